@@ -1,0 +1,301 @@
+/*
+ * jsonl-filter: keep the records of a JSONL stream that pass every filter,
+ * optionally converting them to another format.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "err.h"
+#include "format.h"
+#include "input.h"
+#include "output.h"
+#include "reject.h"
+#include "stats.h"
+#include "text.h"
+
+#define PROGRESS_EVERY ((unsigned long long)1 << 18)
+#define NO_LIMIT ((unsigned long long)-1)
+
+struct limits {
+	unsigned long long min, max; /* code points, inclusive */
+};
+
+struct filter {
+	struct limits completion, prompt;
+	int reformat; /* write fmt rather than the line as read */
+	enum nx_format fmt;
+	int stats, progress;
+	size_t max_line;
+	struct nx_output *out;
+	struct nx_rejects rejects;
+	struct nx_stats st;
+	struct nx_buf line;
+};
+
+static const struct option longopts[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"format", required_argument, NULL, 'f'},
+    {"min-length", required_argument, NULL, 'm'},
+    {"max-length", required_argument, NULL, 'M'},
+    {"min-prompt-length", required_argument, NULL, 'p'},
+    {"max-prompt-length", required_argument, NULL, 'P'},
+    {"rejects", required_argument, NULL, 'r'},
+    {"strict", no_argument, NULL, 's'},
+    {"stats", no_argument, NULL, 'S'},
+    {"max-line-bytes", required_argument, NULL, 'L'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+static const char synopsis[] =
+    "usage: jsonl-filter [-o file] [--format name] [--min-length n]\n"
+    "                    [--max-length n] [--min-prompt-length n]\n"
+    "                    [--max-prompt-length n] [--rejects file] [--strict]\n"
+    "                    [--stats] [--max-line-bytes n] [file ...]\n";
+
+static _Noreturn void
+usage(void)
+{
+	fputs(synopsis, stderr);
+	exit(NX_EXIT_USAGE);
+}
+
+static int
+help(void)
+{
+	fputs(synopsis, stdout);
+	printf("\n"
+	       "  -o, --output FILE        write here (atomically) instead of "
+	       "stdout\n"
+	       "      --format NAME        convert to: %s\n"
+	       "      --min-length N       drop completions under N characters\n"
+	       "      --max-length N       drop completions over N characters\n"
+	       "      --min-prompt-length N, --max-prompt-length N\n"
+	       "                           the same for prompts\n"
+	       "      --rejects FILE       write every rejected line here, with "
+	       "its reason\n"
+	       "      --strict             stop at the first bad line\n"
+	       "      --stats              print a summary on stderr\n"
+	       "      --max-line-bytes N   longest line accepted (default %zu)\n"
+	       "\nSee jsonl-filter(1).\n",
+	    nx_format_names(), NX_READER_MAX_LINE_DEFAULT);
+	return nx_cli_done();
+}
+
+static unsigned long long
+number(const char *arg, const char *opt)
+{
+	unsigned long long v;
+
+	if (nx_cli_number(&v, arg, NO_LIMIT - 1) < 0) {
+		nx_warnx("%s: not a number: %s", opt, arg);
+		usage();
+	}
+	return v;
+}
+
+/* The reason a record fails the length limits, or NULL. */
+static const char *
+check_lengths(const struct filter *f, const struct nx_record *rec)
+{
+	size_t n;
+
+	if (f->completion.min > 0 || f->completion.max != NO_LIMIT) {
+		n = nx_text_length(rec->completion.s, rec->completion.len);
+		if (n < f->completion.min)
+			return "too-short";
+		if (n > f->completion.max)
+			return "too-long";
+	}
+	if (f->prompt.min > 0 || f->prompt.max != NO_LIMIT) {
+		n = nx_text_length(rec->prompt.s, rec->prompt.len);
+		if (n < f->prompt.min)
+			return "prompt-too-short";
+		if (n > f->prompt.max)
+			return "prompt-too-long";
+	}
+	return NULL;
+}
+
+static int
+emit(struct filter *f, const struct nx_record *rec, const struct nx_where *w,
+    struct nx_error *err)
+{
+	FILE *fp = nx_output_stream(f->out);
+
+	if (f->reformat) {
+		nx_buf_reset(&f->line);
+		if (nx_format_write(&f->line, f->fmt, rec, err) < 0) {
+			struct nx_reject r = {"format", w->file, w->line,
+			    err->msg, NULL};
+
+			return nx_rejects_add(&f->rejects, &r, rec, w->raw,
+			    w->rawlen, 1, err);
+		}
+		if (fwrite(f->line.data, 1, f->line.len, fp) != f->line.len)
+			return nx_error_sys(err, "write %s",
+			    nx_output_name(f->out));
+	} else if (fwrite(w->raw, 1, w->rawlen, fp) != w->rawlen ||
+	    putc('\n', fp) == EOF)
+		return nx_error_sys(err, "write %s", nx_output_name(f->out));
+	if (f->stats)
+		nx_stats_written(&f->st, rec);
+	else
+		f->st.written++;
+	return 0;
+}
+
+/*
+ * Filter every record of in to f->out.  Returns the exit status: 0, or 1
+ * when an input was bad or unreadable; -1 when the run must stop (err).
+ */
+static int
+filter(struct filter *f, struct nx_input *in, struct nx_error *err)
+{
+	struct nx_record rec;
+	struct nx_where w;
+	const char *reason;
+	int status = NX_EXIT_OK, rc = 0;
+
+	nx_record_init(&rec);
+	while (rc == 0) {
+		enum nx_input_status s = nx_input_next(in, &rec, &w, &reason, err);
+
+		if (s == NX_INPUT_END)
+			break;
+		if (s == NX_INPUT_ERROR) {
+			nx_warnx("%s", err->msg);
+			status = NX_EXIT_DATA;
+			continue;
+		}
+		if (++f->st.read % PROGRESS_EVERY == 0 && f->progress)
+			nx_stats_progress(&f->st, nx_progname(), stderr, 0);
+		if (s == NX_INPUT_BAD) {
+			struct nx_reject r = {reason, w.file, w.line, err->msg,
+			    NULL};
+
+			status = NX_EXIT_DATA;
+			rc = nx_rejects_add(&f->rejects, &r, &rec, w.raw,
+			    w.rawlen, 1, err);
+		} else if ((reason = check_lengths(f, &rec)) != NULL) {
+			struct nx_reject r = {reason, w.file, w.line, NULL,
+			    NULL};
+
+			rc = nx_rejects_add(&f->rejects, &r, &rec, w.raw,
+			    w.rawlen, 0, err);
+		} else
+			rc = emit(f, &rec, &w, err);
+	}
+	if (f->progress)
+		nx_stats_progress(&f->st, nx_progname(), stderr, 1);
+	nx_record_free(&rec);
+	return rc < 0 ? -1 : status;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct filter f = {
+	    .completion = {0, NO_LIMIT},
+	    .prompt = {0, NO_LIMIT},
+	    .line = NX_BUF_INIT,
+	};
+	const char *output = NULL, *rejects = NULL;
+	struct nx_output *rjout = NULL;
+	struct nx_input *in = NULL;
+	struct nx_error err;
+	int ch, status;
+
+	nx_setprogname(argv[0]);
+	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'o':
+			output = optarg;
+			break;
+		case 'f':
+			if (nx_format_parse(&f.fmt, optarg) < 0) {
+				nx_warnx("unknown format: %s (use one of %s)",
+				    optarg, nx_format_names());
+				usage();
+			}
+			f.reformat = 1;
+			break;
+		case 'm':
+			f.completion.min = number(optarg, "--min-length");
+			break;
+		case 'M':
+			f.completion.max = number(optarg, "--max-length");
+			break;
+		case 'p':
+			f.prompt.min = number(optarg, "--min-prompt-length");
+			break;
+		case 'P':
+			f.prompt.max = number(optarg, "--max-prompt-length");
+			break;
+		case 'r':
+			rejects = optarg;
+			break;
+		case 's':
+			f.rejects.strict = 1;
+			break;
+		case 'S':
+			f.stats = 1;
+			break;
+		case 'L':
+			f.max_line = number(optarg, "--max-line-bytes");
+			if (f.max_line == 0)
+				usage();
+			break;
+		case 'h':
+			return help();
+		case 'V':
+			nx_cli_version();
+			return nx_cli_done();
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	nx_output_catch_signals();
+	nx_stats_init(&f.st);
+	f.rejects.stats = &f.st;
+	f.progress = isatty(STDERR_FILENO);
+	if (nx_input_open(&in, argv, argc, f.max_line, &err) < 0 ||
+	    nx_output_open(&f.out, output, &err) < 0 ||
+	    (rejects != NULL && nx_output_open(&rjout, rejects, &err) < 0))
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	f.rejects.out = rjout;
+
+	status = filter(&f, in, &err);
+
+	nx_input_close(in);
+	nx_rejects_finish(&f.rejects);
+	nx_buf_free(&f.line);
+	if (status < 0) {
+		nx_output_abort(f.out);
+		nx_output_abort(rjout);
+		if (err.errnum == EPIPE)
+			return NX_EXIT_OK;
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	}
+	if (rjout != NULL && nx_output_commit(rjout, &err) < 0) {
+		nx_warnx("%s", err.msg);
+		status = NX_EXIT_DATA;
+	}
+	if (nx_output_commit(f.out, &err) < 0) {
+		if (err.errnum == EPIPE)
+			return status;
+		nx_warnx("%s", err.msg);
+		status = NX_EXIT_DATA;
+	}
+	if (f.stats)
+		nx_stats_print(&f.st, nx_progname(), stderr);
+	return status;
+}

@@ -1,0 +1,64 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+int
+nx_buf_reserve(struct nx_buf *b, size_t extra)
+{
+	size_t ncap;
+	char *p;
+
+	if (b->cap - b->len >= extra)
+		return 0;
+	if (extra > (size_t)-1 / 2 - b->len)
+		return -1;
+	ncap = b->cap != 0 ? b->cap : 256;
+	while (ncap - b->len < extra)
+		ncap *= 2;
+	if ((p = realloc(b->data, ncap)) == NULL)
+		return -1;
+	b->data = p;
+	b->cap = ncap;
+	return 0;
+}
+
+int
+nx_buf_add(struct nx_buf *b, const void *p, size_t n)
+{
+	if (nx_buf_reserve(b, n) < 0)
+		return -1;
+	if (n > 0)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	return 0;
+}
+
+int
+nx_buf_adds(struct nx_buf *b, const char *s)
+{
+	return nx_buf_add(b, s, strlen(s));
+}
+
+int
+nx_buf_addc(struct nx_buf *b, char c)
+{
+	if (b->len == b->cap && nx_buf_reserve(b, 1) < 0)
+		return -1;
+	b->data[b->len++] = c;
+	return 0;
+}
+
+void
+nx_buf_reset(struct nx_buf *b)
+{
+	b->len = 0;
+}
+
+void
+nx_buf_free(struct nx_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}

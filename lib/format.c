@@ -1,0 +1,376 @@
+#include <string.h>
+
+#include "format.h"
+#include "text.h"
+
+static const char *const names[] = {
+    [NX_FORMAT_NEUTRAL] = "neutral",
+    [NX_FORMAT_INSTRUCTION] = "instruction",
+    [NX_FORMAT_CHAT] = "chat",
+    [NX_FORMAT_COMPLETION] = "completion",
+    [NX_FORMAT_ALPACA] = "alpaca",
+    [NX_FORMAT_SHAREGPT] = "sharegpt",
+};
+
+int
+nx_format_parse(enum nx_format *out, const char *name)
+{
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0) {
+			*out = (enum nx_format)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+nx_format_names(void)
+{
+	return "neutral, instruction, chat, completion, alpaca, sharegpt";
+}
+
+/* Length of the valid UTF-8 sequence at p (at most n bytes), or 0. */
+static size_t
+utf8_seq(const unsigned char *p, size_t n)
+{
+	size_t k = *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
+
+	if (*p < 0xC2 || *p > 0xF4 || k > n)
+		return 0;
+	return nx_text_utf8_valid((const char *)p, k) ? k : 0;
+}
+
+int
+nx_format_json_string(struct nx_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	const unsigned char *run;
+
+	if (nx_buf_reserve(b, n + 2) < 0 || nx_buf_addc(b, '"') < 0)
+		return -1;
+	while (p < end) {
+		/* Copy the longest run that needs no escape in one go. */
+		for (run = p; p < end && *p >= 0x20 && *p < 0x80 && *p != '"' &&
+		     *p != '\\';
+		     p++)
+			;
+		if (p > run && nx_buf_add(b, run, (size_t)(p - run)) < 0)
+			return -1;
+		if (p == end)
+			break;
+		if (*p >= 0x80) {
+			size_t k = utf8_seq(p, (size_t)(end - p));
+
+			if (k == 0) {
+				if (nx_buf_add(b, "\xEF\xBF\xBD", 3) < 0)
+					return -1;
+				p++;
+			} else {
+				if (nx_buf_add(b, p, k) < 0)
+					return -1;
+				p += k;
+			}
+			continue;
+		}
+		char esc[7] = {'\\', 0};
+		size_t elen = 2;
+
+		switch (*p) {
+		case '"':
+			esc[1] = '"';
+			break;
+		case '\\':
+			esc[1] = '\\';
+			break;
+		case '\n':
+			esc[1] = 'n';
+			break;
+		case '\r':
+			esc[1] = 'r';
+			break;
+		case '\t':
+			esc[1] = 't';
+			break;
+		case '\b':
+			esc[1] = 'b';
+			break;
+		case '\f':
+			esc[1] = 'f';
+			break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[*p >> 4];
+			esc[5] = hex[*p & 0xF];
+			elen = 6;
+		}
+		if (nx_buf_add(b, esc, elen) < 0)
+			return -1;
+		p++;
+	}
+	return nx_buf_addc(b, '"');
+}
+
+static int
+dump_cb(const char *buffer, size_t size, void *data)
+{
+	return nx_buf_add(data, buffer, size);
+}
+
+int
+nx_format_json_value(struct nx_buf *b, const json_t *v)
+{
+	return json_dump_callback(v, dump_cb, b,
+	    JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
+/* ,"key":"value" — or "key":"value" when first. */
+static int
+field_str(struct nx_buf *b, int *first, const char *key, struct nx_str v)
+{
+	if (v.s == NULL)
+		return 0;
+	if ((!*first && nx_buf_addc(b, ',') < 0) ||
+	    nx_format_json_string(b, key, strlen(key)) < 0 ||
+	    nx_buf_addc(b, ':') < 0 || nx_format_json_string(b, v.s, v.len) < 0)
+		return -1;
+	*first = 0;
+	return 0;
+}
+
+static int
+field_json(struct nx_buf *b, int *first, const char *key, const json_t *v)
+{
+	if (v == NULL)
+		return 0;
+	if ((!*first && nx_buf_addc(b, ',') < 0) ||
+	    nx_format_json_string(b, key, strlen(key)) < 0 ||
+	    nx_buf_addc(b, ':') < 0 || nx_format_json_value(b, v) < 0)
+		return -1;
+	*first = 0;
+	return 0;
+}
+
+/* One {"<rolekey>":"<role>","<textkey>":"…"} message. */
+static int
+message(struct nx_buf *b, const char *rolekey, const char *role,
+    const char *textkey, struct nx_str text)
+{
+	int first = 1;
+	struct nx_str r = {role, strlen(role)};
+
+	return nx_buf_addc(b, '{') < 0 || field_str(b, &first, rolekey, r) < 0 ||
+		field_str(b, &first, textkey, text) < 0 ||
+		nx_buf_addc(b, '}') < 0
+	    ? -1
+	    : 0;
+}
+
+/* All turns of rec as a list of messages, with role names from roles[]. */
+static int
+messages(struct nx_buf *b, const struct nx_record *rec, const char *rolekey,
+    const char *textkey, const char *const roles[3])
+{
+	int n = 0;
+
+	if (nx_buf_addc(b, '[') < 0)
+		return -1;
+	if (rec->system.s != NULL) {
+		if (message(b, rolekey, roles[NX_ROLE_SYSTEM], textkey,
+			rec->system) < 0)
+			return -1;
+		n++;
+	}
+	for (size_t i = 0; i < rec->ncontext; i++) {
+		if ((n++ > 0 && nx_buf_addc(b, ',') < 0) ||
+		    message(b, rolekey, roles[rec->context[i].role], textkey,
+			rec->context[i].text) < 0)
+			return -1;
+	}
+	if ((n > 0 && nx_buf_addc(b, ',') < 0) ||
+	    message(b, rolekey, roles[NX_ROLE_USER], textkey, rec->prompt) <
+		0 ||
+	    nx_buf_addc(b, ',') < 0 ||
+	    message(b, rolekey, roles[NX_ROLE_ASSISTANT], textkey,
+		rec->completion) < 0)
+		return -1;
+	return nx_buf_addc(b, ']');
+}
+
+static int
+neutral(struct nx_buf *b, const struct nx_record *rec)
+{
+	static const char *const roles[] = {"system", "user", "assistant"};
+	int first = 1;
+
+	if (nx_buf_addc(b, '{') < 0 || field_str(b, &first, "id", rec->id) < 0 ||
+	    field_str(b, &first, "source", rec->source) < 0 ||
+	    field_str(b, &first, "system", rec->system) < 0)
+		return -1;
+	if (rec->ncontext > 0) {
+		if ((!first && nx_buf_addc(b, ',') < 0) ||
+		    nx_buf_adds(b, "\"context\":[") < 0)
+			return -1;
+		first = 0;
+		for (size_t i = 0; i < rec->ncontext; i++)
+			if ((i > 0 && nx_buf_addc(b, ',') < 0) ||
+			    message(b, "role", roles[rec->context[i].role],
+				"content", rec->context[i].text) < 0)
+				return -1;
+		if (nx_buf_addc(b, ']') < 0)
+			return -1;
+	}
+	return field_str(b, &first, "prompt", rec->prompt) < 0 ||
+		field_str(b, &first, "completion", rec->completion) < 0 ||
+		field_json(b, &first, "metadata", rec->metadata) < 0
+	    ? -1
+	    : 0;
+}
+
+static int
+instruction(struct nx_buf *b, const struct nx_record *rec)
+{
+	int first = 1;
+
+	return nx_buf_addc(b, '{') < 0 ||
+		field_str(b, &first, "prompt", rec->prompt) < 0 ||
+		field_str(b, &first, "completion", rec->completion) < 0 ||
+		field_json(b, &first, "metadata", rec->metadata) < 0
+	    ? -1
+	    : 0;
+}
+
+static int
+chat(struct nx_buf *b, const struct nx_record *rec)
+{
+	static const char *const roles[] = {"system", "user", "assistant"};
+	int first = 0;
+
+	return nx_buf_adds(b, "{\"messages\":") < 0 ||
+		messages(b, rec, "role", "content", roles) < 0 ||
+		field_json(b, &first, "metadata", rec->metadata) < 0
+	    ? -1
+	    : 0;
+}
+
+static int
+sharegpt(struct nx_buf *b, const struct nx_record *rec)
+{
+	static const char *const roles[] = {"system", "human", "gpt"};
+
+	return nx_buf_adds(b, "{\"conversations\":") < 0 ||
+		messages(b, rec, "from", "value", roles) < 0
+	    ? -1
+	    : 0;
+}
+
+static int
+completion(struct nx_buf *b, const struct nx_record *rec)
+{
+	static const char *const tags[] = {"<|system|>\n", "<|user|>\n",
+	    "<|assistant|>\n"};
+	struct nx_buf t = NX_BUF_INIT;
+	int rc = -1;
+
+	if (rec->system.s != NULL &&
+	    (nx_buf_adds(&t, tags[NX_ROLE_SYSTEM]) < 0 ||
+		nx_buf_add(&t, rec->system.s, rec->system.len) < 0 ||
+		nx_buf_addc(&t, '\n') < 0))
+		goto out;
+	for (size_t i = 0; i < rec->ncontext; i++)
+		if (nx_buf_adds(&t, tags[rec->context[i].role]) < 0 ||
+		    nx_buf_add(&t, rec->context[i].text.s,
+			rec->context[i].text.len) < 0 ||
+		    nx_buf_addc(&t, '\n') < 0)
+			goto out;
+	if (nx_buf_adds(&t, tags[NX_ROLE_USER]) < 0 ||
+	    nx_buf_add(&t, rec->prompt.s, rec->prompt.len) < 0 ||
+	    nx_buf_addc(&t, '\n') < 0 ||
+	    nx_buf_adds(&t, tags[NX_ROLE_ASSISTANT]) < 0 ||
+	    nx_buf_add(&t, rec->completion.s, rec->completion.len) < 0)
+		goto out;
+	rc = nx_buf_adds(b, "{\"text\":") < 0 ||
+		nx_format_json_string(b, t.data, t.len) < 0
+	    ? -1
+	    : 0;
+out:
+	nx_buf_free(&t);
+	return rc;
+}
+
+static int
+context_is_pairs(const struct nx_record *rec)
+{
+	if (rec->ncontext % 2 != 0)
+		return 0;
+	for (size_t i = 0; i < rec->ncontext; i++)
+		if (rec->context[i].role !=
+		    (i % 2 == 0 ? NX_ROLE_USER : NX_ROLE_ASSISTANT))
+			return 0;
+	return 1;
+}
+
+static int
+alpaca(struct nx_buf *b, const struct nx_record *rec)
+{
+	struct nx_str empty = {"", 0};
+	int first = 1;
+
+	if (nx_buf_addc(b, '{') < 0 ||
+	    field_str(b, &first, "instruction", rec->prompt) < 0 ||
+	    field_str(b, &first, "input", empty) < 0 ||
+	    field_str(b, &first, "output", rec->completion) < 0 ||
+	    field_str(b, &first, "system", rec->system) < 0)
+		return -1;
+	if (rec->ncontext == 0)
+		return 0;
+	if (nx_buf_adds(b, ",\"history\":[") < 0)
+		return -1;
+	for (size_t i = 0; i + 1 < rec->ncontext; i += 2) {
+		const struct nx_turn *q = &rec->context[i], *a = q + 1;
+
+		if ((i > 0 && nx_buf_addc(b, ',') < 0) ||
+		    nx_buf_addc(b, '[') < 0 ||
+		    nx_format_json_string(b, q->text.s, q->text.len) < 0 ||
+		    nx_buf_addc(b, ',') < 0 ||
+		    nx_format_json_string(b, a->text.s, a->text.len) < 0 ||
+		    nx_buf_addc(b, ']') < 0)
+			return -1;
+	}
+	return nx_buf_addc(b, ']');
+}
+
+int
+nx_format_write(struct nx_buf *b, enum nx_format fmt,
+    const struct nx_record *rec, struct nx_error *err)
+{
+	int rc;
+
+	if (fmt == NX_FORMAT_ALPACA && !context_is_pairs(rec))
+		return nx_error_set(err,
+		    "alpaca history needs user/assistant pairs in context");
+
+	switch (fmt) {
+	case NX_FORMAT_NEUTRAL:
+		rc = neutral(b, rec);
+		break;
+	case NX_FORMAT_INSTRUCTION:
+		rc = instruction(b, rec);
+		break;
+	case NX_FORMAT_CHAT:
+		rc = chat(b, rec);
+		break;
+	case NX_FORMAT_COMPLETION:
+		rc = completion(b, rec);
+		break;
+	case NX_FORMAT_ALPACA:
+		rc = alpaca(b, rec);
+		break;
+	default:
+		rc = sharegpt(b, rec);
+		break;
+	}
+	if (rc < 0 || nx_buf_adds(b, "}\n") < 0)
+		return nx_error_set(err, "out of memory");
+	return 0;
+}

@@ -1,0 +1,53 @@
+/*
+ * format: write a record as one line of any output format (--format).
+ *
+ *   neutral      {"id","source","system","context","prompt","completion","metadata"}
+ *   instruction  {"prompt","completion","metadata"}
+ *   chat         {"messages":[system?, …context, user, assistant],"metadata"}
+ *   completion   {"text":"<|system|>\n…\n<|user|>\n…\n<|assistant|>\n…"}
+ *   alpaca       {"instruction","input","output","system"?,"history"?}
+ *   sharegpt     {"conversations":[{"from","value"},…]}
+ *
+ * Absent optional fields are left out.  Output is compact JSON with non-ASCII
+ * left unescaped, ending in a newline.
+ */
+#ifndef NX_FORMAT_H
+#define NX_FORMAT_H
+
+#include "buf.h"
+#include "record.h"
+
+enum nx_format {
+	NX_FORMAT_NEUTRAL,
+	NX_FORMAT_INSTRUCTION,
+	NX_FORMAT_CHAT,
+	NX_FORMAT_COMPLETION,
+	NX_FORMAT_ALPACA,
+	NX_FORMAT_SHAREGPT
+};
+
+/* The format called name; 0, or -1 if there is none. */
+int nx_format_parse(enum nx_format *out, const char *name);
+
+/* The names, comma separated, for usage messages. */
+const char *nx_format_names(void);
+
+/*
+ * Append rec as one line in format fmt to b.  Returns 0, or -1 with err
+ * filled when memory runs out or the format cannot hold the record (alpaca
+ * history needs the context to be user/assistant pairs).  On failure b may
+ * hold part of the line: the caller truncates it.
+ */
+int nx_format_write(struct nx_buf *b, enum nx_format fmt,
+    const struct nx_record *rec, struct nx_error *err);
+
+/*
+ * Append s[0..n) as a JSON string literal.  Bytes that are not valid UTF-8
+ * become U+FFFD, so the output is always valid JSON.  0, or -1 (no memory).
+ */
+int nx_format_json_string(struct nx_buf *b, const char *s, size_t n);
+
+/* Append v as compact JSON.  0, or -1. */
+int nx_format_json_value(struct nx_buf *b, const json_t *v);
+
+#endif

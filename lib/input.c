@@ -1,0 +1,107 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "input.h"
+
+struct nx_input {
+	char *const *paths;
+	int npaths, next;
+	size_t max_line;
+	struct nx_reader *r;
+};
+
+static char dash[] = "-";
+static char *const stdin_only[] = {dash};
+
+int
+nx_input_open(struct nx_input **out, char *const *paths, int npaths,
+    size_t max_line, struct nx_error *err)
+{
+	struct nx_input *in;
+
+	*out = NULL;
+	if ((in = calloc(1, sizeof(*in))) == NULL)
+		return nx_error_sys(err, "out of memory");
+	in->paths = npaths > 0 ? paths : stdin_only;
+	in->npaths = npaths > 0 ? npaths : 1;
+	in->max_line = max_line;
+	*out = in;
+	return 0;
+}
+
+static const char *
+display_name(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+static int
+blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+enum nx_input_status
+nx_input_next(struct nx_input *in, struct nx_record *rec,
+    struct nx_where *where, const char **reason, struct nx_error *err)
+{
+	struct nx_line line;
+	int rc;
+
+	for (;;) {
+		if (in->r == NULL) {
+			if (in->next == in->npaths)
+				return NX_INPUT_END;
+			where->file = display_name(in->paths[in->next]);
+			where->line = 0;
+			where->raw = NULL;
+			where->rawlen = 0;
+			if (nx_reader_open(&in->r, in->paths[in->next++],
+				in->max_line, err) < 0)
+				return NX_INPUT_ERROR;
+		}
+		where->file = nx_reader_name(in->r);
+		rc = nx_reader_next(in->r, &line, err);
+		if (rc == NX_READ_EOF || rc < 0) {
+			/* The reader's name dies with it. */
+			where->file = display_name(in->paths[in->next - 1]);
+			nx_reader_close(in->r);
+			in->r = NULL;
+			if (rc < 0)
+				return NX_INPUT_ERROR;
+			continue;
+		}
+		where->line = line.lineno;
+		where->raw = line.data;
+		where->rawlen = line.len;
+		if (rc == NX_READ_LONG) {
+			nx_record_clear(rec);
+			*reason = "long";
+			nx_error_set(err, "line of %zu bytes is over the limit "
+					  "of %zu",
+			    line.len,
+			    in->max_line ? in->max_line
+					 : NX_READER_MAX_LINE_DEFAULT);
+			return NX_INPUT_BAD;
+		}
+		if (blank(line.data, line.len))
+			continue;
+		if (nx_record_parse(rec, line.data, line.len, err) < 0) {
+			*reason = rec->root == NULL ? "json" : "shape";
+			return NX_INPUT_BAD;
+		}
+		return NX_INPUT_RECORD;
+	}
+}
+
+void
+nx_input_close(struct nx_input *in)
+{
+	if (in == NULL)
+		return;
+	nx_reader_close(in->r);
+	free(in);
+}

@@ -1,0 +1,544 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "record.h"
+
+#define NOMEM(err) nx_error_set((err), "out of memory")
+
+void
+nx_record_init(struct nx_record *rec)
+{
+	memset(rec, 0, sizeof(*rec));
+}
+
+void
+nx_record_clear(struct nx_record *rec)
+{
+	struct nx_turn *context = rec->context;
+	size_t context_cap = rec->context_cap;
+	char **owned = rec->owned;
+	size_t owned_cap = rec->owned_cap;
+
+	json_decref(rec->root);
+	for (size_t i = 0; i < rec->nowned; i++)
+		free(rec->owned[i]);
+	memset(rec, 0, sizeof(*rec));
+	rec->context = context;
+	rec->context_cap = context_cap;
+	rec->owned = owned;
+	rec->owned_cap = owned_cap;
+}
+
+void
+nx_record_free(struct nx_record *rec)
+{
+	nx_record_clear(rec);
+	free(rec->context);
+	free(rec->owned);
+	memset(rec, 0, sizeof(*rec));
+}
+
+const char *
+nx_role_name(enum nx_role role)
+{
+	switch (role) {
+	case NX_ROLE_SYSTEM:
+		return "system";
+	case NX_ROLE_USER:
+		return "user";
+	default:
+		return "assistant";
+	}
+}
+
+int
+nx_record_add_context(struct nx_record *rec, enum nx_role role,
+    struct nx_str text)
+{
+	if (rec->ncontext == rec->context_cap) {
+		size_t ncap = rec->context_cap != 0 ? rec->context_cap * 2 : 8;
+		struct nx_turn *p;
+
+		p = realloc(rec->context, ncap * sizeof(*p));
+		if (p == NULL)
+			return -1;
+		rec->context = p;
+		rec->context_cap = ncap;
+	}
+	rec->context[rec->ncontext].role = role;
+	rec->context[rec->ncontext].text = text;
+	rec->ncontext++;
+	return 0;
+}
+
+/* Keep p (malloc'd) until the record is cleared; frees it on failure. */
+static int
+own(struct nx_record *rec, char *p)
+{
+	if (rec->nowned == rec->owned_cap) {
+		size_t ncap = rec->owned_cap != 0 ? rec->owned_cap * 2 : 4;
+		char **q = realloc(rec->owned, ncap * sizeof(*q));
+
+		if (q == NULL) {
+			free(p);
+			return -1;
+		}
+		rec->owned = q;
+		rec->owned_cap = ncap;
+	}
+	rec->owned[rec->nowned++] = p;
+	return 0;
+}
+
+/* A copy of b's bytes that the record owns, as an nx_str. */
+static int
+own_buf(struct nx_record *rec, struct nx_str *out, const struct nx_buf *b)
+{
+	char *p = malloc(b->len + 1);
+
+	if (p == NULL || own(rec, p) < 0)
+		return -1;
+	if (b->len > 0)
+		memcpy(p, b->data, b->len);
+	p[b->len] = '\0';
+	out->s = p;
+	out->len = b->len;
+	return 0;
+}
+
+static struct nx_str
+str_of(const json_t *v)
+{
+	struct nx_str s = {json_string_value(v), json_string_length(v)};
+
+	return s;
+}
+
+/*
+ * Read the optional string field key of obj into *out.  A present value that
+ * is not a string is a shape error.
+ */
+static int
+opt_string(struct nx_str *out, const json_t *obj, const char *key,
+    struct nx_error *err)
+{
+	json_t *v = json_object_get(obj, key);
+
+	out->s = NULL;
+	out->len = 0;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return nx_error_set(err, "\"%s\" is not a string", key);
+	*out = str_of(v);
+	return 0;
+}
+
+static int
+req_string(struct nx_str *out, const json_t *obj, const char *key,
+    struct nx_error *err)
+{
+	if (opt_string(out, obj, key, err) < 0)
+		return -1;
+	if (out->s == NULL)
+		return nx_error_set(err, "no \"%s\" string", key);
+	return 0;
+}
+
+static int
+role_of(enum nx_role *out, const char *name)
+{
+	static const struct {
+		const char *name;
+		enum nx_role role;
+	} roles[] = {
+	    {"user", NX_ROLE_USER},
+	    {"human", NX_ROLE_USER},
+	    {"assistant", NX_ROLE_ASSISTANT},
+	    {"gpt", NX_ROLE_ASSISTANT},
+	    {"model", NX_ROLE_ASSISTANT},
+	    {"bot", NX_ROLE_ASSISTANT},
+	    {"system", NX_ROLE_SYSTEM},
+	};
+
+	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		if (strcmp(name, roles[i].name) == 0) {
+			*out = roles[i].role;
+			return 0;
+		}
+	return -1;
+}
+
+/*
+ * Message content: a string, or a list of parts of which the text ones
+ * ({"type":"text","text":…} or bare strings) are joined with newlines.
+ */
+static int
+content_of(struct nx_record *rec, struct nx_str *out, const json_t *v,
+    const char *key, struct nx_error *err)
+{
+	struct nx_buf b = NX_BUF_INIT;
+	size_t i, nparts = 0;
+	json_t *part;
+	int rc = 0;
+
+	if (json_is_string(v)) {
+		*out = str_of(v);
+		return 0;
+	}
+	if (!json_is_array(v))
+		return nx_error_set(err, "\"%s\" is not a string", key);
+	json_array_foreach(v, i, part)
+	{
+		json_t *text = part;
+
+		if (json_is_object(part)) {
+			json_t *type = json_object_get(part, "type");
+
+			if (type != NULL &&
+			    !(json_is_string(type) &&
+				strcmp(json_string_value(type), "text") == 0))
+				continue;
+			text = json_object_get(part, "text");
+		}
+		if (!json_is_string(text))
+			continue;
+		if ((nparts++ > 0 && nx_buf_addc(&b, '\n') < 0) ||
+		    nx_buf_add(&b, json_string_value(text),
+			json_string_length(text)) < 0) {
+			rc = NOMEM(err);
+			break;
+		}
+	}
+	if (rc == 0 && nparts == 0)
+		rc = nx_error_set(err, "\"%s\" has no text part", key);
+	if (rc == 0 && own_buf(rec, out, &b) < 0)
+		rc = NOMEM(err);
+	nx_buf_free(&b);
+	return rc;
+}
+
+/*
+ * Turn a list of turns into the view: leading system turn → system, the last
+ * turn (an assistant's) → completion, the user turn before it → prompt, the
+ * rest → context.  The turns are in rec->context on entry.
+ */
+static int
+pair_turns(struct nx_record *rec, struct nx_error *err)
+{
+	struct nx_turn *t = rec->context;
+	size_t n = rec->ncontext, first = 0;
+
+	if (n > 0 && t[0].role == NX_ROLE_SYSTEM) {
+		if (rec->system.s != NULL)
+			return nx_error_set(err, "two system prompts");
+		rec->system = t[0].text;
+		first = 1;
+	}
+	for (size_t i = first; i < n; i++)
+		if (t[i].role == NX_ROLE_SYSTEM)
+			return nx_error_set(err,
+			    "system message after the first turn");
+	if (n - first < 2)
+		return nx_error_set(err,
+		    "fewer than two turns: no user turn and reply");
+	if (t[n - 1].role != NX_ROLE_ASSISTANT)
+		return nx_error_set(err,
+		    "last turn is not an assistant reply");
+	if (t[n - 2].role != NX_ROLE_USER)
+		return nx_error_set(err,
+		    "assistant reply without a user turn before it");
+	rec->prompt = t[n - 2].text;
+	rec->completion = t[n - 1].text;
+	if (first > 0)
+		memmove(t, t + 1, (n - 3) * sizeof(*t));
+	rec->ncontext = n - 2 - first;
+	return 0;
+}
+
+/* A list of turns (chat messages or ShareGPT conversations) into the view. */
+static int
+read_turns(struct nx_record *rec, const json_t *list, const char *listkey,
+    const char *rolekey, const char *textkey, struct nx_error *err)
+{
+	size_t i;
+	json_t *m;
+
+	if (!json_is_array(list))
+		return nx_error_set(err, "\"%s\" is not an array", listkey);
+	json_array_foreach(list, i, m)
+	{
+		json_t *role = json_object_get(m, rolekey);
+		enum nx_role r;
+		struct nx_str text;
+
+		if (!json_is_object(m))
+			return nx_error_set(err, "%s[%zu] is not an object",
+			    listkey, i);
+		if (!json_is_string(role))
+			return nx_error_set(err, "%s[%zu]: no \"%s\" string",
+			    listkey, i, rolekey);
+		if (role_of(&r, json_string_value(role)) < 0)
+			return nx_error_set(err, "%s[%zu]: unknown %s \"%s\"",
+			    listkey, i, rolekey, json_string_value(role));
+		if (content_of(rec, &text, json_object_get(m, textkey),
+			textkey, err) < 0)
+			return -1;
+		if (nx_record_add_context(rec, r, text) < 0)
+			return NOMEM(err);
+	}
+	return pair_turns(rec, err);
+}
+
+static int
+read_neutral_context(struct nx_record *rec, const json_t *ctx,
+    struct nx_error *err)
+{
+	size_t i;
+	json_t *m;
+
+	if (ctx == NULL || json_is_null(ctx))
+		return 0;
+	if (!json_is_array(ctx))
+		return nx_error_set(err, "\"context\" is not an array");
+	json_array_foreach(ctx, i, m)
+	{
+		json_t *role = json_object_get(m, "role");
+		json_t *content = json_object_get(m, "content");
+		enum nx_role r;
+
+		if (!json_is_string(role) || !json_is_string(content) ||
+		    role_of(&r, json_string_value(role)) < 0 ||
+		    r == NX_ROLE_SYSTEM)
+			return nx_error_set(err,
+			    "context[%zu] is not a user or assistant turn", i);
+		if (nx_record_add_context(rec, r, str_of(content)) < 0)
+			return NOMEM(err);
+	}
+	return 0;
+}
+
+/* Alpaca history: [[user, assistant], …]. */
+static int
+read_history(struct nx_record *rec, const json_t *hist, struct nx_error *err)
+{
+	size_t i;
+	json_t *h;
+
+	if (hist == NULL || json_is_null(hist))
+		return 0;
+	if (!json_is_array(hist))
+		return nx_error_set(err, "\"history\" is not an array");
+	json_array_foreach(hist, i, h)
+	{
+		json_t *q = json_array_get(h, 0), *a = json_array_get(h, 1);
+
+		if (json_array_size(h) != 2 || !json_is_string(q) ||
+		    !json_is_string(a))
+			return nx_error_set(err,
+			    "history[%zu] is not a [user, assistant] pair", i);
+		if (nx_record_add_context(rec, NX_ROLE_USER, str_of(q)) < 0 ||
+		    nx_record_add_context(rec, NX_ROLE_ASSISTANT, str_of(a)) <
+			0)
+			return NOMEM(err);
+	}
+	return 0;
+}
+
+static int
+read_alpaca(struct nx_record *rec, const json_t *root, struct nx_error *err)
+{
+	struct nx_str instr, input;
+	struct nx_buf b = NX_BUF_INIT;
+
+	if (req_string(&instr, root, "instruction", err) < 0 ||
+	    opt_string(&input, root, "input", err) < 0 ||
+	    req_string(&rec->completion, root, "output", err) < 0 ||
+	    read_history(rec, json_object_get(root, "history"), err) < 0)
+		return -1;
+	if (input.len == 0) {
+		rec->prompt = instr;
+		return 0;
+	}
+	if (instr.len == 0) {
+		rec->prompt = input;
+		return 0;
+	}
+	if (nx_buf_add(&b, instr.s, instr.len) < 0 ||
+	    nx_buf_add(&b, "\n\n", 2) < 0 ||
+	    nx_buf_add(&b, input.s, input.len) < 0 ||
+	    own_buf(rec, &rec->prompt, &b) < 0) {
+		nx_buf_free(&b);
+		return NOMEM(err);
+	}
+	nx_buf_free(&b);
+	return 0;
+}
+
+struct marker {
+	const char *tag;
+	size_t len;
+	enum nx_role role;
+};
+
+static const struct marker angle[] = {
+    {"<|system|>", 10, NX_ROLE_SYSTEM},
+    {"<|user|>", 8, NX_ROLE_USER},
+    {"<|assistant|>", 13, NX_ROLE_ASSISTANT},
+};
+
+static const struct marker colon[] = {
+    {"System:", 7, NX_ROLE_SYSTEM},
+    {"User:", 5, NX_ROLE_USER},
+    {"Human:", 6, NX_ROLE_USER},
+    {"Assistant:", 10, NX_ROLE_ASSISTANT},
+};
+
+static const struct marker *
+marker_at(const char *p, const char *end, const struct marker *set, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((size_t)(end - p) >= set[i].len &&
+		    memcmp(p, set[i].tag, set[i].len) == 0)
+			return &set[i];
+	return NULL;
+}
+
+static int
+has_marker(const char *s, size_t len, const struct marker *set, size_t n)
+{
+	const char *end = s + len;
+
+	for (const char *p = s; p < end; p++)
+		if ((p == s || p[-1] == '\n') && marker_at(p, end, set, n))
+			return 1;
+	return 0;
+}
+
+/*
+ * A "text" field: turns start with a marker at the start of a line; the
+ * marker's own line break (or space, for "User: …") is not content, nor is
+ * the line break before the next marker.
+ */
+static int
+read_text(struct nx_record *rec, const json_t *root, struct nx_error *err)
+{
+	const struct marker *set = angle, *m, *cur = NULL;
+	size_t nset = sizeof(angle) / sizeof(angle[0]);
+	struct nx_str text;
+	const char *p, *end, *body = NULL;
+	char *copy;
+
+	if (req_string(&text, root, "text", err) < 0)
+		return -1;
+	if (!has_marker(text.s, text.len, angle, nset)) {
+		set = colon;
+		nset = sizeof(colon) / sizeof(colon[0]);
+		if (!has_marker(text.s, text.len, colon, nset))
+			return nx_error_set(err, "\"text\" has no "
+						 "<|user|>/<|assistant|> "
+						 "markers");
+	}
+	if ((copy = malloc(text.len + 1)) == NULL || own(rec, copy) < 0)
+		return NOMEM(err);
+	memcpy(copy, text.s, text.len);
+	copy[text.len] = '\0';
+	end = copy + text.len;
+	for (p = copy;; p++) {
+		m = p < end && (p == copy || p[-1] == '\n')
+		    ? marker_at(p, end, set, nset)
+		    : NULL;
+		if (m == NULL && p < end)
+			continue;
+		if (cur == NULL) {
+			/* Only white space may precede the first marker. */
+			for (const char *q = copy; q < p; q++)
+				if (*q != ' ' && *q != '\n' && *q != '\t' &&
+				    *q != '\r')
+					return nx_error_set(err,
+					    "\"text\" has text before the "
+					    "first marker");
+		} else {
+			struct nx_str t = {body, (size_t)(p - body)};
+
+			if (p < end && t.len > 0 && p[-1] == '\n')
+				t.len--;
+			if (nx_record_add_context(rec, cur->role, t) < 0)
+				return NOMEM(err);
+		}
+		if (p == end)
+			break;
+		cur = m;
+		body = p + m->len;
+		if (body < end && (*body == '\n' || (set == colon && *body == ' ')))
+			body++;
+		p = body - 1;
+	}
+	return pair_turns(rec, err);
+}
+
+int
+nx_record_from_json(struct nx_record *rec, json_t *root, struct nx_error *err)
+{
+	json_t *v;
+	int rc;
+
+	nx_record_clear(rec);
+	rec->root = root;
+	if (!json_is_object(root))
+		return nx_error_set(err, "not a JSON object");
+	if (opt_string(&rec->id, root, "id", err) < 0 ||
+	    opt_string(&rec->source, root, "source", err) < 0 ||
+	    opt_string(&rec->system, root, "system", err) < 0)
+		return -1;
+	rec->metadata = json_object_get(root, "metadata");
+	if (json_object_get(root, "prompt") != NULL ||
+	    json_object_get(root, "completion") != NULL) {
+		rec->shape = NX_SHAPE_NEUTRAL;
+		rc = req_string(&rec->prompt, root, "prompt", err) < 0 ||
+			req_string(&rec->completion, root, "completion",
+			    err) < 0 ||
+			read_neutral_context(rec, json_object_get(root,
+						      "context"),
+			    err) < 0
+		    ? -1
+		    : 0;
+	} else if ((v = json_object_get(root, "messages")) != NULL) {
+		rec->shape = NX_SHAPE_CHAT;
+		rc = read_turns(rec, v, "messages", "role", "content", err);
+	} else if ((v = json_object_get(root, "conversations")) != NULL) {
+		rec->shape = NX_SHAPE_SHAREGPT;
+		rc = read_turns(rec, v, "conversations", "from", "value", err);
+	} else if (json_object_get(root, "instruction") != NULL ||
+	    json_object_get(root, "output") != NULL) {
+		rec->shape = NX_SHAPE_ALPACA;
+		rc = read_alpaca(rec, root, err);
+	} else if (json_object_get(root, "text") != NULL) {
+		rec->shape = NX_SHAPE_TEXT;
+		rc = read_text(rec, root, err);
+	} else
+		rc = nx_error_set(err,
+		    "unknown shape: no prompt/completion, messages, "
+		    "conversations, instruction/output or text");
+	return rc;
+}
+
+int
+nx_record_parse(struct nx_record *rec, const char *line, size_t len,
+    struct nx_error *err)
+{
+	json_error_t jerr;
+	json_t *root;
+
+	nx_record_clear(rec);
+	root = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL)
+		return nx_error_set(err, "invalid JSON at column %d: %s",
+		    jerr.column, jerr.text);
+	if (!json_is_object(root)) {
+		json_decref(root);
+		return nx_error_set(err, "not a JSON object");
+	}
+	return nx_record_from_json(rec, root, err);
+}

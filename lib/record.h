@@ -1,0 +1,81 @@
+/*
+ * record: the neutral view of one JSONL line, whatever its shape.
+ *
+ * Ownership: a struct nx_record owns the parsed JSON in root and any text it
+ * had to build (joined content parts, turns cut out of a "text" field).  All
+ * nx_str and nx_turn pointers are borrowed from the record and stay valid
+ * until nx_record_clear or nx_record_free.  Tools that build a record by hand
+ * (the sources) leave root NULL and point the strings at their own storage.
+ */
+#ifndef NX_RECORD_H
+#define NX_RECORD_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "err.h"
+
+enum nx_shape {
+	NX_SHAPE_NEUTRAL,  /* prompt + completion (also the instruction format) */
+	NX_SHAPE_CHAT,     /* messages: [{role, content}] */
+	NX_SHAPE_TEXT,     /* text with <|user|>/<|assistant|> or User:/Assistant: */
+	NX_SHAPE_ALPACA,   /* instruction, input, output */
+	NX_SHAPE_SHAREGPT  /* conversations: [{from, value}] */
+};
+
+enum nx_role { NX_ROLE_SYSTEM, NX_ROLE_USER, NX_ROLE_ASSISTANT };
+
+struct nx_str {
+	const char *s; /* NULL when absent; not always NUL-terminated */
+	size_t len;    /* bytes */
+};
+
+struct nx_turn {
+	enum nx_role role;
+	struct nx_str text;
+};
+
+struct nx_record {
+	json_t *root; /* owned, or NULL */
+	enum nx_shape shape;
+	struct nx_str id, source, system, prompt, completion;
+	struct nx_turn *context; /* earlier turns, oldest first */
+	size_t ncontext;
+	json_t *metadata; /* borrowed from root (or the builder), or NULL */
+	/* private */
+	size_t context_cap;
+	char **owned;
+	size_t nowned, owned_cap;
+};
+
+/* An empty record: every field absent. */
+void nx_record_init(struct nx_record *rec);
+
+/*
+ * Parse line[0..len) and fill rec with its neutral view, detecting the shape.
+ * rec must be initialised; its previous contents are cleared first.
+ * Returns 0, or -1 with err filled: then rec->root is NULL when the line is
+ * not a JSON object (reason "json") and set when the JSON is fine but the
+ * shape is not one we read (reason "shape").
+ */
+int nx_record_parse(struct nx_record *rec, const char *line, size_t len,
+    struct nx_error *err);
+
+/* Same, from an already parsed value; steals the reference to root. */
+int nx_record_from_json(struct nx_record *rec, json_t *root,
+    struct nx_error *err);
+
+/* Append a turn to rec->context; the text is borrowed.  0, or -1 (memory). */
+int nx_record_add_context(struct nx_record *rec, enum nx_role role,
+    struct nx_str text);
+
+/* Release what rec owns and make it empty again, keeping its arrays. */
+void nx_record_clear(struct nx_record *rec);
+
+/* Release everything; rec may be initialised again. */
+void nx_record_free(struct nx_record *rec);
+
+/* "system", "user" or "assistant". */
+const char *nx_role_name(enum nx_role role);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * text: UTF-8 validation, length in code points, and the normal form used to
+ * compare texts (dedup keys, split keys).
+ */
+#ifndef NX_TEXT_H
+#define NX_TEXT_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+/* 1 if s[0..n) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
+int nx_text_utf8_valid(const char *s, size_t n);
+
+/*
+ * Length of well-formed UTF-8 in code points: what Python's len() returns
+ * for the same string, and what --min-length measures.
+ */
+size_t nx_text_length(const char *s, size_t n);
+
+enum {
+	NX_NORM_PUNCT = 1 << 0 /* punctuation and symbols count as spaces */
+};
+
+/*
+ * The matching form of s[0..n): NFKC, case folded, marks stripped (so "Îți"
+ * and "Iti" agree, as do comma-below and cedilla ș), default-ignorable code
+ * points removed, runs of white space (and with NX_NORM_PUNCT, punctuation
+ * and symbols) collapsed to one space, ends trimmed.
+ * Returns 0 and a new NUL-terminated string in *out (the caller frees it)
+ * with its length in *outlen, or -1 with err filled (invalid UTF-8, no
+ * memory).
+ */
+int nx_text_normalize(char **out, size_t *outlen, const char *s, size_t n,
+    int flags, struct nx_error *err);
+
+#endif
