@@ -1,0 +1,1 @@
+jsonl-filter --no-such-flag < /dev/null

@@ -1,0 +1,1 @@
+jsonl-filter --min-length ten < /dev/null

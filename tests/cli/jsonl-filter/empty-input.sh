@@ -1,0 +1,1 @@
+jsonl-filter < /dev/null

@@ -1,0 +1,1 @@
+jsonl-filter --format alpaca "$FIXTURES/shapes.jsonl"

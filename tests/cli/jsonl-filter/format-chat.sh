@@ -1,0 +1,1 @@
+jsonl-filter --format chat "$FIXTURES/shapes.jsonl"

@@ -1,0 +1,1 @@
+jsonl-filter --format completion "$FIXTURES/shapes.jsonl"

@@ -1,0 +1,1 @@
+jsonl-filter --format instruction "$FIXTURES/shapes.jsonl"

@@ -1,0 +1,1 @@
+jsonl-filter --format neutral "$FIXTURES/shapes.jsonl"

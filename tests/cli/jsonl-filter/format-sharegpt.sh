@@ -1,0 +1,1 @@
+jsonl-filter --format sharegpt "$FIXTURES/shapes.jsonl"

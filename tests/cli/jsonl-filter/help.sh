@@ -1,0 +1,1 @@
+jsonl-filter --help | head -n 1

@@ -1,0 +1,1 @@
+printf '{"prompt":"a","completion":"b"}' | jsonl-filter

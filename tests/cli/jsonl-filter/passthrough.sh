@@ -1,0 +1,1 @@
+jsonl-filter "$FIXTURES/shapes.jsonl"

@@ -1,0 +1,1 @@
+jsonl-filter --format yaml < /dev/null

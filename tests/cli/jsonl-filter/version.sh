@@ -1,0 +1,1 @@
+jsonl-filter --version | sed "s/[0-9.]*\$/X/"

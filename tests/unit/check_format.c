@@ -1,0 +1,201 @@
+#include <string.h>
+
+#include "check_nx.h"
+#include "format.h"
+
+/* Records that every format must carry without loss of what it can hold. */
+static const char *const samples[] = {
+    "{\"prompt\":\"Explică ce este RAG în română\",\"completion\":\"RAG "
+    "(Retrieval-Augmented Generation) este o tehnică… Își amintește, "
+    "știința, țara.\",\"metadata\":{\"type\":\"synthetic\",\"index\":3}}",
+    "{\"system\":\"You are NOVA, a helpful AI assistant.\",\"context\":[{"
+    "\"role\":\"user\",\"content\":\"Salut 🙂\"},{\"role\":\"assistant\","
+    "\"content\":\"Bună! Cu ce te pot ajuta?\"}],\"prompt\":\"Say \\\"hi\\\""
+    "\\n\\tand a backslash \\\\ please\",\"completion\":\"\\\"hi\\\"\\n\\\\"
+    "\\nline three\\n\",\"metadata\":{\"session_id\":\"20260102_110901\"}}",
+    "{\"prompt\":\"\",\"completion\":\"\\u0001 control and 𝄞 clef\"}",
+};
+
+static const enum nx_format all[] = {NX_FORMAT_NEUTRAL,
+    NX_FORMAT_INSTRUCTION, NX_FORMAT_CHAT, NX_FORMAT_COMPLETION,
+    NX_FORMAT_ALPACA, NX_FORMAT_SHAREGPT};
+
+static int
+str_eq(struct nx_str a, struct nx_str b)
+{
+	if (a.s == NULL || b.s == NULL)
+		return a.s == b.s;
+	return a.len == b.len && memcmp(a.s, b.s, a.len) == 0;
+}
+
+/* What fmt can hold of a record: system and context, metadata. */
+static int
+holds_turns(enum nx_format fmt)
+{
+	return fmt != NX_FORMAT_INSTRUCTION;
+}
+
+static int
+holds_metadata(enum nx_format fmt)
+{
+	return fmt == NX_FORMAT_NEUTRAL || fmt == NX_FORMAT_INSTRUCTION ||
+	    fmt == NX_FORMAT_CHAT;
+}
+
+static void
+assert_same(const struct nx_record *a, const struct nx_record *b, int turns,
+    int metadata, const char *what)
+{
+	ck_assert_msg(str_eq(a->prompt, b->prompt), "%s: prompt", what);
+	ck_assert_msg(str_eq(a->completion, b->completion), "%s: completion",
+	    what);
+	if (turns) {
+		ck_assert_msg(str_eq(a->system, b->system), "%s: system", what);
+		ck_assert_msg(a->ncontext == b->ncontext, "%s: context", what);
+		for (size_t i = 0; i < a->ncontext; i++) {
+			ck_assert(a->context[i].role == b->context[i].role);
+			ck_assert(str_eq(a->context[i].text, b->context[i].text));
+		}
+	}
+	if (metadata)
+		ck_assert_msg(json_equal(a->metadata, b->metadata) ||
+			(a->metadata == NULL && b->metadata == NULL),
+		    "%s: metadata", what);
+}
+
+static void
+convert(struct nx_record *out, const struct nx_record *in, enum nx_format fmt)
+{
+	struct nx_buf b = NX_BUF_INIT;
+	struct nx_error err;
+
+	ck_assert_int_eq(nx_format_write(&b, fmt, in, &err), 0);
+	ck_assert_int_eq(b.data[b.len - 1], '\n');
+	ck_assert_ptr_null(memchr(b.data, '\n', b.len - 1));
+	ck_assert_msg(nx_record_parse(out, b.data, b.len - 1, &err) == 0,
+	    "%.*s: %s", (int)b.len, b.data, err.msg);
+	nx_buf_free(&b);
+}
+
+START_TEST(test_format_round_trips_every_pair_of_formats)
+{
+	struct nx_record orig, mid, back;
+	struct nx_error err;
+	enum nx_format f1 = all[_i / 6], f2 = all[_i % 6];
+	char what[64];
+
+	nx_record_init(&orig);
+	nx_record_init(&mid);
+	nx_record_init(&back);
+	for (size_t k = 0; k < sizeof(samples) / sizeof(samples[0]); k++) {
+		ck_assert_int_eq(nx_record_parse(&orig, samples[k],
+				     strlen(samples[k]), &err),
+		    0);
+		snprintf(what, sizeof(what), "sample %zu: %d -> %d", k, f1, f2);
+		convert(&mid, &orig, f1);
+		convert(&back, &mid, f2);
+		assert_same(&orig, &back, holds_turns(f1) && holds_turns(f2),
+		    holds_metadata(f1) && holds_metadata(f2), what);
+	}
+	nx_record_free(&orig);
+	nx_record_free(&mid);
+	nx_record_free(&back);
+}
+END_TEST
+
+START_TEST(test_format_writes_design_shapes_exactly)
+{
+	static const char line[] =
+	    "{\"id\":\"x#1\",\"system\":\"S\",\"prompt\":\"Cine ești?\","
+	    "\"completion\":\"Sunt NOVA\",\"metadata\":{\"a\":1}}";
+	static const char *const want[] = {
+	    "{\"id\":\"x#1\",\"system\":\"S\",\"prompt\":\"Cine ești?\","
+	    "\"completion\":\"Sunt NOVA\",\"metadata\":{\"a\":1}}\n",
+	    "{\"prompt\":\"Cine ești?\",\"completion\":\"Sunt NOVA\","
+	    "\"metadata\":{\"a\":1}}\n",
+	    "{\"messages\":[{\"role\":\"system\",\"content\":\"S\"},{\"role\":"
+	    "\"user\",\"content\":\"Cine ești?\"},{\"role\":\"assistant\","
+	    "\"content\":\"Sunt NOVA\"}],\"metadata\":{\"a\":1}}\n",
+	    "{\"text\":\"<|system|>\\nS\\n<|user|>\\nCine ești?\\n"
+	    "<|assistant|>\\nSunt NOVA\"}\n",
+	    "{\"instruction\":\"Cine ești?\",\"input\":\"\",\"output\":\"Sunt "
+	    "NOVA\",\"system\":\"S\"}\n",
+	    "{\"conversations\":[{\"from\":\"system\",\"value\":\"S\"},{\"from\":"
+	    "\"human\",\"value\":\"Cine ești?\"},{\"from\":\"gpt\",\"value\":"
+	    "\"Sunt NOVA\"}]}\n",
+	};
+	struct nx_record rec;
+	struct nx_error err;
+	struct nx_buf b = NX_BUF_INIT;
+
+	nx_record_init(&rec);
+	ck_assert_int_eq(nx_record_parse(&rec, line, strlen(line), &err), 0);
+	for (size_t i = 0; i < 6; i++) {
+		nx_buf_reset(&b);
+		ck_assert_int_eq(nx_format_write(&b, all[i], &rec, &err), 0);
+		ck_assert_uint_eq(b.len, strlen(want[i]));
+		ck_assert_int_eq(memcmp(b.data, want[i], b.len), 0);
+	}
+	nx_buf_free(&b);
+	nx_record_free(&rec);
+}
+END_TEST
+
+START_TEST(test_format_json_string_escapes_and_repairs)
+{
+	struct nx_buf b = NX_BUF_INIT;
+
+	ck_assert_int_eq(nx_format_json_string(&b, "a\"\\\n\x01ă\xFFz", 9), 0);
+	ck_assert_uint_eq(b.len, strlen("\"a\\\"\\\\\\n\\u0001ă\xEF\xBF\xBDz\""));
+	ck_assert_int_eq(memcmp(b.data, "\"a\\\"\\\\\\n\\u0001ă\xEF\xBF\xBDz\"",
+			     b.len),
+	    0);
+	nx_buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_format_refuses_alpaca_for_odd_context)
+{
+	static const char line[] =
+	    "{\"context\":[{\"role\":\"assistant\",\"content\":\"hello\"}],"
+	    "\"prompt\":\"p\",\"completion\":\"c\"}";
+	struct nx_record rec;
+	struct nx_error err;
+	struct nx_buf b = NX_BUF_INIT;
+
+	nx_record_init(&rec);
+	ck_assert_int_eq(nx_record_parse(&rec, line, strlen(line), &err), 0);
+	ck_assert_int_eq(nx_format_write(&b, NX_FORMAT_ALPACA, &rec, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "alpaca"));
+	nx_buf_free(&b);
+	nx_record_free(&rec);
+}
+END_TEST
+
+START_TEST(test_format_parses_names)
+{
+	enum nx_format f;
+
+	ck_assert_int_eq(nx_format_parse(&f, "chat"), 0);
+	ck_assert_int_eq(f, NX_FORMAT_CHAT);
+	ck_assert_int_eq(nx_format_parse(&f, "sharegpt"), 0);
+	ck_assert_int_eq(f, NX_FORMAT_SHAREGPT);
+	ck_assert_int_eq(nx_format_parse(&f, "Chat"), -1);
+}
+END_TEST
+
+Suite *
+format_suite(void)
+{
+	Suite *s = suite_create("format");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_loop_test(tc, test_format_round_trips_every_pair_of_formats,
+	    0, 36);
+	tcase_add_test(tc, test_format_writes_design_shapes_exactly);
+	tcase_add_test(tc, test_format_json_string_escapes_and_repairs);
+	tcase_add_test(tc, test_format_refuses_alpaca_for_odd_context);
+	tcase_add_test(tc, test_format_parses_names);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,18 @@
+/* The unit suites, one per lib module, run by check_main.c. */
+#ifndef CHECK_NX_H
+#define CHECK_NX_H
+
+#include <check.h>
+
+Suite *buf_suite(void);
+Suite *reader_suite(void);
+Suite *text_suite(void);
+Suite *record_suite(void);
+Suite *format_suite(void);
+Suite *reject_suite(void);
+Suite *output_suite(void);
+
+/* Write len bytes to a new temporary file; returns its path (static). */
+const char *check_tmpfile(const char *data, size_t len);
+
+#endif

@@ -1,0 +1,175 @@
+#include <string.h>
+
+#include "check_nx.h"
+#include "record.h"
+
+static struct nx_record rec;
+static struct nx_error err;
+
+static void
+setup(void)
+{
+	nx_record_init(&rec);
+}
+
+static void
+teardown(void)
+{
+	nx_record_free(&rec);
+}
+
+static int
+parse(const char *line)
+{
+	return nx_record_parse(&rec, line, strlen(line), &err);
+}
+
+static void
+assert_str(struct nx_str s, const char *want)
+{
+	ck_assert_ptr_nonnull(s.s);
+	ck_assert_uint_eq(s.len, strlen(want));
+	ck_assert_int_eq(memcmp(s.s, want, s.len), 0);
+}
+
+START_TEST(test_record_reads_neutral_with_context)
+{
+	ck_assert_int_eq(parse("{\"id\":\"conv:a.json#0\",\"source\":\"conversation\","
+			       "\"system\":\"S\",\"context\":[{\"role\":\"user\","
+			       "\"content\":\"u0\"},{\"role\":\"assistant\","
+			       "\"content\":\"a0\"}],\"prompt\":\"Cine ești?\","
+			       "\"completion\":\"Sunt NOVA.\",\"metadata\":{\"k\":1}}"),
+	    0);
+	ck_assert_int_eq(rec.shape, NX_SHAPE_NEUTRAL);
+	assert_str(rec.id, "conv:a.json#0");
+	assert_str(rec.source, "conversation");
+	assert_str(rec.system, "S");
+	assert_str(rec.prompt, "Cine ești?");
+	assert_str(rec.completion, "Sunt NOVA.");
+	ck_assert_uint_eq(rec.ncontext, 2);
+	ck_assert_int_eq(rec.context[0].role, NX_ROLE_USER);
+	assert_str(rec.context[1].text, "a0");
+	ck_assert(json_is_object(rec.metadata));
+}
+END_TEST
+
+START_TEST(test_record_reads_chat_last_exchange)
+{
+	ck_assert_int_eq(parse("{\"messages\":[{\"role\":\"system\",\"content\":"
+			       "\"S\"},{\"role\":\"user\",\"content\":\"q1\"},"
+			       "{\"role\":\"assistant\",\"content\":\"a1\"},"
+			       "{\"role\":\"user\",\"content\":[{\"type\":"
+			       "\"text\",\"text\":\"q2\"},{\"type\":\"image_url\"}"
+			       ",{\"type\":\"text\",\"text\":\"more\"}]},"
+			       "{\"role\":\"assistant\",\"content\":\"a2\"}]}"),
+	    0);
+	ck_assert_int_eq(rec.shape, NX_SHAPE_CHAT);
+	assert_str(rec.system, "S");
+	assert_str(rec.prompt, "q2\nmore");
+	assert_str(rec.completion, "a2");
+	ck_assert_uint_eq(rec.ncontext, 2);
+	assert_str(rec.context[0].text, "q1");
+	ck_assert_int_eq(rec.context[1].role, NX_ROLE_ASSISTANT);
+}
+END_TEST
+
+START_TEST(test_record_reads_text_markers)
+{
+	ck_assert_int_eq(parse("{\"text\":\"<|user|>\\nCe e RAG?\\n\\n"
+			       "<|assistant|>\\nRAG este…\\nlinia 2\"}"),
+	    0);
+	ck_assert_int_eq(rec.shape, NX_SHAPE_TEXT);
+	assert_str(rec.prompt, "Ce e RAG?\n");
+	assert_str(rec.completion, "RAG este…\nlinia 2");
+	ck_assert_int_eq(parse("{\"text\":\"User: hi\\nAssistant: hello\"}"),
+	    0);
+	assert_str(rec.prompt, "hi");
+	assert_str(rec.completion, "hello");
+}
+END_TEST
+
+START_TEST(test_record_reads_alpaca_and_sharegpt)
+{
+	ck_assert_int_eq(parse("{\"instruction\":\"Traduce\",\"input\":\"hello\","
+			       "\"output\":\"salut\"}"),
+	    0);
+	ck_assert_int_eq(rec.shape, NX_SHAPE_ALPACA);
+	assert_str(rec.prompt, "Traduce\n\nhello");
+	assert_str(rec.completion, "salut");
+	ck_assert_int_eq(parse("{\"conversations\":[{\"from\":\"system\","
+			       "\"value\":\"S\"},{\"from\":\"human\",\"value\":"
+			       "\"h\"},{\"from\":\"gpt\",\"value\":\"g\"}]}"),
+	    0);
+	ck_assert_int_eq(rec.shape, NX_SHAPE_SHAREGPT);
+	assert_str(rec.system, "S");
+	assert_str(rec.prompt, "h");
+	assert_str(rec.completion, "g");
+}
+END_TEST
+
+START_TEST(test_record_rejects_bad_json_with_null_root)
+{
+	ck_assert_int_eq(parse("{\"prompt\":\"a\","), -1);
+	ck_assert_ptr_null(rec.root);
+	ck_assert_ptr_nonnull(strstr(err.msg, "invalid JSON"));
+	ck_assert_int_eq(parse("[1,2]"), -1);
+	ck_assert_str_eq(err.msg, "not a JSON object");
+	ck_assert_int_eq(parse("{\"prompt\":\"a\",\"prompt\":\"b\","
+			       "\"completion\":\"c\"}"),
+	    -1);
+	ck_assert_ptr_null(rec.root);
+	ck_assert_int_eq(parse("{\"prompt\":\"\\ud800\",\"completion\":\"c\"}"),
+	    -1);
+	ck_assert_ptr_null(rec.root);
+}
+END_TEST
+
+START_TEST(test_record_rejects_wrong_shapes_with_root_kept)
+{
+	static const struct {
+		const char *line, *msg;
+	} cases[] = {
+	    {"{\"foo\":1}", "unknown shape"},
+	    {"{\"prompt\":42,\"completion\":\"x\"}", "\"prompt\" is not a string"},
+	    {"{\"prompt\":\"p\"}", "no \"completion\" string"},
+	    {"{\"messages\":{}}", "\"messages\" is not an array"},
+	    {"{\"messages\":[{\"role\":\"user\",\"content\":\"q\"}]}",
+		"fewer than two turns"},
+	    {"{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":"
+	     "\"assistant\",\"content\":\"a\"},{\"role\":\"user\",\"content\":"
+	     "\"q2\"}]}",
+		"last turn is not an assistant reply"},
+	    {"{\"messages\":[{\"role\":\"tool\",\"content\":\"q\"},{\"role\":"
+	     "\"assistant\",\"content\":\"a\"}]}",
+		"unknown role \"tool\""},
+	    {"{\"text\":\"just some text\"}", "no <|user|>"},
+	    {"{\"text\":\"junk<|user|> q <|assistant|> a\"}", "no <|user|>"},
+	    {"{\"text\":\"junk\\n<|user|>\\nq\\n<|assistant|>\\na\"}",
+		"text before the first marker"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ck_assert_int_eq(parse(cases[i].line), -1);
+		ck_assert_ptr_nonnull(rec.root);
+		ck_assert_msg(strstr(err.msg, cases[i].msg) != NULL,
+		    "%s: got \"%s\"", cases[i].line, err.msg);
+	}
+}
+END_TEST
+
+Suite *
+record_suite(void)
+{
+	Suite *s = suite_create("record");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_record_reads_neutral_with_context);
+	tcase_add_test(tc, test_record_reads_chat_last_exchange);
+	tcase_add_test(tc, test_record_reads_text_markers);
+	tcase_add_test(tc, test_record_reads_alpaca_and_sharegpt);
+	tcase_add_test(tc, test_record_rejects_bad_json_with_null_root);
+	tcase_add_test(tc, test_record_rejects_wrong_shapes_with_root_kept);
+	suite_add_tcase(s, tc);
+	return s;
+}

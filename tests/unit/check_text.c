@@ -1,0 +1,96 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_nx.h"
+#include "text.h"
+
+START_TEST(test_text_length_counts_code_points_like_python)
+{
+	/* Python: len("Bună ziua, ești?") == 16, len("🙂a") == 2 */
+	const char *ro = "Bună ziua, ești?", *emoji = "\xF0\x9F\x99\x82" "a";
+
+	ck_assert_uint_eq(nx_text_length(ro, strlen(ro)), 16);
+	ck_assert_uint_eq(nx_text_length(emoji, strlen(emoji)), 2);
+	ck_assert_uint_eq(nx_text_length("", 0), 0);
+}
+END_TEST
+
+START_TEST(test_text_utf8_rejects_overlong_surrogate_and_truncated)
+{
+	ck_assert_int_eq(nx_text_utf8_valid("ăîșț", strlen("ăîșț")), 1);
+	ck_assert_int_eq(nx_text_utf8_valid("\xC0\xAF", 2), 0);     /* overlong / */
+	ck_assert_int_eq(nx_text_utf8_valid("\xED\xA0\x80", 3), 0); /* U+D800 */
+	ck_assert_int_eq(nx_text_utf8_valid("\xE2\x82", 2), 0);     /* cut */
+	ck_assert_int_eq(nx_text_utf8_valid("\xF4\x90\x80\x80", 4), 0);
+	ck_assert_int_eq(nx_text_utf8_valid("\xFF", 1), 0);
+}
+END_TEST
+
+static char *
+norm(const char *s, int flags)
+{
+	struct nx_error err;
+	char *out;
+	size_t len;
+
+	ck_assert_int_eq(nx_text_normalize(&out, &len, s, strlen(s), flags,
+			     &err),
+	    0);
+	ck_assert_uint_eq(strlen(out), len);
+	return out;
+}
+
+START_TEST(test_text_normalize_folds_case_and_romanian_diacritics)
+{
+	char *a = norm("Îți  place\tȘTIINȚA?", 0);
+	/* cedilla forms (ş ţ) fold the same as comma-below (ș ț) */
+	char *b = norm("iti place ştiinţa?", 0);
+
+	ck_assert_str_eq(a, "iti place stiinta?");
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+}
+END_TEST
+
+START_TEST(test_text_normalize_nfkc_and_punctuation)
+{
+	char *a = norm("  ﬁne  ＡＢＣ\n", 0);
+	char *b = norm("Hello, world!!  How are you?", NX_NORM_PUNCT);
+
+	ck_assert_str_eq(a, "fine abc");
+	ck_assert_str_eq(b, "hello world how are you");
+	free(a);
+	free(b);
+}
+END_TEST
+
+START_TEST(test_text_normalize_rejects_invalid_utf8)
+{
+	struct nx_error err;
+	char *out;
+	size_t len;
+
+	ck_assert_int_eq(nx_text_normalize(&out, &len, "a\xFF", 2, 0, &err),
+	    -1);
+	ck_assert_ptr_null(out);
+	ck_assert_ptr_nonnull(strstr(err.msg, "normalise"));
+}
+END_TEST
+
+Suite *
+text_suite(void)
+{
+	Suite *s = suite_create("text");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_text_length_counts_code_points_like_python);
+	tcase_add_test(tc,
+	    test_text_utf8_rejects_overlong_surrogate_and_truncated);
+	tcase_add_test(tc,
+	    test_text_normalize_folds_case_and_romanian_diacritics);
+	tcase_add_test(tc, test_text_normalize_nfkc_and_punctuation);
+	tcase_add_test(tc, test_text_normalize_rejects_invalid_utf8);
+	suite_add_tcase(s, tc);
+	return s;
+}
