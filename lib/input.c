@@ -7,6 +7,7 @@ struct nx_input {
 	char *const *paths;
 	int npaths, next;
 	size_t max_line;
+	int flags;
 	struct nx_reader *r;
 };
 
@@ -15,7 +16,7 @@ static char *const stdin_only[] = {dash};
 
 int
 nx_input_open(struct nx_input **out, char *const *paths, int npaths,
-    size_t max_line, struct nx_error *err)
+    size_t max_line, int flags, struct nx_error *err)
 {
 	struct nx_input *in;
 
@@ -25,6 +26,7 @@ nx_input_open(struct nx_input **out, char *const *paths, int npaths,
 	in->paths = npaths > 0 ? paths : stdin_only;
 	in->npaths = npaths > 0 ? npaths : 1;
 	in->max_line = max_line;
+	in->flags = flags;
 	*out = in;
 	return 0;
 }
@@ -89,6 +91,9 @@ nx_input_next(struct nx_input *in, struct nx_record *rec,
 		}
 		if (blank(line.data, line.len))
 			continue;
+		if ((in->flags & NX_INPUT_SCAN) != 0 &&
+		    nx_record_scan(rec, line.data, line.len))
+			return NX_INPUT_RECORD;
 		if (nx_record_parse(rec, line.data, line.len, err) < 0) {
 			*reason = rec->root == NULL ? "json" : "shape";
 			return NX_INPUT_BAD;

@@ -28,14 +28,19 @@ struct nx_where {
 	size_t rawlen;
 };
 
+enum {
+	/* Records may come from nx_record_scan, without root or metadata. */
+	NX_INPUT_SCAN = 1 << 0
+};
+
 /*
  * Prepare to read paths[0..npaths) (borrowed for the input's lifetime; none
- * means stdin).  max_line as for nx_reader_open.  Returns 0 and a new input
+ * means stdin).  max_line as for nx_reader_open; flags from the enum above.  Returns 0 and a new input
  * in *out, or -1 with err filled.  Files are opened one at a time, when
  * reached.
  */
 int nx_input_open(struct nx_input **out, char *const *paths, int npaths,
-    size_t max_line, struct nx_error *err);
+    size_t max_line, int flags, struct nx_error *err);
 
 /*
  * The next record into rec (initialised by the caller), with its origin in

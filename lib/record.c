@@ -3,6 +3,7 @@
 
 #include "buf.h"
 #include "record.h"
+#include "scan.h"
 
 #define NOMEM(err) nx_error_set((err), "out of memory")
 
@@ -19,6 +20,7 @@ nx_record_clear(struct nx_record *rec)
 	size_t context_cap = rec->context_cap;
 	char **owned = rec->owned;
 	size_t owned_cap = rec->owned_cap;
+	struct nx_buf scratch = rec->scratch;
 
 	json_decref(rec->root);
 	for (size_t i = 0; i < rec->nowned; i++)
@@ -28,6 +30,8 @@ nx_record_clear(struct nx_record *rec)
 	rec->context_cap = context_cap;
 	rec->owned = owned;
 	rec->owned_cap = owned_cap;
+	rec->scratch = scratch;
+	nx_buf_reset(&rec->scratch);
 }
 
 void
@@ -36,6 +40,7 @@ nx_record_free(struct nx_record *rec)
 	nx_record_clear(rec);
 	free(rec->context);
 	free(rec->owned);
+	nx_buf_free(&rec->scratch);
 	memset(rec, 0, sizeof(*rec));
 }
 
@@ -541,4 +546,56 @@ nx_record_parse(struct nx_record *rec, const char *line, size_t len,
 		return nx_error_set(err, "not a JSON object");
 	}
 	return nx_record_from_json(rec, root, err);
+}
+
+/* The fields the fast path reads, in this order. */
+enum { F_PROMPT, F_COMPLETION, F_ID, F_SOURCE, F_SYSTEM, F_CONTEXT, NF };
+
+int
+nx_record_scan(struct nx_record *rec, const char *line, size_t len)
+{
+	struct nx_scan_field f[NF] = {
+	    [F_PROMPT] = {.key = "prompt"},
+	    [F_COMPLETION] = {.key = "completion"},
+	    [F_ID] = {.key = "id"},
+	    [F_SOURCE] = {.key = "source"},
+	    [F_SYSTEM] = {.key = "system"},
+	    [F_CONTEXT] = {.key = "context"},
+	};
+	struct nx_str *dst[NF] = {&rec->prompt, &rec->completion, &rec->id,
+	    &rec->source, &rec->system, NULL};
+	size_t need = 0;
+
+	nx_record_clear(rec);
+	if (!nx_scan_object(line, len, f, NF) ||
+	    f[F_PROMPT].type != NX_SCAN_STRING ||
+	    f[F_COMPLETION].type != NX_SCAN_STRING ||
+	    (f[F_CONTEXT].type != NX_SCAN_ABSENT &&
+		f[F_CONTEXT].type != NX_SCAN_NULL))
+		return 0;
+	for (int i = F_ID; i <= F_SYSTEM; i++)
+		if (f[i].type == NX_SCAN_OTHER)
+			return 0;
+	for (int i = 0; i < F_CONTEXT; i++)
+		if (f[i].escaped)
+			need += f[i].len;
+	/* Decoded strings share one buffer, reserved once so that no
+	 * pointer into it moves. */
+	if (need > 0 && nx_buf_reserve(&rec->scratch, need) < 0)
+		return 0;
+	for (int i = 0; i < F_CONTEXT; i++) {
+		if (f[i].type != NX_SCAN_STRING)
+			continue;
+		if (!f[i].escaped) {
+			dst[i]->s = f[i].s;
+			dst[i]->len = f[i].len;
+			continue;
+		}
+		dst[i]->s = rec->scratch.data + rec->scratch.len;
+		dst[i]->len = nx_scan_decode(rec->scratch.data + rec->scratch.len,
+		    &f[i]);
+		rec->scratch.len += dst[i]->len;
+	}
+	rec->shape = NX_SHAPE_NEUTRAL;
+	return 1;
 }

@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "buf.h"
 #include "err.h"
 
 enum nx_shape {
@@ -43,6 +44,7 @@ struct nx_record {
 	size_t ncontext;
 	json_t *metadata; /* borrowed from root (or the builder), or NULL */
 	/* private */
+	struct nx_buf scratch; /* decoded strings of a scanned record */
 	size_t context_cap;
 	char **owned;
 	size_t nowned, owned_cap;
@@ -60,6 +62,15 @@ void nx_record_init(struct nx_record *rec);
  */
 int nx_record_parse(struct nx_record *rec, const char *line, size_t len,
     struct nx_error *err);
+
+/*
+ * The fast path: fill rec from line[0..len) without building a JSON tree,
+ * when the line is a plain neutral record (prompt and completion strings, no
+ * context).  The view then has no root and no metadata.  Returns 1 when it
+ * did, 0 when the line needs nx_record_parse (any other shape, or anything
+ * the scanner leaves to jansson — including every invalid line).
+ */
+int nx_record_scan(struct nx_record *rec, const char *line, size_t len);
 
 /* Same, from an already parsed value; steals the reference to root. */
 int nx_record_from_json(struct nx_record *rec, json_t *root,

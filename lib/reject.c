@@ -49,7 +49,7 @@ nx_reject_write(struct nx_buf *b, const struct nx_reject *r,
 {
 	char num[32];
 	const char *k;
-	json_t *v;
+	json_t *v, *parsed;
 
 	if (nx_buf_adds(b, "{\"reason\":") < 0 ||
 	    nx_format_json_string(b, r->reason, strlen(r->reason)) < 0 ||
@@ -78,6 +78,17 @@ nx_reject_write(struct nx_buf *b, const struct nx_reject *r,
 	if (rec != NULL && rec->root != NULL) {
 		if (key(b, "record") < 0 ||
 		    nx_format_json_value(b, rec->root) < 0)
+			return -1;
+	} else if (rec != NULL && raw != NULL &&
+	    (parsed = json_loadb(raw, rawlen, 0, NULL)) != NULL) {
+		/* A record read on the fast path has no tree: make one. */
+		int rc = key(b, "record") < 0 ||
+			nx_format_json_value(b, parsed) < 0
+		    ? -1
+		    : 0;
+
+		json_decref(parsed);
+		if (rc < 0)
 			return -1;
 	} else if (raw != NULL) {
 		if (key(b, "raw") < 0 ||

@@ -19,6 +19,7 @@ static const struct {
     {"format", format_suite},
     {"reject", reject_suite},
     {"output", output_suite},
+    {"scan", scan_suite},
 };
 
 const char *

@@ -11,6 +11,7 @@ Suite *record_suite(void);
 Suite *format_suite(void);
 Suite *reject_suite(void);
 Suite *output_suite(void);
+Suite *scan_suite(void);
 
 /* Write len bytes to a new temporary file; returns its path (static). */
 const char *check_tmpfile(const char *data, size_t len);

@@ -1,0 +1,430 @@
+#include <string.h>
+
+#include "scan.h"
+
+#define MAX_DEPTH 64 /* deeper texts go to the real parser */
+#define MAX_KEYS 256 /* keys of all open objects, for duplicate checks */
+#define MAX_DIGITS 15
+
+struct key {
+	const char *s;
+	size_t len;
+};
+
+struct scanner {
+	const unsigned char *p, *end;
+	struct key keys[MAX_KEYS];
+	size_t nkeys;
+};
+
+static void
+skip_ws(struct scanner *sc)
+{
+	while (sc->p < sc->end && (*sc->p == ' ' || *sc->p == '\n' ||
+				      *sc->p == '\t' || *sc->p == '\r'))
+		sc->p++;
+}
+
+static int
+hex4(const unsigned char *p, unsigned *out)
+{
+	unsigned v = 0;
+
+	for (int i = 0; i < 4; i++) {
+		unsigned c = p[i], d;
+
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			d = (c | 0x20) - 'a' + 10;
+		else
+			return -1;
+		v = v << 4 | d;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Length of the valid multi-byte UTF-8 sequence at p, or 0. */
+static size_t
+utf8_seq(const unsigned char *p, const unsigned char *end)
+{
+	unsigned c = p[0];
+	size_t avail = (size_t)(end - p);
+
+	if (c >= 0xC2 && c <= 0xDF)
+		return avail >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (c >= 0xE0 && c <= 0xEF) {
+		unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+
+		return avail >= 3 && p[1] >= lo && p[1] <= hi &&
+			(p[2] & 0xC0) == 0x80
+		    ? 3
+		    : 0;
+	}
+	if (c >= 0xF0 && c <= 0xF4) {
+		unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+
+		return avail >= 4 && p[1] >= lo && p[1] <= hi &&
+			(p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80
+		    ? 4
+		    : 0;
+	}
+	return 0;
+}
+
+/*
+ * A string whose opening quote is at sc->p.  On success sc->p is past the
+ * closing quote and *f describes it (f may be NULL).
+ */
+static int
+scan_string(struct scanner *sc, struct nx_scan_field *f)
+{
+	const unsigned char *p = sc->p + 1, *end = sc->end, *start = p;
+	size_t chars = 0;
+	int escaped = 0;
+
+	while (p < end) {
+		unsigned c = *p;
+
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			p++;
+			chars++;
+		} else if (c == '"') {
+			break;
+		} else if (c == '\\') {
+			unsigned u, lo;
+
+			escaped = 1;
+			if (end - p < 2)
+				return -1;
+			switch (p[1]) {
+			case '"':
+			case '\\':
+			case '/':
+			case 'b':
+			case 'f':
+			case 'n':
+			case 'r':
+			case 't':
+				p += 2;
+				break;
+			case 'u':
+				if (end - p < 6 || hex4(p + 2, &u) < 0 || u == 0)
+					return -1;
+				p += 6;
+				if (u >= 0xDC00 && u <= 0xDFFF)
+					return -1;
+				if (u >= 0xD800 && u <= 0xDBFF) {
+					if (end - p < 6 || p[0] != '\\' ||
+					    p[1] != 'u' || hex4(p + 2, &lo) < 0 ||
+					    lo < 0xDC00 || lo > 0xDFFF)
+						return -1;
+					p += 6;
+				}
+				break;
+			default:
+				return -1;
+			}
+			chars++;
+		} else if (c < 0x20) {
+			return -1;
+		} else {
+			size_t k = utf8_seq(p, end);
+
+			if (k == 0)
+				return -1;
+			p += k;
+			chars++;
+		}
+	}
+	if (p == end)
+		return -1;
+	if (f != NULL) {
+		f->type = NX_SCAN_STRING;
+		f->s = (const char *)start;
+		f->len = (size_t)(p - start);
+		f->chars = chars;
+		f->escaped = escaped;
+	}
+	sc->p = p + 1;
+	return 0;
+}
+
+static int
+scan_number(struct scanner *sc)
+{
+	const unsigned char *p = sc->p, *end = sc->end, *start = p;
+
+	if (p < end && *p == '-')
+		p++;
+	if (p == end || *p < '0' || *p > '9')
+		return -1;
+	if (*p == '0')
+		p++;
+	else
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	if (p < end && *p == '.') {
+		if (++p == end || *p < '0' || *p > '9')
+			return -1;
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			p++;
+		if (p == end || *p < '0' || *p > '9')
+			return -1;
+		/* A large exponent may overflow: the real parser decides. */
+		if (end - p > 2 && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' &&
+		    p[2] <= '9')
+			return -1;
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p - start > MAX_DIGITS)
+		return -1;
+	sc->p = p;
+	return 0;
+}
+
+static int
+scan_literal(struct scanner *sc, const char *lit, size_t n)
+{
+	if ((size_t)(sc->end - sc->p) < n || memcmp(sc->p, lit, n) != 0)
+		return -1;
+	sc->p += n;
+	return 0;
+}
+
+/* Record key k of the object whose keys start at keys[first]. */
+static int
+add_key(struct scanner *sc, size_t first, const char *s, size_t len)
+{
+	if (memchr(s, '\\', len) != NULL || sc->nkeys == MAX_KEYS)
+		return -1;
+	for (size_t i = first; i < sc->nkeys; i++)
+		if (sc->keys[i].len == len && memcmp(sc->keys[i].s, s, len) == 0)
+			return -1; /* a duplicate: jansson rejects it */
+	sc->keys[sc->nkeys].s = s;
+	sc->keys[sc->nkeys].len = len;
+	sc->nkeys++;
+	return 0;
+}
+
+static int scan_value(struct scanner *sc, int depth, struct nx_scan_field *f);
+
+static int
+scan_object(struct scanner *sc, int depth, struct nx_scan_field *fields,
+    size_t nfields)
+{
+	size_t first = sc->nkeys;
+	struct nx_scan_field key;
+
+	sc->p++; /* '{' */
+	skip_ws(sc);
+	if (sc->p < sc->end && *sc->p == '}') {
+		sc->p++;
+		return 0;
+	}
+	for (;;) {
+		struct nx_scan_field *want = NULL;
+
+		if (sc->p == sc->end || *sc->p != '"' ||
+		    scan_string(sc, &key) < 0 ||
+		    add_key(sc, first, key.s, key.len) < 0)
+			return -1;
+		for (size_t i = 0; i < nfields; i++)
+			if (strlen(fields[i].key) == key.len &&
+			    memcmp(fields[i].key, key.s, key.len) == 0)
+				want = &fields[i];
+		skip_ws(sc);
+		if (sc->p == sc->end || *sc->p != ':')
+			return -1;
+		sc->p++;
+		skip_ws(sc);
+		if (scan_value(sc, depth + 1, want) < 0)
+			return -1;
+		skip_ws(sc);
+		if (sc->p == sc->end)
+			return -1;
+		if (*sc->p == '}') {
+			sc->p++;
+			sc->nkeys = first;
+			return 0;
+		}
+		if (*sc->p != ',')
+			return -1;
+		sc->p++;
+		skip_ws(sc);
+	}
+}
+
+static int
+scan_array(struct scanner *sc, int depth)
+{
+	sc->p++; /* '[' */
+	skip_ws(sc);
+	if (sc->p < sc->end && *sc->p == ']') {
+		sc->p++;
+		return 0;
+	}
+	for (;;) {
+		if (scan_value(sc, depth + 1, NULL) < 0)
+			return -1;
+		skip_ws(sc);
+		if (sc->p == sc->end)
+			return -1;
+		if (*sc->p == ']') {
+			sc->p++;
+			return 0;
+		}
+		if (*sc->p != ',')
+			return -1;
+		sc->p++;
+		skip_ws(sc);
+	}
+}
+
+/* Any value at sc->p; f (may be NULL) receives its type and span. */
+static int
+scan_value(struct scanner *sc, int depth, struct nx_scan_field *f)
+{
+	const unsigned char *start = sc->p;
+	enum nx_scan_type type = NX_SCAN_OTHER;
+	int rc;
+
+	if (sc->p == sc->end || depth > MAX_DEPTH)
+		return -1;
+	switch (*sc->p) {
+	case '"':
+		return scan_string(sc, f);
+	case '{':
+		rc = scan_object(sc, depth, NULL, 0);
+		break;
+	case '[':
+		rc = scan_array(sc, depth);
+		break;
+	case 't':
+		rc = scan_literal(sc, "true", 4);
+		break;
+	case 'f':
+		rc = scan_literal(sc, "false", 5);
+		break;
+	case 'n':
+		rc = scan_literal(sc, "null", 4);
+		type = NX_SCAN_NULL;
+		break;
+	default:
+		rc = scan_number(sc);
+		break;
+	}
+	if (rc == 0 && f != NULL) {
+		f->type = type;
+		f->s = (const char *)start;
+		f->len = (size_t)(sc->p - start);
+		f->chars = 0;
+		f->escaped = 0;
+	}
+	return rc;
+}
+
+int
+nx_scan_object(const char *s, size_t n, struct nx_scan_field *fields,
+    size_t nfields)
+{
+	struct scanner sc;
+
+	for (size_t i = 0; i < nfields; i++) {
+		fields[i].type = NX_SCAN_ABSENT;
+		fields[i].s = NULL;
+		fields[i].len = fields[i].chars = 0;
+		fields[i].escaped = 0;
+	}
+	sc.p = (const unsigned char *)s;
+	sc.end = sc.p + n;
+	sc.nkeys = 0;
+	skip_ws(&sc);
+	if (sc.p == sc.end || *sc.p != '{' ||
+	    scan_object(&sc, 1, fields, nfields) < 0)
+		return 0;
+	skip_ws(&sc);
+	return sc.p == sc.end;
+}
+
+static void
+put_utf8(char **o, unsigned cp)
+{
+	unsigned char *q = (unsigned char *)*o;
+
+	if (cp < 0x80) {
+		*q++ = (unsigned char)cp;
+	} else if (cp < 0x800) {
+		*q++ = (unsigned char)(0xC0 | cp >> 6);
+		*q++ = (unsigned char)(0x80 | (cp & 0x3F));
+	} else if (cp < 0x10000) {
+		*q++ = (unsigned char)(0xE0 | cp >> 12);
+		*q++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+		*q++ = (unsigned char)(0x80 | (cp & 0x3F));
+	} else {
+		*q++ = (unsigned char)(0xF0 | cp >> 18);
+		*q++ = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+		*q++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+		*q++ = (unsigned char)(0x80 | (cp & 0x3F));
+	}
+	*o = (char *)q;
+}
+
+size_t
+nx_scan_decode(char *out, const struct nx_scan_field *f)
+{
+	const unsigned char *p = (const unsigned char *)f->s, *end = p + f->len;
+	char *o = out;
+
+	while (p < end) {
+		const unsigned char *bs = memchr(p, '\\', (size_t)(end - p));
+		unsigned cp = 0, lo = 0;
+
+		if (bs == NULL)
+			bs = end;
+		memcpy(o, p, (size_t)(bs - p));
+		o += bs - p;
+		p = bs;
+		if (p == end)
+			break;
+		switch (p[1]) {
+		case 'b':
+			*o++ = '\b';
+			break;
+		case 'f':
+			*o++ = '\f';
+			break;
+		case 'n':
+			*o++ = '\n';
+			break;
+		case 'r':
+			*o++ = '\r';
+			break;
+		case 't':
+			*o++ = '\t';
+			break;
+		case 'u':
+			hex4(p + 2, &cp);
+			if (cp >= 0xD800 && cp <= 0xDBFF) {
+				hex4(p + 8, &lo);
+				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+				p += 6;
+			}
+			put_utf8(&o, cp);
+			p += 4;
+			break;
+		default: /* " \ / */
+			*o++ = (char)p[1];
+			break;
+		}
+		p += 2;
+	}
+	return (size_t)(o - out);
+}
