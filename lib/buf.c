@@ -23,32 +23,6 @@ nx_buf_reserve(struct nx_buf *b, size_t extra)
 	return 0;
 }
 
-int
-nx_buf_add(struct nx_buf *b, const void *p, size_t n)
-{
-	if (nx_buf_reserve(b, n) < 0)
-		return -1;
-	if (n > 0)
-		memcpy(b->data + b->len, p, n);
-	b->len += n;
-	return 0;
-}
-
-int
-nx_buf_adds(struct nx_buf *b, const char *s)
-{
-	return nx_buf_add(b, s, strlen(s));
-}
-
-int
-nx_buf_addc(struct nx_buf *b, char c)
-{
-	if (b->len == b->cap && nx_buf_reserve(b, 1) < 0)
-		return -1;
-	b->data[b->len++] = c;
-	return 0;
-}
-
 void
 nx_buf_reset(struct nx_buf *b)
 {

@@ -8,6 +8,7 @@
 #define NX_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 struct nx_buf {
 	char *data; /* owned; not NUL-terminated */
@@ -18,9 +19,34 @@ struct nx_buf {
 #define NX_BUF_INIT {NULL, 0, 0}
 
 int nx_buf_reserve(struct nx_buf *b, size_t extra);
-int nx_buf_add(struct nx_buf *b, const void *p, size_t n);
-int nx_buf_adds(struct nx_buf *b, const char *s);
-int nx_buf_addc(struct nx_buf *b, char c);
+
+/* The appends are inline: they sit in every writer's inner loop. */
+static inline int
+nx_buf_add(struct nx_buf *b, const void *p, size_t n)
+{
+	if (b->cap - b->len < n && nx_buf_reserve(b, n) < 0)
+		return -1;
+	if (n > 0)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	return 0;
+}
+
+static inline int
+nx_buf_adds(struct nx_buf *b, const char *s)
+{
+	return nx_buf_add(b, s, strlen(s));
+}
+
+static inline int
+nx_buf_addc(struct nx_buf *b, char c)
+{
+	if (b->len == b->cap && nx_buf_reserve(b, 1) < 0)
+		return -1;
+	b->data[b->len++] = c;
+	return 0;
+}
+
 void nx_buf_reset(struct nx_buf *b); /* keeps the memory */
 void nx_buf_free(struct nx_buf *b);  /* releases it; b may be reused */
 

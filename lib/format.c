@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <string.h>
 
 #include "format.h"
@@ -29,6 +30,99 @@ nx_format_names(void)
 	return "neutral, instruction, chat, completion, alpaca, sharegpt";
 }
 
+/* Bytes that cannot stand for themselves inside a JSON string. */
+static const unsigned char special[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x00 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x10 */
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* '"' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* '\\' */
+};
+
+static int
+escape(struct nx_buf *b, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	char esc[6] = {'\\', 0, '0', '0', 0, 0};
+	size_t elen = 2;
+
+	switch (c) {
+	case '"':
+		esc[1] = '"';
+		break;
+	case '\\':
+		esc[1] = '\\';
+		break;
+	case '\n':
+		esc[1] = 'n';
+		break;
+	case '\r':
+		esc[1] = 'r';
+		break;
+	case '\t':
+		esc[1] = 't';
+		break;
+	case '\b':
+		esc[1] = 'b';
+		break;
+	case '\f':
+		esc[1] = 'f';
+		break;
+	default:
+		esc[1] = 'u';
+		esc[4] = hex[c >> 4];
+		esc[5] = hex[c & 0xF];
+		elen = 6;
+	}
+	return nx_buf_add(b, esc, elen);
+}
+
+/* Whether any of the eight bytes of w may need an escape (a hint: it can
+ * say yes for none, never no for one). */
+static inline int
+maybe_special(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = ones << 7;
+	uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+
+	return ((((w - ones * 0x20) & ~w) | ((q - ones) & ~q) |
+		    ((bs - ones) & ~bs)) &
+		   high) != 0;
+}
+
+/* The body of a string known to be valid UTF-8: escapes only. */
+static int
+escape_valid(struct nx_buf *b, const unsigned char *p, const unsigned char *end)
+{
+	while (p < end) {
+		const unsigned char *run = p;
+		uint64_t w;
+
+		for (;;) {
+			const unsigned char *stop;
+
+			while (end - p >= 8) {
+				memcpy(&w, p, 8);
+				if (maybe_special(w))
+					break;
+				p += 8;
+			}
+			/* A flagged word, or the tail: byte by byte. */
+			stop = end - p >= 8 ? p + 8 : end;
+			while (p < stop && !special[*p])
+				p++;
+			if (p < stop || p == end)
+				break;
+		}
+		if (p > run && nx_buf_add(b, run, (size_t)(p - run)) < 0)
+			return -1;
+		if (p < end && escape(b, *p++) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Length of the valid UTF-8 sequence at p (at most n bytes), or 0. */
 static size_t
 utf8_seq(const unsigned char *p, size_t n)
@@ -43,70 +137,33 @@ utf8_seq(const unsigned char *p, size_t n)
 int
 nx_format_json_string(struct nx_buf *b, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
-	const unsigned char *run;
 
 	if (nx_buf_reserve(b, n + 2) < 0 || nx_buf_addc(b, '"') < 0)
 		return -1;
+	if (nx_text_utf8_valid(s, n)) {
+		if (escape_valid(b, p, end) < 0)
+			return -1;
+		return nx_buf_addc(b, '"');
+	}
+	/* Not UTF-8: each bad byte becomes U+FFFD. */
 	while (p < end) {
-		/* Copy the longest run that needs no escape in one go. */
-		for (run = p; p < end && *p >= 0x20 && *p < 0x80 && *p != '"' &&
-		     *p != '\\';
-		     p++)
-			;
-		if (p > run && nx_buf_add(b, run, (size_t)(p - run)) < 0)
-			return -1;
-		if (p == end)
-			break;
-		if (*p >= 0x80) {
-			size_t k = utf8_seq(p, (size_t)(end - p));
+		size_t k;
 
-			if (k == 0) {
-				if (nx_buf_add(b, "\xEF\xBF\xBD", 3) < 0)
-					return -1;
-				p++;
-			} else {
-				if (nx_buf_add(b, p, k) < 0)
-					return -1;
-				p += k;
-			}
-			continue;
+		if (*p < 0x80) {
+			if ((special[*p] ? escape(b, *p)
+					 : nx_buf_addc(b, (char)*p)) < 0)
+				return -1;
+			p++;
+		} else if ((k = utf8_seq(p, (size_t)(end - p))) == 0) {
+			if (nx_buf_add(b, "\xEF\xBF\xBD", 3) < 0)
+				return -1;
+			p++;
+		} else {
+			if (nx_buf_add(b, p, k) < 0)
+				return -1;
+			p += k;
 		}
-		char esc[7] = {'\\', 0};
-		size_t elen = 2;
-
-		switch (*p) {
-		case '"':
-			esc[1] = '"';
-			break;
-		case '\\':
-			esc[1] = '\\';
-			break;
-		case '\n':
-			esc[1] = 'n';
-			break;
-		case '\r':
-			esc[1] = 'r';
-			break;
-		case '\t':
-			esc[1] = 't';
-			break;
-		case '\b':
-			esc[1] = 'b';
-			break;
-		case '\f':
-			esc[1] = 'f';
-			break;
-		default:
-			memcpy(esc + 1, "u00", 3);
-			esc[4] = hex[*p >> 4];
-			esc[5] = hex[*p & 0xF];
-			elen = 6;
-		}
-		if (nx_buf_add(b, esc, elen) < 0)
-			return -1;
-		p++;
 	}
 	return nx_buf_addc(b, '"');
 }
@@ -124,31 +181,45 @@ nx_format_json_value(struct nx_buf *b, const json_t *v)
 	    JSON_COMPACT | JSON_ENCODE_ANY);
 }
 
+/* A record's string: valid UTF-8 by the contract of struct nx_record. */
+static int
+str_valid(struct nx_buf *b, struct nx_str v)
+{
+	const unsigned char *p = (const unsigned char *)v.s;
+
+	return nx_buf_reserve(b, v.len + 2) < 0 || nx_buf_addc(b, '"') < 0 ||
+		escape_valid(b, p, p + v.len) < 0 || nx_buf_addc(b, '"') < 0
+	    ? -1
+	    : 0;
+}
+
 /* ,"key":"value" — or "key":"value" when first. */
 static int
 field_str(struct nx_buf *b, int *first, const char *key, struct nx_str v)
 {
 	if (v.s == NULL)
 		return 0;
-	if ((!*first && nx_buf_addc(b, ',') < 0) ||
-	    nx_format_json_string(b, key, strlen(key)) < 0 ||
-	    nx_buf_addc(b, ':') < 0 || nx_format_json_string(b, v.s, v.len) < 0)
+	if ((!*first && nx_buf_addc(b, ',') < 0) || nx_buf_addc(b, '"') < 0 ||
+	    nx_buf_adds(b, key) < 0 || nx_buf_adds(b, "\":") < 0 ||
+	    str_valid(b, v) < 0)
 		return -1;
 	*first = 0;
 	return 0;
 }
 
+/* ,"metadata":… from the tree or, failing that, the raw text. */
 static int
-field_json(struct nx_buf *b, int *first, const char *key, const json_t *v)
+field_metadata(struct nx_buf *b, int *first, const struct nx_record *rec)
 {
-	if (v == NULL)
+	if (rec->metadata == NULL && rec->metadata_raw.s == NULL)
 		return 0;
 	if ((!*first && nx_buf_addc(b, ',') < 0) ||
-	    nx_format_json_string(b, key, strlen(key)) < 0 ||
-	    nx_buf_addc(b, ':') < 0 || nx_format_json_value(b, v) < 0)
+	    nx_buf_adds(b, "\"metadata\":") < 0)
 		return -1;
 	*first = 0;
-	return 0;
+	if (rec->metadata != NULL)
+		return nx_format_json_value(b, rec->metadata);
+	return nx_buf_add(b, rec->metadata_raw.s, rec->metadata_raw.len);
 }
 
 /* One {"<rolekey>":"<role>","<textkey>":"…"} message. */
@@ -222,7 +293,7 @@ neutral(struct nx_buf *b, const struct nx_record *rec)
 	}
 	return field_str(b, &first, "prompt", rec->prompt) < 0 ||
 		field_str(b, &first, "completion", rec->completion) < 0 ||
-		field_json(b, &first, "metadata", rec->metadata) < 0
+		field_metadata(b, &first, rec) < 0
 	    ? -1
 	    : 0;
 }
@@ -235,7 +306,7 @@ instruction(struct nx_buf *b, const struct nx_record *rec)
 	return nx_buf_addc(b, '{') < 0 ||
 		field_str(b, &first, "prompt", rec->prompt) < 0 ||
 		field_str(b, &first, "completion", rec->completion) < 0 ||
-		field_json(b, &first, "metadata", rec->metadata) < 0
+		field_metadata(b, &first, rec) < 0
 	    ? -1
 	    : 0;
 }
@@ -248,7 +319,7 @@ chat(struct nx_buf *b, const struct nx_record *rec)
 
 	return nx_buf_adds(b, "{\"messages\":") < 0 ||
 		messages(b, rec, "role", "content", roles) < 0 ||
-		field_json(b, &first, "metadata", rec->metadata) < 0
+		field_metadata(b, &first, rec) < 0
 	    ? -1
 	    : 0;
 }
@@ -290,7 +361,7 @@ completion(struct nx_buf *b, const struct nx_record *rec)
 	    nx_buf_add(&t, rec->completion.s, rec->completion.len) < 0)
 		goto out;
 	rc = nx_buf_adds(b, "{\"text\":") < 0 ||
-		nx_format_json_string(b, t.data, t.len) < 0
+		str_valid(b, (struct nx_str){t.data, t.len}) < 0
 	    ? -1
 	    : 0;
 out:
@@ -330,10 +401,8 @@ alpaca(struct nx_buf *b, const struct nx_record *rec)
 		const struct nx_turn *q = &rec->context[i], *a = q + 1;
 
 		if ((i > 0 && nx_buf_addc(b, ',') < 0) ||
-		    nx_buf_addc(b, '[') < 0 ||
-		    nx_format_json_string(b, q->text.s, q->text.len) < 0 ||
-		    nx_buf_addc(b, ',') < 0 ||
-		    nx_format_json_string(b, a->text.s, a->text.len) < 0 ||
+		    nx_buf_addc(b, '[') < 0 || str_valid(b, q->text) < 0 ||
+		    nx_buf_addc(b, ',') < 0 || str_valid(b, a->text) < 0 ||
 		    nx_buf_addc(b, ']') < 0)
 			return -1;
 	}

@@ -8,7 +8,7 @@
 #include "output.h"
 
 #define MAX_PENDING 16
-#define STDOUT_BUFSIZE ((size_t)1 << 17)
+#define STDOUT_BUFSIZE ((size_t)1 << 20)
 
 struct nx_output {
 	FILE *fp;

@@ -43,6 +43,8 @@ struct nx_record {
 	struct nx_turn *context; /* earlier turns, oldest first */
 	size_t ncontext;
 	json_t *metadata; /* borrowed from root (or the builder), or NULL */
+	struct nx_str metadata_raw; /* compact JSON text, written when
+				       metadata is NULL (builders' fast way) */
 	/* private */
 	struct nx_buf scratch; /* decoded strings of a scanned record */
 	size_t context_cap;

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <utf8proc.h>
 
 #include "text.h"
@@ -16,7 +17,17 @@ nx_text_utf8_valid(const char *s, size_t n)
 		uint32_t cp, min;
 
 		if (c < 0x80) {
-			p++;
+			uint64_t w;
+
+			/* Skip ASCII eight bytes at a time. */
+			while (end - p >= 8) {
+				memcpy(&w, p, 8);
+				if (w & 0x8080808080808080ULL)
+					break;
+				p += 8;
+			}
+			while (p < end && *p < 0x80)
+				p++;
 			continue;
 		}
 		if (c >= 0xC2 && c <= 0xDF)
@@ -115,4 +126,101 @@ nx_text_normalize(char **out, size_t *outlen, const char *s, size_t n,
 	*out = (char *)mapped;
 	*outlen = o;
 	return 0;
+}
+
+/*
+ * The common case without utf8proc: ASCII and the Romanian letters.
+ * Returns 0, 1 when s holds something else, -1 when memory runs out.
+ */
+static int
+map_romanian(struct nx_buf *b, const unsigned char *s, size_t n, int flags)
+{
+	/* second byte after 0xC3/0xC4/0xC5/0xC8 → base letter, or 0 */
+	static const struct {
+		unsigned char lead, trail, base;
+	} letters[] = {
+	    {0xC3, 0x82, 'A'}, {0xC3, 0xA2, 'a'}, /* Â â */
+	    {0xC3, 0x8E, 'I'}, {0xC3, 0xAE, 'i'}, /* Î î */
+	    {0xC4, 0x82, 'A'}, {0xC4, 0x83, 'a'}, /* Ă ă */
+	    {0xC8, 0x98, 'S'}, {0xC8, 0x99, 's'}, /* Ș ș */
+	    {0xC8, 0x9A, 'T'}, {0xC8, 0x9B, 't'}, /* Ț ț */
+	    {0xC5, 0x9E, 'S'}, {0xC5, 0x9F, 's'}, /* Ş ş */
+	    {0xC5, 0xA2, 'T'}, {0xC5, 0xA3, 't'}, /* Ţ ţ */
+	};
+	size_t start = b->len;
+
+	if (nx_buf_reserve(b, n) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = s[i];
+		size_t k;
+
+		if (c < 0x80) {
+			if ((flags & NX_MAP_LOWER) && c >= 'A' && c <= 'Z')
+				c |= 0x20;
+			b->data[b->len++] = (char)c;
+			continue;
+		}
+		for (k = 0; k < sizeof(letters) / sizeof(letters[0]); k++)
+			if (i + 1 < n && letters[k].lead == c &&
+			    letters[k].trail == s[i + 1])
+				break;
+		if (k == sizeof(letters) / sizeof(letters[0])) {
+			b->len = start;
+			return 1;
+		}
+		if (flags & NX_MAP_STRIP_MARKS) {
+			c = letters[k].base;
+			if ((flags & NX_MAP_LOWER) && c <= 'Z')
+				c |= 0x20;
+			b->data[b->len++] = (char)c;
+		} else {
+			/* lower case is the odd trail byte of the pair;
+			 * the cedilla pairs differ by one as well */
+			unsigned char t = s[i + 1];
+
+			if ((flags & NX_MAP_LOWER) && (k % 2) == 0)
+				t = letters[k + 1].trail;
+			b->data[b->len++] = (char)c;
+			b->data[b->len++] = (char)t;
+		}
+		i++;
+	}
+	return 0;
+}
+
+int
+nx_text_map(struct nx_buf *b, const char *s, size_t n, int flags,
+    struct nx_error *err)
+{
+	utf8proc_uint8_t *mapped = NULL;
+	utf8proc_ssize_t len, i = 0;
+	int options = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
+	int rc = map_romanian(b, (const unsigned char *)s, n, flags);
+
+	if (rc < 0)
+		return nx_error_set(err, "out of memory");
+	if (rc == 0)
+		return 0;
+	if (flags & NX_MAP_STRIP_MARKS)
+		options |= UTF8PROC_STRIPMARK;
+	len = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
+	    &mapped, options);
+	if (len < 0)
+		return nx_error_set(err, "map: %s", utf8proc_errmsg(len));
+	rc = 0;
+	while (i < len && rc == 0) {
+		utf8proc_int32_t c;
+		utf8proc_uint8_t enc[4];
+		utf8proc_ssize_t k = utf8proc_iterate(mapped + i, len - i, &c);
+
+		if (k <= 0)
+			break;
+		if (flags & NX_MAP_LOWER)
+			c = utf8proc_tolower(c);
+		rc = nx_buf_add(b, enc, (size_t)utf8proc_encode_char(c, enc));
+		i += k;
+	}
+	free(mapped);
+	return rc < 0 ? nx_error_set(err, "out of memory") : 0;
 }

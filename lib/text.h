@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "err.h"
 
 /* 1 if s[0..n) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
@@ -33,5 +34,17 @@ enum {
  */
 int nx_text_normalize(char **out, size_t *outlen, const char *s, size_t n,
     int flags, struct nx_error *err);
+
+enum {
+	NX_MAP_LOWER = 1 << 0,      /* lower case */
+	NX_MAP_STRIP_MARKS = 1 << 1 /* "Îți" → "Iti": diacritics dropped */
+};
+
+/*
+ * Append s[0..n) (valid UTF-8) to b, mapped as flags say, in NFC.
+ * Returns 0, or -1 with err filled.
+ */
+int nx_text_map(struct nx_buf *b, const char *s, size_t n, int flags,
+    struct nx_error *err);
 
 #endif

@@ -1,0 +1,663 @@
+/*
+ * synthgen: reproducible synthetic Q&A pairs from YAML templates.
+ *
+ * Every template spans a number of combinations (prompt × completion × slot
+ * values).  All combinations of the chosen templates form one index space;
+ * record n takes index perm(n) of a seeded permutation of that space, so a
+ * run never repeats a pair until it has used them all, and the same seed
+ * gives the same bytes.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <utf8proc.h>
+
+#include "cli.h"
+#include "err.h"
+#include "format.h"
+#include "output.h"
+#include "rand.h"
+#include "stats.h"
+#include "template.h"
+#include "text.h"
+
+#define DEFAULT_SEED 42
+#define MAX_TEMPLATE_FILE ((size_t)16 << 20)
+#define BATCH ((size_t)1 << 20) /* bytes of lines written at once */
+
+/* The built-in templates (templates.yaml), embedded at build time. */
+extern const unsigned char nx_embedded_templates[];
+extern const size_t nx_embedded_templates_len;
+
+enum noise {
+	NOISE_PREFIX = 1 << 0,
+	NOISE_LOWER = 1 << 1,
+	NOISE_NODIACRITICS = 1 << 2,
+	NOISE_NOQUESTION = 1 << 3,
+	NOISE_TYPO = 1 << 4
+};
+
+static const char *const noise_names[] = {"prefix", "lowercase",
+    "no-diacritics", "no-question-mark", "typo"};
+
+/* The seed's six conversational prefixes. */
+#define S(lit) {lit, sizeof(lit) - 1}
+static const struct nx_str prefixes_ro[] = {S("Poți să-mi spui "),
+    S("Vreau să știu "), S("M-ar interesa ")};
+static const struct nx_str prefixes_en[] = {S("Tell me "),
+    S("I'd like to know "), S("Can you explain ")};
+#undef S
+
+/* What every record of a template shares, made once. */
+struct shared {
+	struct nx_buf id;   /* synth:<name># */
+	struct nx_buf meta; /* {"type":…,"index": */
+	struct nx_str system;
+	const struct nx_str *prefixes; /* for its language, or NULL */
+	int ro;                        /* Romanian: diacritics can go */
+};
+
+struct gen {
+	const struct nx_template **use; /* the templates chosen */
+	struct shared *shared;          /* one for each */
+	uint64_t *start;                /* first index of each in the space */
+	size_t nuse;
+	uint64_t total; /* combinations of all of them */
+	unsigned long long count, seed;
+	int unique, noise, timestamp, stats;
+	double noise_rate;
+	enum nx_format fmt;
+	struct nx_output *out;
+	struct nx_stats st;
+	struct nx_buf prompt, completion, tmp, meta, id, line;
+	char now[32];
+};
+
+static const struct option longopts[] = {
+    {"count", required_argument, NULL, 'n'},
+    {"seed", required_argument, NULL, 's'},
+    {"lang", required_argument, NULL, 'l'},
+    {"topic", required_argument, NULL, 't'},
+    {"templates", required_argument, NULL, 'T'},
+    {"no-builtin", no_argument, NULL, 'B'},
+    {"add-noise", no_argument, NULL, 'N'},
+    {"noise-rate", required_argument, NULL, 'R'},
+    {"unique", no_argument, NULL, 'u'},
+    {"timestamp", no_argument, NULL, 'Z'},
+    {"format", required_argument, NULL, 'f'},
+    {"output", required_argument, NULL, 'o'},
+    {"stats", no_argument, NULL, 'S'},
+    {"dump-templates", no_argument, NULL, 'D'},
+    {"list-templates", no_argument, NULL, 'L'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+static const char synopsis[] =
+    "usage: synthgen [-o file] [--count n] [--seed s] [--lang ro|en|all]\n"
+    "                [--topic t] [--templates file] [--no-builtin]\n"
+    "                [--add-noise] [--noise-rate r] [--unique] [--timestamp]\n"
+    "                [--format name] [--stats] [--dump-templates]\n"
+    "                [--list-templates]\n";
+
+static _Noreturn void
+usage(void)
+{
+	fputs(synopsis, stderr);
+	exit(NX_EXIT_USAGE);
+}
+
+static _Noreturn void
+bad(const char *opt, const char *want, const char *arg)
+{
+	nx_warnx("%s: %s, not %s", opt, want, arg);
+	usage();
+}
+
+static int
+help(void)
+{
+	fputs(synopsis, stdout);
+	printf("\n"
+	       "  -o, --output FILE     write here (atomically) instead of stdout\n"
+	       "      --count N         records to write (default 100)\n"
+	       "      --seed S          same seed, same bytes (default %d)\n"
+	       "      --lang L          ro, en or all (default all)\n"
+	       "      --topic T         only templates of topic T (repeatable)\n"
+	       "      --templates FILE  add the templates of FILE (repeatable)\n"
+	       "      --no-builtin      leave out the built-in templates\n"
+	       "      --add-noise       make prompts look typed by people\n"
+	       "      --noise-rate R    chance of each kind of noise (default "
+	       "0.5)\n"
+	       "      --unique          never repeat a pair; stop when all are "
+	       "used\n"
+	       "      --timestamp       add metadata.generated_at\n"
+	       "      --format NAME     %s\n"
+	       "      --stats           print a summary on stderr\n"
+	       "      --dump-templates  print the built-in templates (YAML)\n"
+	       "      --list-templates  print each template and its "
+	       "combinations\n"
+	       "\nSee synthgen(1).\n",
+	    DEFAULT_SEED, nx_format_names());
+	return nx_cli_done();
+}
+
+/* Read all of path into a new buffer (caller frees). */
+static char *
+slurp(const char *path, size_t *len, struct nx_error *err)
+{
+	FILE *fp = fopen(path, "rb");
+	struct nx_buf b = NX_BUF_INIT;
+	char chunk[65536];
+	size_t n;
+
+	if (fp == NULL) {
+		nx_error_sys(err, "open %s", path);
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		if (b.len + n > MAX_TEMPLATE_FILE) {
+			nx_error_set(err, "%s: larger than %zu bytes", path,
+			    MAX_TEMPLATE_FILE);
+			goto fail;
+		}
+		if (nx_buf_add(&b, chunk, n) < 0) {
+			nx_error_set(err, "%s: out of memory", path);
+			goto fail;
+		}
+	}
+	if (ferror(fp)) {
+		nx_error_sys(err, "read %s", path);
+		goto fail;
+	}
+	fclose(fp);
+	*len = b.len;
+	if (b.data == NULL)
+		return calloc(1, 1);
+	return b.data;
+fail:
+	fclose(fp);
+	nx_buf_free(&b);
+	return NULL;
+}
+
+static int
+matches(const char *value, char *const *list, size_t n)
+{
+	if (n == 0)
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(value, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+share(struct shared *sh, const struct nx_template *tp)
+{
+	struct nx_buf *m = &sh->meta;
+
+	sh->system.s = tp->system;
+	sh->system.len = strlen(tp->system);
+	sh->ro = strcmp(tp->lang, "ro") == 0;
+	sh->prefixes = sh->ro			   ? prefixes_ro
+	    : strcmp(tp->lang, "en") == 0 ? prefixes_en
+					   : NULL;
+	return nx_buf_adds(&sh->id, "synth:") < 0 ||
+		nx_buf_adds(&sh->id, tp->name) < 0 ||
+		nx_buf_addc(&sh->id, '#') < 0 ||
+		nx_buf_adds(m, "{\"type\":\"synthetic\",\"template\":") < 0 ||
+		nx_format_json_string(m, tp->name, strlen(tp->name)) < 0 ||
+		nx_buf_adds(m, ",\"topic\":") < 0 ||
+		nx_format_json_string(m, tp->topic, strlen(tp->topic)) < 0 ||
+		nx_buf_adds(m, ",\"lang\":") < 0 ||
+		nx_format_json_string(m, tp->lang, strlen(tp->lang)) < 0 ||
+		nx_buf_adds(m, ",\"index\":") < 0
+	    ? -1
+	    : 0;
+}
+
+/* Append n in decimal. */
+static int
+add_number(struct nx_buf *b, unsigned long long n)
+{
+	char digits[24], *p = digits + sizeof(digits);
+
+	do
+		*--p = (char)('0' + n % 10);
+	while ((n /= 10) != 0);
+	return nx_buf_add(b, p, (size_t)(digits + sizeof(digits) - p));
+}
+
+/* Choose the templates of lang and topics; lay out their index space. */
+static int
+choose(struct gen *g, const struct nx_templates *t, const char *lang,
+    char *const *topics, size_t ntopics)
+{
+	size_t n = nx_templates_count(t);
+
+	g->use = calloc(n ? n : 1, sizeof(*g->use));
+	g->start = calloc(n ? n : 1, sizeof(*g->start));
+	g->shared = calloc(n ? n : 1, sizeof(*g->shared));
+	if (g->use == NULL || g->start == NULL || g->shared == NULL)
+		nx_die(NX_EXIT_DATA, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		const struct nx_template *tp = nx_templates_get(t, i);
+
+		if ((lang != NULL && strcmp(tp->lang, lang) != 0) ||
+		    !matches(tp->topic, topics, ntopics))
+			continue;
+		if (g->total > UINT64_MAX / 2 - tp->combos)
+			nx_die(NX_EXIT_DATA, "too many combinations");
+		if (share(&g->shared[g->nuse], tp) < 0)
+			nx_die(NX_EXIT_DATA, "out of memory");
+		g->use[g->nuse] = tp;
+		g->start[g->nuse++] = g->total;
+		g->total += tp->combos;
+	}
+	return g->nuse > 0 ? 0 : -1;
+}
+
+/* The template holding index k, by binary search over the starts. */
+static size_t
+template_of(const struct gen *g, uint64_t k)
+{
+	size_t lo = 0, hi = g->nuse;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (g->start[mid] <= k)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* An adjacent key on a QWERTY keyboard, for the typo noise. */
+static char
+neighbour(char c, struct nx_rand *r)
+{
+	static const char *const rows[] = {"qwertyuiop", "asdfghjkl",
+	    "zxcvbnm"};
+
+	for (size_t i = 0; i < 3; i++) {
+		const char *p = strchr(rows[i], c);
+		size_t len = strlen(rows[i]);
+
+		if (p != NULL && c != '\0') {
+			size_t at = (size_t)(p - rows[i]);
+
+			if (at == 0)
+				return rows[i][1];
+			if (at == len - 1)
+				return rows[i][len - 2];
+			return rows[i][nx_rand_below(r, 2) ? at + 1 : at - 1];
+		}
+	}
+	return c;
+}
+
+/* Apply each kind of noise with the noise rate; returns the kinds used. */
+static int
+add_noise(struct gen *g, const struct shared *sh, struct nx_rand *r,
+    struct nx_error *err)
+{
+	struct nx_buf *p = &g->prompt, *t = &g->tmp;
+	int kinds = 0;
+
+	if (sh->prefixes != NULL && nx_rand_unit(r) < g->noise_rate) {
+		const struct nx_str *pre = &sh->prefixes[nx_rand_below(r, 3)];
+		utf8proc_int32_t c;
+		utf8proc_uint8_t enc[4];
+		utf8proc_ssize_t k = utf8proc_iterate((utf8proc_uint8_t *)p->data,
+		    (utf8proc_ssize_t)p->len, &c);
+		/* "Tell me " + "what is …": the first letter is lowered,
+		 * unless the prompt starts with a name such as "RAG". */
+		int acronym = p->len > 1 && p->data[1] >= 'A' && p->data[1] <= 'Z';
+		int rc;
+
+		nx_buf_reset(t);
+		rc = nx_buf_add(t, pre->s, pre->len);
+		if (k > 0 && !acronym)
+			rc |= nx_buf_add(t, enc,
+				  (size_t)utf8proc_encode_char(
+				      utf8proc_tolower(c), enc)) |
+			    nx_buf_add(t, p->data + k, p->len - (size_t)k);
+		else
+			rc |= nx_buf_add(t, p->data, p->len);
+		nx_buf_reset(p);
+		if (rc < 0 || nx_buf_add(p, t->data, t->len) < 0)
+			return nx_error_set(err, "out of memory");
+		kinds |= NOISE_PREFIX;
+	}
+	if (nx_rand_unit(r) < g->noise_rate)
+		kinds |= NOISE_LOWER;
+	if (sh->ro && nx_rand_unit(r) < g->noise_rate)
+		kinds |= NOISE_NODIACRITICS;
+	if (kinds & (NOISE_LOWER | NOISE_NODIACRITICS)) {
+		nx_buf_reset(t);
+		if (nx_text_map(t, p->data, p->len,
+			(kinds & NOISE_LOWER ? NX_MAP_LOWER : 0) |
+			    (kinds & NOISE_NODIACRITICS ? NX_MAP_STRIP_MARKS
+							: 0),
+			err) < 0)
+			return -1;
+		nx_buf_reset(p);
+		if (nx_buf_add(p, t->data, t->len) < 0)
+			return nx_error_set(err, "out of memory");
+	}
+	if (p->len > 1 && p->data[p->len - 1] == '?' &&
+	    nx_rand_unit(r) < g->noise_rate) {
+		p->len--;
+		kinds |= NOISE_NOQUESTION;
+	}
+	if (nx_rand_unit(r) < g->noise_rate) {
+		/* Replace one lower-case ASCII letter with a neighbour. */
+		size_t letters = 0, pick;
+
+		for (size_t i = 0; i < p->len; i++)
+			letters += p->data[i] >= 'a' && p->data[i] <= 'z';
+		if (letters > 0) {
+			pick = (size_t)nx_rand_below(r, letters);
+			for (size_t i = 0; i < p->len; i++)
+				if (p->data[i] >= 'a' && p->data[i] <= 'z' &&
+				    pick-- == 0) {
+					p->data[i] = neighbour(p->data[i], r);
+					break;
+				}
+			kinds |= NOISE_TYPO;
+		}
+	}
+	return kinds;
+}
+
+static int
+metadata(struct gen *g, const struct shared *sh, unsigned long long n,
+    int kinds)
+{
+	struct nx_buf *m = &g->meta;
+	int first = 1;
+
+	nx_buf_reset(m);
+	if (nx_buf_add(m, sh->meta.data, sh->meta.len) < 0 ||
+	    add_number(m, n) < 0)
+		return -1;
+	if (g->noise) {
+		if (nx_buf_adds(m, ",\"noise\":[") < 0)
+			return -1;
+		for (size_t i = 0; i < 5; i++)
+			if (kinds & (1 << i)) {
+				if ((!first && nx_buf_addc(m, ',') < 0) ||
+				    nx_buf_addc(m, '"') < 0 ||
+				    nx_buf_adds(m, noise_names[i]) < 0 ||
+				    nx_buf_addc(m, '"') < 0)
+					return -1;
+				first = 0;
+			}
+		if (nx_buf_addc(m, ']') < 0)
+			return -1;
+	}
+	if (g->timestamp &&
+	    (nx_buf_adds(m, ",\"generated_at\":\"") < 0 ||
+		nx_buf_adds(m, g->now) < 0 || nx_buf_addc(m, '"') < 0))
+		return -1;
+	return nx_buf_addc(m, '}');
+}
+
+/* Write the batch of lines: one large fwrite goes straight to the file. */
+static int
+flush(struct gen *g, struct nx_error *err)
+{
+	FILE *fp = nx_output_stream(g->out);
+
+	if (g->line.len > 0 &&
+	    fwrite(g->line.data, 1, g->line.len, fp) != g->line.len)
+		return nx_error_sys(err, "write %s", nx_output_name(g->out));
+	nx_buf_reset(&g->line);
+	return 0;
+}
+
+/* Record n: fill and add it to the batch. */
+static int
+generate_one(struct gen *g, unsigned long long n, struct nx_error *err)
+{
+	const struct nx_template *tp;
+	struct nx_choice c;
+	struct nx_record rec;
+	struct nx_perm perm;
+	struct nx_rand r;
+	uint64_t k;
+	size_t ti;
+	int kinds = 0;
+
+	/* Each pass over the space has its own permutation. */
+	nx_perm_init(&perm, g->total, nx_rand_mix(g->seed ^
+					  nx_rand_mix(n / g->total + 1)));
+	k = nx_perm_apply(&perm, n % g->total);
+	ti = template_of(g, k);
+	tp = g->use[ti];
+	nx_template_choose(&c, tp, k - g->start[ti]);
+	nx_buf_reset(&g->prompt);
+	nx_buf_reset(&g->completion);
+	if (nx_template_expand(&g->prompt, tp, tp->prompts[c.prompt], &c) < 0 ||
+	    nx_template_expand(&g->completion, tp,
+		tp->completions[c.completion], &c) < 0)
+		return nx_error_set(err, "out of memory");
+	if (g->noise) {
+		nx_rand_init(&r, g->seed, n);
+		if ((kinds = add_noise(g, &g->shared[ti], &r, err)) < 0)
+			return -1;
+	}
+	nx_buf_reset(&g->id);
+	if (nx_buf_add(&g->id, g->shared[ti].id.data, g->shared[ti].id.len) <
+		0 ||
+	    add_number(&g->id, n) < 0 ||
+	    metadata(g, &g->shared[ti], n, kinds) < 0)
+		return nx_error_set(err, "out of memory");
+	nx_record_init(&rec);
+	rec.id = (struct nx_str){g->id.data, g->id.len};
+	rec.source = (struct nx_str){"synthetic", 9};
+	rec.system = g->shared[ti].system;
+	rec.prompt = (struct nx_str){g->prompt.data ? g->prompt.data : "",
+	    g->prompt.len};
+	rec.completion = (struct nx_str){
+	    g->completion.data ? g->completion.data : "", g->completion.len};
+	rec.metadata_raw = (struct nx_str){g->meta.data, g->meta.len};
+	if (nx_format_write(&g->line, g->fmt, &rec, err) < 0)
+		return -1;
+	if (g->line.len >= BATCH && flush(g, err) < 0)
+		return -1;
+	g->st.read++;
+	if (g->stats)
+		nx_stats_written(&g->st, &rec);
+	else
+		g->st.written++;
+	return 0;
+}
+
+static int
+generate(struct gen *g, struct nx_error *err)
+{
+	unsigned long long count = g->count;
+
+	if (g->unique && count > g->total) {
+		nx_warnx("only %llu distinct pairs exist; writing those",
+		    (unsigned long long)g->total);
+		count = g->total;
+	}
+	for (unsigned long long n = 0; n < count; n++)
+		if (generate_one(g, n, err) < 0)
+			return -1;
+	return flush(g, err);
+}
+
+static int
+list_templates(const struct gen *g)
+{
+	for (size_t i = 0; i < g->nuse; i++)
+		printf("%s\t%s\t%s\t%llu\n", g->use[i]->name, g->use[i]->lang,
+		    g->use[i]->topic, (unsigned long long)g->use[i]->combos);
+	printf("total\t\t\t%llu\n", (unsigned long long)g->total);
+	return nx_cli_done();
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct gen g = {.count = 100, .seed = DEFAULT_SEED, .noise_rate = 0.5};
+	char *files[64], *topics[64];
+	size_t nfiles = 0, ntopics = 0;
+	const char *output = NULL, *lang = NULL;
+	int builtin = 1, dump = 0, list = 0, ch;
+	struct nx_templates *t;
+	struct nx_error err;
+	unsigned long long v;
+
+	nx_setprogname(argv[0]);
+	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			if (nx_cli_number(&g.count, optarg, UINT64_MAX / 4) < 0)
+				bad("--count", "a number", optarg);
+			break;
+		case 's':
+			if (nx_cli_number(&v, optarg, UINT64_MAX) < 0)
+				bad("--seed", "a number", optarg);
+			g.seed = v;
+			break;
+		case 'l':
+			if (strcmp(optarg, "all") == 0)
+				lang = NULL;
+			else if (strcmp(optarg, "ro") == 0 ||
+			    strcmp(optarg, "en") == 0)
+				lang = optarg;
+			else
+				bad("--lang", "ro, en or all", optarg);
+			break;
+		case 't':
+		case 'T':
+			if ((ch == 't' ? ntopics : nfiles) == 64)
+				bad(ch == 't' ? "--topic" : "--templates",
+				    "at most 64 times", optarg);
+			if (ch == 't')
+				topics[ntopics++] = optarg;
+			else
+				files[nfiles++] = optarg;
+			break;
+		case 'B':
+			builtin = 0;
+			break;
+		case 'N':
+			g.noise = 1;
+			break;
+		case 'R':
+			if (nx_cli_real(&g.noise_rate, optarg, 0, 1) < 0)
+				bad("--noise-rate", "a number from 0 to 1",
+				    optarg);
+			break;
+		case 'u':
+			g.unique = 1;
+			break;
+		case 'Z':
+			g.timestamp = 1;
+			break;
+		case 'f':
+			if (nx_format_parse(&g.fmt, optarg) < 0)
+				bad("--format", nx_format_names(), optarg);
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'S':
+			g.stats = 1;
+			break;
+		case 'D':
+			dump = 1;
+			break;
+		case 'L':
+			list = 1;
+			break;
+		case 'h':
+			return help();
+		case 'V':
+			nx_cli_version();
+			return nx_cli_done();
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 0 || (!builtin && nfiles == 0))
+		usage();
+	if (dump) {
+		fwrite(nx_embedded_templates, 1, nx_embedded_templates_len,
+		    stdout);
+		return nx_cli_done();
+	}
+
+	/* Every template is checked before a byte is written. */
+	if (nx_templates_new(&t, &err) < 0 ||
+	    (builtin && nx_templates_load(t, (const char *)nx_embedded_templates,
+			    nx_embedded_templates_len, "<built-in>",
+			    &err) < 0))
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	for (size_t i = 0; i < nfiles; i++) {
+		size_t len;
+		char *text = slurp(files[i], &len, &err);
+
+		if (text == NULL || nx_templates_load(t, text, len, files[i],
+					&err) < 0)
+			nx_die(NX_EXIT_DATA, "%s", err.msg);
+		free(text);
+	}
+	if (choose(&g, t, lang, topics, ntopics) < 0)
+		nx_die(NX_EXIT_DATA, "no template has that language and topic");
+	if (list)
+		return list_templates(&g);
+	if (g.timestamp) {
+		time_t now = time(NULL);
+		struct tm tm;
+
+		strftime(g.now, sizeof(g.now), "%Y-%m-%dT%H:%M:%SZ",
+		    gmtime_r(&now, &tm));
+	}
+	nx_output_catch_signals();
+	nx_stats_init(&g.st);
+	if (nx_output_open(&g.out, output, &err) < 0)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+
+	if (generate(&g, &err) < 0) {
+		nx_output_abort(g.out);
+		if (err.errnum == EPIPE)
+			return NX_EXIT_OK;
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	}
+
+	if (nx_output_commit(g.out, &err) < 0 && err.errnum != EPIPE)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	if (g.stats)
+		nx_stats_print(&g.st, nx_progname(), stderr);
+	nx_templates_free(t);
+	for (size_t i = 0; i < g.nuse; i++) {
+		nx_buf_free(&g.shared[i].id);
+		nx_buf_free(&g.shared[i].meta);
+	}
+	free(g.shared);
+	free(g.use);
+	free(g.start);
+	nx_buf_free(&g.prompt);
+	nx_buf_free(&g.completion);
+	nx_buf_free(&g.tmp);
+	nx_buf_free(&g.meta);
+	nx_buf_free(&g.id);
+	nx_buf_free(&g.line);
+	return NX_EXIT_OK;
+}
