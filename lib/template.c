@@ -63,6 +63,8 @@ struct load {
 	struct nx_templates *t;
 	struct block *pool; /* this load's blocks, merged on success */
 	const char *file;
+	const char *text; /* the YAML, for error lines */
+	size_t len;
 	struct nx_error *err;
 	size_t nodes;
 	/* the file's shared slots and default system prompt */
@@ -139,6 +141,20 @@ add_item(struct load *ld, struct node *parent, struct node *child)
 	return 0;
 }
 
+/* The line of a parser error; reader errors (bad UTF-8) only know the
+ * byte offset. */
+static long
+error_line(const struct load *ld, const yaml_parser_t *p)
+{
+	long line = 1;
+
+	if (p->error != YAML_READER_ERROR)
+		return (long)p->problem_mark.line + 1;
+	for (size_t i = 0; i < p->problem_offset && i < ld->len; i++)
+		line += ld->text[i] == '\n';
+	return line;
+}
+
 static int
 read_tree(struct load *ld, yaml_parser_t *p, struct node **root)
 {
@@ -152,7 +168,7 @@ read_tree(struct load *ld, yaml_parser_t *p, struct node **root)
 		long line;
 
 		if (!yaml_parser_parse(p, &ev))
-			return fail(ld, (long)p->problem_mark.line + 1, "%s%s%s",
+			return fail(ld, error_line(ld, p), "%s%s%s",
 			    p->context != NULL ? p->context : "",
 			    p->context != NULL ? ": " : "",
 			    p->problem != NULL ? p->problem : "YAML error");
@@ -441,7 +457,7 @@ compile(struct load *ld, struct nx_template *tp, const struct node *local,
 	const char *s = nd->text;
 
 	for (const char *p = s; *p != '\0'; p++)
-		cap += *p == '{' ? 2 : 0;
+		cap += *p == '{' || *p == '}' ? 2 : 0;
 	if ((t = alloc(ld, sizeof(*t))) == NULL ||
 	    (t->pieces = alloc(ld, cap * sizeof(*t->pieces))) == NULL)
 		return nomem(ld);
@@ -449,6 +465,17 @@ compile(struct load *ld, struct nx_template *tp, const struct node *local,
 		size_t n = 0, k = 0;
 		struct piece *pc;
 
+		if (*p == '}' && p[1] == '}') {
+			/* "}}": one literal brace, as "{{" is */
+			if (p > lit) {
+				pc = &t->pieces[t->npieces++];
+				pc->lit = lit;
+				pc->len = (size_t)(p - lit);
+			}
+			lit = p + 1;
+			p++;
+			continue;
+		}
 		if (*p != '\0' && *p != '{')
 			continue;
 		if (*p == '{' && p[1] != '{') {
@@ -661,7 +688,8 @@ int
 nx_templates_load(struct nx_templates *t, const char *text, size_t len,
     const char *file, struct nx_error *err)
 {
-	struct load ld = {.t = t, .file = file, .err = err};
+	struct load ld = {.t = t, .file = file, .text = text, .len = len,
+	    .err = err};
 	yaml_parser_t parser;
 	struct node *root;
 	size_t before = t->n;

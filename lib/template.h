@@ -17,7 +17,7 @@
  *       completions: ["{provider} is made by {provider.maker}.", …]
  *
  * A text's "{slot}" is the value (or a map value's "name"), "{slot.key}"
- * another key of a map value, "{{" a literal brace.  Values are not
+ * another key of a map value, "{{" and "}}" literal braces.  Values are not
  * expanded again, so no template can recurse.  Every prompt pairs with every
  * completion and every value of each slot they use, one slot value shared
  * by both: that product is the template's number of combinations.

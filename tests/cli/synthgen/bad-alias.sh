@@ -1,0 +1,1 @@
+synthgen --templates "$FIXTURES/templates/alias.yaml" --count 5

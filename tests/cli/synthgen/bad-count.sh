@@ -1,0 +1,1 @@
+synthgen --count -5

@@ -1,0 +1,1 @@
+synthgen --templates "$FIXTURES/templates/duplicate-name.yaml" --count 5

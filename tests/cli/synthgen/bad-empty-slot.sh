@@ -1,0 +1,1 @@
+synthgen --templates "$FIXTURES/templates/empty-slot.yaml" --count 5

@@ -1,0 +1,1 @@
+synthgen --templates "$FIXTURES/templates/no-prompt.yaml" --count 5

@@ -1,0 +1,1 @@
+synthgen --templates "$FIXTURES/templates/not-utf8.yaml" --count 5

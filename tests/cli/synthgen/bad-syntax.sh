@@ -1,0 +1,1 @@
+synthgen --templates "$FIXTURES/templates/syntax.yaml" --count 5

@@ -1,0 +1,1 @@
+synthgen --templates "$FIXTURES/templates/too-many.yaml" --count 5

@@ -1,0 +1,1 @@
+synthgen --templates "$FIXTURES/templates/unknown-field.yaml" --count 5

@@ -1,0 +1,1 @@
+synthgen --templates "$FIXTURES/templates/unknown-slot.yaml" --count 5

@@ -1,0 +1,1 @@
+synthgen --count 1000000 | head -n 1 | jq -r .id

@@ -1,0 +1,1 @@
+synthgen --count 100000 > /dev/full

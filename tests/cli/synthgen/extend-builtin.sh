@@ -1,0 +1,1 @@
+synthgen --templates "$FIXTURES/templates/good.yaml" --list-templates | tail -n 2

@@ -1,0 +1,1 @@
+synthgen --count 20 --seed 7 --format alpaca

@@ -1,0 +1,1 @@
+synthgen --list-templates | tail -n 1

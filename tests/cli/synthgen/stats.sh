@@ -1,0 +1,1 @@
+synthgen --count 100 --stats > /dev/null

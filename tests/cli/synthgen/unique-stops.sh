@@ -1,0 +1,1 @@
+synthgen --unique --count 100000 | wc -l
