@@ -99,11 +99,10 @@ static const struct option longopts[] = {
 };
 
 static const char synopsis[] =
-    "usage: synthgen [-o file] [--count n] [--seed s] [--lang ro|en|all]\n"
-    "                [--topic t] [--templates file] [--no-builtin]\n"
-    "                [--add-noise] [--noise-rate r] [--unique] [--timestamp]\n"
-    "                [--format name] [--stats] [--dump-templates]\n"
-    "                [--list-templates]\n";
+    "usage: synthgen [-o file] [--count n] [--seed s] [--lang ro | en | all]\n"
+    "                [--topic t] [--templates file] [--no-builtin] [--add-noise]\n"
+    "                [--noise-rate r] [--unique] [--timestamp] [--format name]\n"
+    "                [--stats] [--dump-templates] [--list-templates]\n";
 
 static _Noreturn void
 usage(void)

@@ -20,6 +20,7 @@ static const struct {
     {"reject", reject_suite},
     {"output", output_suite},
     {"scan", scan_suite},
+    {"template", template_suite},
 };
 
 const char *

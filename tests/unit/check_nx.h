@@ -12,6 +12,7 @@ Suite *format_suite(void);
 Suite *reject_suite(void);
 Suite *output_suite(void);
 Suite *scan_suite(void);
+Suite *template_suite(void);
 
 /* Write len bytes to a new temporary file; returns its path (static). */
 const char *check_tmpfile(const char *data, size_t len);

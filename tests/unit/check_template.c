@@ -1,0 +1,169 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_nx.h"
+#include "rand.h"
+#include "template.h"
+
+static const char good[] =
+    "version: 1\n"
+    "slots:\n"
+    "  who: [{name: Ana, city: Iași}, {name: Dan, city: Cluj}]\n"
+    "templates:\n"
+    "  - name: t1\n"
+    "    lang: ro\n"
+    "    topic: cities\n"
+    "    prompts: [\"Unde stă {who}?\", \"Unde locuiește {who}?\"]\n"
+    "    completion: \"{who} stă în {who.city} {{sic}}.\"\n";
+
+static struct nx_templates *
+load(const char *text, struct nx_error *err, int *rc)
+{
+	struct nx_templates *t;
+
+	ck_assert_int_eq(nx_templates_new(&t, err), 0);
+	*rc = nx_templates_load(t, text, strlen(text), "t.yaml", err);
+	return t;
+}
+
+START_TEST(test_template_counts_and_expands_combinations)
+{
+	struct nx_error err;
+	int rc;
+	struct nx_templates *t = load(good, &err, &rc);
+	const struct nx_template *tp;
+	struct nx_buf b = NX_BUF_INIT;
+	struct nx_choice c;
+
+	ck_assert_msg(rc == 0, "%s", err.msg);
+	ck_assert_uint_eq(nx_templates_count(t), 1);
+	tp = nx_templates_get(t, 0);
+	ck_assert_str_eq(tp->system, "You are NOVA, a helpful AI assistant.");
+	ck_assert_uint_eq(tp->combos, 2 * 1 * 2);
+	/* k = prompt + 2 * (completion + 1 * value) */
+	nx_template_choose(&c, tp, 3);
+	ck_assert_uint_eq(c.prompt, 1);
+	ck_assert_uint_eq(c.value[0], 1);
+	ck_assert_int_eq(nx_template_expand(&b, tp, tp->prompts[c.prompt], &c), 0);
+	ck_assert_int_eq(nx_buf_addc(&b, '|'), 0);
+	ck_assert_int_eq(
+	    nx_template_expand(&b, tp, tp->completions[c.completion], &c), 0);
+	ck_assert_int_eq(nx_buf_addc(&b, '\0'), 0);
+	ck_assert_str_eq(b.data, "Unde locuiește Dan?|Dan stă în Cluj {sic}.");
+	nx_buf_free(&b);
+	nx_templates_free(t);
+}
+END_TEST
+
+START_TEST(test_template_errors_name_file_and_line)
+{
+	static const struct {
+		const char *text, *msg;
+	} cases[] = {
+	    {"templates: [", "t.yaml:2: "},
+	    {"version: 2\ntemplates: []\n", "t.yaml:1: version must be 1"},
+	    {"templates:\n  - name: a\n    lang: en\n    topic: t\n"
+	     "    prompt: \"{x.y}\"\n    completion: c\n"
+	     "    slots: {x: [one]}\n",
+		"t.yaml:5: template \"a\": value \"one\" of slot {x} has no \"y\""},
+	    {"templates:\n  - name: a\n    lang: en\n    topic: t\n"
+	     "    prompts: [p, p]\n    completion: c\n",
+		"t.yaml:5: template \"a\": the same prompt twice"},
+	    {"templates:\n  - name: a\n    lang: en\n    topic: t\n"
+	     "    prompt: p\n    completion: c\n    prompts: [q]\n",
+		"t.yaml:5: template \"a\": both \"prompts\" and \"prompt\""},
+	    {"a: &x [1]\nb: *x\n", "t.yaml:2: aliases"},
+	    {"templates:\n  - name: a b\n    lang: en\n    topic: t\n"
+	     "    prompt: p\n    completion: c\n",
+		"t.yaml:2: template name \"a b\""},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct nx_error err;
+		int rc;
+		struct nx_templates *t = load(cases[i].text, &err, &rc);
+
+		ck_assert_int_eq(rc, -1);
+		ck_assert_msg(strstr(err.msg, cases[i].msg) == err.msg,
+		    "case %zu: got \"%s\"", i, err.msg);
+		ck_assert_uint_eq(nx_templates_count(t), 0);
+		nx_templates_free(t);
+	}
+}
+END_TEST
+
+START_TEST(test_template_failed_load_keeps_earlier_templates)
+{
+	struct nx_error err;
+	int rc;
+	struct nx_templates *t = load(good, &err, &rc);
+
+	ck_assert_int_eq(rc, 0);
+	ck_assert_int_eq(nx_templates_load(t, good, strlen(good), "again.yaml",
+			     &err),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "defined twice (t.yaml:5)"));
+	ck_assert_uint_eq(nx_templates_count(t), 1);
+	nx_templates_free(t);
+}
+END_TEST
+
+START_TEST(test_perm_is_a_bijection)
+{
+	static const uint64_t sizes[] = {1, 2, 3, 7, 64, 100, 1000, 4097};
+
+	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		uint64_t n = sizes[s];
+		unsigned char *seen = calloc(n, 1);
+		struct nx_perm p;
+		uint64_t moved = 0;
+
+		nx_perm_init(&p, n, 12345 + s);
+		for (uint64_t i = 0; i < n; i++) {
+			uint64_t j = nx_perm_apply(&p, i);
+
+			ck_assert_uint_lt(j, n);
+			ck_assert_int_eq(seen[j], 0);
+			seen[j] = 1;
+			moved += j != i;
+		}
+		if (n >= 64)
+			ck_assert_uint_gt(moved, n / 2);
+		free(seen);
+	}
+}
+END_TEST
+
+START_TEST(test_rand_is_reproducible_and_uniform_enough)
+{
+	struct nx_rand a, b;
+	unsigned counts[10] = {0};
+
+	nx_rand_init(&a, 7, 1);
+	nx_rand_init(&b, 7, 1);
+	for (int i = 0; i < 100; i++)
+		ck_assert_uint_eq(nx_rand_next(&a), nx_rand_next(&b));
+	nx_rand_init(&b, 7, 2);
+	ck_assert_uint_ne(nx_rand_next(&a), nx_rand_next(&b));
+	for (int i = 0; i < 100000; i++)
+		counts[nx_rand_below(&a, 10)]++;
+	for (int i = 0; i < 10; i++)
+		ck_assert_msg(counts[i] > 9500 && counts[i] < 10500, "%u",
+		    counts[i]);
+}
+END_TEST
+
+Suite *
+template_suite(void)
+{
+	Suite *s = suite_create("template");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_template_counts_and_expands_combinations);
+	tcase_add_test(tc, test_template_errors_name_file_and_line);
+	tcase_add_test(tc, test_template_failed_load_keeps_earlier_templates);
+	tcase_add_test(tc, test_perm_is_a_bijection);
+	tcase_add_test(tc, test_rand_is_reproducible_and_uniform_enough);
+	suite_add_tcase(s, tc);
+	return s;
+}
