@@ -268,7 +268,7 @@ main(int argc, char *argv[])
 	f.rejects.stats = &f.st;
 	f.progress = isatty(STDERR_FILENO);
 	if (nx_input_open(&in, argv, argc, f.max_line,
-		f.reformat ? 0 : NX_INPUT_SCAN, &err) < 0 ||
+		NX_INPUT_SCAN, &err) < 0 ||
 	    nx_output_open(&f.out, output, &err) < 0 ||
 	    (rejects != NULL && nx_output_open(&rjout, rejects, &err) < 0))
 		nx_die(NX_EXIT_DATA, "%s", err.msg);

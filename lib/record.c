@@ -549,7 +549,16 @@ nx_record_parse(struct nx_record *rec, const char *line, size_t len,
 }
 
 /* The fields the fast path reads, in this order. */
-enum { F_PROMPT, F_COMPLETION, F_ID, F_SOURCE, F_SYSTEM, F_CONTEXT, NF };
+enum {
+	F_PROMPT,
+	F_COMPLETION,
+	F_ID,
+	F_SOURCE,
+	F_SYSTEM,
+	F_CONTEXT,
+	F_METADATA,
+	NF
+};
 
 int
 nx_record_scan(struct nx_record *rec, const char *line, size_t len)
@@ -561,6 +570,7 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 	    [F_SOURCE] = {.key = "source"},
 	    [F_SYSTEM] = {.key = "system"},
 	    [F_CONTEXT] = {.key = "context"},
+	    [F_METADATA] = {.key = "metadata"},
 	};
 	struct nx_str *dst[NF] = {&rec->prompt, &rec->completion, &rec->id,
 	    &rec->source, &rec->system, NULL};
@@ -576,6 +586,13 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 	for (int i = F_ID; i <= F_SYSTEM; i++)
 		if (f[i].type == NX_SCAN_OTHER)
 			return 0;
+	/* Metadata is passed on as its text, so it must be compact. */
+	if (f[F_METADATA].type != NX_SCAN_ABSENT) {
+		if (!f[F_METADATA].compact)
+			return 0;
+		rec->metadata_raw.s = f[F_METADATA].s;
+		rec->metadata_raw.len = f[F_METADATA].len;
+	}
 	for (int i = 0; i < F_CONTEXT; i++)
 		if (f[i].escaped)
 			need += f[i].len;

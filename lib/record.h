@@ -68,7 +68,8 @@ int nx_record_parse(struct nx_record *rec, const char *line, size_t len,
 /*
  * The fast path: fill rec from line[0..len) without building a JSON tree,
  * when the line is a plain neutral record (prompt and completion strings, no
- * context).  The view then has no root and no metadata.  Returns 1 when it
+ * context, compact metadata).  The view then has no root, and metadata only
+ * as metadata_raw (borrowed from line).  Returns 1 when it
  * did, 0 when the line needs nx_record_parse (any other shape, or anything
  * the scanner leaves to jansson — including every invalid line).
  */

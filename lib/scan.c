@@ -13,6 +13,7 @@ struct key {
 
 struct scanner {
 	const unsigned char *p, *end;
+	unsigned long spaced; /* times white space was skipped */
 	struct key keys[MAX_KEYS];
 	size_t nkeys;
 };
@@ -20,9 +21,12 @@ struct scanner {
 static void
 skip_ws(struct scanner *sc)
 {
+	const unsigned char *p = sc->p;
+
 	while (sc->p < sc->end && (*sc->p == ' ' || *sc->p == '\n' ||
 				      *sc->p == '\t' || *sc->p == '\r'))
 		sc->p++;
+	sc->spaced += sc->p != p;
 }
 
 static int
@@ -141,6 +145,7 @@ scan_string(struct scanner *sc, struct nx_scan_field *f)
 	if (p == end)
 		return -1;
 	if (f != NULL) {
+		f->compact = 1;
 		f->type = NX_SCAN_STRING;
 		f->s = (const char *)start;
 		f->len = (size_t)(p - start);
@@ -294,6 +299,7 @@ scan_value(struct scanner *sc, int depth, struct nx_scan_field *f)
 {
 	const unsigned char *start = sc->p;
 	enum nx_scan_type type = NX_SCAN_OTHER;
+	unsigned long spaced = sc->spaced;
 	int rc;
 
 	if (sc->p == sc->end || depth > MAX_DEPTH)
@@ -327,6 +333,7 @@ scan_value(struct scanner *sc, int depth, struct nx_scan_field *f)
 		f->len = (size_t)(sc->p - start);
 		f->chars = 0;
 		f->escaped = 0;
+		f->compact = sc->spaced == spaced;
 	}
 	return rc;
 }
@@ -342,10 +349,12 @@ nx_scan_object(const char *s, size_t n, struct nx_scan_field *fields,
 		fields[i].s = NULL;
 		fields[i].len = fields[i].chars = 0;
 		fields[i].escaped = 0;
+		fields[i].compact = 0;
 	}
 	sc.p = (const unsigned char *)s;
 	sc.end = sc.p + n;
 	sc.nkeys = 0;
+	sc.spaced = 0;
 	skip_ws(&sc);
 	if (sc.p == sc.end || *sc.p != '{' ||
 	    scan_object(&sc, 1, fields, nfields) < 0)

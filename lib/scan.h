@@ -29,6 +29,7 @@ struct nx_scan_field {
 	size_t len;             /* out: bytes at s */
 	size_t chars;           /* out: a string's decoded code points */
 	int escaped;            /* out: the string holds escapes */
+	int compact;            /* out: no white space between its tokens */
 };
 
 /*

@@ -6,6 +6,32 @@
 
 #include "text.h"
 
+/* The Romanian letters as UTF-8 pairs, upper case first, and their base. */
+static const struct {
+	unsigned char lead, trail, base;
+} letters[] = {
+    {0xC3, 0x82, 'A'}, {0xC3, 0xA2, 'a'}, /* Â â */
+    {0xC3, 0x8E, 'I'}, {0xC3, 0xAE, 'i'}, /* Î î */
+    {0xC4, 0x82, 'A'}, {0xC4, 0x83, 'a'}, /* Ă ă */
+    {0xC8, 0x98, 'S'}, {0xC8, 0x99, 's'}, /* Ș ș */
+    {0xC8, 0x9A, 'T'}, {0xC8, 0x9B, 't'}, /* Ț ț */
+    {0xC5, 0x9E, 'S'}, {0xC5, 0x9F, 's'}, /* Ş ş (cedilla) */
+    {0xC5, 0xA2, 'T'}, {0xC5, 0xA3, 't'}, /* Ţ ţ (cedilla) */
+};
+#define NLETTERS (sizeof(letters) / sizeof(letters[0]))
+
+/* The index in letters[] of the pair at s[0..n), or NLETTERS. */
+static size_t
+letter_at(const unsigned char *s, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < NLETTERS; k++)
+		if (n >= 2 && letters[k].lead == s[0] && letters[k].trail == s[1])
+			break;
+	return k;
+}
+
 int
 nx_text_utf8_valid(const char *s, size_t n)
 {
@@ -76,6 +102,52 @@ is_punct(utf8proc_category_t cat)
 	return cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_SO;
 }
 
+/*
+ * nx_text_normalize for text of ASCII and Romanian letters, where the
+ * whole of NFKC, case folding and mark stripping is a table lookup.
+ * Returns 0, 1 when s holds anything else, -1 when memory runs out.
+ */
+static int
+normalize_romanian(char **out, size_t *outlen, const unsigned char *s,
+    size_t n, int flags)
+{
+	char *o = malloc(n + 1);
+	size_t len = 0;
+	int pending = 0;
+
+	if (o == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = s[i];
+
+		if (c >= 0x80) {
+			size_t k = letter_at(s + i, n - i);
+
+			if (k == NLETTERS) {
+				free(o);
+				return 1;
+			}
+			c = letters[k].base | 0x20;
+			i++;
+		} else if (c == ' ' || (c >= '\t' && c <= '\r') ||
+		    ((flags & NX_NORM_PUNCT) && c > ' ' && c < 0x7F &&
+			!(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'z') &&
+			!(c >= 'A' && c <= 'Z'))) {
+			pending = len > 0;
+			continue;
+		} else if (c >= 'A' && c <= 'Z')
+			c |= 0x20;
+		if (pending)
+			o[len++] = ' ';
+		pending = 0;
+		o[len++] = (char)c;
+	}
+	o[len] = '\0';
+	*out = o;
+	*outlen = len;
+	return 0;
+}
+
 int
 nx_text_normalize(char **out, size_t *outlen, const char *s, size_t n,
     int flags, struct nx_error *err)
@@ -87,6 +159,15 @@ nx_text_normalize(char **out, size_t *outlen, const char *s, size_t n,
 
 	*out = NULL;
 	*outlen = 0;
+	if ((flags & NX_NORM_SLOW) == 0) {
+		int rc = normalize_romanian(out, outlen,
+		    (const unsigned char *)s, n, flags);
+
+		if (rc < 0)
+			return nx_error_set(err, "out of memory");
+		if (rc == 0)
+			return 0;
+	}
 	len = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
 	    &mapped,
 	    UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
@@ -135,18 +216,6 @@ nx_text_normalize(char **out, size_t *outlen, const char *s, size_t n,
 static int
 map_romanian(struct nx_buf *b, const unsigned char *s, size_t n, int flags)
 {
-	/* second byte after 0xC3/0xC4/0xC5/0xC8 → base letter, or 0 */
-	static const struct {
-		unsigned char lead, trail, base;
-	} letters[] = {
-	    {0xC3, 0x82, 'A'}, {0xC3, 0xA2, 'a'}, /* Â â */
-	    {0xC3, 0x8E, 'I'}, {0xC3, 0xAE, 'i'}, /* Î î */
-	    {0xC4, 0x82, 'A'}, {0xC4, 0x83, 'a'}, /* Ă ă */
-	    {0xC8, 0x98, 'S'}, {0xC8, 0x99, 's'}, /* Ș ș */
-	    {0xC8, 0x9A, 'T'}, {0xC8, 0x9B, 't'}, /* Ț ț */
-	    {0xC5, 0x9E, 'S'}, {0xC5, 0x9F, 's'}, /* Ş ş */
-	    {0xC5, 0xA2, 'T'}, {0xC5, 0xA3, 't'}, /* Ţ ţ */
-	};
 	size_t start = b->len;
 
 	if (nx_buf_reserve(b, n) < 0)
@@ -161,11 +230,7 @@ map_romanian(struct nx_buf *b, const unsigned char *s, size_t n, int flags)
 			b->data[b->len++] = (char)c;
 			continue;
 		}
-		for (k = 0; k < sizeof(letters) / sizeof(letters[0]); k++)
-			if (i + 1 < n && letters[k].lead == c &&
-			    letters[k].trail == s[i + 1])
-				break;
-		if (k == sizeof(letters) / sizeof(letters[0])) {
+		if ((k = letter_at(s + i, n - i)) == NLETTERS) {
 			b->len = start;
 			return 1;
 		}

@@ -20,7 +20,9 @@ int nx_text_utf8_valid(const char *s, size_t n);
 size_t nx_text_length(const char *s, size_t n);
 
 enum {
-	NX_NORM_PUNCT = 1 << 0 /* punctuation and symbols count as spaces */
+	NX_NORM_PUNCT = 1 << 0, /* punctuation and symbols count as spaces */
+	NX_NORM_SLOW = 1 << 1   /* always through utf8proc (tests compare the
+				   fast path of ASCII and Romanian with it) */
 };
 
 /*

@@ -78,6 +78,48 @@ START_TEST(test_text_normalize_rejects_invalid_utf8)
 }
 END_TEST
 
+/* The fast path for ASCII and Romanian must agree with utf8proc. */
+START_TEST(test_text_normalize_fast_path_equals_utf8proc)
+{
+	static const char *const alphabet[] = {"a", "Z", " ", "\t", "\n", "?",
+	    "!", ",", "-", "_", "$", "~", "0", "9", "ă", "Ă", "â", "Â", "î",
+	    "Î", "ș", "Ș", "ț", "Ț", "ş", "Ţ", "\x01", "\x1f", "\x7f", "'"};
+	size_t na = sizeof(alphabet) / sizeof(alphabet[0]);
+	unsigned long long state = 1;
+	char s[128];
+
+	for (int iter = 0; iter < 20000; iter++) {
+		size_t len = 0, words = (size_t)(iter % 12);
+
+		for (size_t w = 0; w < words; w++) {
+			const char *a;
+
+			state = state * 6364136223846793005ULL + 1;
+			a = alphabet[(state >> 33) % na];
+			memcpy(s + len, a, strlen(a));
+			len += strlen(a);
+		}
+		for (int flags = 0; flags <= NX_NORM_PUNCT; flags++) {
+			struct nx_error err;
+			char *fast, *slow;
+			size_t flen, slen;
+
+			ck_assert_int_eq(nx_text_normalize(&fast, &flen, s, len,
+					     flags, &err),
+			    0);
+			ck_assert_int_eq(nx_text_normalize(&slow, &slen, s, len,
+					     flags | NX_NORM_SLOW, &err),
+			    0);
+			ck_assert_msg(flen == slen && memcmp(fast, slow, flen) == 0,
+			    "\"%.*s\": fast \"%s\", slow \"%s\"", (int)len, s,
+			    fast, slow);
+			free(fast);
+			free(slow);
+		}
+	}
+}
+END_TEST
+
 Suite *
 text_suite(void)
 {
@@ -91,6 +133,7 @@ text_suite(void)
 	    test_text_normalize_folds_case_and_romanian_diacritics);
 	tcase_add_test(tc, test_text_normalize_nfkc_and_punctuation);
 	tcase_add_test(tc, test_text_normalize_rejects_invalid_utf8);
+	tcase_add_test(tc, test_text_normalize_fast_path_equals_utf8proc);
 	suite_add_tcase(s, tc);
 	return s;
 }
