@@ -123,29 +123,65 @@ nx_output_stream(struct nx_output *o)
 }
 
 const char *
+nx_output_temp_path(const struct nx_output *o)
+{
+	return o->tmp;
+}
+
+const char *
 nx_output_name(const struct nx_output *o)
 {
 	return o->path != NULL ? o->path : "<stdout>";
 }
 
-int
-nx_output_commit(struct nx_output *o, struct nx_error *err)
+/* Flush and close o's stream, checking both; o stays allocated. */
+static int
+finish(struct nx_output *o, struct nx_error *err)
 {
 	const char *name = nx_output_name(o);
 	int rc = 0;
 
 	if (fflush(o->fp) == EOF || ferror(o->fp))
 		rc = nx_error_sys(err, "write %s", name);
+	if (o->path == NULL)
+		return rc; /* stdout: closed with the process */
 	if (fclose(o->fp) == EOF && rc == 0)
 		rc = nx_error_sys(err, "close %s", name);
-	if (o->path != NULL) {
-		if (rc == 0 && rename(o->tmp, o->path) == -1)
-			rc = nx_error_sys(err, "rename %s", name);
-		if (rc < 0)
-			unlink(o->tmp);
-	}
-	release(o);
+	o->fp = NULL;
 	return rc;
+}
+
+int
+nx_output_commit_all(struct nx_output **outs, size_t n, struct nx_error *err)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (outs[i] != NULL && finish(outs[i], rc == 0 ? err : NULL) < 0)
+			rc = -1;
+	for (size_t i = 0; i < n; i++) {
+		struct nx_output *o = outs[i];
+
+		if (o == NULL || o->path == NULL)
+			continue;
+		if (rc == 0 && rename(o->tmp, o->path) == -1)
+			rc = nx_error_sys(err, "rename %s", o->path);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (outs[i] == NULL)
+			continue;
+		if (rc < 0 && outs[i]->path != NULL)
+			unlink(outs[i]->tmp);
+		release(outs[i]);
+		outs[i] = NULL;
+	}
+	return rc;
+}
+
+int
+nx_output_commit(struct nx_output *o, struct nx_error *err)
+{
+	return nx_output_commit_all(&o, 1, err);
 }
 
 void
@@ -154,7 +190,8 @@ nx_output_abort(struct nx_output *o)
 	if (o == NULL)
 		return;
 	if (o->path != NULL) {
-		fclose(o->fp);
+		if (o->fp != NULL)
+			fclose(o->fp);
 		unlink(o->tmp);
 	} else
 		fflush(o->fp);

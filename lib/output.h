@@ -28,6 +28,10 @@ int nx_output_open(struct nx_output **out, const char *path,
 /* The stream to write to; borrowed, valid until commit or abort. */
 FILE *nx_output_stream(struct nx_output *o);
 
+/* The temporary file being written (NULL for stdout): after fflush, it can
+ * be read back.  Borrowed, valid until commit or abort. */
+const char *nx_output_temp_path(const struct nx_output *o);
+
 /* The name for diagnostics ("<stdout>" or the path); borrowed likewise. */
 const char *nx_output_name(const struct nx_output *o);
 
@@ -37,6 +41,15 @@ const char *nx_output_name(const struct nx_output *o);
  * is EPIPE when the reader of a pipe went away).
  */
 int nx_output_commit(struct nx_output *o, struct nx_error *err);
+
+/*
+ * Commit outs[0..n) together: all are flushed and closed first, and only
+ * when every one succeeded are the files renamed into place; otherwise all
+ * temporary files are removed and no old file is touched.  NULL entries are
+ * skipped.  Frees every output.  Returns 0, or -1 with err filled.
+ */
+int nx_output_commit_all(struct nx_output **outs, size_t n,
+    struct nx_error *err);
 
 /* Throw the output away: a temporary file is removed.  Frees o; NULL ok. */
 void nx_output_abort(struct nx_output *o);

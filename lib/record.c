@@ -616,3 +616,29 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 	rec->shape = NX_SHAPE_NEUTRAL;
 	return 1;
 }
+
+int
+nx_record_metadata_string(struct nx_buf *out, const struct nx_record *rec,
+    const char *name)
+{
+	nx_buf_reset(out);
+	if (rec->metadata != NULL) {
+		json_t *v = json_object_get(rec->metadata, name);
+
+		if (!json_is_string(v))
+			return -1;
+		return nx_buf_add(out, json_string_value(v),
+		    json_string_length(v));
+	}
+	if (rec->metadata_raw.s != NULL) {
+		struct nx_scan_field f = {.key = name};
+
+		if (!nx_scan_object(rec->metadata_raw.s, rec->metadata_raw.len,
+			&f, 1) ||
+		    f.type != NX_SCAN_STRING || nx_buf_reserve(out, f.len) < 0)
+			return -1;
+		out->len = nx_scan_decode(out->data, &f);
+		return 0;
+	}
+	return -1;
+}

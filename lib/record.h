@@ -79,6 +79,14 @@ int nx_record_scan(struct nx_record *rec, const char *line, size_t len);
 int nx_record_from_json(struct nx_record *rec, json_t *root,
     struct nx_error *err);
 
+/*
+ * Replace the contents of out with the string in metadata field name of
+ * rec (from the tree or the raw text).  Returns 0, or -1 when there is no
+ * such string or memory runs out.
+ */
+int nx_record_metadata_string(struct nx_buf *out, const struct nx_record *rec,
+    const char *name);
+
 /* Append a turn to rec->context; the text is borrowed.  0, or -1 (memory). */
 int nx_record_add_context(struct nx_record *rec, enum nx_role role,
     struct nx_str text);

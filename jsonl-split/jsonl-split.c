@@ -1,0 +1,1113 @@
+/*
+ * jsonl-split: train, validation (and test) files without leakage.
+ *
+ * By default a record's side is a pure function of a key (its normalised
+ * prompt, its pair, or a metadata group) and the seed, so a split never
+ * moves an old record when data is appended, is the same however the input
+ * was sharded, and keeps duplicates together.  --shuffle trades that for
+ * exact counts: a seeded permutation of all records, cut at the ratio.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "err.h"
+#include "format.h"
+#include "input.h"
+#include "output.h"
+#include "rand.h"
+#include "reject.h"
+#include "split.h"
+#include "stats.h"
+#include "text.h"
+
+#define DEFAULT_SEED 42
+#define MAX_CANDIDATES 65536 /* train groups --min-valid may move */
+
+/* What a trainer reads, and the rules it enforces (see jsonl-split(1)). */
+struct target {
+	const char *name;
+	const char *names[NX_SPLIT_MAX_SIDES];
+	enum nx_format fmt;
+	int alternate;           /* context must alternate user/assistant */
+	unsigned long min_lines; /* per file */
+	unsigned long min_bytes;
+};
+
+static const struct target targets[] = {
+    {"mlx", {"train", "valid", "test"}, NX_FORMAT_CHAT, 0, 0, 0},
+    {"openai", {"train", "validation", "test"}, NX_FORMAT_CHAT, 0, 0, 0},
+    {"trl", {"train", "validation", "test"}, NX_FORMAT_CHAT, 0, 0, 0},
+    {"mistral", {"train", "validation", "test"}, NX_FORMAT_CHAT, 1, 10, 1000},
+    {"llamafactory", {"train", "validation", "test"}, NX_FORMAT_SHAREGPT, 1,
+	0, 0},
+};
+
+struct side {
+	const char *name;
+	char *path;
+	struct nx_output *out;
+	unsigned long long bytes;
+	struct nx_stats st;
+	uint64_t *prompts; /* prompt keys, for --check-leakage */
+	size_t nprompts, cap;
+};
+
+/* Train groups nearest the cut, the ones --min-valid may move. */
+struct candidate {
+	uint64_t key;
+	double u;
+	long *lines; /* their line numbers in the train file */
+	size_t nlines, cap;
+};
+
+enum strat { STRAT_NONE, STRAT_LANG, STRAT_SOURCE, STRAT_FIELD };
+
+struct splitter {
+	struct nx_split sp;
+	struct side side[NX_SPLIT_MAX_SIDES];
+	int shuffle, check_leakage, stats;
+	enum strat strat;
+	const char *strat_field;
+	unsigned long long min_valid;
+	int reformat;
+	enum nx_format fmt;
+	const struct target *target;
+	struct nx_rejects rejects;
+	struct nx_stats st;
+	struct nx_buf line, field;
+	struct candidate *cand; /* at most cand_cap */
+	size_t ncand, cand_cap;
+	unsigned long long fallbacks; /* records without their group */
+};
+
+static const struct option longopts[] = {
+    {"dir", required_argument, NULL, 'd'},
+    {"train", required_argument, NULL, '0'},
+    {"validation", required_argument, NULL, '1'},
+    {"test", required_argument, NULL, '2'},
+    {"ratio", required_argument, NULL, 'r'},
+    {"ratios", required_argument, NULL, 'R'},
+    {"names", required_argument, NULL, 'n'},
+    {"by", required_argument, NULL, 'b'},
+    {"seed", required_argument, NULL, 's'},
+    {"shuffle", no_argument, NULL, 'S'},
+    {"stratify", required_argument, NULL, 'y'},
+    {"min-valid", required_argument, NULL, 'm'},
+    {"format", required_argument, NULL, 'f'},
+    {"target", required_argument, NULL, 't'},
+    {"check-leakage", no_argument, NULL, 'c'},
+    {"report", required_argument, NULL, 'J'},
+    {"rejects", required_argument, NULL, 'x'},
+    {"strict", no_argument, NULL, 'X'},
+    {"stats", no_argument, NULL, 'T'},
+    {"max-line-bytes", required_argument, NULL, 'L'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+static const char synopsis[] =
+    "usage: jsonl-split [-d dir] [--train file] [--validation file]\n"
+    "                   [--test file] [--ratio r] [--ratios list]\n"
+    "                   [--names list] [--by key] [--seed s] [--shuffle]\n"
+    "                   [--stratify key] [--min-valid n] [--format name]\n"
+    "                   [--target name] [--check-leakage] [--report file]\n"
+    "                   [--rejects file] [--strict] [--stats]\n"
+    "                   [--max-line-bytes n] [file ...]\n";
+
+static _Noreturn void
+usage(void)
+{
+	fputs(synopsis, stderr);
+	exit(NX_EXIT_USAGE);
+}
+
+static _Noreturn void
+bad(const char *opt, const char *want, const char *arg)
+{
+	nx_warnx("%s: %s, not %s", opt, want, arg);
+	usage();
+}
+
+static int
+help(void)
+{
+	fputs(synopsis, stdout);
+	printf("\n"
+	       "  -d, --dir DIR          write train.jsonl, validation.jsonl "
+	       "here (default .)\n"
+	       "      --ratio R          train share of a two-way split (0.8)\n"
+	       "      --ratios LIST      shares such as 80,10,10 (adds test)\n"
+	       "      --names LIST       file names, e.g. train,valid,test\n"
+	       "      --by KEY           prompt (default), pair or "
+	       "group:FIELD\n"
+	       "      --seed S           the split's seed (default %d)\n"
+	       "      --shuffle          exact counts from a seeded shuffle\n"
+	       "      --stratify KEY     lang, source or metadata.FIELD "
+	       "(with --shuffle)\n"
+	       "      --min-valid N      at least N validation records "
+	       "(default 1)\n"
+	       "      --format NAME      %s\n"
+	       "      --target NAME      mlx, openai, trl, mistral or "
+	       "llamafactory\n"
+	       "      --check-leakage    fail if a prompt is on two sides\n"
+	       "      --report FILE      the statistics as JSON\n"
+	       "      --rejects FILE     every rejected line, with its reason\n"
+	       "      --stats            the statistics table on stderr\n"
+	       "\nSee jsonl-split(1).\n",
+	    DEFAULT_SEED, nx_format_names());
+	return nx_cli_done();
+}
+
+/* --- per-side accounting ---------------------------------------------- */
+
+static int
+remember_prompt(struct splitter *s, struct side *sd,
+    const struct nx_record *rec, struct nx_error *err)
+{
+	struct nx_split by_prompt = s->sp;
+	uint64_t key;
+	int fallback;
+
+	by_prompt.by = NX_SPLIT_PROMPT;
+	if (nx_split_key(&key, &fallback, &by_prompt, rec, err) < 0)
+		return -1;
+	if (sd->nprompts == sd->cap) {
+		size_t cap = sd->cap ? sd->cap * 2 : 1024;
+		uint64_t *p = realloc(sd->prompts, cap * sizeof(*p));
+
+		if (p == NULL)
+			return nx_error_set(err, "out of memory");
+		sd->prompts = p;
+		sd->cap = cap;
+	}
+	sd->prompts[sd->nprompts++] = key;
+	return 0;
+}
+
+/* --- the rules of a trainer ------------------------------------------- */
+
+static int
+blank(struct nx_str s)
+{
+	for (size_t i = 0; i < s.len; i++)
+		if (s.s[i] != ' ' && s.s[i] != '\t' && s.s[i] != '\n' &&
+		    s.s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* Why rec breaks the target's rules, or NULL. */
+static const char *
+violation(const struct target *t, const struct nx_record *rec)
+{
+	if (blank(rec->prompt))
+		return "empty prompt";
+	if (blank(rec->completion))
+		return "empty completion";
+	if (rec->system.s != NULL && blank(rec->system))
+		return "empty system prompt";
+	for (size_t i = 0; i < rec->ncontext; i++) {
+		if (blank(rec->context[i].text))
+			return "empty turn in context";
+		if (t->alternate &&
+		    rec->context[i].role !=
+			(i % 2 == 0 ? NX_ROLE_USER : NX_ROLE_ASSISTANT))
+			return "turns do not alternate user, assistant";
+	}
+	return NULL;
+}
+
+/* --- writing ----------------------------------------------------------- */
+
+/* Write rec (raw[0..rawlen) as read) to side i. */
+static int
+put(struct splitter *s, int i, const struct nx_record *rec,
+    const struct nx_where *w, struct nx_error *err)
+{
+	struct side *sd = &s->side[i];
+	FILE *fp = nx_output_stream(sd->out);
+	const char *why;
+	size_t n;
+
+	if (s->target != NULL && (why = violation(s->target, rec)) != NULL) {
+		struct nx_reject r = {"target", w->file, w->line, why, NULL};
+
+		return nx_rejects_add(&s->rejects, &r, rec, w->raw, w->rawlen, 0,
+		    err);
+	}
+	nx_buf_reset(&s->line);
+	if (s->reformat) {
+		if (nx_format_write(&s->line, s->fmt, rec, err) < 0) {
+			struct nx_reject r = {"format", w->file, w->line,
+			    err->msg, NULL};
+
+			return nx_rejects_add(&s->rejects, &r, rec, w->raw,
+			    w->rawlen, 1, err);
+		}
+	} else if (nx_buf_add(&s->line, w->raw, w->rawlen) < 0 ||
+	    nx_buf_addc(&s->line, '\n') < 0)
+		return nx_error_set(err, "out of memory");
+	n = s->line.len;
+	if (fwrite(s->line.data, 1, n, fp) != n)
+		return nx_error_sys(err, "write %s", sd->path);
+	sd->bytes += n;
+	s->st.written++;
+	nx_stats_written(&sd->st, rec);
+	return s->check_leakage ? remember_prompt(s, sd, rec, err) : 0;
+}
+
+/* --- hash mode ---------------------------------------------------------- */
+
+/*
+ * Keep the train groups nearest the cut (largest u) as candidates for
+ * --min-valid: at most min_valid groups (moving that many always
+ * suffices), and no more than MAX_CANDIDATES.
+ */
+static int
+consider(struct splitter *s, uint64_t key, long line, struct nx_error *err)
+{
+	double u = nx_split_unit(key);
+	size_t i, low = 0;
+	struct candidate *c;
+
+	if (s->cand_cap == 0)
+		return 0;
+	for (i = 0; i < s->ncand; i++) {
+		if (s->cand[i].key == key)
+			break;
+		if (s->cand[i].u < s->cand[low].u)
+			low = i;
+	}
+	if (i == s->ncand) {
+		if (s->ncand < s->cand_cap)
+			i = s->ncand++;
+		else if (u > s->cand[low].u) {
+			i = low;
+			free(s->cand[i].lines);
+		} else
+			return 0;
+		memset(&s->cand[i], 0, sizeof(s->cand[i]));
+		s->cand[i].key = key;
+		s->cand[i].u = u;
+	}
+	c = &s->cand[i];
+	if (c->nlines == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 4;
+		long *p = realloc(c->lines, cap * sizeof(*p));
+
+		if (p == NULL)
+			return nx_error_set(err, "out of memory");
+		c->lines = p;
+		c->cap = cap;
+	}
+	c->lines[c->nlines++] = line;
+	return 0;
+}
+
+static int
+hash_split(struct splitter *s, struct nx_input *in, int *status,
+    struct nx_error *err)
+{
+	struct nx_record rec;
+	struct nx_where w;
+	const char *reason;
+	int rc = 0;
+
+	nx_record_init(&rec);
+	while (rc == 0) {
+		enum nx_input_status st = nx_input_next(in, &rec, &w, &reason,
+		    err);
+		uint64_t key;
+		int fallback, i;
+
+		if (st == NX_INPUT_END)
+			break;
+		if (st == NX_INPUT_ERROR) {
+			nx_warnx("%s", err->msg);
+			*status = NX_EXIT_DATA;
+			continue;
+		}
+		s->st.read++;
+		if (st == NX_INPUT_BAD) {
+			struct nx_reject r = {reason, w.file, w.line, err->msg,
+			    NULL};
+
+			*status = NX_EXIT_DATA;
+			rc = nx_rejects_add(&s->rejects, &r, &rec, w.raw,
+			    w.rawlen, 1, err);
+			continue;
+		}
+		if ((rc = nx_split_key(&key, &fallback, &s->sp, &rec, err)) < 0)
+			break;
+		s->fallbacks += fallback;
+		i = nx_split_side(&s->sp, key);
+		if (i == 0 && (rc = consider(s, key,
+				    (long)s->side[0].st.written, err)) < 0)
+			break;
+		rc = put(s, i, &rec, &w, err);
+	}
+	nx_record_free(&rec);
+	return rc;
+}
+
+static int
+by_line(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int
+by_u_desc(const void *a, const void *b)
+{
+	double x = ((const struct candidate *)a)->u,
+	       y = ((const struct candidate *)b)->u;
+
+	return (x < y) - (x > y);
+}
+
+/*
+ * Too few validation records: move the train groups nearest the cut into
+ * validation, whole groups only, never the last train record.  The train
+ * file is read back and written anew without them.
+ */
+static int
+fill_validation(struct splitter *s, struct nx_error *err)
+{
+	struct side *train = &s->side[0], *valid = &s->side[1];
+	unsigned long long need, have = valid->st.written;
+	unsigned long long left = train->st.written;
+	long *move = NULL;
+	size_t nmove = 0;
+	struct nx_output *fresh = NULL;
+	struct nx_reader *r = NULL;
+	struct nx_line line;
+	struct nx_record rec;
+	long idx = 0;
+	size_t j = 0;
+	int rc = -1, got;
+
+	nx_record_init(&rec);
+	if (have >= s->min_valid)
+		return 0;
+	need = s->min_valid - have;
+	qsort(s->cand, s->ncand, sizeof(*s->cand), by_u_desc);
+	for (size_t i = 0; i < s->ncand && need > 0; i++) {
+		struct candidate *c = &s->cand[i];
+		long *p;
+
+		if (c->nlines >= left)
+			continue; /* train keeps at least one record */
+		if ((p = realloc(move, (nmove + c->nlines) * sizeof(*p))) ==
+		    NULL) {
+			nx_error_set(err, "out of memory");
+			goto out;
+		}
+		move = p;
+		memcpy(move + nmove, c->lines, c->nlines * sizeof(*p));
+		nmove += c->nlines;
+		left -= c->nlines;
+		need = need > c->nlines ? need - c->nlines : 0;
+	}
+	if (nmove == 0) {
+		rc = 0;
+		goto out;
+	}
+	qsort(move, nmove, sizeof(*move), by_line);
+	if (fflush(nx_output_stream(train->out)) == EOF) {
+		nx_error_sys(err, "write %s", train->path);
+		goto out;
+	}
+	if (nx_reader_open(&r, nx_output_temp_path(train->out), 0, err) < 0 ||
+	    nx_output_open(&fresh, train->path, err) < 0)
+		goto out;
+	while ((got = nx_reader_next(r, &line, err)) == NX_READ_LINE) {
+		struct side *to = j < nmove && move[j] == idx ? valid : train;
+		FILE *fp = to == valid ? nx_output_stream(valid->out)
+				       : nx_output_stream(fresh);
+
+		j += to == valid;
+		idx++;
+		if (fwrite(line.data, 1, line.len, fp) != line.len ||
+		    putc('\n', fp) == EOF) {
+			nx_error_sys(err, "write %s", to->path);
+			goto out;
+		}
+		if (to == valid) {
+			valid->bytes += line.len + 1;
+			train->bytes -= line.len + 1;
+			/* Lines we wrote parse in any format we write. */
+			if (nx_record_parse(&rec, line.data, line.len, err) ==
+			    0) {
+				nx_stats_unwritten(&train->st, &rec);
+				nx_stats_written(&valid->st, &rec);
+			}
+		}
+	}
+	if (got < 0)
+		goto out;
+	nx_output_abort(train->out);
+	train->out = fresh;
+	fresh = NULL;
+	rc = 0;
+out:
+	nx_record_free(&rec);
+	if (rc < 0 && err->msg[0] == '\0')
+		nx_error_set(err, "out of memory");
+	nx_reader_close(r);
+	nx_output_abort(fresh);
+	free(move);
+	return rc;
+}
+
+/* --- shuffle mode ------------------------------------------------------- */
+
+/* Every good record, spooled: where it is, and its stratum. */
+struct spool {
+	FILE *fp;
+	uint64_t *off;
+	uint32_t *len;
+	uint16_t *stratum;
+	size_t n, cap;
+	char **names; /* stratum names */
+	size_t nnames;
+};
+
+static int
+stratum_of(struct splitter *s, struct spool *sp, const struct nx_record *rec,
+    uint16_t *out, struct nx_error *err)
+{
+	const char *v = "-";
+	size_t len = 1, i;
+
+	if (s->strat == STRAT_SOURCE && rec->source.s != NULL) {
+		v = rec->source.s;
+		len = rec->source.len;
+	} else if ((s->strat == STRAT_LANG || s->strat == STRAT_FIELD) &&
+	    nx_record_metadata_string(&s->field, rec,
+		s->strat == STRAT_LANG ? "lang" : s->strat_field) == 0) {
+		v = s->field.data;
+		len = s->field.len;
+	}
+	for (i = 0; i < sp->nnames; i++)
+		if (strlen(sp->names[i]) == len &&
+		    memcmp(sp->names[i], v, len) == 0)
+			break;
+	if (i == sp->nnames) {
+		char **p;
+
+		if (i == UINT16_MAX)
+			return nx_error_set(err, "more than %d strata",
+			    UINT16_MAX);
+		if ((p = realloc(sp->names, (i + 1) * sizeof(*p))) == NULL ||
+		    (p[i] = strndup(v, len)) == NULL)
+			return nx_error_set(err, "out of memory");
+		sp->names = p;
+		sp->nnames++;
+	}
+	*out = (uint16_t)i;
+	return 0;
+}
+
+static int
+spool_add(struct splitter *s, struct spool *sp, const struct nx_record *rec,
+    const struct nx_where *w, struct nx_error *err)
+{
+	uint16_t stratum = 0;
+
+	if (sp->n == sp->cap) {
+		size_t cap = sp->cap ? sp->cap * 2 : 4096;
+		uint64_t *off = realloc(sp->off, cap * sizeof(*off));
+		uint32_t *len;
+		uint16_t *st;
+
+		if (off == NULL)
+			return nx_error_set(err, "out of memory");
+		sp->off = off;
+		if ((len = realloc(sp->len, cap * sizeof(*len))) == NULL)
+			return nx_error_set(err, "out of memory");
+		sp->len = len;
+		if ((st = realloc(sp->stratum, cap * sizeof(*st))) == NULL)
+			return nx_error_set(err, "out of memory");
+		sp->stratum = st;
+		sp->cap = cap;
+	}
+	if (s->strat != STRAT_NONE && stratum_of(s, sp, rec, &stratum, err) < 0)
+		return -1;
+	if (w->rawlen > UINT32_MAX)
+		return nx_error_set(err, "%s:%ld: line too long to shuffle",
+		    w->file, w->line);
+	sp->off[sp->n] = sp->n == 0 ? 0 : sp->off[sp->n - 1] + sp->len[sp->n - 1];
+	sp->len[sp->n] = (uint32_t)w->rawlen;
+	sp->stratum[sp->n] = stratum;
+	sp->n++;
+	if (fwrite(w->raw, 1, w->rawlen, sp->fp) != w->rawlen)
+		return nx_error_sys(err, "write temporary file");
+	return 0;
+}
+
+/*
+ * Counts per stratum and side: each side's share rounded half up, the
+ * last side taking the rest, so every stratum holds the ratio within one
+ * record; then --min-valid takes from train, largest stratum first.
+ */
+static unsigned long long *
+quotas(struct splitter *s, const struct spool *sp, struct nx_error *err)
+{
+	size_t ns = sp->nnames ? sp->nnames : 1;
+	int nsides = s->sp.nsides;
+	unsigned long long *q = calloc(ns * (size_t)nsides, sizeof(*q));
+	unsigned long long *size = calloc(ns, sizeof(*size)), valid = 0;
+
+	if (q == NULL || size == NULL) {
+		free(q);
+		free(size);
+		nx_error_set(err, "out of memory");
+		return NULL;
+	}
+	for (size_t i = 0; i < sp->n; i++)
+		size[sp->stratum[i]]++;
+	for (size_t k = 0; k < ns; k++) {
+		unsigned long long done = 0;
+
+		for (int i = 0; i < nsides - 1; i++) {
+			unsigned long long upto =
+			    (unsigned long long)((double)size[k] * s->sp.cut[i] +
+				0.5);
+
+			q[k * nsides + i] = upto > done ? upto - done : 0;
+			done += q[k * nsides + i];
+		}
+		q[k * nsides + nsides - 1] = size[k] - done;
+		valid += q[k * nsides + 1];
+	}
+	while (valid < s->min_valid) {
+		size_t best = ns;
+
+		for (size_t k = 0; k < ns; k++)
+			if (q[k * nsides] > 1 &&
+			    (best == ns || q[k * nsides] > q[best * nsides]))
+				best = k;
+		if (best == ns)
+			break; /* train keeps its last record */
+		q[best * nsides]--;
+		q[best * nsides + 1]++;
+		valid++;
+	}
+	free(size);
+	return q;
+}
+
+static int
+shuffle_split(struct splitter *s, struct nx_input *in, int *status,
+    struct nx_error *err)
+{
+	struct spool sp = {0};
+	struct nx_record rec;
+	struct nx_where w;
+	struct nx_perm perm;
+	const char *reason;
+	unsigned long long *q = NULL, *used = NULL;
+	char *buf = NULL;
+	size_t bufcap = 0;
+	int rc = 0, nsides = s->sp.nsides;
+
+	nx_record_init(&rec);
+	if ((sp.fp = tmpfile()) == NULL)
+		return nx_error_sys(err, "temporary file");
+	while (rc == 0) {
+		enum nx_input_status st = nx_input_next(in, &rec, &w, &reason,
+		    err);
+
+		if (st == NX_INPUT_END)
+			break;
+		if (st == NX_INPUT_ERROR) {
+			nx_warnx("%s", err->msg);
+			*status = NX_EXIT_DATA;
+			continue;
+		}
+		s->st.read++;
+		if (st == NX_INPUT_BAD) {
+			struct nx_reject r = {reason, w.file, w.line, err->msg,
+			    NULL};
+
+			*status = NX_EXIT_DATA;
+			rc = nx_rejects_add(&s->rejects, &r, &rec, w.raw,
+			    w.rawlen, 1, err);
+		} else
+			rc = spool_add(s, &sp, &rec, &w, err);
+	}
+	if (rc == 0 && fflush(sp.fp) == EOF)
+		rc = nx_error_sys(err, "write temporary file");
+	if (rc == 0 && sp.n > 0 && (q = quotas(s, &sp, err)) == NULL)
+		rc = -1;
+	if (rc == 0 && sp.n > 0 &&
+	    (used = calloc(sp.nnames ? sp.nnames : 1, sizeof(*used))) == NULL)
+		rc = nx_error_set(err, "out of memory");
+	if (rc == 0 && sp.n > 0)
+		nx_perm_init(&perm, sp.n, s->sp.seed);
+	/* Records in shuffled order; each stratum's first ones go to train,
+	 * the next to validation, and so on. */
+	for (size_t j = 0; rc == 0 && j < sp.n; j++) {
+		size_t i = (size_t)nx_perm_apply(&perm, j);
+		uint16_t k = sp.stratum[i];
+		unsigned long long rank = used[k]++;
+		int side = 0;
+
+		while (side < nsides - 1 && rank >= q[k * nsides + side]) {
+			rank -= q[k * nsides + side];
+			side++;
+		}
+		if (sp.len[i] + 1 > bufcap) {
+			char *p = realloc(buf, sp.len[i] + 1);
+
+			if (p == NULL) {
+				rc = nx_error_set(err, "out of memory");
+				break;
+			}
+			buf = p;
+			bufcap = sp.len[i] + 1;
+		}
+		if (pread(fileno(sp.fp), buf, sp.len[i], (off_t)sp.off[i]) !=
+		    (ssize_t)sp.len[i]) {
+			rc = nx_error_sys(err, "read temporary file");
+			break;
+		}
+		/* The line was good when spooled. */
+		if (!nx_record_scan(&rec, buf, sp.len[i]) &&
+		    nx_record_parse(&rec, buf, sp.len[i], err) < 0) {
+			rc = nx_error_set(err, "temporary file changed");
+			break;
+		}
+		w.raw = buf;
+		w.rawlen = sp.len[i];
+		w.file = "<shuffled>";
+		w.line = (long)i + 1;
+		rc = put(s, side, &rec, &w, err);
+	}
+	for (size_t i = 0; i < sp.nnames; i++)
+		free(sp.names[i]);
+	free(sp.names);
+	free(sp.off);
+	free(sp.len);
+	free(sp.stratum);
+	free(q);
+	free(used);
+	free(buf);
+	fclose(sp.fp);
+	nx_record_free(&rec);
+	return rc;
+}
+
+/* --- the end ------------------------------------------------------------ */
+
+static int
+by_key(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Prompts (normalised) found on train and on another side. */
+static unsigned long long
+leaks(struct splitter *s)
+{
+	unsigned long long n = 0;
+
+	for (int i = 0; i < s->sp.nsides; i++)
+		qsort(s->side[i].prompts, s->side[i].nprompts,
+		    sizeof(uint64_t), by_key);
+	for (int i = 1; i < s->sp.nsides; i++) {
+		struct side *a = &s->side[0], *b = &s->side[i];
+		size_t x = 0, y = 0;
+
+		while (x < a->nprompts && y < b->nprompts) {
+			if (a->prompts[x] < b->prompts[y])
+				x++;
+			else if (a->prompts[x] > b->prompts[y])
+				y++;
+			else {
+				uint64_t k = b->prompts[y];
+
+				n++;
+				while (y < b->nprompts && b->prompts[y] == k)
+					y++;
+			}
+		}
+	}
+	return n;
+}
+
+/* The trainer's own size rules for each file. */
+static int
+check_sizes(const struct splitter *s, struct nx_error *err)
+{
+	const struct target *t = s->target;
+
+	if (t == NULL)
+		return 0;
+	for (int i = 0; i < s->sp.nsides; i++) {
+		const struct side *sd = &s->side[i];
+
+		if (sd->st.written < t->min_lines || sd->bytes < t->min_bytes)
+			return nx_error_set(err,
+			    "%s: %s needs at least %lu records and %lu bytes "
+			    "a file, and this one would have %llu and %llu",
+			    sd->path, t->name, t->min_lines, t->min_bytes,
+			    sd->st.written, sd->bytes);
+	}
+	return 0;
+}
+
+static void
+print_table(const struct splitter *s)
+{
+	fprintf(stderr, "%-12s %9s %12s %16s %9s  %s\n", "file", "records",
+	    "mean prompt", "mean completion", "~tokens", "languages");
+	for (int i = 0; i < s->sp.nsides; i++) {
+		const struct nx_stats *st = &s->side[i].st;
+		unsigned long long n = st->written ? st->written : 1;
+		char langs[128];
+
+		nx_stats_langs(st, langs, sizeof(langs));
+		fprintf(stderr, "%-12s %9llu %12.1f %16.1f %9llu  %s\n",
+		    s->side[i].name, st->written,
+		    (double)st->prompt_chars / (double)n,
+		    (double)st->completion_chars / (double)n,
+		    (st->prompt_chars + st->completion_chars + 3) / 4, langs);
+	}
+	fprintf(stderr, "%s: read %llu, rejected %llu", nx_progname(),
+	    s->st.read, s->st.rejected);
+	for (size_t i = 0; i < s->st.nreasons; i++)
+		fprintf(stderr, "%s %s %llu", i ? "," : " (",
+		    s->st.reasons[i].reason, s->st.reasons[i].count);
+	fprintf(stderr, "%s\n", s->st.nreasons ? ")" : "");
+}
+
+static int
+write_report(const struct splitter *s, const char *path,
+    struct nx_error *err)
+{
+	struct nx_output *o;
+	struct nx_buf b = NX_BUF_INIT;
+	int rc = -1;
+
+	if (nx_output_open(&o, path, err) < 0)
+		return -1;
+	if (nx_buf_adds(&b, "{\"input\":") < 0 || nx_stats_json(&b, &s->st) < 0 ||
+	    nx_buf_adds(&b, ",\"files\":[") < 0)
+		goto out;
+	for (int i = 0; i < s->sp.nsides; i++) {
+		if ((i > 0 && nx_buf_addc(&b, ',') < 0) ||
+		    nx_buf_adds(&b, "{\"name\":") < 0 ||
+		    nx_format_json_string(&b, s->side[i].name,
+			strlen(s->side[i].name)) < 0 ||
+		    nx_buf_adds(&b, ",\"path\":") < 0 ||
+		    nx_format_json_string(&b, s->side[i].path,
+			strlen(s->side[i].path)) < 0 ||
+		    nx_buf_adds(&b, ",\"stats\":") < 0 ||
+		    nx_stats_json(&b, &s->side[i].st) < 0 ||
+		    nx_buf_addc(&b, '}') < 0)
+			goto out;
+	}
+	if (nx_buf_adds(&b, "]}\n") < 0)
+		goto out;
+	if (fwrite(b.data, 1, b.len, nx_output_stream(o)) != b.len) {
+		nx_error_sys(err, "write %s", path);
+		goto out;
+	}
+	rc = nx_output_commit(o, err);
+	o = NULL;
+out:
+	if (rc < 0 && o != NULL)
+		nx_output_abort(o);
+	if (rc < 0 && b.len == 0)
+		nx_error_set(err, "out of memory");
+	nx_buf_free(&b);
+	return rc;
+}
+
+/* --- options -------------------------------------------------------------- */
+
+/* Split "a,b,c" into at most max names (pointers into a copy). */
+static int
+names(const char *list, const char **out, int max)
+{
+	char *copy = strdup(list), *p, *save = NULL;
+	int n = 0;
+
+	if (copy == NULL)
+		nx_die(NX_EXIT_DATA, "out of memory");
+	for (p = strtok_r(copy, ",", &save); p != NULL;
+	     p = strtok_r(NULL, ",", &save)) {
+		if (n == max || *p == '\0' || strchr(p, '/') != NULL)
+			return -1;
+		out[n++] = p;
+	}
+	return n; /* the copy lives as long as the run */
+}
+
+static char *
+join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 8;
+	char *p = malloc(n);
+
+	if (p == NULL)
+		nx_die(NX_EXIT_DATA, "out of memory");
+	snprintf(p, n, "%s/%s.jsonl", dir, name);
+	return p;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct splitter s = {
+	    .sp = {.by = NX_SPLIT_PROMPT, .seed = DEFAULT_SEED, .nsides = 2,
+		.cut = {0.8, 1.0}},
+	    .min_valid = 1,
+	    .line = NX_BUF_INIT,
+	    .field = NX_BUF_INIT,
+	};
+	const char *dir = ".", *paths[NX_SPLIT_MAX_SIDES] = {NULL};
+	const char *sidenames[NX_SPLIT_MAX_SIDES] = {"train", "validation",
+	    "test"};
+	const char *rejects = NULL, *report = NULL, *namelist = NULL;
+	struct nx_output *rjout = NULL, *outs[NX_SPLIT_MAX_SIDES + 1] = {NULL};
+	struct nx_input *in = NULL;
+	struct nx_error err;
+	size_t max_line = 0;
+	unsigned long long v;
+	double ratio;
+	int ch, status = NX_EXIT_OK, rc;
+
+	nx_setprogname(argv[0]);
+	while ((ch = getopt_long(argc, argv, "d:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			dir = optarg;
+			break;
+		case '0':
+		case '1':
+		case '2':
+			paths[ch - '0'] = optarg;
+			break;
+		case 'r':
+			if (nx_cli_real(&ratio, optarg, 0, 1) < 0 ||
+			    !(ratio > 0 && ratio < 1))
+				bad("--ratio", "a share between 0 and 1",
+				    optarg);
+			s.sp.nsides = 2;
+			s.sp.cut[0] = ratio;
+			s.sp.cut[1] = 1.0;
+			break;
+		case 'R':
+			if (nx_split_ratios(&s.sp, optarg) < 0)
+				bad("--ratios", "2 or 3 positive shares",
+				    optarg);
+			break;
+		case 'n':
+			namelist = optarg;
+			break;
+		case 'b':
+			if (strcmp(optarg, "prompt") == 0)
+				s.sp.by = NX_SPLIT_PROMPT;
+			else if (strcmp(optarg, "pair") == 0)
+				s.sp.by = NX_SPLIT_PAIR;
+			else if (strncmp(optarg, "group:", 6) == 0 &&
+			    optarg[6] != '\0') {
+				s.sp.by = NX_SPLIT_GROUP;
+				s.sp.group = optarg + 6;
+			} else
+				bad("--by", "prompt, pair or group:FIELD",
+				    optarg);
+			break;
+		case 's':
+			if (nx_cli_number(&v, optarg, UINT64_MAX) < 0)
+				bad("--seed", "a number", optarg);
+			s.sp.seed = v;
+			break;
+		case 'S':
+			s.shuffle = 1;
+			break;
+		case 'y':
+			if (strcmp(optarg, "lang") == 0)
+				s.strat = STRAT_LANG;
+			else if (strcmp(optarg, "source") == 0)
+				s.strat = STRAT_SOURCE;
+			else if (strncmp(optarg, "metadata.", 9) == 0 &&
+			    optarg[9] != '\0') {
+				s.strat = STRAT_FIELD;
+				s.strat_field = optarg + 9;
+			} else
+				bad("--stratify", "lang, source or "
+						  "metadata.FIELD",
+				    optarg);
+			break;
+		case 'm':
+			if (nx_cli_number(&s.min_valid, optarg, UINT32_MAX) < 0)
+				bad("--min-valid", "a number", optarg);
+			break;
+		case 'f':
+			if (nx_format_parse(&s.fmt, optarg) < 0)
+				bad("--format", nx_format_names(), optarg);
+			s.reformat = 1;
+			break;
+		case 't':
+			for (size_t i = 0;
+			     i < sizeof(targets) / sizeof(targets[0]); i++)
+				if (strcmp(optarg, targets[i].name) == 0)
+					s.target = &targets[i];
+			if (s.target == NULL)
+				bad("--target",
+				    "mlx, openai, trl, mistral or llamafactory",
+				    optarg);
+			break;
+		case 'c':
+			s.check_leakage = 1;
+			break;
+		case 'J':
+			report = optarg;
+			break;
+		case 'x':
+			rejects = optarg;
+			break;
+		case 'X':
+			s.rejects.strict = 1;
+			break;
+		case 'T':
+			s.stats = 1;
+			break;
+		case 'L':
+			if (nx_cli_number(&v, optarg, SIZE_MAX) < 0 || v == 0)
+				bad("--max-line-bytes", "a positive number",
+				    optarg);
+			max_line = (size_t)v;
+			break;
+		case 'h':
+			return help();
+		case 'V':
+			nx_cli_version();
+			return nx_cli_done();
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (s.strat != STRAT_NONE && !s.shuffle) {
+		nx_warnx("--stratify needs --shuffle");
+		usage();
+	}
+	if (s.shuffle && s.sp.by != NX_SPLIT_PROMPT) {
+		nx_warnx("--shuffle places records, not keys: drop --by");
+		usage();
+	}
+	if (paths[2] != NULL && s.sp.nsides < 3) {
+		nx_warnx("--test needs three --ratios");
+		usage();
+	}
+	if (s.target != NULL) {
+		for (int i = 0; i < NX_SPLIT_MAX_SIDES; i++)
+			sidenames[i] = s.target->names[i];
+		if (!s.reformat) {
+			s.fmt = s.target->fmt;
+			s.reformat = 1;
+		}
+	}
+	if (namelist != NULL &&
+	    names(namelist, sidenames, NX_SPLIT_MAX_SIDES) != s.sp.nsides) {
+		nx_warnx("--names: one name for each of the %d files",
+		    s.sp.nsides);
+		usage();
+	}
+
+	nx_output_catch_signals();
+	nx_stats_init(&s.st);
+	s.rejects.stats = &s.st;
+	for (int i = 0; i < s.sp.nsides; i++) {
+		struct side *sd = &s.side[i];
+
+		nx_stats_init(&sd->st);
+		sd->name = sidenames[i];
+		sd->path = paths[i] != NULL ? strdup(paths[i])
+					    : join(dir, sidenames[i]);
+		if (sd->path == NULL ||
+		    nx_output_open(&sd->out, sd->path, &err) < 0)
+			nx_die(NX_EXIT_DATA, "%s", err.msg);
+	}
+	if (nx_input_open(&in, argv, argc, max_line, NX_INPUT_SCAN, &err) < 0 ||
+	    (rejects != NULL && nx_output_open(&rjout, rejects, &err) < 0))
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	s.rejects.out = rjout;
+
+	s.cand_cap = s.shuffle ? 0
+	    : s.min_valid < MAX_CANDIDATES ? (size_t)s.min_valid
+					   : MAX_CANDIDATES;
+	if (s.cand_cap > 0 &&
+	    (s.cand = calloc(s.cand_cap, sizeof(*s.cand))) == NULL)
+		nx_die(NX_EXIT_DATA, "out of memory");
+	rc = s.shuffle ? shuffle_split(&s, in, &status, &err)
+		       : hash_split(&s, in, &status, &err);
+	if (rc == 0 && !s.shuffle)
+		rc = fill_validation(&s, &err);
+	if (rc == 0)
+		rc = check_sizes(&s, &err);
+	nx_input_close(in);
+	nx_rejects_finish(&s.rejects);
+
+	for (int i = 0; i < s.sp.nsides; i++)
+		outs[i] = s.side[i].out;
+	outs[s.sp.nsides] = rjout;
+	if (rc < 0) {
+		for (int i = 0; i <= s.sp.nsides; i++)
+			nx_output_abort(outs[i]);
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	}
+	if (nx_output_commit_all(outs, (size_t)s.sp.nsides + 1, &err) < 0)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	if (s.fallbacks > 0)
+		nx_warnx("%llu records had no metadata.%s and were placed by "
+			 "their prompt",
+		    s.fallbacks, s.sp.group);
+	if (s.side[1].st.written == 0 && s.min_valid > 0)
+		nx_warnx("%s is empty: %llu records are too few to split",
+		    s.side[1].path, s.st.written);
+	if (s.stats)
+		print_table(&s);
+	if (report != NULL && write_report(&s, report, &err) < 0) {
+		nx_warnx("%s", err.msg);
+		status = NX_EXIT_DATA;
+	}
+	if (s.check_leakage) {
+		unsigned long long n = leaks(&s);
+
+		if (n > 0) {
+			nx_warnx("leakage: %llu prompts are in %s and in "
+				 "another file",
+			    n, s.side[0].path);
+			status = NX_EXIT_DATA;
+		}
+	}
+	for (int i = 0; i < s.sp.nsides; i++) {
+		free(s.side[i].path);
+		free(s.side[i].prompts);
+		nx_stats_free(&s.side[i].st);
+	}
+	for (size_t i = 0; i < s.ncand; i++)
+		free(s.cand[i].lines);
+	free(s.cand);
+	nx_stats_free(&s.st);
+	nx_buf_free(&s.line);
+	nx_buf_free(&s.field);
+	return status;
+}
