@@ -23,30 +23,13 @@
 #include "rand.h"
 #include "reject.h"
 #include "split.h"
+#include "spool.h"
 #include "stats.h"
+#include "target.h"
 #include "text.h"
 
 #define DEFAULT_SEED 42
 #define MAX_CANDIDATES 65536 /* train groups --min-valid may move */
-
-/* What a trainer reads, and the rules it enforces (see jsonl-split(1)). */
-struct target {
-	const char *name;
-	const char *names[NX_SPLIT_MAX_SIDES];
-	enum nx_format fmt;
-	int alternate;           /* context must alternate user/assistant */
-	unsigned long min_lines; /* per file */
-	unsigned long min_bytes;
-};
-
-static const struct target targets[] = {
-    {"mlx", {"train", "valid", "test"}, NX_FORMAT_CHAT, 0, 0, 0},
-    {"openai", {"train", "validation", "test"}, NX_FORMAT_CHAT, 0, 0, 0},
-    {"trl", {"train", "validation", "test"}, NX_FORMAT_CHAT, 0, 0, 0},
-    {"mistral", {"train", "validation", "test"}, NX_FORMAT_CHAT, 1, 10, 1000},
-    {"llamafactory", {"train", "validation", "test"}, NX_FORMAT_SHAREGPT, 1,
-	0, 0},
-};
 
 struct side {
 	const char *name;
@@ -54,8 +37,7 @@ struct side {
 	struct nx_output *out;
 	unsigned long long bytes;
 	struct nx_stats st;
-	uint64_t *prompts; /* prompt keys, for --check-leakage */
-	size_t nprompts, cap;
+	struct nx_keys prompts; /* for --check-leakage */
 };
 
 /* Train groups nearest the cut, the ones --min-valid may move. */
@@ -77,12 +59,14 @@ struct splitter {
 	unsigned long long min_valid;
 	int reformat;
 	enum nx_format fmt;
-	const struct target *target;
+	const struct nx_target *target;
 	struct nx_rejects rejects;
 	struct nx_stats st;
 	struct nx_buf line, field;
 	struct candidate *cand; /* at most cand_cap */
 	size_t ncand, cand_cap;
+	char **strata; /* --stratify values, by number */
+	size_t nstrata;
 	unsigned long long fallbacks; /* records without their group */
 };
 
@@ -178,50 +162,9 @@ remember_prompt(struct splitter *s, struct side *sd,
 	by_prompt.by = NX_SPLIT_PROMPT;
 	if (nx_split_key(&key, &fallback, &by_prompt, rec, err) < 0)
 		return -1;
-	if (sd->nprompts == sd->cap) {
-		size_t cap = sd->cap ? sd->cap * 2 : 1024;
-		uint64_t *p = realloc(sd->prompts, cap * sizeof(*p));
-
-		if (p == NULL)
-			return nx_error_set(err, "out of memory");
-		sd->prompts = p;
-		sd->cap = cap;
-	}
-	sd->prompts[sd->nprompts++] = key;
+	if (nx_keys_add(&sd->prompts, key) < 0)
+		return nx_error_set(err, "out of memory");
 	return 0;
-}
-
-/* --- the rules of a trainer ------------------------------------------- */
-
-static int
-blank(struct nx_str s)
-{
-	for (size_t i = 0; i < s.len; i++)
-		if (s.s[i] != ' ' && s.s[i] != '\t' && s.s[i] != '\n' &&
-		    s.s[i] != '\r')
-			return 0;
-	return 1;
-}
-
-/* Why rec breaks the target's rules, or NULL. */
-static const char *
-violation(const struct target *t, const struct nx_record *rec)
-{
-	if (blank(rec->prompt))
-		return "empty prompt";
-	if (blank(rec->completion))
-		return "empty completion";
-	if (rec->system.s != NULL && blank(rec->system))
-		return "empty system prompt";
-	for (size_t i = 0; i < rec->ncontext; i++) {
-		if (blank(rec->context[i].text))
-			return "empty turn in context";
-		if (t->alternate &&
-		    rec->context[i].role !=
-			(i % 2 == 0 ? NX_ROLE_USER : NX_ROLE_ASSISTANT))
-			return "turns do not alternate user, assistant";
-	}
-	return NULL;
 }
 
 /* --- writing ----------------------------------------------------------- */
@@ -236,7 +179,8 @@ put(struct splitter *s, int i, const struct nx_record *rec,
 	const char *why;
 	size_t n;
 
-	if (s->target != NULL && (why = violation(s->target, rec)) != NULL) {
+	if (s->target != NULL &&
+	    (why = nx_target_violation(s->target, rec)) != NULL) {
 		struct nx_reject r = {"target", w->file, w->line, why, NULL};
 
 		return nx_rejects_add(&s->rejects, &r, rec, w->raw, w->rawlen, 0,
@@ -470,24 +414,18 @@ out:
 
 /* --- shuffle mode ------------------------------------------------------- */
 
-/* Every good record, spooled: where it is, and its stratum. */
-struct spool {
-	FILE *fp;
-	uint64_t *off;
-	uint32_t *len;
-	uint16_t *stratum;
-	size_t n, cap;
-	char **names; /* stratum names */
-	size_t nnames;
-};
-
+/* The stratum of rec: a small number for each distinct value. */
 static int
-stratum_of(struct splitter *s, struct spool *sp, const struct nx_record *rec,
-    uint16_t *out, struct nx_error *err)
+stratum_of(struct splitter *s, const struct nx_record *rec, uint16_t *out,
+    struct nx_error *err)
 {
 	const char *v = "-";
 	size_t len = 1, i;
 
+	if (s->strat == STRAT_NONE) {
+		*out = 0;
+		return 0;
+	}
 	if (s->strat == STRAT_SOURCE && rec->source.s != NULL) {
 		v = rec->source.s;
 		len = rec->source.len;
@@ -497,72 +435,35 @@ stratum_of(struct splitter *s, struct spool *sp, const struct nx_record *rec,
 		v = s->field.data;
 		len = s->field.len;
 	}
-	for (i = 0; i < sp->nnames; i++)
-		if (strlen(sp->names[i]) == len &&
-		    memcmp(sp->names[i], v, len) == 0)
+	for (i = 0; i < s->nstrata; i++)
+		if (strlen(s->strata[i]) == len &&
+		    memcmp(s->strata[i], v, len) == 0)
 			break;
-	if (i == sp->nnames) {
+	if (i == s->nstrata) {
 		char **p;
 
 		if (i == UINT16_MAX)
 			return nx_error_set(err, "more than %d strata",
 			    UINT16_MAX);
-		if ((p = realloc(sp->names, (i + 1) * sizeof(*p))) == NULL ||
-		    (p[i] = strndup(v, len)) == NULL)
+		if ((p = realloc(s->strata, (i + 1) * sizeof(*p))) == NULL)
 			return nx_error_set(err, "out of memory");
-		sp->names = p;
-		sp->nnames++;
+		s->strata = p;
+		if ((p[i] = strndup(v, len)) == NULL)
+			return nx_error_set(err, "out of memory");
+		s->nstrata++;
 	}
 	*out = (uint16_t)i;
 	return 0;
 }
 
-static int
-spool_add(struct splitter *s, struct spool *sp, const struct nx_record *rec,
-    const struct nx_where *w, struct nx_error *err)
-{
-	uint16_t stratum = 0;
-
-	if (sp->n == sp->cap) {
-		size_t cap = sp->cap ? sp->cap * 2 : 4096;
-		uint64_t *off = realloc(sp->off, cap * sizeof(*off));
-		uint32_t *len;
-		uint16_t *st;
-
-		if (off == NULL)
-			return nx_error_set(err, "out of memory");
-		sp->off = off;
-		if ((len = realloc(sp->len, cap * sizeof(*len))) == NULL)
-			return nx_error_set(err, "out of memory");
-		sp->len = len;
-		if ((st = realloc(sp->stratum, cap * sizeof(*st))) == NULL)
-			return nx_error_set(err, "out of memory");
-		sp->stratum = st;
-		sp->cap = cap;
-	}
-	if (s->strat != STRAT_NONE && stratum_of(s, sp, rec, &stratum, err) < 0)
-		return -1;
-	if (w->rawlen > UINT32_MAX)
-		return nx_error_set(err, "%s:%ld: line too long to shuffle",
-		    w->file, w->line);
-	sp->off[sp->n] = sp->n == 0 ? 0 : sp->off[sp->n - 1] + sp->len[sp->n - 1];
-	sp->len[sp->n] = (uint32_t)w->rawlen;
-	sp->stratum[sp->n] = stratum;
-	sp->n++;
-	if (fwrite(w->raw, 1, w->rawlen, sp->fp) != w->rawlen)
-		return nx_error_sys(err, "write temporary file");
-	return 0;
-}
-
 /*
- * Counts per stratum and side: each side's share rounded half up, the
- * last side taking the rest, so every stratum holds the ratio within one
- * record; then --min-valid takes from train, largest stratum first.
+ * Counts per stratum and side (nx_split_quota), then --min-valid takes
+ * from train, largest stratum first, never its last record.
  */
 static unsigned long long *
-quotas(struct splitter *s, const struct spool *sp, struct nx_error *err)
+quotas(struct splitter *s, const struct nx_spool *sp, struct nx_error *err)
 {
-	size_t ns = sp->nnames ? sp->nnames : 1;
+	size_t ns = s->nstrata ? s->nstrata : 1, n = nx_spool_count(sp);
 	int nsides = s->sp.nsides;
 	unsigned long long *q = calloc(ns * (size_t)nsides, sizeof(*q));
 	unsigned long long *size = calloc(ns, sizeof(*size)), valid = 0;
@@ -573,20 +474,10 @@ quotas(struct splitter *s, const struct spool *sp, struct nx_error *err)
 		nx_error_set(err, "out of memory");
 		return NULL;
 	}
-	for (size_t i = 0; i < sp->n; i++)
-		size[sp->stratum[i]]++;
+	for (size_t i = 0; i < n; i++)
+		size[nx_spool_tag(sp, i)]++;
 	for (size_t k = 0; k < ns; k++) {
-		unsigned long long done = 0;
-
-		for (int i = 0; i < nsides - 1; i++) {
-			unsigned long long upto =
-			    (unsigned long long)((double)size[k] * s->sp.cut[i] +
-				0.5);
-
-			q[k * nsides + i] = upto > done ? upto - done : 0;
-			done += q[k * nsides + i];
-		}
-		q[k * nsides + nsides - 1] = size[k] - done;
+		nx_split_quota(q + k * nsides, &s->sp, size[k]);
 		valid += q[k * nsides + 1];
 	}
 	while (valid < s->min_valid) {
@@ -597,7 +488,7 @@ quotas(struct splitter *s, const struct spool *sp, struct nx_error *err)
 			    (best == ns || q[k * nsides] > q[best * nsides]))
 				best = k;
 		if (best == ns)
-			break; /* train keeps its last record */
+			break;
 		q[best * nsides]--;
 		q[best * nsides + 1]++;
 		valid++;
@@ -606,26 +497,21 @@ quotas(struct splitter *s, const struct spool *sp, struct nx_error *err)
 	return q;
 }
 
+/* Spool every good record, with its stratum as the tag. */
 static int
-shuffle_split(struct splitter *s, struct nx_input *in, int *status,
-    struct nx_error *err)
+spool_input(struct splitter *s, struct nx_input *in, struct nx_spool *sp,
+    int *status, struct nx_error *err)
 {
-	struct spool sp = {0};
 	struct nx_record rec;
 	struct nx_where w;
-	struct nx_perm perm;
 	const char *reason;
-	unsigned long long *q = NULL, *used = NULL;
-	char *buf = NULL;
-	size_t bufcap = 0;
-	int rc = 0, nsides = s->sp.nsides;
+	int rc = 0;
 
 	nx_record_init(&rec);
-	if ((sp.fp = tmpfile()) == NULL)
-		return nx_error_sys(err, "temporary file");
 	while (rc == 0) {
 		enum nx_input_status st = nx_input_next(in, &rec, &w, &reason,
 		    err);
+		uint16_t tag = 0;
 
 		if (st == NX_INPUT_END)
 			break;
@@ -642,108 +528,82 @@ shuffle_split(struct splitter *s, struct nx_input *in, int *status,
 			*status = NX_EXIT_DATA;
 			rc = nx_rejects_add(&s->rejects, &r, &rec, w.raw,
 			    w.rawlen, 1, err);
-		} else
-			rc = spool_add(s, &sp, &rec, &w, err);
+		} else if ((rc = stratum_of(s, &rec, &tag, err)) == 0)
+			rc = nx_spool_add(sp, w.raw, w.rawlen, tag, err);
 	}
-	if (rc == 0 && fflush(sp.fp) == EOF)
-		rc = nx_error_sys(err, "write temporary file");
-	if (rc == 0 && sp.n > 0 && (q = quotas(s, &sp, err)) == NULL)
-		rc = -1;
-	if (rc == 0 && sp.n > 0 &&
-	    (used = calloc(sp.nnames ? sp.nnames : 1, sizeof(*used))) == NULL)
-		rc = nx_error_set(err, "out of memory");
-	if (rc == 0 && sp.n > 0)
-		nx_perm_init(&perm, sp.n, s->sp.seed);
-	/* Records in shuffled order; each stratum's first ones go to train,
-	 * the next to validation, and so on. */
-	for (size_t j = 0; rc == 0 && j < sp.n; j++) {
+	nx_record_free(&rec);
+	return rc < 0 || nx_spool_seal(sp, err) < 0 ? -1 : 0;
+}
+
+/*
+ * Records in the order of a seeded permutation; each stratum's first ones
+ * go to train, the next to validation, and so on.
+ */
+static int
+shuffle_split(struct splitter *s, struct nx_input *in, int *status,
+    struct nx_error *err)
+{
+	struct nx_spool *sp;
+	struct nx_record rec;
+	struct nx_where w = {"<shuffled>", 0, NULL, 0};
+	struct nx_perm perm;
+	unsigned long long *q = NULL, *used = NULL;
+	size_t n;
+	int rc = -1, nsides = s->sp.nsides;
+
+	if (nx_spool_open(&sp, err) < 0)
+		return -1;
+	nx_record_init(&rec);
+	if (spool_input(s, in, sp, status, err) < 0)
+		goto out;
+	if ((n = nx_spool_count(sp)) == 0) {
+		rc = 0;
+		goto out;
+	}
+	if ((q = quotas(s, sp, err)) == NULL ||
+	    (used = calloc(s->nstrata ? s->nstrata : 1, sizeof(*used))) ==
+		NULL) {
+		nx_error_set(err, "out of memory");
+		goto out;
+	}
+	nx_perm_init(&perm, n, s->sp.seed);
+	for (size_t j = 0; j < n; j++) {
 		size_t i = (size_t)nx_perm_apply(&perm, j);
-		uint16_t k = sp.stratum[i];
+		uint16_t k = nx_spool_tag(sp, i);
 		unsigned long long rank = used[k]++;
 		int side = 0;
 
-		while (side < nsides - 1 && rank >= q[k * nsides + side]) {
-			rank -= q[k * nsides + side];
-			side++;
-		}
-		if (sp.len[i] + 1 > bufcap) {
-			char *p = realloc(buf, sp.len[i] + 1);
-
-			if (p == NULL) {
-				rc = nx_error_set(err, "out of memory");
-				break;
-			}
-			buf = p;
-			bufcap = sp.len[i] + 1;
-		}
-		if (pread(fileno(sp.fp), buf, sp.len[i], (off_t)sp.off[i]) !=
-		    (ssize_t)sp.len[i]) {
-			rc = nx_error_sys(err, "read temporary file");
-			break;
-		}
+		while (side < nsides - 1 && rank >= q[k * nsides + side])
+			rank -= q[k * nsides + side++];
+		if (nx_spool_get(sp, i, &w.raw, &w.rawlen, err) < 0)
+			goto out;
 		/* The line was good when spooled. */
-		if (!nx_record_scan(&rec, buf, sp.len[i]) &&
-		    nx_record_parse(&rec, buf, sp.len[i], err) < 0) {
-			rc = nx_error_set(err, "temporary file changed");
-			break;
-		}
-		w.raw = buf;
-		w.rawlen = sp.len[i];
-		w.file = "<shuffled>";
+		if (!nx_record_scan(&rec, w.raw, w.rawlen) &&
+		    nx_record_parse(&rec, w.raw, w.rawlen, err) < 0)
+			goto out;
 		w.line = (long)i + 1;
-		rc = put(s, side, &rec, &w, err);
+		if (put(s, side, &rec, &w, err) < 0)
+			goto out;
 	}
-	for (size_t i = 0; i < sp.nnames; i++)
-		free(sp.names[i]);
-	free(sp.names);
-	free(sp.off);
-	free(sp.len);
-	free(sp.stratum);
+	rc = 0;
+out:
 	free(q);
 	free(used);
-	free(buf);
-	fclose(sp.fp);
 	nx_record_free(&rec);
+	nx_spool_close(sp);
 	return rc;
 }
 
 /* --- the end ------------------------------------------------------------ */
 
-static int
-by_key(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Prompts (normalised) found on train and on another side. */
+/* Prompts (normalised) found in train and in another file. */
 static unsigned long long
 leaks(struct splitter *s)
 {
 	unsigned long long n = 0;
 
-	for (int i = 0; i < s->sp.nsides; i++)
-		qsort(s->side[i].prompts, s->side[i].nprompts,
-		    sizeof(uint64_t), by_key);
-	for (int i = 1; i < s->sp.nsides; i++) {
-		struct side *a = &s->side[0], *b = &s->side[i];
-		size_t x = 0, y = 0;
-
-		while (x < a->nprompts && y < b->nprompts) {
-			if (a->prompts[x] < b->prompts[y])
-				x++;
-			else if (a->prompts[x] > b->prompts[y])
-				y++;
-			else {
-				uint64_t k = b->prompts[y];
-
-				n++;
-				while (y < b->nprompts && b->prompts[y] == k)
-					y++;
-			}
-		}
-	}
+	for (int i = 1; i < s->sp.nsides; i++)
+		n += nx_keys_shared(&s->side[0].prompts, &s->side[i].prompts);
 	return n;
 }
 
@@ -751,20 +611,10 @@ leaks(struct splitter *s)
 static int
 check_sizes(const struct splitter *s, struct nx_error *err)
 {
-	const struct target *t = s->target;
-
-	if (t == NULL)
-		return 0;
-	for (int i = 0; i < s->sp.nsides; i++) {
-		const struct side *sd = &s->side[i];
-
-		if (sd->st.written < t->min_lines || sd->bytes < t->min_bytes)
-			return nx_error_set(err,
-			    "%s: %s needs at least %lu records and %lu bytes "
-			    "a file, and this one would have %llu and %llu",
-			    sd->path, t->name, t->min_lines, t->min_bytes,
-			    sd->st.written, sd->bytes);
-	}
+	for (int i = 0; s->target != NULL && i < s->sp.nsides; i++)
+		if (nx_target_check_file(s->target, s->side[i].path,
+			s->side[i].st.written, s->side[i].bytes, err) < 0)
+			return -1;
 	return 0;
 }
 
@@ -788,9 +638,31 @@ print_table(const struct splitter *s)
 	fprintf(stderr, "%s: read %llu, rejected %llu", nx_progname(),
 	    s->st.read, s->st.rejected);
 	for (size_t i = 0; i < s->st.nreasons; i++)
-		fprintf(stderr, "%s %s %llu", i ? "," : " (",
+		fprintf(stderr, "%s%s %llu", i ? ", " : " (",
 		    s->st.reasons[i].reason, s->st.reasons[i].count);
 	fprintf(stderr, "%s\n", s->st.nreasons ? ")" : "");
+}
+
+/* The report as one JSON object: the input's figures, then each file's. */
+static int
+report_json(struct nx_buf *b, const struct splitter *s)
+{
+	if (nx_buf_adds(b, "{\"input\":") < 0 || nx_stats_json(b, &s->st) < 0 ||
+	    nx_buf_adds(b, ",\"files\":[") < 0)
+		return -1;
+	for (int i = 0; i < s->sp.nsides; i++) {
+		const struct side *sd = &s->side[i];
+
+		if ((i > 0 && nx_buf_addc(b, ',') < 0) ||
+		    nx_buf_adds(b, "{\"name\":") < 0 ||
+		    nx_format_json_string(b, sd->name, strlen(sd->name)) < 0 ||
+		    nx_buf_adds(b, ",\"path\":") < 0 ||
+		    nx_format_json_string(b, sd->path, strlen(sd->path)) < 0 ||
+		    nx_buf_adds(b, ",\"stats\":") < 0 ||
+		    nx_stats_json(b, &sd->st) < 0 || nx_buf_addc(b, '}') < 0)
+			return -1;
+	}
+	return nx_buf_adds(b, "]}\n");
 }
 
 static int
@@ -799,61 +671,39 @@ write_report(const struct splitter *s, const char *path,
 {
 	struct nx_output *o;
 	struct nx_buf b = NX_BUF_INIT;
-	int rc = -1;
+	int rc;
 
-	if (nx_output_open(&o, path, err) < 0)
-		return -1;
-	if (nx_buf_adds(&b, "{\"input\":") < 0 || nx_stats_json(&b, &s->st) < 0 ||
-	    nx_buf_adds(&b, ",\"files\":[") < 0)
-		goto out;
-	for (int i = 0; i < s->sp.nsides; i++) {
-		if ((i > 0 && nx_buf_addc(&b, ',') < 0) ||
-		    nx_buf_adds(&b, "{\"name\":") < 0 ||
-		    nx_format_json_string(&b, s->side[i].name,
-			strlen(s->side[i].name)) < 0 ||
-		    nx_buf_adds(&b, ",\"path\":") < 0 ||
-		    nx_format_json_string(&b, s->side[i].path,
-			strlen(s->side[i].path)) < 0 ||
-		    nx_buf_adds(&b, ",\"stats\":") < 0 ||
-		    nx_stats_json(&b, &s->side[i].st) < 0 ||
-		    nx_buf_addc(&b, '}') < 0)
-			goto out;
+	if (report_json(&b, s) < 0) {
+		nx_buf_free(&b);
+		return nx_error_set(err, "out of memory");
 	}
-	if (nx_buf_adds(&b, "]}\n") < 0)
-		goto out;
-	if (fwrite(b.data, 1, b.len, nx_output_stream(o)) != b.len) {
-		nx_error_sys(err, "write %s", path);
-		goto out;
+	if ((rc = nx_output_open(&o, path, err)) == 0) {
+		if (fwrite(b.data, 1, b.len, nx_output_stream(o)) != b.len) {
+			rc = nx_error_sys(err, "write %s", path);
+			nx_output_abort(o);
+		} else
+			rc = nx_output_commit(o, err);
 	}
-	rc = nx_output_commit(o, err);
-	o = NULL;
-out:
-	if (rc < 0 && o != NULL)
-		nx_output_abort(o);
-	if (rc < 0 && b.len == 0)
-		nx_error_set(err, "out of memory");
 	nx_buf_free(&b);
 	return rc;
 }
 
 /* --- options -------------------------------------------------------------- */
 
-/* Split "a,b,c" into at most max names (pointers into a copy). */
+/* Split list (changed in place) into at most max names. */
 static int
-names(const char *list, const char **out, int max)
+names(char *list, const char **out, int max)
 {
-	char *copy = strdup(list), *p, *save = NULL;
+	char *p, *save = NULL;
 	int n = 0;
 
-	if (copy == NULL)
-		nx_die(NX_EXIT_DATA, "out of memory");
-	for (p = strtok_r(copy, ",", &save); p != NULL;
+	for (p = strtok_r(list, ",", &save); p != NULL;
 	     p = strtok_r(NULL, ",", &save)) {
 		if (n == max || *p == '\0' || strchr(p, '/') != NULL)
 			return -1;
 		out[n++] = p;
 	}
-	return n; /* the copy lives as long as the run */
+	return n;
 }
 
 static char *
@@ -881,7 +731,8 @@ main(int argc, char *argv[])
 	const char *dir = ".", *paths[NX_SPLIT_MAX_SIDES] = {NULL};
 	const char *sidenames[NX_SPLIT_MAX_SIDES] = {"train", "validation",
 	    "test"};
-	const char *rejects = NULL, *report = NULL, *namelist = NULL;
+	const char *rejects = NULL, *report = NULL;
+	char *namelist = NULL;
 	struct nx_output *rjout = NULL, *outs[NX_SPLIT_MAX_SIDES + 1] = {NULL};
 	struct nx_input *in = NULL;
 	struct nx_error err;
@@ -963,14 +814,8 @@ main(int argc, char *argv[])
 			s.reformat = 1;
 			break;
 		case 't':
-			for (size_t i = 0;
-			     i < sizeof(targets) / sizeof(targets[0]); i++)
-				if (strcmp(optarg, targets[i].name) == 0)
-					s.target = &targets[i];
-			if (s.target == NULL)
-				bad("--target",
-				    "mlx, openai, trl, mistral or llamafactory",
-				    optarg);
+			if ((s.target = nx_target_find(optarg)) == NULL)
+				bad("--target", nx_target_list(), optarg);
 			break;
 		case 'c':
 			s.check_leakage = 1;
@@ -1100,11 +945,14 @@ main(int argc, char *argv[])
 	}
 	for (int i = 0; i < s.sp.nsides; i++) {
 		free(s.side[i].path);
-		free(s.side[i].prompts);
+		nx_keys_free(&s.side[i].prompts);
 		nx_stats_free(&s.side[i].st);
 	}
 	for (size_t i = 0; i < s.ncand; i++)
 		free(s.cand[i].lines);
+	for (size_t i = 0; i < s.nstrata; i++)
+		free(s.strata[i]);
+	free(s.strata);
 	free(s.cand);
 	nx_stats_free(&s.st);
 	nx_buf_free(&s.line);

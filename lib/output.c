@@ -43,6 +43,8 @@ nx_output_catch_signals(void)
 		sigaddset(&sa.sa_mask, sigs[i]);
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
+	/* Over a file size limit, let write fail (EFBIG) and clean up. */
+	signal(SIGXFSZ, SIG_IGN);
 }
 
 static void

@@ -54,7 +54,8 @@ int nx_output_commit_all(struct nx_output **outs, size_t n,
 /* Throw the output away: a temporary file is removed.  Frees o; NULL ok. */
 void nx_output_abort(struct nx_output *o);
 
-/* Remove open temporary files on SIGINT, SIGTERM and SIGHUP. */
+/* Remove open temporary files on SIGINT, SIGTERM and SIGHUP; make a file
+ * size limit (SIGXFSZ) an ordinary write error. */
 void nx_output_catch_signals(void);
 
 #endif

@@ -103,3 +103,79 @@ nx_split_side(const struct nx_split *s, uint64_t key)
 		i++;
 	return i;
 }
+
+void
+nx_split_quota(unsigned long long *q, const struct nx_split *s,
+    unsigned long long n)
+{
+	unsigned long long done = 0;
+
+	for (int i = 0; i < s->nsides - 1; i++) {
+		unsigned long long upto =
+		    (unsigned long long)((double)n * s->cut[i] + 0.5);
+
+		q[i] = upto > done ? upto - done : 0;
+		done += q[i];
+	}
+	q[s->nsides - 1] = n - done;
+}
+
+int
+nx_keys_add(struct nx_keys *ks, uint64_t key)
+{
+	if (ks->n == ks->cap) {
+		size_t cap = ks->cap ? ks->cap * 2 : 1024;
+		uint64_t *p = realloc(ks->k, cap * sizeof(*p));
+
+		if (p == NULL)
+			return -1;
+		ks->k = p;
+		ks->cap = cap;
+	}
+	ks->k[ks->n++] = key;
+	return 0;
+}
+
+static int
+by_key(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+unsigned long long
+nx_keys_shared(struct nx_keys *a, struct nx_keys *b)
+{
+	unsigned long long shared = 0;
+	size_t x = 0, y = 0;
+
+	if (a->n > 0)
+		qsort(a->k, a->n, sizeof(*a->k), by_key);
+	if (b->n > 0)
+		qsort(b->k, b->n, sizeof(*b->k), by_key);
+	while (x < a->n && y < b->n) {
+		if (a->k[x] < b->k[y]) {
+			x++;
+		} else if (a->k[x] > b->k[y]) {
+			y++;
+		} else {
+			uint64_t k = a->k[x];
+
+			shared++;
+			while (x < a->n && a->k[x] == k)
+				x++;
+			while (y < b->n && b->k[y] == k)
+				y++;
+		}
+	}
+	return shared;
+}
+
+void
+nx_keys_free(struct nx_keys *ks)
+{
+	free(ks->k);
+	ks->k = NULL;
+	ks->n = ks->cap = 0;
+}

@@ -48,4 +48,25 @@ double nx_split_unit(uint64_t key);
 /* The side of a key: 0 … nsides-1. */
 int nx_split_side(const struct nx_split *s, uint64_t key);
 
+/*
+ * Exact counts for n records (--shuffle): q[i] records for side i, each
+ * share rounded half up and the last side taking the rest, so q holds the
+ * ratio within one record.
+ */
+void nx_split_quota(unsigned long long *q, const struct nx_split *s,
+    unsigned long long n);
+
+/* A set of keys, to find what two sides share (leakage). */
+struct nx_keys {
+	uint64_t *k; /* owned */
+	size_t n, cap;
+};
+
+int nx_keys_add(struct nx_keys *ks, uint64_t key); /* 0, or -1 (memory) */
+
+/* Distinct keys in both a and b; sorts both. */
+unsigned long long nx_keys_shared(struct nx_keys *a, struct nx_keys *b);
+
+void nx_keys_free(struct nx_keys *ks);
+
 #endif

@@ -497,6 +497,27 @@ generate(struct gen *g, struct nx_error *err)
 	return flush(g, err);
 }
 
+/* Free what the run holds. */
+static void
+release(struct gen *g, struct nx_templates *t)
+{
+	nx_templates_free(t);
+	for (size_t i = 0; i < g->nuse; i++) {
+		nx_buf_free(&g->shared[i].id);
+		nx_buf_free(&g->shared[i].meta);
+	}
+	free(g->shared);
+	free(g->use);
+	free(g->start);
+	nx_buf_free(&g->prompt);
+	nx_buf_free(&g->completion);
+	nx_buf_free(&g->tmp);
+	nx_buf_free(&g->meta);
+	nx_buf_free(&g->id);
+	nx_buf_free(&g->line);
+	nx_stats_free(&g->st);
+}
+
 static int
 list_templates(const struct gen *g)
 {
@@ -619,8 +640,12 @@ main(int argc, char *argv[])
 	}
 	if (choose(&g, t, lang, topics, ntopics) < 0)
 		nx_die(NX_EXIT_DATA, "no template has that language and topic");
-	if (list)
-		return list_templates(&g);
+	if (list) {
+		int status = list_templates(&g);
+
+		release(&g, t);
+		return status;
+	}
 	if (g.timestamp) {
 		time_t now = time(NULL);
 		struct tm tm;
@@ -644,19 +669,6 @@ main(int argc, char *argv[])
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	if (g.stats)
 		nx_stats_print(&g.st, nx_progname(), stderr);
-	nx_templates_free(t);
-	for (size_t i = 0; i < g.nuse; i++) {
-		nx_buf_free(&g.shared[i].id);
-		nx_buf_free(&g.shared[i].meta);
-	}
-	free(g.shared);
-	free(g.use);
-	free(g.start);
-	nx_buf_free(&g.prompt);
-	nx_buf_free(&g.completion);
-	nx_buf_free(&g.tmp);
-	nx_buf_free(&g.meta);
-	nx_buf_free(&g.id);
-	nx_buf_free(&g.line);
+	release(&g, t);
 	return NX_EXIT_OK;
 }

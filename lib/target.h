@@ -1,0 +1,37 @@
+/*
+ * target: what each trainer reads (--target), and the rules it enforces on
+ * records and files, so that violations are rejected here with a reason
+ * rather than found by the trainer.
+ */
+#ifndef NX_TARGET_H
+#define NX_TARGET_H
+
+#include "err.h"
+#include "format.h"
+#include "record.h"
+
+struct nx_target {
+	const char *name;
+	const char *names[3];    /* the train, validation and test files */
+	enum nx_format fmt;      /* the one format of every file */
+	int alternate;           /* context must alternate user, assistant */
+	unsigned long min_lines; /* per file */
+	unsigned long min_bytes;
+};
+
+/* The target called name, or NULL; static. */
+const struct nx_target *nx_target_find(const char *name);
+
+/* "mlx, openai, trl, mistral or llamafactory" */
+const char *nx_target_list(void);
+
+/* Why rec breaks t's rules (a static string), or NULL. */
+const char *nx_target_violation(const struct nx_target *t,
+    const struct nx_record *rec);
+
+/* 0 if a file of this many records and bytes suits t, else -1 and err. */
+int nx_target_check_file(const struct nx_target *t, const char *path,
+    unsigned long long records, unsigned long long bytes,
+    struct nx_error *err);
+
+#endif

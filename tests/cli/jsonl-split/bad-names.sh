@@ -1,0 +1,1 @@
+jsonl-split --names a,b,c < /dev/null

@@ -1,0 +1,1 @@
+jsonl-split --ratio 1.5 < /dev/null

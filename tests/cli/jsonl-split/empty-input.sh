@@ -1,0 +1,1 @@
+jsonl-split < /dev/null; wc -c < train.jsonl; wc -c < validation.jsonl

@@ -1,0 +1,1 @@
+jsonl-split --stratify lang < /dev/null
