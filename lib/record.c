@@ -151,8 +151,8 @@ req_string(struct nx_str *out, const json_t *obj, const char *key,
 	return 0;
 }
 
-static int
-role_of(enum nx_role *out, const char *name)
+int
+nx_role_parse(enum nx_role *out, const char *name)
 {
 	static const struct {
 		const char *name;
@@ -175,19 +175,17 @@ role_of(enum nx_role *out, const char *name)
 	return -1;
 }
 
-/*
- * Message content: a string, or a list of parts of which the text ones
- * ({"type":"text","text":…} or bare strings) are joined with newlines.
- */
-static int
-content_of(struct nx_record *rec, struct nx_str *out, const json_t *v,
-    const char *key, struct nx_error *err)
+int
+nx_record_content(struct nx_record *rec, struct nx_str *out, const json_t *v,
+    const char *key, size_t *skipped, struct nx_error *err)
 {
 	struct nx_buf b = NX_BUF_INIT;
-	size_t i, nparts = 0;
+	size_t i, nparts = 0, ignored = 0;
 	json_t *part;
 	int rc = 0;
 
+	if (skipped == NULL)
+		skipped = &ignored;
 	if (json_is_string(v)) {
 		*out = str_of(v);
 		return 0;
@@ -203,12 +201,16 @@ content_of(struct nx_record *rec, struct nx_str *out, const json_t *v,
 
 			if (type != NULL &&
 			    !(json_is_string(type) &&
-				strcmp(json_string_value(type), "text") == 0))
+				strcmp(json_string_value(type), "text") == 0)) {
+				*skipped += 1;
 				continue;
+			}
 			text = json_object_get(part, "text");
 		}
-		if (!json_is_string(text))
+		if (!json_is_string(text)) {
+			*skipped += 1;
 			continue;
+		}
 		if ((nparts++ > 0 && nx_buf_addc(&b, '\n') < 0) ||
 		    nx_buf_add(&b, json_string_value(text),
 			json_string_length(text)) < 0) {
@@ -284,11 +286,11 @@ read_turns(struct nx_record *rec, const json_t *list, const char *listkey,
 		if (!json_is_string(role))
 			return nx_error_set(err, "%s[%zu]: no \"%s\" string",
 			    listkey, i, rolekey);
-		if (role_of(&r, json_string_value(role)) < 0)
+		if (nx_role_parse(&r, json_string_value(role)) < 0)
 			return nx_error_set(err, "%s[%zu]: unknown %s \"%s\"",
 			    listkey, i, rolekey, json_string_value(role));
-		if (content_of(rec, &text, json_object_get(m, textkey),
-			textkey, err) < 0)
+		if (nx_record_content(rec, &text, json_object_get(m, textkey),
+			textkey, NULL, err) < 0)
 			return -1;
 		if (nx_record_add_context(rec, r, text) < 0)
 			return NOMEM(err);
@@ -314,7 +316,7 @@ read_neutral_context(struct nx_record *rec, const json_t *ctx,
 		enum nx_role r;
 
 		if (!json_is_string(role) || !json_is_string(content) ||
-		    role_of(&r, json_string_value(role)) < 0 ||
+		    nx_role_parse(&r, json_string_value(role)) < 0 ||
 		    r == NX_ROLE_SYSTEM)
 			return nx_error_set(err,
 			    "context[%zu] is not a user or assistant turn", i);

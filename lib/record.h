@@ -100,4 +100,17 @@ void nx_record_free(struct nx_record *rec);
 /* "system", "user" or "assistant". */
 const char *nx_role_name(enum nx_role role);
 
+/* The role called name (user/human, assistant/gpt/model/bot, system): 0,
+ * or -1 for any other name. */
+int nx_role_parse(enum nx_role *out, const char *name);
+
+/*
+ * Message content v: a string, or a list of parts whose text ones
+ * ({"type":"text","text":…} or bare strings) are joined with newlines
+ * into storage rec owns; other parts are skipped and added to *skipped
+ * (may be NULL).  key names v in messages.  0, or -1 with err filled.
+ */
+int nx_record_content(struct nx_record *rec, struct nx_str *out,
+    const json_t *v, const char *key, size_t *skipped, struct nx_error *err);
+
 #endif

@@ -110,9 +110,14 @@ nx_rejects_add(struct nx_rejects *rj, const struct nx_reject *r,
 	FILE *fp;
 
 	nx_stats_rejected(rj->stats, r->reason);
-	if (bad && rj->bad++ < NX_REJECTS_SHOWN)
-		nx_warnx("%s:%ld: %s", r->file, r->line,
-		    r->message != NULL ? r->message : r->reason);
+	if (bad && rj->bad++ < NX_REJECTS_SHOWN) {
+		const char *msg = r->message != NULL ? r->message : r->reason;
+
+		if (r->line > 0)
+			nx_warnx("%s:%ld: %s", r->file, r->line, msg);
+		else
+			nx_warnx("%s: %s", r->file, msg);
+	}
 	if (rj->out != NULL) {
 		fp = nx_output_stream(rj->out);
 		nx_buf_reset(&rj->buf);
@@ -123,9 +128,8 @@ nx_rejects_add(struct nx_rejects *rj, const struct nx_reject *r,
 			    nx_output_name(rj->out));
 	}
 	if (bad && rj->strict)
-		return nx_error_set(err, "%s:%ld: stopping at the first bad "
-					 "line (--strict)",
-		    r->file, r->line);
+		return nx_error_set(err, "stopping at the first bad input "
+					 "(--strict)");
 	return 0;
 }
 

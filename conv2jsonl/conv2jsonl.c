@@ -1,0 +1,915 @@
+/*
+ * conv2jsonl: user→assistant pairs out of saved conversations — Nova's
+ * session files and the common chat exports — as neutral records.
+ *
+ * Files are read in sorted order.  By default a first pass finds snapshots
+ * (the same session saved again, or a conversation that another one
+ * continues) so that every pair comes once, from the latest save; the
+ * second pass writes the pairs.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <xxhash.h>
+
+#include "cli.h"
+#include "conv.h"
+#include "err.h"
+#include "format.h"
+#include "output.h"
+#include "reject.h"
+#include "stats.h"
+#include "text.h"
+
+#define DEFAULT_DIR "data/conversations"
+#define DEFAULT_SYSTEM "You are NOVA, a helpful AI assistant."
+#define MAX_FILE ((size_t)1 << 30)
+
+/* One input file: its path and the name records give it. */
+struct file {
+	char *path;
+	char *name; /* relative to the folder operand, or as given */
+};
+
+/* What the first pass learns of a conversation. */
+struct seen {
+	uint64_t session; /* hash of the session id, or 0 */
+	uint64_t full;    /* hash of all its turns */
+	char *stamp;      /* its timestamp, or NULL */
+	size_t nturns;
+	int superseded;
+};
+
+struct conv2 {
+	int dialog, snapshots, lenient, stats;
+	size_t context; /* earlier turns to attach in pairs mode */
+	const char *system;
+	unsigned long long min_length;
+	enum nx_format fmt;
+	struct file *files;
+	size_t nfiles, files_cap;
+	struct seen *seen; /* by conversation, in reading order */
+	size_t nseen, seen_cap;
+	uint64_t *prefixes; /* hashes of every proper prefix */
+	size_t nprefixes, prefixes_cap;
+	size_t cursor; /* conversation number in the second pass */
+	struct nx_output *out;
+	struct nx_rejects rejects;
+	struct nx_stats st;
+	unsigned long long convs, empty, unanswered, skipped, dropped;
+	struct nx_buf line, meta, id, runs;
+	int status;
+};
+
+static const struct option longopts[] = {
+    {"conversations-dir", required_argument, NULL, 'D'},
+    {"mode", required_argument, NULL, 'M'},
+    {"context", required_argument, NULL, 'C'},
+    {"system", required_argument, NULL, 'y'},
+    {"no-system", no_argument, NULL, 'Y'},
+    {"keep-snapshots", no_argument, NULL, 'K'},
+    {"min-length", required_argument, NULL, 'm'},
+    {"format", required_argument, NULL, 'f'},
+    {"output", required_argument, NULL, 'o'},
+    {"rejects", required_argument, NULL, 'r'},
+    {"strict", no_argument, NULL, 's'},
+    {"lenient", no_argument, NULL, 'l'},
+    {"stats", no_argument, NULL, 'S'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+static const char synopsis[] =
+    "usage: conv2jsonl [-o file] [--mode pairs | dialog] [--context n]\n"
+    "                  [--system text] [--no-system] [--keep-snapshots]\n"
+    "                  [--min-length n] [--format name] [--rejects file]\n"
+    "                  [--strict] [--lenient] [--stats] [path ...]\n";
+
+static _Noreturn void
+usage(void)
+{
+	fputs(synopsis, stderr);
+	exit(NX_EXIT_USAGE);
+}
+
+static _Noreturn void
+bad(const char *opt, const char *want, const char *arg)
+{
+	nx_warnx("%s: %s, not %s", opt, want, arg);
+	usage();
+}
+
+static int
+help(void)
+{
+	fputs(synopsis, stdout);
+	printf("\n"
+	       "  path                   files and folders (searched for *.json "
+	       "and\n"
+	       "                         *.jsonl); default %s; - is stdin\n"
+	       "      --mode M           pairs (default) or dialog (one record "
+	       "a conversation)\n"
+	       "      --context N        attach up to N earlier turns to each "
+	       "pair\n"
+	       "      --system TEXT      the system prompt where a conversation "
+	       "has none\n"
+	       "      --no-system        none where a conversation has none\n"
+	       "      --keep-snapshots   keep pairs of earlier saves too\n"
+	       "      --min-length N     drop replies under N characters\n"
+	       "      --format NAME      %s\n"
+	       "      --lenient          exit 0 even when some files were bad\n"
+	       "\nSee conv2jsonl(1).\n",
+	    DEFAULT_DIR, nx_format_names());
+	return nx_cli_done();
+}
+
+/* --- finding the files ---------------------------------------------------- */
+
+static void
+add_file(struct conv2 *cv, const char *path, const char *name)
+{
+	struct file *f;
+
+	if (cv->nfiles == cv->files_cap) {
+		size_t cap = cv->files_cap ? cv->files_cap * 2 : 64;
+
+		if ((f = realloc(cv->files, cap * sizeof(*f))) == NULL)
+			nx_die(NX_EXIT_DATA, "out of memory");
+		cv->files = f;
+		cv->files_cap = cap;
+	}
+	f = &cv->files[cv->nfiles];
+	if ((f->path = strdup(path)) == NULL || (f->name = strdup(name)) == NULL)
+		nx_die(NX_EXIT_DATA, "out of memory");
+	cv->nfiles++;
+}
+
+static int
+wanted(const char *name)
+{
+	size_t n = strlen(name);
+
+	return (n > 5 && strcmp(name + n - 5, ".json") == 0) ||
+	    (n > 6 && strcmp(name + n - 6, ".jsonl") == 0);
+}
+
+/* Every *.json and *.jsonl below dir; names relative to top. */
+static void
+walk(struct conv2 *cv, const char *dir, size_t top, int depth)
+{
+	DIR *d;
+	struct dirent *e;
+
+	if (depth > 64 || (d = opendir(dir)) == NULL) {
+		nx_warn("open %s", dir);
+		cv->status = NX_EXIT_DATA;
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		char *path;
+		struct stat sb;
+		size_t n;
+
+		if (e->d_name[0] == '.')
+			continue;
+		n = strlen(dir) + strlen(e->d_name) + 2;
+		if ((path = malloc(n)) == NULL)
+			nx_die(NX_EXIT_DATA, "out of memory");
+		snprintf(path, n, "%s/%s", dir, e->d_name);
+		if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+			walk(cv, path, top, depth + 1);
+		else if (wanted(e->d_name))
+			add_file(cv, path, path + top);
+		free(path);
+	}
+	closedir(d);
+}
+
+static int
+by_path(const void *a, const void *b)
+{
+	return strcmp(((const struct file *)a)->path,
+	    ((const struct file *)b)->path);
+}
+
+static void
+find_files(struct conv2 *cv, char **paths, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct stat sb;
+		size_t len = strlen(paths[i]);
+
+		while (len > 1 && paths[i][len - 1] == '/')
+			paths[i][--len] = '\0';
+		if (strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) == 0 &&
+		    S_ISDIR(sb.st_mode)) {
+			size_t from = cv->nfiles;
+
+			walk(cv, paths[i], len + 1, 0);
+			qsort(cv->files + from, cv->nfiles - from,
+			    sizeof(*cv->files), by_path);
+		} else {
+			const char *slash = strrchr(paths[i], '/');
+
+			add_file(cv, paths[i],
+			    strcmp(paths[i], "-") == 0 ? "<stdin>"
+			    : slash != NULL	       ? slash + 1
+						       : paths[i]);
+		}
+	}
+}
+
+/* --- reading a file --------------------------------------------------------- */
+
+static char *
+slurp(const char *path, size_t *len, struct nx_error *err)
+{
+	int is_stdin = strcmp(path, "-") == 0;
+	FILE *fp = is_stdin ? stdin : fopen(path, "rb");
+	struct nx_buf b = NX_BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	int rc = 0;
+
+	if (fp == NULL) {
+		nx_error_sys(err, "open %s", path);
+		return NULL;
+	}
+	while (rc == 0 && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		if (b.len + n > MAX_FILE)
+			rc = nx_error_set(err, "%s: larger than %zu bytes", path,
+			    MAX_FILE);
+		else if (nx_buf_add(&b, chunk, n) < 0)
+			rc = nx_error_set(err, "%s: out of memory", path);
+	}
+	if (rc == 0 && ferror(fp))
+		rc = nx_error_sys(err, "read %s", path);
+	if (!is_stdin)
+		fclose(fp);
+	if (rc == 0 && nx_buf_addc(&b, '\0') < 0)
+		rc = nx_error_set(err, "out of memory");
+	if (rc < 0) {
+		nx_buf_free(&b);
+		return NULL;
+	}
+	*len = b.len - 1;
+	return b.data;
+}
+
+/* A bad file, line or conversation: say so, count it, keep it. */
+static int
+reject(struct conv2 *cv, const char *reason, const char *file, long line,
+    const char *msg, const char *raw, size_t rawlen, int print)
+{
+	struct nx_reject r = {reason, file, line, msg, NULL};
+	struct nx_error err;
+
+	cv->status = NX_EXIT_DATA;
+	cv->st.read++;
+	if (!print && cv->rejects.strict)
+		return -1;
+	if (nx_rejects_add(&cv->rejects, &r, NULL, raw, rawlen, print,
+		&err) < 0) {
+		if (cv->rejects.strict)
+			return -1;
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	}
+	return 0;
+}
+
+/* Where a conversation is: its file, line (JSON Lines) and place. */
+struct where {
+	const struct file *f;
+	long line;  /* 0 for a whole-file document */
+	long index; /* in the file's list of conversations */
+	long count; /* conversations in that document */
+};
+
+typedef int (*conv_fn)(struct conv2 *cv, const struct where *w,
+    const struct nx_conv *c);
+
+/* Every conversation of one JSON value (a file, or a line of one). */
+static int
+each_in(struct conv2 *cv, const struct file *f, long line, json_t *root,
+    const char *raw, size_t rawlen, int report, conv_fn fn)
+{
+	struct nx_error err;
+	struct nx_conv c;
+	long n = nx_conv_count(root, &err);
+	int rc = 0;
+
+	if (n < 0)
+		return report ? reject(cv, "shape", f->name, line, err.msg, raw,
+				    rawlen, 1)
+			      : 0;
+	nx_conv_init(&c);
+	for (long i = 0; i < n && rc == 0; i++) {
+		if (nx_conv_read(&c, root, i, &err) == 0) {
+			struct where w = {f, line, i, n};
+
+			rc = fn(cv, &w, &c);
+			continue;
+		}
+		if (report) {
+			char msg[640];
+
+			if (n > 1)
+				snprintf(msg, sizeof(msg), "conversation %ld: %s",
+				    i, err.msg);
+			else
+				snprintf(msg, sizeof(msg), "%s", err.msg);
+			rc = reject(cv, "conversation", f->name, line, msg, raw,
+			    rawlen, 1);
+		}
+	}
+	nx_conv_free(&c);
+	return rc;
+}
+
+static int
+is_jsonl(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 6 && strcmp(path + n - 6, ".jsonl") == 0;
+}
+
+/*
+ * Every conversation of file f, in order: a whole JSON document, or JSON
+ * Lines (by name, or when the document is several values, one a line).
+ * With report, bad input is rejected; otherwise it is passed over quietly
+ * (the first pass), so that it is reported once.
+ */
+static int
+each_conversation(struct conv2 *cv, const struct file *f, const char *text,
+    size_t len, int report, conv_fn fn)
+{
+	json_error_t jerr;
+	json_t *root = NULL;
+	const char *p, *end = text + len;
+	long lineno = 0;
+	int rc = 0;
+
+	if (!is_jsonl(f->path)) {
+		root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+		if (root != NULL) {
+			rc = each_in(cv, f, 0, root, NULL, 0, report, fn);
+			json_decref(root);
+			return rc;
+		}
+		/* Several values, one a line, are JSON Lines too. */
+		p = memchr(text, '\n', len);
+		if (strstr(jerr.text, "end of file expected") == NULL ||
+		    p == NULL) {
+			char msg[256];
+
+			if (!report)
+				return 0;
+			snprintf(msg, sizeof(msg), "invalid JSON: %s",
+			    jerr.text);
+			return reject(cv, "json", f->name,
+			    jerr.line > 0 ? jerr.line : 1, msg, NULL, 0, 1);
+		}
+	}
+	for (p = text; p < end && rc == 0;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+		const char *q = p;
+
+		lineno++;
+		p += n + 1;
+		while (n > 0 && (q[n - 1] == '\r' || q[n - 1] == ' '))
+			n--;
+		if (n == 0)
+			continue;
+		if ((root = json_loadb(q, n, JSON_REJECT_DUPLICATES, &jerr)) ==
+		    NULL) {
+			char msg[256];
+
+			snprintf(msg, sizeof(msg), "invalid JSON: %s",
+			    jerr.text);
+			if (report)
+				rc = reject(cv, "json", f->name, lineno, msg, q,
+				    n, 1);
+			continue;
+		}
+		rc = each_in(cv, f, lineno, root, q, n, report, fn);
+		json_decref(root);
+	}
+	return rc;
+}
+
+/* --- snapshots -------------------------------------------------------------- */
+
+static uint64_t
+turn_hash(uint64_t prev, const struct nx_turn *t)
+{
+	return XXH3_64bits_withSeed(t->text.s, t->text.len,
+	    prev ^ (0x9E3779B97F4A7C15ULL * (t->role + 1)));
+}
+
+/* The first pass: remember each conversation's session and turns. */
+static int
+observe(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
+{
+	const struct nx_record *t = &c->turns;
+	struct seen *s;
+	uint64_t h = 0;
+
+	(void)w;
+	if (cv->nseen == cv->seen_cap) {
+		size_t cap = cv->seen_cap ? cv->seen_cap * 2 : 256;
+
+		if ((s = realloc(cv->seen, cap * sizeof(*s))) == NULL)
+			nx_die(NX_EXIT_DATA, "out of memory");
+		cv->seen = s;
+		cv->seen_cap = cap;
+	}
+	s = &cv->seen[cv->nseen++];
+	memset(s, 0, sizeof(*s));
+	s->nturns = t->ncontext;
+	if (c->session_id.s != NULL)
+		s->session = XXH3_64bits(c->session_id.s, c->session_id.len) | 1;
+	if (c->timestamp.s != NULL &&
+	    (s->stamp = strndup(c->timestamp.s, c->timestamp.len)) == NULL)
+		nx_die(NX_EXIT_DATA, "out of memory");
+	for (size_t i = 0; i < t->ncontext; i++) {
+		if (i > 0) {
+			if (cv->nprefixes == cv->prefixes_cap) {
+				size_t cap = cv->prefixes_cap
+				    ? cv->prefixes_cap * 2
+				    : 1024;
+				uint64_t *p = realloc(cv->prefixes,
+				    cap * sizeof(*p));
+
+				if (p == NULL)
+					nx_die(NX_EXIT_DATA, "out of memory");
+				cv->prefixes = p;
+				cv->prefixes_cap = cap;
+			}
+			cv->prefixes[cv->nprefixes++] = h;
+		}
+		h = turn_hash(h, &t->context[i]);
+	}
+	s->full = h;
+	return 0;
+}
+
+static int
+by_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Whether a is an earlier save than b (b is later in reading order). */
+static int
+earlier(const struct seen *a, const struct seen *b)
+{
+	if (a->stamp != NULL && b->stamp != NULL && strcmp(a->stamp,
+							  b->stamp) != 0)
+		return strcmp(a->stamp, b->stamp) < 0;
+	if (a->nturns != b->nturns)
+		return a->nturns < b->nturns;
+	return 1;
+}
+
+struct ix {
+	uint64_t key;
+	size_t i;
+};
+
+static int
+by_key_then_order(const void *a, const void *b)
+{
+	const struct ix *x = a, *y = b;
+
+	if (x->key != y->key)
+		return (x->key > y->key) - (x->key < y->key);
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+/*
+ * Group conversations by a key (sorting by key, then reading order) and
+ * keep one of each group: the latest save for sessions, the last read for
+ * identical contents.
+ */
+static void
+keep_one(struct seen *s, size_t n, int sessions)
+{
+	struct ix *v = malloc((n ? n : 1) * sizeof(*v));
+	size_t m = 0;
+
+	if (v == NULL)
+		nx_die(NX_EXIT_DATA, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		uint64_t key = sessions ? s[i].session : s[i].full;
+
+		if ((sessions && key != 0) || (!sessions && s[i].nturns > 0))
+			v[m++] = (struct ix){key, i};
+	}
+	qsort(v, m, sizeof(*v), by_key_then_order);
+	for (size_t a = 0, b; a < m; a = b) {
+		size_t keep = v[a].i;
+
+		for (b = a + 1; b < m && v[b].key == v[a].key; b++)
+			if (!sessions || earlier(&s[keep], &s[v[b].i]))
+				keep = v[b].i;
+		for (size_t k = a; k < b; k++)
+			if (v[k].i != keep)
+				s[v[k].i].superseded = 1;
+	}
+	free(v);
+}
+
+/*
+ * Mark earlier saves: of one session all but the latest; a conversation
+ * that another continues (its turns are a proper prefix of the other's);
+ * and all but the last of identical conversations.
+ */
+static void
+decide(struct conv2 *cv)
+{
+	qsort(cv->prefixes, cv->nprefixes, sizeof(uint64_t), by_u64);
+	for (size_t i = 0; i < cv->nseen; i++)
+		if (cv->seen[i].nturns > 0 &&
+		    bsearch(&cv->seen[i].full, cv->prefixes, cv->nprefixes,
+			sizeof(uint64_t), by_u64) != NULL)
+			cv->seen[i].superseded = 1;
+	keep_one(cv->seen, cv->nseen, 1);
+	keep_one(cv->seen, cv->nseen, 0);
+}
+
+/* --- pairs ------------------------------------------------------------------- */
+
+/*
+ * The turns with consecutive turns of one role joined by a blank line (so
+ * no message is lost), into runs[]; their text lives in cv->runs.
+ */
+static size_t
+join_runs(struct conv2 *cv, const struct nx_record *t, struct nx_turn *runs)
+{
+	size_t total = 0, n = 0;
+
+	for (size_t i = 0; i < t->ncontext; i++)
+		total += t->context[i].text.len + 2;
+	nx_buf_reset(&cv->runs);
+	if (nx_buf_reserve(&cv->runs, total) < 0) /* no pointer moves later */
+		nx_die(NX_EXIT_DATA, "out of memory");
+	for (size_t i = 0; i < t->ncontext; i++) {
+		const struct nx_turn *u = &t->context[i];
+		int same = n > 0 && runs[n - 1].role == u->role;
+
+		if (!same) {
+			runs[n].role = u->role;
+			runs[n].text.s = cv->runs.data + cv->runs.len;
+			runs[n].text.len = 0;
+			n++;
+		} else {
+			nx_buf_add(&cv->runs, "\n\n", 2);
+			runs[n - 1].text.len += 2;
+		}
+		nx_buf_add(&cv->runs, u->text.s, u->text.len);
+		runs[n - 1].text.len += u->text.len;
+	}
+	return n;
+}
+
+static void
+add_meta_str(struct nx_buf *m, const char *key, struct nx_str v)
+{
+	if (v.s == NULL)
+		return;
+	nx_buf_addc(m, ',');
+	nx_format_json_string(m, key, strlen(key));
+	nx_buf_addc(m, ':');
+	nx_format_json_string(m, v.s, v.len);
+}
+
+/* Write one pair: runs[u] the prompt, runs[u+1] the completion. */
+static int
+write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
+    const struct nx_turn *runs, size_t first, size_t u, unsigned long n)
+{
+	const struct file *f = w->f;
+	long line = w->line;
+	struct nx_record rec;
+	struct nx_error err;
+	char num[32];
+	FILE *fp = nx_output_stream(cv->out);
+
+	nx_record_init(&rec);
+	rec.source = (struct nx_str){"conversation", 12};
+	rec.system = c->turns.system;
+	if (rec.system.s == NULL && cv->system != NULL)
+		rec.system = (struct nx_str){cv->system, strlen(cv->system)};
+	rec.prompt = runs[u].text;
+	rec.completion = runs[u + 1].text;
+	rec.context = (struct nx_turn *)runs + first;
+	rec.ncontext = u - first;
+	if (cv->min_length > 0 &&
+	    nx_text_length(rec.completion.s, rec.completion.len) <
+		cv->min_length) {
+		struct nx_reject r = {"too-short", f->name, line, NULL, NULL};
+
+		cv->st.read++;
+		if (nx_rejects_add(&cv->rejects, &r, NULL, NULL, 0, 0, &err) <
+		    0)
+			nx_die(NX_EXIT_DATA, "%s", err.msg);
+		return 0;
+	}
+	nx_buf_reset(&cv->id);
+	nx_buf_adds(&cv->id, "conv:");
+	nx_buf_adds(&cv->id, f->name);
+	/* Which conversation of the file: its own id, else its line or
+	 * place, so that ids stay unique. */
+	if (c->id.s != NULL) {
+		nx_buf_addc(&cv->id, ':');
+		nx_buf_add(&cv->id, c->id.s, c->id.len);
+	} else if (line > 0 || w->count > 1) {
+		snprintf(num, sizeof(num), ":%ld", line > 0 ? line : w->index);
+		nx_buf_adds(&cv->id, num);
+	}
+	snprintf(num, sizeof(num), "#%lu", n);
+	nx_buf_adds(&cv->id, num);
+	rec.id = (struct nx_str){cv->id.data, cv->id.len};
+	nx_buf_reset(&cv->meta);
+	nx_buf_adds(&cv->meta, "{\"source_file\":");
+	nx_format_json_string(&cv->meta, f->name, strlen(f->name));
+	add_meta_str(&cv->meta, "session_id", c->session_id);
+	add_meta_str(&cv->meta, "timestamp", c->timestamp);
+	snprintf(num, sizeof(num), ",\"turn\":%lu}", n);
+	if (nx_buf_adds(&cv->meta, num) < 0)
+		nx_die(NX_EXIT_DATA, "out of memory");
+	rec.metadata_raw = (struct nx_str){cv->meta.data, cv->meta.len};
+	nx_buf_reset(&cv->line);
+	if (nx_format_write(&cv->line, cv->fmt, &rec, &err) < 0) {
+		struct nx_reject r = {"format", f->name, line, err.msg, NULL};
+
+		cv->st.read++;
+		cv->status = NX_EXIT_DATA;
+		if (nx_rejects_add(&cv->rejects, &r, NULL, NULL, 0, 1, &err) <
+		    0)
+			nx_die(NX_EXIT_DATA, "%s", err.msg);
+		return 0;
+	}
+	if (fwrite(cv->line.data, 1, cv->line.len, fp) != cv->line.len) {
+		if (errno == EPIPE)
+			exit(NX_EXIT_OK);
+		nx_die(NX_EXIT_DATA, "write %s: %s", nx_output_name(cv->out),
+		    strerror(errno));
+	}
+	cv->st.read++;
+	if (cv->stats)
+		nx_stats_written(&cv->st, &rec);
+	else
+		cv->st.written++;
+	return 0;
+}
+
+/* The second pass: the pairs of one conversation. */
+static int
+emit(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
+{
+	struct nx_turn *runs;
+	size_t n, last = 0;
+	unsigned long pairs = 0;
+	int found = 0;
+
+	cv->convs++;
+	cv->skipped += c->skipped;
+	if (cv->snapshots && cv->seen[cv->cursor++].superseded) {
+		cv->dropped++;
+		return 0;
+	}
+	if (c->turns.ncontext == 0) {
+		cv->empty++;
+		return 0;
+	}
+	if ((runs = malloc(c->turns.ncontext * sizeof(*runs))) == NULL)
+		nx_die(NX_EXIT_DATA, "out of memory");
+	n = join_runs(cv, &c->turns, runs);
+	for (size_t u = 0; u + 1 < n; u++) {
+		size_t first;
+
+		if (runs[u].role != NX_ROLE_USER)
+			continue;
+		found = 1;
+		last = u;
+		if (cv->dialog)
+			continue;
+		/* Up to N earlier turns, starting with a user's. */
+		first = u > cv->context ? u - cv->context : 0;
+		if (first < u && runs[first].role != NX_ROLE_USER)
+			first++;
+		write_pair(cv, w, c, runs, first, u, pairs++);
+	}
+	if (cv->dialog && found)
+		write_pair(cv, w, c, runs, 0, last, 0);
+	if (!found || runs[n - 1].role == NX_ROLE_USER)
+		cv->unanswered++;
+	free(runs);
+	return 0;
+}
+
+/* --- the run --------------------------------------------------------------- */
+
+static int
+run(struct conv2 *cv)
+{
+	char *stdin_text = NULL;
+	size_t stdin_len = 0;
+	int rc = 0;
+
+	for (int pass = cv->snapshots ? 0 : 1; pass < 2 && rc == 0; pass++) {
+		for (size_t i = 0; i < cv->nfiles && rc == 0; i++) {
+			const struct file *f = &cv->files[i];
+			int is_stdin = strcmp(f->path, "-") == 0;
+			struct nx_error err;
+			size_t len;
+			char *text;
+
+			if (is_stdin && stdin_text != NULL) {
+				text = stdin_text;
+				len = stdin_len;
+			} else if ((text = slurp(f->path, &len, &err)) == NULL) {
+				/* A system error: "prog: open PATH: why". */
+				if (pass == 1) {
+					nx_warnx("%s", err.msg);
+					rc = reject(cv, "open", f->name, 0,
+					    err.msg, NULL, 0, 0);
+				}
+				continue;
+			}
+			rc = each_conversation(cv, f, text, len, pass == 1,
+			    pass == 0 ? observe : emit);
+			if (is_stdin) {
+				stdin_text = text; /* read once, used twice */
+				stdin_len = len;
+			} else
+				free(text);
+		}
+		if (pass == 0)
+			decide(cv);
+	}
+	free(stdin_text);
+	return rc;
+}
+
+static void
+print_stats(const struct conv2 *cv)
+{
+	nx_stats_print(&cv->st, nx_progname(), stderr);
+	fprintf(stderr,
+	    "%s: %llu conversations: %llu earlier saves left out, %llu empty, "
+	    "%llu ending without a reply; %llu non-text parts or turns "
+	    "skipped\n",
+	    nx_progname(), cv->convs, cv->dropped, cv->empty, cv->unanswered,
+	    cv->skipped);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct conv2 cv = {
+	    .snapshots = 1,
+	    .system = DEFAULT_SYSTEM,
+	    .line = NX_BUF_INIT,
+	};
+	char *dirs[64], *defaults[] = {NULL};
+	int ndirs = 0, ch, rc;
+	const char *output = NULL, *rejects = NULL;
+	struct nx_output *rjout = NULL;
+	struct nx_error err;
+	unsigned long long v;
+	char defdir[] = DEFAULT_DIR;
+
+	nx_setprogname(argv[0]);
+	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'D':
+			if (ndirs == 64)
+				bad("--conversations-dir", "at most 64 times",
+				    optarg);
+			dirs[ndirs++] = optarg;
+			break;
+		case 'M':
+			if (strcmp(optarg, "pairs") == 0)
+				cv.dialog = 0;
+			else if (strcmp(optarg, "dialog") == 0)
+				cv.dialog = 1;
+			else
+				bad("--mode", "pairs or dialog", optarg);
+			break;
+		case 'C':
+			if (nx_cli_number(&v, optarg, 1000000) < 0)
+				bad("--context", "a number", optarg);
+			cv.context = (size_t)v;
+			break;
+		case 'y':
+			cv.system = optarg;
+			break;
+		case 'Y':
+			cv.system = NULL;
+			break;
+		case 'K':
+			cv.snapshots = 0;
+			break;
+		case 'm':
+			if (nx_cli_number(&cv.min_length, optarg,
+				UINT32_MAX) < 0)
+				bad("--min-length", "a number", optarg);
+			break;
+		case 'f':
+			if (nx_format_parse(&cv.fmt, optarg) < 0)
+				bad("--format", nx_format_names(), optarg);
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'r':
+			rejects = optarg;
+			break;
+		case 's':
+			cv.rejects.strict = 1;
+			break;
+		case 'l':
+			cv.lenient = 1;
+			break;
+		case 'S':
+			cv.stats = 1;
+			break;
+		case 'h':
+			return help();
+		case 'V':
+			nx_cli_version();
+			return nx_cli_done();
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	find_files(&cv, dirs, ndirs);
+	if (argc > 0)
+		find_files(&cv, argv, argc);
+	if (ndirs == 0 && argc == 0) {
+		defaults[0] = defdir;
+		find_files(&cv, defaults, 1);
+	}
+	nx_output_catch_signals();
+	nx_stats_init(&cv.st);
+	cv.rejects.stats = &cv.st;
+	if (nx_output_open(&cv.out, output, &err) < 0 ||
+	    (rejects != NULL && nx_output_open(&rjout, rejects, &err) < 0))
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	cv.rejects.out = rjout;
+
+	rc = run(&cv);
+
+	nx_rejects_finish(&cv.rejects);
+	if (rc < 0) {
+		nx_output_abort(cv.out);
+		nx_output_abort(rjout);
+		nx_die(NX_EXIT_DATA, "stopping at the first bad input "
+				     "(--strict)");
+	}
+	{
+		struct nx_output *outs[] = {cv.out, rjout};
+
+		if (nx_output_commit_all(outs, 2, &err) < 0) {
+			if (err.errnum == EPIPE)
+				return NX_EXIT_OK;
+			nx_die(NX_EXIT_DATA, "%s", err.msg);
+		}
+	}
+	if (cv.stats)
+		print_stats(&cv);
+	if (cv.st.written == 0 && cv.status == NX_EXIT_OK)
+		nx_warnx("no pairs found in %zu files; try synthgen for "
+			 "synthetic pairs",
+		    cv.nfiles);
+	for (size_t i = 0; i < cv.nfiles; i++) {
+		free(cv.files[i].path);
+		free(cv.files[i].name);
+	}
+	for (size_t i = 0; i < cv.nseen; i++)
+		free(cv.seen[i].stamp);
+	free(cv.files);
+	free(cv.seen);
+	free(cv.prefixes);
+	nx_buf_free(&cv.line);
+	nx_buf_free(&cv.meta);
+	nx_buf_free(&cv.id);
+	nx_buf_free(&cv.runs);
+	nx_stats_free(&cv.st);
+	return cv.lenient ? NX_EXIT_OK : cv.status;
+}

@@ -1,0 +1,373 @@
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "conv.h"
+
+static const char *const shape_names[] = {
+    [NX_CONV_NOVA] = "nova",
+    [NX_CONV_OPENAI] = "openai",
+    [NX_CONV_SHAREGPT] = "sharegpt",
+    [NX_CONV_CHATGPT] = "chatgpt",
+    [NX_CONV_CLAUDE] = "claude",
+    [NX_CONV_OPENWEBUI] = "openwebui",
+};
+
+const char *
+nx_conv_shape_name(enum nx_conv_shape shape)
+{
+	return shape_names[shape];
+}
+
+void
+nx_conv_init(struct nx_conv *c)
+{
+	memset(c, 0, sizeof(*c));
+	nx_record_init(&c->turns);
+}
+
+void
+nx_conv_clear(struct nx_conv *c)
+{
+	struct nx_record turns = c->turns;
+
+	nx_record_clear(&turns);
+	memset(c, 0, sizeof(*c));
+	c->turns = turns;
+}
+
+void
+nx_conv_free(struct nx_conv *c)
+{
+	nx_record_free(&c->turns);
+	memset(c, 0, sizeof(*c));
+}
+
+/* The shape of one conversation object, or -1. */
+static int
+shape_of(const json_t *v)
+{
+	if (!json_is_object(v))
+		return -1;
+	if (json_object_get(v, "mapping") != NULL)
+		return NX_CONV_CHATGPT;
+	if (json_object_get(v, "chat_messages") != NULL)
+		return NX_CONV_CLAUDE;
+	if (json_is_object(json_object_get(v, "chat")))
+		return NX_CONV_OPENWEBUI;
+	if (json_object_get(v, "conversations") != NULL)
+		return NX_CONV_SHAREGPT;
+	if (json_object_get(v, "messages") != NULL)
+		return json_object_get(v, "session_id") != NULL ? NX_CONV_NOVA
+								 : NX_CONV_OPENAI;
+	return -1;
+}
+
+/* A bare array of messages: its first element has a role. */
+static int
+is_message_list(const json_t *root)
+{
+	json_t *first = json_array_get(root, 0);
+
+	return json_is_object(first) && json_object_get(first, "role") != NULL;
+}
+
+long
+nx_conv_count(const json_t *root, struct nx_error *err)
+{
+	if (json_is_object(root)) {
+		if (shape_of(root) < 0)
+			return nx_error_set(err,
+			    "unknown shape: no messages, conversations, "
+			    "mapping, chat_messages or chat");
+		return 1;
+	}
+	if (!json_is_array(root))
+		return nx_error_set(err, "not a conversation or a list of them");
+	if (is_message_list(root))
+		return 1;
+	return (long)json_array_size(root);
+}
+
+static struct nx_str
+str(const json_t *v)
+{
+	struct nx_str s = {NULL, 0};
+
+	if (json_is_string(v)) {
+		s.s = json_string_value(v);
+		s.len = json_string_length(v);
+	}
+	return s;
+}
+
+/* A time: a string as it is, a number of seconds since 1970 in ISO 8601. */
+static struct nx_str
+stamp(struct nx_conv *c, const json_t *v)
+{
+	struct nx_str s = str(v);
+
+	if (s.s == NULL && json_is_number(v)) {
+		double t = json_number_value(v);
+		time_t secs;
+		struct tm tm;
+
+		if (t > 1e11) /* milliseconds */
+			t /= 1000;
+		secs = (time_t)t;
+		if (gmtime_r(&secs, &tm) != NULL &&
+		    strftime(c->stamp, sizeof(c->stamp), "%Y-%m-%dT%H:%M:%SZ",
+			&tm) > 0) {
+			s.s = c->stamp;
+			s.len = strlen(c->stamp);
+		}
+	}
+	return s;
+}
+
+static int
+blank(struct nx_str s)
+{
+	for (size_t i = 0; i < s.len; i++)
+		if (s.s[i] != ' ' && s.s[i] != '\t' && s.s[i] != '\n' &&
+		    s.s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/*
+ * Add a turn.  A system message before any other turn is the system
+ * prompt; a later one is left out (counted).  Empty turns are left out.
+ */
+static int
+add(struct nx_conv *c, enum nx_role role, struct nx_str text,
+    struct nx_error *err)
+{
+	if (blank(text))
+		return 0;
+	if (role == NX_ROLE_SYSTEM) {
+		if (c->turns.ncontext == 0 && c->turns.system.s == NULL)
+			c->turns.system = text;
+		else
+			c->skipped++;
+		return 0;
+	}
+	if (nx_record_add_context(&c->turns, role, text) < 0)
+		return nx_error_set(err, "out of memory");
+	return 0;
+}
+
+/*
+ * Content that may be a string or parts.  A message with no text at all
+ * (only images, say) is left out and counted, not an error.
+ */
+static int
+content(struct nx_conv *c, struct nx_str *out, const json_t *v,
+    const char *key, long i, struct nx_error *err)
+{
+	out->s = NULL;
+	out->len = 0;
+	if (json_is_array(v) &&
+	    nx_record_content(&c->turns, out, v, key, &c->skipped, err) < 0) {
+		c->skipped++;
+		out->s = "";
+		return 0;
+	}
+	if (!json_is_array(v) &&
+	    nx_record_content(&c->turns, out, v, key, NULL, err) < 0)
+		return nx_error_set(err, "message %ld: no \"%s\" text", i, key);
+	return 0;
+}
+
+/* A list of {role, content} (or {from, value}) messages. */
+static int
+read_messages(struct nx_conv *c, const json_t *list, const char *rolekey,
+    const char *textkey, struct nx_error *err)
+{
+	size_t i;
+	json_t *m;
+
+	if (!json_is_array(list))
+		return nx_error_set(err, "messages are not a list");
+	json_array_foreach(list, i, m)
+	{
+		json_t *role = json_object_get(m, rolekey);
+		enum nx_role r;
+		struct nx_str text;
+
+		if (!json_is_object(m))
+			return nx_error_set(err, "message %zu is not an object",
+			    i);
+		if (!json_is_string(role))
+			return nx_error_set(err, "message %zu has no \"%s\"", i,
+			    rolekey);
+		if (nx_role_parse(&r, json_string_value(role)) < 0) {
+			/* tool and function messages are not pairs */
+			c->skipped++;
+			continue;
+		}
+		if (json_object_get(m, textkey) == NULL)
+			return nx_error_set(err, "message %zu has no \"%s\"", i,
+			    textkey);
+		if (content(c, &text, json_object_get(m, textkey), textkey,
+			(long)i, err) < 0 ||
+		    add(c, r, text, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ChatGPT: follow current_node up to the root, then read it forwards. */
+static int
+read_chatgpt(struct nx_conv *c, const json_t *conv, struct nx_error *err)
+{
+	const json_t *mapping = json_object_get(conv, "mapping");
+	const char *node = json_string_value(json_object_get(conv,
+	    "current_node"));
+	const json_t *path[4096];
+	size_t n = 0;
+
+	if (!json_is_object(mapping))
+		return nx_error_set(err, "\"mapping\" is not an object");
+	if (node == NULL) {
+		/* No current node: the last leaf in the file's order. */
+		const char *k;
+		json_t *v;
+
+		json_object_foreach((json_t *)mapping, k, v)
+		{
+			if (json_array_size(json_object_get(v, "children")) == 0)
+				node = k;
+		}
+	}
+	while (node != NULL) {
+		const json_t *nd = json_object_get(mapping, node);
+
+		if (!json_is_object(nd))
+			return nx_error_set(err, "node %s is missing", node);
+		if (n == sizeof(path) / sizeof(path[0]))
+			return nx_error_set(err, "conversation deeper than %zu "
+						 "messages",
+			    n);
+		path[n++] = nd;
+		node = json_string_value(json_object_get(nd, "parent"));
+	}
+	while (n-- > 0) {
+		const json_t *msg = json_object_get(path[n], "message");
+		const json_t *meta = json_object_get(msg, "metadata");
+		const json_t *cont = json_object_get(msg, "content");
+		const char *role = json_string_value(json_object_get(
+		    json_object_get(msg, "author"), "role"));
+		const char *type = json_string_value(json_object_get(cont,
+		    "content_type"));
+		const char *recipient = json_string_value(json_object_get(msg,
+		    "recipient"));
+		enum nx_role r;
+		struct nx_str text;
+
+		if (!json_is_object(msg))
+			continue; /* the root holds no message */
+		if (role == NULL || nx_role_parse(&r, role) < 0 ||
+		    json_is_true(json_object_get(meta,
+			"is_visually_hidden_from_conversation")) ||
+		    (recipient != NULL && strcmp(recipient, "all") != 0) ||
+		    (type != NULL && strcmp(type, "text") != 0 &&
+			strcmp(type, "multimodal_text") != 0)) {
+			c->skipped++;
+			continue;
+		}
+		if (content(c, &text, json_object_get(cont, "parts"), "parts",
+			(long)n, err) < 0 ||
+		    add(c, r, text, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Claude.ai: chat_messages with sender and text, or content blocks. */
+static int
+read_claude(struct nx_conv *c, const json_t *conv, struct nx_error *err)
+{
+	const json_t *list = json_object_get(conv, "chat_messages");
+	size_t i;
+	json_t *m;
+
+	if (!json_is_array(list))
+		return nx_error_set(err, "\"chat_messages\" is not a list");
+	json_array_foreach(list, i, m)
+	{
+		const char *sender = json_string_value(json_object_get(m,
+		    "sender"));
+		const json_t *blocks = json_object_get(m, "content");
+		enum nx_role r;
+		struct nx_str text;
+
+		if (sender == NULL)
+			return nx_error_set(err, "message %zu has no "
+						 "\"sender\"",
+			    i);
+		if (nx_role_parse(&r, sender) < 0) {
+			c->skipped++;
+			continue;
+		}
+		if (json_array_size(blocks) > 0) {
+			if (content(c, &text, blocks, "content", (long)i,
+				err) < 0)
+				return -1;
+		} else if (content(c, &text, json_object_get(m, "text"), "text",
+			       (long)i, err) < 0)
+			return -1;
+		if (add(c, r, text, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+nx_conv_read(struct nx_conv *c, const json_t *root, long i,
+    struct nx_error *err)
+{
+	const json_t *conv = root;
+	int shape;
+
+	nx_conv_clear(c);
+	if (json_is_array(root) && is_message_list(root)) {
+		c->shape = NX_CONV_OPENAI;
+		return read_messages(c, root, "role", "content", err);
+	}
+	if (json_is_array(root))
+		conv = json_array_get(root, (size_t)i);
+	if ((shape = shape_of(conv)) < 0)
+		return nx_error_set(err, "conversation %ld: unknown shape", i);
+	c->shape = (enum nx_conv_shape)shape;
+	switch (c->shape) {
+	case NX_CONV_NOVA:
+	case NX_CONV_OPENAI:
+		c->session_id = str(json_object_get(conv, "session_id"));
+		c->timestamp = stamp(c, json_object_get(conv, "timestamp"));
+		c->id = str(json_object_get(conv, "id"));
+		return read_messages(c, json_object_get(conv, "messages"),
+		    "role", "content", err);
+	case NX_CONV_SHAREGPT:
+		c->id = str(json_object_get(conv, "id"));
+		return read_messages(c, json_object_get(conv, "conversations"),
+		    "from", "value", err);
+	case NX_CONV_CHATGPT:
+		c->id = str(json_object_get(conv, "conversation_id"));
+		if (c->id.s == NULL)
+			c->id = str(json_object_get(conv, "id"));
+		c->timestamp = stamp(c, json_object_get(conv, "create_time"));
+		return read_chatgpt(c, conv, err);
+	case NX_CONV_CLAUDE:
+		c->id = str(json_object_get(conv, "uuid"));
+		c->timestamp = stamp(c, json_object_get(conv, "created_at"));
+		return read_claude(c, conv, err);
+	case NX_CONV_OPENWEBUI:
+		c->id = str(json_object_get(conv, "id"));
+		c->timestamp = stamp(c, json_object_get(conv, "created_at"));
+		return read_messages(c,
+		    json_object_get(json_object_get(conv, "chat"), "messages"),
+		    "role", "content", err);
+	}
+	return 0;
+}

@@ -1,0 +1,64 @@
+/*
+ * conv: the conversations of a saved-chat file, whatever program wrote it.
+ *
+ *   nova       {"session_id","timestamp","messages":[{"role","content"}]}
+ *   openai     {"messages":[…]}, or a bare array of messages
+ *   sharegpt   {"conversations":[{"from","value"}]}
+ *   chatgpt    the ChatGPT export: [{"mapping":{…},"current_node":…}]
+ *   claude     the Claude.ai export: [{"chat_messages":[{"sender","text"}]}]
+ *   openwebui  the Open WebUI export: [{"chat":{"messages":[…]}}]
+ *
+ * A file holds one conversation (an object) or many (an array of them).
+ * Ownership: a struct nx_conv owns its text; nx_str pointers borrow from it
+ * or from the JSON value it was read from, valid until nx_conv_clear.
+ */
+#ifndef NX_CONV_H
+#define NX_CONV_H
+
+#include <jansson.h>
+
+#include "record.h"
+
+enum nx_conv_shape {
+	NX_CONV_NOVA,
+	NX_CONV_OPENAI,
+	NX_CONV_SHAREGPT,
+	NX_CONV_CHATGPT,
+	NX_CONV_CLAUDE,
+	NX_CONV_OPENWEBUI
+};
+
+struct nx_conv {
+	enum nx_conv_shape shape;
+	struct nx_str id;         /* the export's conversation id, or absent */
+	struct nx_str session_id; /* Nova's session id, or absent */
+	struct nx_str timestamp;  /* as saved, or absent */
+	size_t skipped;           /* non-text parts and hidden turns left out */
+	/* The turns, oldest first, in turns.context; a leading system
+	 * message in turns.system.  Empty turns are left out. */
+	struct nx_record turns;
+	char stamp[32]; /* a numeric time, written out */
+};
+
+void nx_conv_init(struct nx_conv *c);
+void nx_conv_clear(struct nx_conv *c);
+void nx_conv_free(struct nx_conv *c);
+
+/* The name of a shape ("chatgpt", …). */
+const char *nx_conv_shape_name(enum nx_conv_shape shape);
+
+/*
+ * How many conversations root holds: 1 for an object, the length of an
+ * array of conversations.  -1 with err filled when root is no shape above.
+ */
+long nx_conv_count(const json_t *root, struct nx_error *err);
+
+/*
+ * Read conversation i (< nx_conv_count) of root into c, clearing it first.
+ * Returns 0, or -1 with err filled when that conversation is malformed
+ * (a message without role or content, a role we do not know, …).
+ */
+int nx_conv_read(struct nx_conv *c, const json_t *root, long i,
+    struct nx_error *err);
+
+#endif

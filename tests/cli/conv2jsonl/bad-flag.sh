@@ -1,0 +1,1 @@
+conv2jsonl --mode chats

@@ -1,0 +1,1 @@
+conv2jsonl --mode dialog --format chat "$FIXTURES/conversations/openai/chats.jsonl" | jq -c "[.messages[].role]"

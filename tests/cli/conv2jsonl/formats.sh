@@ -1,0 +1,1 @@
+for f in instruction chat completion alpaca sharegpt; do conv2jsonl --format $f "$FIXTURES/conversations" | jsonl-filter --format neutral | jq -c "[.prompt, .completion]" | md5sum; done | uniq | wc -l

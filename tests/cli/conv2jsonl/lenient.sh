@@ -1,0 +1,1 @@
+conv2jsonl --lenient "$FIXTURES/conv-bad" | wc -l

@@ -1,0 +1,2 @@
+# the seed's chat record: system first, then user, then assistant
+conv2jsonl --format chat "$FIXTURES/conversations/nova/current_session.json"

@@ -1,0 +1,1 @@
+conv2jsonl "$FIXTURES/conversations/nova"

@@ -1,0 +1,1 @@
+conv2jsonl - < "$FIXTURES/conversations/openwebui/chat-export.json" | jq -r .id

@@ -1,0 +1,1 @@
+conv2jsonl --strict "$FIXTURES/conv-bad" | wc -l
