@@ -63,6 +63,7 @@ struct conv2 {
 	struct nx_stats st;
 	unsigned long long convs, empty, unanswered, skipped, dropped;
 	struct nx_buf line, meta, id, runs;
+	struct nx_conv conv; /* the fast path's */
 	int status;
 };
 
@@ -294,6 +295,19 @@ struct where {
 typedef int (*conv_fn)(struct conv2 *cv, const struct where *w,
     const struct nx_conv *c);
 
+/* The common single conversation, read without a JSON tree; 1 if it was. */
+static int
+fast(struct conv2 *cv, const struct file *f, long line, const char *text,
+    size_t len, conv_fn fn, int *rc)
+{
+	struct where w = {f, line, 0, 1};
+
+	if (!nx_conv_scan(&cv->conv, text, len))
+		return 0;
+	*rc = fn(cv, &w, &cv->conv);
+	return 1;
+}
+
 /* Every conversation of one JSON value (a file, or a line of one). */
 static int
 each_in(struct conv2 *cv, const struct file *f, long line, json_t *root,
@@ -357,6 +371,8 @@ each_conversation(struct conv2 *cv, const struct file *f, const char *text,
 	int rc = 0;
 
 	if (!is_jsonl(f->path)) {
+		if (fast(cv, f, 0, text, len, fn, &rc))
+			return rc;
 		root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 		if (root != NULL) {
 			rc = each_in(cv, f, 0, root, NULL, 0, report, fn);
@@ -386,7 +402,7 @@ each_conversation(struct conv2 *cv, const struct file *f, const char *text,
 		p += n + 1;
 		while (n > 0 && (q[n - 1] == '\r' || q[n - 1] == ' '))
 			n--;
-		if (n == 0)
+		if (n == 0 || fast(cv, f, lineno, q, n, fn, &rc))
 			continue;
 		if ((root = json_loadb(q, n, JSON_REJECT_DUPLICATES, &jerr)) ==
 		    NULL) {
@@ -867,6 +883,7 @@ main(int argc, char *argv[])
 	}
 	nx_output_catch_signals();
 	nx_stats_init(&cv.st);
+	nx_conv_init(&cv.conv);
 	cv.rejects.stats = &cv.st;
 	if (nx_output_open(&cv.out, output, &err) < 0 ||
 	    (rejects != NULL && nx_output_open(&rjout, rejects, &err) < 0))
@@ -910,6 +927,7 @@ main(int argc, char *argv[])
 	nx_buf_free(&cv.meta);
 	nx_buf_free(&cv.id);
 	nx_buf_free(&cv.runs);
+	nx_conv_free(&cv.conv);
 	nx_stats_free(&cv.st);
 	return cv.lenient ? NX_EXIT_OK : cv.status;
 }

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "conv.h"
+#include "scan.h"
 
 static const char *const shape_names[] = {
     [NX_CONV_NOVA] = "nova",
@@ -370,4 +371,92 @@ nx_conv_read(struct nx_conv *c, const json_t *root, long i,
 		    "role", "content", err);
 	}
 	return 0;
+}
+
+/* A scanned string: in place, or decoded into the record's scratch
+ * (reserved beforehand for the whole text, so nothing moves). */
+static struct nx_str
+scanned(struct nx_conv *c, const struct nx_scan_field *f)
+{
+	struct nx_str s = {f->s, f->len};
+	struct nx_buf *b = &c->turns.scratch;
+
+	if (f->escaped) {
+		s.s = b->data + b->len;
+		s.len = nx_scan_decode(b->data + b->len, f);
+		b->len += s.len;
+	}
+	return s;
+}
+
+enum {
+	F_MESSAGES,
+	F_SESSION,
+	F_TIMESTAMP,
+	F_ID,
+	F_MAPPING,
+	F_CHAT_MESSAGES,
+	F_CHAT,
+	F_CONVERSATIONS,
+	NF
+};
+
+int
+nx_conv_scan(struct nx_conv *c, const char *text, size_t len)
+{
+	struct nx_scan_field f[NF] = {
+	    [F_MESSAGES] = {.key = "messages"},
+	    [F_SESSION] = {.key = "session_id"},
+	    [F_TIMESTAMP] = {.key = "timestamp"},
+	    [F_ID] = {.key = "id"},
+	    [F_MAPPING] = {.key = "mapping"},
+	    [F_CHAT_MESSAGES] = {.key = "chat_messages"},
+	    [F_CHAT] = {.key = "chat"},
+	    [F_CONVERSATIONS] = {.key = "conversations"},
+	};
+	struct nx_scan_iter it;
+	struct nx_scan_field mf[2] = {{.key = "role"}, {.key = "content"}};
+	int got;
+
+	nx_conv_clear(c);
+	if (!nx_scan_object(text, len, f, NF) ||
+	    f[F_MESSAGES].type != NX_SCAN_OTHER || f[F_MESSAGES].s[0] != '[')
+		return 0;
+	for (int i = F_MAPPING; i < NF; i++)
+		if (f[i].type != NX_SCAN_ABSENT)
+			return 0;
+	for (int i = F_SESSION; i <= F_ID; i++)
+		if (f[i].type != NX_SCAN_ABSENT && f[i].type != NX_SCAN_STRING)
+			return 0;
+	if (nx_buf_reserve(&c->turns.scratch, len) < 0)
+		return 0;
+	c->shape = f[F_SESSION].type == NX_SCAN_STRING ? NX_CONV_NOVA
+						       : NX_CONV_OPENAI;
+	if (f[F_SESSION].type == NX_SCAN_STRING)
+		c->session_id = scanned(c, &f[F_SESSION]);
+	if (f[F_TIMESTAMP].type == NX_SCAN_STRING)
+		c->timestamp = scanned(c, &f[F_TIMESTAMP]);
+	if (f[F_ID].type == NX_SCAN_STRING)
+		c->id = scanned(c, &f[F_ID]);
+	nx_scan_iter_init(&it, &f[F_MESSAGES]);
+	while ((got = nx_scan_iter_object(&it, mf, 2)) != 0) {
+		struct nx_str role, content;
+		enum nx_role r;
+		char name[16];
+
+		if (got < 0 || mf[0].type != NX_SCAN_STRING ||
+		    mf[1].type != NX_SCAN_STRING || mf[0].len >= sizeof(name))
+			return 0; /* parts, or something to report */
+		role = scanned(c, &mf[0]);
+		memcpy(name, role.s, role.len);
+		name[role.len] = '\0';
+		if (nx_role_parse(&r, name) < 0) {
+			c->skipped++;
+			continue;
+		}
+		content = scanned(c, &mf[1]);
+		if (add(c, r, content, NULL) < 0)
+			return 0;
+	}
+	return 1;
 }

@@ -48,6 +48,14 @@ void nx_conv_free(struct nx_conv *c);
 const char *nx_conv_shape_name(enum nx_conv_shape shape);
 
 /*
+ * The fast path for the commonest file, one Nova or OpenAI-style object
+ * whose messages are {role, content} with string content: read text
+ * without building a JSON tree.  Returns 1 when it did (c holds the
+ * conversation, borrowing from text), 0 when nx_conv_read must decide.
+ */
+int nx_conv_scan(struct nx_conv *c, const char *text, size_t len);
+
+/*
  * How many conversations root holds: 1 for an object, the length of an
  * array of conversations.  -1 with err filled when root is no shape above.
  */

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "scan.h"
 #include "text.h"
 
 static const char *const names[] = {
@@ -78,19 +79,6 @@ escape(struct nx_buf *b, unsigned char c)
 	return nx_buf_add(b, esc, elen);
 }
 
-/* Whether any of the eight bytes of w may need an escape (a hint: it can
- * say yes for none, never no for one). */
-static inline int
-maybe_special(uint64_t w)
-{
-	const uint64_t ones = 0x0101010101010101ULL, high = ones << 7;
-	uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
-
-	return ((((w - ones * 0x20) & ~w) | ((q - ones) & ~q) |
-		    ((bs - ones) & ~bs)) &
-		   high) != 0;
-}
-
 /* The body of a string known to be valid UTF-8: escapes only. */
 static int
 escape_valid(struct nx_buf *b, const unsigned char *p, const unsigned char *end)
@@ -104,7 +92,7 @@ escape_valid(struct nx_buf *b, const unsigned char *p, const unsigned char *end)
 
 			while (end - p >= 8) {
 				memcpy(&w, p, 8);
-				if (maybe_special(w))
+				if (nx_scan_special8(w))
 					break;
 				p += 8;
 			}

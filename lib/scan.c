@@ -90,7 +90,18 @@ scan_string(struct scanner *sc, struct nx_scan_field *f)
 
 	while (p < end) {
 		unsigned c = *p;
+		uint64_t w;
 
+		/* Eight plain ASCII bytes at a time. */
+		if (end - p >= 8) {
+			memcpy(&w, p, 8);
+			if ((w & 0x8080808080808080ULL) == 0 &&
+			    !nx_scan_special8(w)) {
+				p += 8;
+				chars += 8;
+				continue;
+			}
+		}
 		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
 			p++;
 			chars++;
@@ -361,6 +372,60 @@ nx_scan_object(const char *s, size_t n, struct nx_scan_field *fields,
 		return 0;
 	skip_ws(&sc);
 	return sc.p == sc.end;
+}
+
+void
+nx_scan_iter_init(struct nx_scan_iter *it, const struct nx_scan_field *array)
+{
+	it->p = array->s + 1; /* past '[' */
+	it->end = array->s + array->len - 1; /* at ']' */
+}
+
+/* Position sc at the iterator's next element; 0 at the end. */
+static int
+iter_start(struct nx_scan_iter *it, struct scanner *sc)
+{
+	sc->p = (const unsigned char *)it->p;
+	sc->end = (const unsigned char *)it->end;
+	sc->nkeys = 0;
+	sc->spaced = 0;
+	skip_ws(sc);
+	if (sc->p < sc->end && *sc->p == ',')
+		sc->p++;
+	skip_ws(sc);
+	return sc->p < sc->end;
+}
+
+int
+nx_scan_iter_next(struct nx_scan_iter *it, struct nx_scan_field *elem)
+{
+	struct scanner sc;
+
+	/* The text was valid when scanned whole: scan_value cannot fail. */
+	if (!iter_start(it, &sc) || scan_value(&sc, 1, elem) < 0)
+		return 0;
+	it->p = (const char *)sc.p;
+	return 1;
+}
+
+int
+nx_scan_iter_object(struct nx_scan_iter *it, struct nx_scan_field *fields,
+    size_t nfields)
+{
+	struct scanner sc;
+
+	for (size_t i = 0; i < nfields; i++) {
+		fields[i].type = NX_SCAN_ABSENT;
+		fields[i].s = NULL;
+		fields[i].len = 0;
+		fields[i].escaped = 0;
+	}
+	if (!iter_start(it, &sc))
+		return 0;
+	if (*sc.p != '{' || scan_object(&sc, 1, fields, nfields) < 0)
+		return -1;
+	it->p = (const char *)sc.p;
+	return 1;
 }
 
 static void

@@ -12,6 +12,23 @@
 #define NX_SCAN_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Whether any of the eight bytes of w may be a quote, a backslash or a
+ * control character — the bytes a JSON string cannot hold as they are.
+ * A hint: it may say yes for none, never no for one.
+ */
+static inline int
+nx_scan_special8(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = ones << 7;
+	uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+
+	return ((((w - ones * 0x20) & ~w) | ((q - ones) & ~q) |
+		    ((bs - ones) & ~bs)) &
+		   high) != 0;
+}
 
 enum nx_scan_type {
 	NX_SCAN_ABSENT,
@@ -37,6 +54,28 @@ struct nx_scan_field {
  * when the text is valid, 0 when a real parser must decide.
  */
 int nx_scan_object(const char *s, size_t n, struct nx_scan_field *fields,
+    size_t nfields);
+
+/*
+ * The elements of an array value found by nx_scan_object (its text must
+ * have been scanned as valid): init with the array's field, then next
+ * gives each element's type and span (and for strings, chars and escaped)
+ * — 1 for an element, 0 at the end.
+ */
+struct nx_scan_iter {
+	const char *p, *end;
+};
+
+void nx_scan_iter_init(struct nx_scan_iter *it,
+    const struct nx_scan_field *array);
+int nx_scan_iter_next(struct nx_scan_iter *it, struct nx_scan_field *elem);
+
+/*
+ * The next element as an object whose fields[0..nfields) are filled as
+ * nx_scan_object does: 1 when it is one, 0 at the end, -1 when the element
+ * is something else.
+ */
+int nx_scan_iter_object(struct nx_scan_iter *it, struct nx_scan_field *fields,
     size_t nfields);
 
 /*

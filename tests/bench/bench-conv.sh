@@ -1,0 +1,35 @@
+#!/bin/bash
+# conv2jsonl on FILES Nova session files of 20 messages, next to the Python
+# peer (tests/bench/conv.py, the seed exporter's loop): records/s from CPU
+# time (user+sys), median of ROUNDS alternating rounds, and peak RSS.
+#
+# usage: tests/bench/bench-conv.sh [BUILD_DIR] [FILES] [ROUNDS]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+build=${1:-$here/../../build/main}
+files=${2:-10000}
+rounds=${3:-5}
+conv=$build/conv2jsonl/conv2jsonl
+[ -x "$conv" ] || { echo "bench: build the main preset first" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "bench: apt-get install -y time" >&2; exit 1; }
+dir=$build/bench/conversations-$files
+[ -d "$dir" ] || python3 "$here/conversations.py" "$dir" "$files"
+records=$("$conv" --format chat "$dir" | wc -l)
+echo "input: $files files, $(du -sm "$dir" | cut -f1) MB, $records pairs"
+
+cpu() { { /usr/bin/time -f '%U %S %M' "$@" > /dev/null; } 2>&1 | tail -n 1 | awk '{printf "%.3f %d\n", $1 + $2, $3}'; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+declare -a tc tp rc rp
+for ((r = 0; r < rounds; r++)); do
+	read -r t m < <(cpu "$conv" --format chat "$dir"); tc+=("$t"); rc+=("$m")
+	read -r t m < <(cpu python3 "$here/conv.py" "$dir"); tp+=("$t"); rp+=("$m")
+done
+c=$(printf '%s\n' "${tc[@]}" | median); p=$(printf '%s\n' "${tp[@]}" | median)
+cm=$(printf '%s\n' "${rc[@]}" | median); pm=$(printf '%s\n' "${rp[@]}" | median)
+awk -v n="$records" -v c="$c" -v p="$p" -v cm="$cm" -v pm="$pm" 'BEGIN {
+	printf "%-11s %8s %11s %12s\n", "command", "cpu s", "records/s", "peak RSS KB"
+	printf "%-11s %8.3f %11.0f %12d\n", "conv2jsonl", c, n / c, cm
+	printf "%-11s %8.3f %11.0f %12d\n", "python", p, n / p, pm
+	printf "conv2jsonl is %.1fx the Python loop\n", p / c
+}'
+echo "(median of $rounds rounds)"
