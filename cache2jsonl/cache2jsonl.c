@@ -1,0 +1,722 @@
+/*
+ * cache2jsonl: the Q&A pairs of Nova's semantic cache, read straight from
+ * its ChromaDB store (read-only, safe while the app runs), with long
+ * answers that the chunker split put back together.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "chroma.h"
+#include "cli.h"
+#include "err.h"
+#include "format.h"
+#include "output.h"
+#include "reject.h"
+#include "stats.h"
+#include "text.h"
+
+#define DEFAULT_DIR "data/chroma_db"
+#define DEFAULT_COLLECTION "nova_knowledge"
+#define DEFAULT_SYSTEM "You are NOVA, a helpful AI assistant."
+#define MAX_WHERE 32
+#define MAX_OVERLAP 1000 /* characters two chunks may share */
+#define MIN_OVERLAP 8    /* shorter matches are taken as chance */
+
+struct where {
+	const char *key, *value;
+};
+
+/* A chunk's place: the entry it belongs to (by key) and its record. */
+struct chunk {
+	char *key; /* question \x1f cached_at */
+	size_t rec;
+};
+
+struct cache {
+	const char *dir, *collection, *system;
+	struct where where[MAX_WHERE];
+	size_t nwhere;
+	int reassemble, list, stats, raw;
+	unsigned long long min_length;
+	enum nx_format fmt;
+	struct nx_chroma_list recs;
+	long *group; /* per record: index of its chunk run, or -1 */
+	struct chunk *chunks;
+	size_t nchunks;
+	unsigned long long matched, reassembled;
+	struct nx_output *out;
+	struct nx_rejects rejects;
+	struct nx_stats st;
+	struct nx_buf doc, q, a, line, id;
+	int status;
+};
+
+static const struct option longopts[] = {
+    {"persist-dir", required_argument, NULL, 'p'},
+    {"collection", required_argument, NULL, 'c'},
+    {"where", required_argument, NULL, 'w'},
+    {"all", no_argument, NULL, 'A'},
+    {"list-collections", no_argument, NULL, 'L'},
+    {"system", required_argument, NULL, 'y'},
+    {"no-system", no_argument, NULL, 'Y'},
+    {"no-reassemble", no_argument, NULL, 'N'},
+    {"raw", no_argument, NULL, 'R'},
+    {"min-length", required_argument, NULL, 'm'},
+    {"format", required_argument, NULL, 'f'},
+    {"output", required_argument, NULL, 'o'},
+    {"rejects", required_argument, NULL, 'r'},
+    {"strict", no_argument, NULL, 's'},
+    {"stats", no_argument, NULL, 'S'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+static const char synopsis[] =
+    "usage: cache2jsonl [-o file] [--persist-dir dir] [--collection name]\n"
+    "                   [--where key=value] [--all] [--list-collections]\n"
+    "                   [--system text] [--no-system] [--no-reassemble]\n"
+    "                   [--raw]\n"
+    "                   [--min-length n] [--format name] [--rejects file]\n"
+    "                   [--strict] [--stats]\n";
+
+static _Noreturn void
+usage(void)
+{
+	fputs(synopsis, stderr);
+	exit(NX_EXIT_USAGE);
+}
+
+static _Noreturn void
+bad(const char *opt, const char *want, const char *arg)
+{
+	nx_warnx("%s: %s, not %s", opt, want, arg);
+	usage();
+}
+
+static int
+help(void)
+{
+	fputs(synopsis, stdout);
+	printf("\n"
+	       "      --persist-dir DIR   the Chroma store (default %s)\n"
+	       "      --collection NAME   default %s\n"
+	       "      --where KEY=VALUE   keep records whose metadata match "
+	       "(repeatable;\n"
+	       "                          default type=cached_qa)\n"
+	       "      --all               keep every record\n"
+	       "      --list-collections  name and size of each collection\n"
+	       "      --system TEXT       the system prompt (default: NOVA's)\n"
+	       "      --no-reassemble     leave chunked answers in pieces\n"
+	       "      --raw               the records as Chroma holds them\n"
+	       "      --min-length N      drop answers under N characters\n"
+	       "      --format NAME       %s\n"
+	       "\nSee cache2jsonl(1).\n",
+	    DEFAULT_DIR, DEFAULT_COLLECTION, nx_format_names());
+	return nx_cli_done();
+}
+
+/* --- selecting ------------------------------------------------------------ */
+
+/* The metadata value as text, for --where; NULL when absent. */
+static const char *
+as_text(const json_t *v, char *buf, size_t size)
+{
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v))
+		snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	else if (json_is_real(v))
+		snprintf(buf, size, "%.17g", json_real_value(v));
+	else if (json_is_boolean(v))
+		snprintf(buf, size, "%s", json_is_true(v) ? "true" : "false");
+	else
+		return NULL;
+	return buf;
+}
+
+static int
+selected(const struct cache *c, const struct nx_chroma_record *r)
+{
+	char buf[64];
+
+	for (size_t i = 0; i < c->nwhere; i++) {
+		const char *v = as_text(json_object_get(r->metadata,
+					    c->where[i].key),
+		    buf, sizeof(buf));
+
+		if (v == NULL || strcmp(v, c->where[i].value) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+static long
+meta_int(const json_t *m, const char *key, long none)
+{
+	json_t *v = json_object_get(m, key);
+
+	return json_is_integer(v) ? (long)json_integer_value(v) : none;
+}
+
+/* --- chunks ---------------------------------------------------------------- */
+
+static int
+by_key(const void *x, const void *y)
+{
+	const struct chunk *a = x, *b = y;
+	int d = strcmp(a->key, b->key);
+
+	return d != 0 ? d : (a->rec > b->rec) - (a->rec < b->rec);
+}
+
+/*
+ * Chunks of one entry share its question and its cached_at (or timestamp):
+ * sort them into runs, one run an entry, and note each record's run.
+ */
+static void
+group_chunks(struct cache *c)
+{
+	size_t n = c->recs.n;
+
+	if ((c->group = malloc((n ? n : 1) * sizeof(*c->group))) == NULL ||
+	    (c->chunks = malloc((n ? n : 1) * sizeof(*c->chunks))) == NULL)
+		nx_die(NX_EXIT_DATA, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		const json_t *m = c->recs.records[i].metadata;
+		const char *q = json_string_value(json_object_get(m, "question"));
+		char buf[64];
+		const char *when = as_text(json_object_get(m, "cached_at"), buf,
+		    sizeof(buf));
+		size_t len;
+		char *key;
+
+		c->group[i] = -1;
+		if (!c->reassemble || c->recs.records[i].metadata == NULL ||
+		    !selected(c, &c->recs.records[i]) ||
+		    meta_int(m, "total_chunks", 1) <= 1)
+			continue;
+		if (when == NULL)
+			when = as_text(json_object_get(m, "timestamp"), buf,
+			    sizeof(buf));
+		if (q == NULL)
+			q = "";
+		if (when == NULL)
+			when = "";
+		len = strlen(q) + strlen(when) + 2;
+		if ((key = malloc(len)) == NULL)
+			nx_die(NX_EXIT_DATA, "out of memory");
+		snprintf(key, len, "%s\x1f%s", q, when);
+		c->chunks[c->nchunks].key = key;
+		c->chunks[c->nchunks].rec = i;
+		c->nchunks++;
+	}
+	qsort(c->chunks, c->nchunks, sizeof(*c->chunks), by_key);
+	for (size_t i = 0; i < c->nchunks; i++) {
+		size_t run = i;
+
+		while (run > 0 && strcmp(c->chunks[run - 1].key,
+				      c->chunks[i].key) == 0)
+			run--;
+		c->group[c->chunks[i].rec] = (long)run;
+	}
+}
+
+/* Append next to c->doc, less what it repeats of the end of c->doc. */
+static void
+join_overlap(struct cache *c, const char *next)
+{
+	size_t n = strlen(next), k = c->doc.len < n ? c->doc.len : n;
+
+	if (k > MAX_OVERLAP)
+		k = MAX_OVERLAP;
+	for (; k >= MIN_OVERLAP; k--)
+		if (memcmp(c->doc.data + c->doc.len - k, next, k) == 0)
+			break;
+	if (k < MIN_OVERLAP)
+		k = 0;
+	nx_buf_add(&c->doc, next + k, n - k);
+}
+
+/* --- Q: and A: -------------------------------------------------------------- */
+
+static int
+space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+/* s[0..n) with CRLF as LF and the ends trimmed, into b. */
+static void
+clean(struct nx_buf *b, const char *s, size_t n)
+{
+	nx_buf_reset(b);
+	while (n > 0 && space(*s))
+		s++, n--;
+	while (n > 0 && space(s[n - 1]))
+		n--;
+	for (size_t i = 0; i < n; i++)
+		if (!(s[i] == '\r' && i + 1 < n && s[i + 1] == '\n'))
+			nx_buf_addc(b, s[i]);
+}
+
+/*
+ * Split "Q: question\nA: answer" into c->q and c->a.  The metadata's
+ * question, when it is there, says where the question ends (it may hold
+ * line breaks); otherwise the first line starting "A:" does.  0, or -1
+ * (with *why) when the document is not a Q&A pair.
+ */
+static int
+split_qa(struct cache *c, const char *doc, const char *question,
+    const char **why)
+{
+	const char *p = doc, *a = NULL;
+	struct nx_buf hint = NX_BUF_INIT;
+
+	while (space(*p))
+		p++;
+	if (strncmp(p, "Q:", 2) != 0) {
+		*why = "the document does not start with \"Q:\"";
+		return -1;
+	}
+	p += 2;
+	if (question != NULL) {
+		const char *q = p;
+
+		clean(&hint, question, strlen(question));
+		while (*q == ' ' || *q == '\t')
+			q++;
+		/* Compare with CR dropped before LF on the document's side. */
+		for (size_t i = 0; i < hint.len && *q != '\0'; i++, q++) {
+			if (*q == '\r' && q[1] == '\n')
+				q++;
+			if (*q != hint.data[i])
+				break;
+			if (i + 1 == hint.len) {
+				const char *r = q + 1;
+
+				while (space(*r))
+					r++;
+				if (strncmp(r, "A:", 2) == 0)
+					a = r;
+			}
+		}
+		nx_buf_free(&hint);
+	}
+	for (const char *s = p; a == NULL && *s != '\0'; s++)
+		if (*s == '\n' && strncmp(s + 1, "A:", 2) == 0)
+			a = s + 1;
+	if (a == NULL) {
+		*why = "no line starts with \"A:\"";
+		return -1;
+	}
+	clean(&c->q, p, (size_t)(a - p));
+	clean(&c->a, a + 2, strlen(a + 2));
+	if (c->q.len == 0 || c->a.len == 0) {
+		*why = c->q.len == 0 ? "the question is empty"
+				     : "the answer is empty";
+		return -1;
+	}
+	return 0;
+}
+
+/* --- output ------------------------------------------------------------------ */
+
+static void
+reject(struct cache *c, const char *reason, const char *why,
+    const struct nx_chroma_record *r, json_t *chunks)
+{
+	json_t *extra = json_object();
+	struct nx_reject rj = {reason, c->dir, 0, why, extra};
+	struct nx_error err;
+	int bad = strcmp(reason, "too-short") != 0;
+
+	json_object_set_new(extra, "chroma_id", json_string(r->id));
+	if (r->document != NULL)
+		json_object_set_new(extra, "document",
+		    json_string(r->document));
+	if (r->metadata != NULL)
+		json_object_set(extra, "metadata", r->metadata);
+	if (chunks != NULL)
+		json_object_set_new(extra, "chunks", chunks);
+	c->st.read++;
+	if (bad)
+		c->status = NX_EXIT_DATA;
+	if (nx_rejects_add(&c->rejects, &rj, NULL, NULL, 0, 0, &err) < 0 &&
+	    !c->rejects.strict)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	if (bad && c->rejects.strict)
+		nx_die(NX_EXIT_DATA, "%s: %s: %s (--strict)", c->dir, r->id, why);
+	json_decref(extra);
+}
+
+static void
+emit(struct cache *c, const struct nx_chroma_record *r, int whole)
+{
+	struct nx_record rec;
+	struct nx_error err;
+	json_t *meta = NULL;
+	FILE *fp = nx_output_stream(c->out);
+
+	if (c->min_length > 0 && nx_text_length(c->a.data, c->a.len) <
+				     c->min_length) {
+		reject(c, "too-short", "the answer is shorter than --min-length",
+		    r, NULL);
+		return;
+	}
+	nx_record_init(&rec);
+	nx_buf_reset(&c->id);
+	nx_buf_adds(&c->id, "cache:");
+	nx_buf_adds(&c->id, r->id);
+	rec.id = (struct nx_str){c->id.data, c->id.len};
+	rec.source = (struct nx_str){"cache", 5};
+	if (c->system != NULL)
+		rec.system = (struct nx_str){c->system, strlen(c->system)};
+	rec.prompt = (struct nx_str){c->q.data, c->q.len};
+	rec.completion = (struct nx_str){c->a.data, c->a.len};
+	if (r->metadata != NULL) {
+		meta = json_copy(r->metadata);
+		if (whole) {
+			json_object_del(meta, "chunk_index");
+			json_object_del(meta, "total_chunks");
+			json_object_del(meta, "chunk_strategy");
+		}
+		rec.metadata = meta;
+	}
+	nx_buf_reset(&c->line);
+	if (nx_format_write(&c->line, c->fmt, &rec, &err) < 0)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	if (fwrite(c->line.data, 1, c->line.len, fp) != c->line.len) {
+		if (errno == EPIPE)
+			exit(NX_EXIT_OK);
+		nx_die(NX_EXIT_DATA, "write %s: %s", nx_output_name(c->out),
+		    strerror(errno));
+	}
+	c->st.read++;
+	if (c->stats)
+		nx_stats_written(&c->st, &rec);
+	else
+		c->st.written++;
+	json_decref(meta);
+}
+
+/* One record on its own. */
+static void
+single(struct cache *c, const struct nx_chroma_record *r)
+{
+	const char *why;
+	const char *question = json_string_value(json_object_get(r->metadata,
+	    "question"));
+
+	if (r->document == NULL) {
+		reject(c, "not_qa", "the record has no document", r, NULL);
+		return;
+	}
+	if (split_qa(c, r->document, question, &why) < 0) {
+		reject(c, "not_qa", why, r, NULL);
+		return;
+	}
+	emit(c, r, 1);
+}
+
+/* The chunks of one entry, from chunks[run], put back together. */
+static void
+reassemble(struct cache *c, size_t run)
+{
+	size_t end = run, total;
+	const struct nx_chroma_record *first = &c->recs.records[c->chunks[run].rec];
+	const struct nx_chroma_record *part[1024];
+	json_t *ids = json_array();
+	const char *why = NULL;
+	char msg[160];
+	long want;
+
+	while (end < c->nchunks && strcmp(c->chunks[end].key,
+				       c->chunks[run].key) == 0)
+		end++;
+	total = (size_t)meta_int(first->metadata, "total_chunks", 1);
+	memset(part, 0, sizeof(part));
+	for (size_t i = run; i < end; i++) {
+		const struct nx_chroma_record *r = &c->recs.records[c->chunks[i].rec];
+		long k = meta_int(r->metadata, "chunk_index", -1);
+
+		json_array_append_new(ids, json_string(r->id));
+		if (total > sizeof(part) / sizeof(part[0]))
+			why = "too many chunks";
+		else if (k < 0 || (size_t)k >= total || part[k] != NULL ||
+		    r->document == NULL)
+			why = "a chunk index is missing, out of range or repeated";
+		else
+			part[k] = r;
+	}
+	for (size_t k = 0; why == NULL && k < total; k++)
+		if (part[k] == NULL) {
+			snprintf(msg, sizeof(msg), "chunk %zu of %zu is missing",
+			    k, total);
+			why = msg;
+		}
+	if (why == NULL) {
+		nx_buf_reset(&c->doc);
+		nx_buf_adds(&c->doc, part[0]->document);
+		for (size_t k = 1; k < total; k++)
+			join_overlap(c, part[k]->document);
+		nx_buf_addc(&c->doc, '\0');
+		if (split_qa(c, c->doc.data,
+			json_string_value(json_object_get(part[0]->metadata,
+			    "question")),
+			&why) < 0) {
+			json_decref(ids);
+			reject(c, "not_qa", why, part[0], NULL);
+			return;
+		}
+		want = meta_int(part[0]->metadata, "answer_length", -1);
+		if (want >= 0 &&
+		    (long)nx_text_length(c->a.data, c->a.len) != want) {
+			snprintf(msg, sizeof(msg),
+			    "the answer put back together has %zu characters; "
+			    "answer_length says %ld",
+			    nx_text_length(c->a.data, c->a.len), want);
+			why = msg;
+		}
+	}
+	if (why != NULL) {
+		reject(c, "incomplete_chunks", why, first, ids);
+		return;
+	}
+	json_decref(ids);
+	c->reassembled++;
+	emit(c, part[0], 1);
+}
+
+/* A record as Chroma holds it: {"id","document","metadata"}. */
+static void
+emit_raw(struct cache *c, const struct nx_chroma_record *r)
+{
+	json_t *o = json_pack("{s:s}", "id", r->id);
+	FILE *fp = nx_output_stream(c->out);
+
+	json_object_set_new(o, "document",
+	    r->document != NULL ? json_string(r->document) : json_null());
+	json_object_set(o, "metadata",
+	    r->metadata != NULL ? r->metadata : json_null());
+	nx_buf_reset(&c->line);
+	if (nx_format_json_value(&c->line, o) < 0 ||
+	    nx_buf_addc(&c->line, '\n') < 0)
+		nx_die(NX_EXIT_DATA, "out of memory");
+	json_decref(o);
+	if (fwrite(c->line.data, 1, c->line.len, fp) != c->line.len)
+		nx_die(NX_EXIT_DATA, "write %s: %s", nx_output_name(c->out),
+		    strerror(errno));
+	c->st.read++;
+	c->st.written++;
+}
+
+/* Every selected record in insertion order; a chunked entry where its
+ * first chunk was stored. */
+static void
+export(struct cache *c)
+{
+	if (c->raw) {
+		for (size_t i = 0; i < c->recs.n; i++)
+			if (selected(c, &c->recs.records[i])) {
+				c->matched++;
+				emit_raw(c, &c->recs.records[i]);
+			}
+		return;
+	}
+	group_chunks(c);
+	for (size_t i = 0; i < c->recs.n; i++) {
+		const struct nx_chroma_record *r = &c->recs.records[i];
+		long g = c->group[i];
+
+		if (!selected(c, r))
+			continue;
+		c->matched++;
+		if (g < 0) {
+			single(c, r);
+		} else if (c->chunks[g].rec == i) {
+			reassemble(c, (size_t)g);
+		}
+	}
+	for (size_t i = 0; i < c->nchunks; i++)
+		free(c->chunks[i].key);
+	free(c->chunks);
+	free(c->group);
+}
+
+static int
+list_collections(struct nx_chroma *store)
+{
+	struct nx_chroma_collection *list;
+	size_t n;
+	struct nx_error err;
+	int sysdb, metadb, queue;
+
+	if (nx_chroma_collections(store, &list, &n, &err) < 0)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	nx_chroma_versions(store, &sysdb, &metadb, &queue);
+	for (size_t i = 0; i < n; i++)
+		printf("%s\t%ld\tsysdb %d, metadb %d\n", list[i].name,
+		    list[i].count, sysdb, metadb);
+	nx_chroma_collections_free(list, n);
+	return nx_cli_done();
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct cache c = {
+	    .dir = DEFAULT_DIR,
+	    .collection = DEFAULT_COLLECTION,
+	    .system = DEFAULT_SYSTEM,
+	    .reassemble = 1,
+	};
+	const char *output = NULL, *rejects = NULL;
+	struct nx_output *rjout = NULL;
+	struct nx_chroma *store;
+	struct nx_error err;
+	char warning[256];
+	int all = 0, ch;
+
+	nx_setprogname(argv[0]);
+	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'p':
+			c.dir = optarg;
+			break;
+		case 'c':
+			c.collection = optarg;
+			break;
+		case 'w': {
+			char *eq = strchr(optarg, '=');
+
+			if (eq == NULL || eq == optarg || c.nwhere == MAX_WHERE)
+				bad("--where", "KEY=VALUE", optarg);
+			*eq = '\0';
+			c.where[c.nwhere].key = optarg;
+			c.where[c.nwhere++].value = eq + 1;
+			break;
+		}
+		case 'A':
+			all = 1;
+			break;
+		case 'L':
+			c.list = 1;
+			break;
+		case 'y':
+			c.system = optarg;
+			break;
+		case 'Y':
+			c.system = NULL;
+			break;
+		case 'N':
+			c.reassemble = 0;
+			break;
+		case 'R':
+			c.raw = 1;
+			break;
+		case 'm':
+			if (nx_cli_number(&c.min_length, optarg, UINT32_MAX) < 0)
+				bad("--min-length", "a number", optarg);
+			break;
+		case 'f':
+			if (nx_format_parse(&c.fmt, optarg) < 0)
+				bad("--format", nx_format_names(), optarg);
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'r':
+			rejects = optarg;
+			break;
+		case 's':
+			c.rejects.strict = 1;
+			break;
+		case 'S':
+			c.stats = 1;
+			break;
+		case 'h':
+			return help();
+		case 'V':
+			nx_cli_version();
+			return nx_cli_done();
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	if (argc > 0)
+		usage();
+	if (all)
+		c.nwhere = 0;
+	else if (c.nwhere == 0) {
+		c.where[0].key = "type";
+		c.where[0].value = "cached_qa";
+		c.nwhere = 1;
+	}
+
+	if (nx_chroma_open(&store, c.dir, warning, sizeof(warning), &err) < 0)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	if (warning[0] != '\0')
+		nx_warnx("%s", warning);
+	if (c.list) {
+		int status = list_collections(store);
+
+		nx_chroma_close(store);
+		return status;
+	}
+	if (nx_chroma_read(store, c.collection, &c.recs, &err) < 0)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	nx_chroma_close(store); /* the lock is long gone; so is the file */
+	if (c.recs.pending > 0)
+		nx_warnx("%ld writes Chroma has logged are not applied yet "
+			 "and are not in this export",
+		    c.recs.pending);
+
+	nx_output_catch_signals();
+	nx_stats_init(&c.st);
+	c.rejects.stats = &c.st;
+	if (nx_output_open(&c.out, output, &err) < 0 ||
+	    (rejects != NULL && nx_output_open(&rjout, rejects, &err) < 0))
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	c.rejects.out = rjout;
+
+	export(&c);
+
+	nx_rejects_finish(&c.rejects);
+	{
+		struct nx_output *outs[] = {c.out, rjout};
+
+		if (nx_output_commit_all(outs, 2, &err) < 0) {
+			if (err.errnum == EPIPE)
+				return NX_EXIT_OK;
+			nx_die(NX_EXIT_DATA, "%s", err.msg);
+		}
+	}
+	if (c.st.written == 0)
+		nx_warnx("no cached Q&A pairs found in collection %s of %s; "
+			 "try conv2jsonl for conversations or synthgen for "
+			 "synthetic pairs",
+		    c.collection, c.dir);
+	if (c.stats) {
+		nx_stats_print(&c.st, nx_progname(), stderr);
+		fprintf(stderr,
+		    "%s: %zu Chroma records, %llu matched, %llu chunked "
+		    "entries put back together; read lock held %.1f ms\n",
+		    nx_progname(), c.recs.n, c.matched, c.reassembled,
+		    c.recs.locked * 1000);
+	}
+	nx_chroma_list_free(&c.recs);
+	nx_stats_free(&c.st);
+	nx_buf_free(&c.doc);
+	nx_buf_free(&c.q);
+	nx_buf_free(&c.a);
+	nx_buf_free(&c.line);
+	nx_buf_free(&c.id);
+	return c.status;
+}

@@ -1,0 +1,570 @@
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "buf.h"
+#include "chroma.h"
+
+#define BUSY_TIMEOUT_MS 5000
+#define LAG_TRIES 40       /* × 50 ms: how long to wait for Chroma to apply */
+#define MIN_SYSDB 4        /* Chroma 0.4.15 */
+#define MIN_METADB 2
+
+struct nx_chroma {
+	sqlite3 *db;
+	char *path;
+	int sysdb, metadb, queue;
+};
+
+static int
+db_error(struct nx_error *err, sqlite3 *db, const char *path, const char *what)
+{
+	return nx_error_set(err, "%s: %s: %s", path, what, sqlite3_errmsg(db));
+}
+
+static int
+exists(const char *dir, const char *name)
+{
+	char path[4096];
+	struct stat sb;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return stat(path, &sb) == 0;
+}
+
+/* One integer from a query without parameters; -1 if there is no row. */
+static long
+query_long(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	long v = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int
+read_versions(struct nx_chroma *c, struct nx_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = sqlite3_prepare_v2(c->db,
+	    "SELECT dir, MAX(version) FROM migrations GROUP BY dir", -1, &st,
+	    NULL);
+	if (rc != SQLITE_OK) {
+		int code = sqlite3_extended_errcode(c->db);
+
+		if (code == SQLITE_READONLY_ROLLBACK)
+			return nx_error_set(err,
+			    "%s: the store has an unfinished write (a hot "
+			    "journal); start the app once so that Chroma "
+			    "finishes it, then try again",
+			    c->path);
+		if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+			return nx_error_set(err, "%s: not an SQLite database",
+			    c->path);
+		if (strstr(sqlite3_errmsg(c->db), "no such table") != NULL)
+			return nx_error_set(err,
+			    "%s: not a Chroma store (no migrations table)",
+			    c->path);
+		return db_error(err, c->db, c->path, "read");
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *dir = (const char *)sqlite3_column_text(st, 0);
+		int v = sqlite3_column_int(st, 1);
+
+		if (dir == NULL)
+			continue;
+		if (strcmp(dir, "sysdb") == 0)
+			c->sysdb = v;
+		else if (strcmp(dir, "metadb") == 0)
+			c->metadb = v;
+		else if (strcmp(dir, "embeddings_queue") == 0)
+			c->queue = v;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(err, c->db, c->path, "read");
+	return 0;
+}
+
+/* The columns this reader uses, for schemas newer than it knows. */
+static int
+check_columns(struct nx_chroma *c, struct nx_error *err)
+{
+	static const struct {
+		const char *table;
+		const char *cols;
+		long n;
+	} need[] = {
+	    {"embedding_metadata", "'id','key','string_value','int_value',"
+				   "'float_value','bool_value'",
+		6},
+	    {"embeddings", "'id','segment_id','embedding_id'", 3},
+	    {"segments", "'id','scope','collection'", 3},
+	    {"collections", "'id','name','database_id'", 3},
+	};
+	char sql[512];
+
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		snprintf(sql, sizeof(sql),
+		    "SELECT COUNT(*) FROM pragma_table_info('%s') WHERE name "
+		    "IN (%s)",
+		    need[i].table, need[i].cols);
+		if (query_long(c->db, sql) != need[i].n)
+			return nx_error_set(err,
+			    "%s: unsupported Chroma schema sysdb=%d metadb=%d "
+			    "(table %s has changed)",
+			    c->path, c->sysdb, c->metadb, need[i].table);
+	}
+	return 0;
+}
+
+int
+nx_chroma_open(struct nx_chroma **out, const char *dir, char *warning,
+    size_t wsize, struct nx_error *err)
+{
+	struct nx_chroma *c;
+	struct stat sb;
+	size_t n = strlen(dir) + 32;
+
+	*out = NULL;
+	warning[0] = '\0';
+	if (stat(dir, &sb) == -1)
+		return nx_error_sys(err, "open %s", dir);
+	if (!S_ISDIR(sb.st_mode))
+		return nx_error_set(err, "%s: not a directory", dir);
+	if (!exists(dir, "chroma.sqlite3")) {
+		if (exists(dir, "chroma-embeddings.parquet") ||
+		    exists(dir, "chroma-collections.parquet"))
+			return nx_error_set(err,
+			    "%s: a Chroma store from before 0.4 (DuckDB and "
+			    "Parquet) is not supported; convert it with "
+			    "Chroma's chroma-migrate first",
+			    dir);
+		return nx_error_set(err,
+		    "%s: no chroma.sqlite3 here: not a Chroma store", dir);
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL ||
+	    (c->path = malloc(n)) == NULL) {
+		free(c);
+		return nx_error_set(err, "out of memory");
+	}
+	snprintf(c->path, n, "%s/chroma.sqlite3", dir);
+	/* Read-only, never immutable or nolock: the app may be writing. */
+	if (sqlite3_open_v2(c->path, &c->db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		db_error(err, c->db, c->path, "open");
+		nx_chroma_close(c);
+		return -1;
+	}
+	sqlite3_extended_result_codes(c->db, 1);
+	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+	if (read_versions(c, err) < 0) {
+		nx_chroma_close(c);
+		return -1;
+	}
+	if (c->sysdb < MIN_SYSDB || c->metadb < MIN_METADB) {
+		nx_error_set(err,
+		    "%s: Chroma schema sysdb=%d metadb=%d is older than Chroma "
+		    "0.4.15: not supported",
+		    c->path, c->sysdb, c->metadb);
+		nx_chroma_close(c);
+		return -1;
+	}
+	if (c->sysdb > NX_CHROMA_SYSDB_KNOWN ||
+	    c->metadb > NX_CHROMA_METADB_KNOWN) {
+		if (check_columns(c, err) < 0) {
+			nx_chroma_close(c);
+			return -1;
+		}
+		snprintf(warning, wsize,
+		    "%s: newer Chroma schema (sysdb=%d metadb=%d) than tested "
+		    "(%d, %d); the columns read are all there",
+		    c->path, c->sysdb, c->metadb, NX_CHROMA_SYSDB_KNOWN,
+		    NX_CHROMA_METADB_KNOWN);
+	}
+	*out = c;
+	return 0;
+}
+
+void
+nx_chroma_versions(const struct nx_chroma *c, int *sysdb, int *metadb,
+    int *queue)
+{
+	*sysdb = c->sysdb;
+	*metadb = c->metadb;
+	*queue = c->queue;
+}
+
+int
+nx_chroma_collections(const struct nx_chroma *c,
+    struct nx_chroma_collection **out, size_t *n, struct nx_error *err)
+{
+	sqlite3_stmt *st;
+	struct nx_chroma_collection *list = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = sqlite3_prepare_v2(c->db,
+	    "SELECT c.name, (SELECT COUNT(*) FROM embeddings e JOIN segments s "
+	    "ON s.id = e.segment_id WHERE s.collection = c.id AND s.scope = "
+	    "'METADATA') FROM collections c JOIN databases d ON d.id = "
+	    "c.database_id WHERE d.name = 'default_database' AND d.tenant_id "
+	    "= 'default_tenant' ORDER BY c.name",
+	    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_error(err, c->db, c->path, "list collections");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+
+		if (*n == cap) {
+			struct nx_chroma_collection *p;
+
+			cap = cap ? cap * 2 : 8;
+			if ((p = realloc(list, cap * sizeof(*p))) == NULL)
+				break;
+			list = p;
+		}
+		list[*n].name = strdup(name != NULL ? name : "");
+		list[*n].count = (long)sqlite3_column_int64(st, 1);
+		if (list[*n].name == NULL)
+			break;
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		nx_chroma_collections_free(list, *n);
+		*n = 0;
+		return rc == SQLITE_ROW ? nx_error_set(err, "out of memory")
+					: db_error(err, c->db, c->path,
+					      "list collections");
+	}
+	*out = list;
+	return 0;
+}
+
+void
+nx_chroma_collections_free(struct nx_chroma_collection *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(list[i].name);
+	free(list);
+}
+
+/* The collection's id and metadata segment; 0, or -1 (err: not found). */
+static int
+find_collection(struct nx_chroma *c, const char *name, char **coll,
+    char **seg, struct nx_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*coll = *seg = NULL;
+	rc = sqlite3_prepare_v2(c->db,
+	    "SELECT c.id, s.id FROM collections c JOIN databases d ON d.id = "
+	    "c.database_id JOIN segments s ON s.collection = c.id AND s.scope "
+	    "= 'METADATA' WHERE c.name = ?1 AND d.name = 'default_database' "
+	    "AND d.tenant_id = 'default_tenant'",
+	    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_error(err, c->db, c->path, "find collection");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*coll = strdup((const char *)sqlite3_column_text(st, 0));
+		*seg = strdup((const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW && (*coll == NULL || *seg == NULL))
+		return nx_error_set(err, "out of memory");
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return db_error(err, c->db, c->path, "find collection");
+	{
+		struct nx_chroma_collection *list;
+		size_t n;
+		struct nx_buf b = NX_BUF_INIT;
+
+		if (nx_chroma_collections(c, &list, &n, err) < 0)
+			return -1;
+		for (size_t i = 0; i < n; i++) {
+			if (i > 0)
+				nx_buf_adds(&b, ", ");
+			nx_buf_adds(&b, list[i].name);
+		}
+		nx_buf_addc(&b, '\0');
+		nx_error_set(err, "%s: no collection named %s; %s%s", c->path,
+		    name, n > 0 ? "the store has: " : "the store has none",
+		    n > 0 && b.data != NULL ? b.data : "");
+		nx_buf_free(&b);
+		nx_chroma_collections_free(list, n);
+		return -1;
+	}
+}
+
+/* Writes Chroma has logged for the collection but not yet applied. */
+static long
+lag(struct nx_chroma *c, const char *coll, const char *seg)
+{
+	sqlite3_stmt *st;
+	long n = 0;
+
+	/* Before metadb 5, max_seq_id held big-endian blobs: Python-era
+	 * Chroma applied the log in the same transaction anyway. */
+	if (c->metadb < 5)
+		return 0;
+	if (sqlite3_prepare_v2(c->db,
+		"SELECT COUNT(*) FROM embeddings_queue WHERE substr(topic, "
+		"-length(?1)) = ?1 AND seq_id > COALESCE((SELECT seq_id FROM "
+		"max_seq_id WHERE segment_id = ?2), 0)",
+		-1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, coll, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, seg, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* The value of a metadata row: the first non-NULL of the value columns. */
+static json_t *
+value(sqlite3_stmt *st, int first)
+{
+	for (int i = first; i < first + 4; i++) {
+		switch (sqlite3_column_type(st, i)) {
+		case SQLITE_TEXT:
+			return json_stringn(
+			    (const char *)sqlite3_column_text(st, i),
+			    (size_t)sqlite3_column_bytes(st, i));
+		case SQLITE_INTEGER:
+			if (i == first + 3) /* bool_value */
+				return json_boolean(
+				    sqlite3_column_int64(st, i) != 0);
+			return json_integer(sqlite3_column_int64(st, i));
+		case SQLITE_FLOAT:
+			return json_real(sqlite3_column_double(st, i));
+		default:
+			break;
+		}
+	}
+	return json_null();
+}
+
+static struct nx_chroma_record *
+new_record(struct nx_chroma_list *out, const char *id)
+{
+	struct nx_chroma_record *r;
+
+	if (out->n == out->cap) {
+		size_t cap = out->cap ? out->cap * 2 : 256;
+
+		if ((r = realloc(out->records, cap * sizeof(*r))) == NULL)
+			return NULL;
+		out->records = r;
+		out->cap = cap;
+	}
+	r = &out->records[out->n];
+	memset(r, 0, sizeof(*r));
+	if ((r->id = strdup(id)) == NULL)
+		return NULL;
+	out->n++;
+	return r;
+}
+
+/* Query 4 of the research notes: records, documents, scalar metadata. */
+static int
+read_rows(struct nx_chroma *c, const char *seg, struct nx_chroma_list *out,
+    struct nx_error *err)
+{
+	sqlite3_stmt *st;
+	sqlite3_int64 last = -1;
+	struct nx_chroma_record *r = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(c->db,
+	    "SELECT e.id, e.embedding_id, m.key, m.string_value, m.int_value, "
+	    "m.float_value, m.bool_value FROM embeddings e LEFT JOIN "
+	    "embedding_metadata m ON m.id = e.id WHERE e.segment_id = ?1 "
+	    "ORDER BY e.id, m.key",
+	    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_error(err, c->db, c->path, "read");
+	sqlite3_bind_text(st, 1, seg, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 rowid = sqlite3_column_int64(st, 0);
+		const char *key = (const char *)sqlite3_column_text(st, 2);
+
+		if (rowid != last) {
+			const char *id = (const char *)sqlite3_column_text(st, 1);
+
+			if ((r = new_record(out, id != NULL ? id : "")) == NULL)
+				break;
+			last = rowid;
+		}
+		if (key == NULL)
+			continue;
+		if (strcmp(key, "chroma:document") == 0) {
+			const char *doc = (const char *)sqlite3_column_text(st,
+			    3);
+
+			free(r->document);
+			if (doc != NULL &&
+			    (r->document = strndup(doc, (size_t)
+				    sqlite3_column_bytes(st, 3))) == NULL)
+				break;
+			continue;
+		}
+		if (r->metadata == NULL && (r->metadata = json_object()) == NULL)
+			break;
+		if (json_object_set_new(r->metadata, key, value(st, 3)) < 0)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return nx_error_set(err, "out of memory");
+	if (rc != SQLITE_DONE)
+		return db_error(err, c->db, c->path, "read");
+	return 0;
+}
+
+/* Query 5: list-valued metadata (metadb 6), merged into the records. */
+static int
+read_arrays(struct nx_chroma *c, const char *seg, struct nx_chroma_list *out,
+    size_t first, struct nx_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+	size_t at = first;
+
+	if (c->metadb < 6)
+		return 0;
+	rc = sqlite3_prepare_v2(c->db,
+	    "SELECT e.embedding_id, a.key, a.string_value, a.int_value, "
+	    "a.float_value, a.bool_value FROM embedding_metadata_array a JOIN "
+	    "embeddings e ON e.id = a.id WHERE e.segment_id = ?1 ORDER BY "
+	    "a.id, a.key, a.rowid",
+	    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_error(err, c->db, c->path, "read lists");
+	sqlite3_bind_text(st, 1, seg, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		const char *key = (const char *)sqlite3_column_text(st, 1);
+		struct nx_chroma_record *r = NULL;
+		json_t *list;
+
+		/* Rows come in record order, so the search moves forwards. */
+		for (size_t k = at; k < out->n; k++)
+			if (strcmp(out->records[k].id, id) == 0) {
+				r = &out->records[k];
+				at = k;
+				break;
+			}
+		if (r == NULL || key == NULL)
+			continue;
+		if (r->metadata == NULL && (r->metadata = json_object()) == NULL)
+			break;
+		if ((list = json_object_get(r->metadata, key)) == NULL ||
+		    !json_is_array(list)) {
+			list = json_array();
+			if (json_object_set_new(r->metadata, key, list) < 0)
+				break;
+		}
+		if (json_array_append_new(list, value(st, 2)) < 0)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rc == SQLITE_ROW ? nx_error_set(err, "out of memory")
+					: db_error(err, c->db, c->path,
+					      "read lists");
+	return 0;
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int
+nx_chroma_read(struct nx_chroma *c, const char *name,
+    struct nx_chroma_list *out, struct nx_error *err)
+{
+	char *coll = NULL, *seg = NULL;
+	int rc = -1;
+
+	for (int try = 0;; try++) {
+		double start = now();
+
+		if (sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+			db_error(err, c->db, c->path, "begin");
+			break;
+		}
+		free(coll);
+		free(seg);
+		if (find_collection(c, name, &coll, &seg, err) < 0) {
+			sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+			break;
+		}
+		out->pending = lag(c, coll, seg);
+		if (out->pending > 0 && try < LAG_TRIES) {
+			/* Chroma has logged writes it has not applied: let it
+			 * finish rather than read half of them. */
+			sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+			out->locked += now() - start;
+			nanosleep(&(struct timespec){0, 50000000}, NULL);
+			continue;
+		}
+		nx_chroma_list_free(out);
+		rc = read_rows(c, seg, out, err) < 0 ||
+			read_arrays(c, seg, out, 0, err) < 0
+		    ? -1
+		    : 0;
+		sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+		out->locked += now() - start;
+		break;
+	}
+	free(coll);
+	free(seg);
+	return rc;
+}
+
+void
+nx_chroma_list_free(struct nx_chroma_list *list)
+{
+	for (size_t i = 0; i < list->n; i++) {
+		free(list->records[i].id);
+		free(list->records[i].document);
+		json_decref(list->records[i].metadata);
+	}
+	free(list->records);
+	list->records = NULL;
+	list->n = list->cap = 0;
+}
+
+void
+nx_chroma_close(struct nx_chroma *c)
+{
+	if (c == NULL)
+		return;
+	sqlite3_close(c->db);
+	free(c->path);
+	free(c);
+}

@@ -1,0 +1,76 @@
+/*
+ * chroma: a read-only reader of a ChromaDB persistent store (Chroma 0.4.15
+ * and later: DIR/chroma.sqlite3), safe while Chroma itself is writing.
+ *
+ * The store is opened read-only with a busy timeout; everything is copied
+ * into memory inside one short read transaction, then the lock is dropped
+ * before any processing (Chroma's writer waits while a reader holds it).
+ * Writes Chroma has logged but not applied yet are waited for briefly.
+ *
+ * Ownership: a struct nx_chroma_list owns its records and their strings;
+ * metadata objects are new references held by the list.
+ */
+#ifndef NX_CHROMA_H
+#define NX_CHROMA_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "err.h"
+
+/* The newest schema versions read and checked. */
+#define NX_CHROMA_SYSDB_KNOWN 10
+#define NX_CHROMA_METADB_KNOWN 6
+
+struct nx_chroma;
+
+struct nx_chroma_record {
+	char *id;         /* Chroma's id */
+	char *document;   /* or NULL */
+	json_t *metadata; /* an object, or NULL when the record has none */
+};
+
+struct nx_chroma_list {
+	struct nx_chroma_record *records; /* in insertion order */
+	size_t n, cap;
+	long pending;  /* writes logged but still not applied */
+	double locked; /* seconds the read lock was held, all tries */
+};
+
+struct nx_chroma_collection {
+	char *name;
+	long count;
+};
+
+/*
+ * Open the store in dir.  Fails, with a message meant for users, for a
+ * missing directory, a pre-0.4 (DuckDB/Parquet) store, a file that is not a
+ * Chroma store, an unfinished write (hot journal) and a schema older than
+ * Chroma 0.4.15.  A newer schema than known is accepted when the columns
+ * read are there; *warning then says so (else it is empty).
+ */
+int nx_chroma_open(struct nx_chroma **out, const char *dir, char *warning,
+    size_t wsize, struct nx_error *err);
+
+/* The schema versions: sysdb, metadb, embeddings_queue. */
+void nx_chroma_versions(const struct nx_chroma *c, int *sysdb, int *metadb,
+    int *queue);
+
+/* The collections of the default database, by name (caller frees with
+ * nx_chroma_collections_free). */
+int nx_chroma_collections(const struct nx_chroma *c,
+    struct nx_chroma_collection **out, size_t *n, struct nx_error *err);
+void nx_chroma_collections_free(struct nx_chroma_collection *list, size_t n);
+
+/*
+ * Every record of collection name into out (initialised to zeros), with
+ * document and metadata (every value type kept; lists on metadb 6).  A
+ * missing collection is an error that lists those that exist.
+ */
+int nx_chroma_read(struct nx_chroma *c, const char *name,
+    struct nx_chroma_list *out, struct nx_error *err);
+
+void nx_chroma_list_free(struct nx_chroma_list *list);
+void nx_chroma_close(struct nx_chroma *c);
+
+#endif

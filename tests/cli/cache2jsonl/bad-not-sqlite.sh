@@ -1,0 +1,1 @@
+cache2jsonl --persist-dir "$FIXTURES/chroma/bad/not-sqlite"

@@ -1,0 +1,1 @@
+cache2jsonl --where nokey

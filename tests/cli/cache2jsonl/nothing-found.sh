@@ -1,0 +1,1 @@
+cache2jsonl --persist-dir "$FIXTURES/chroma/v1.3.4" --where type=none | wc -l
