@@ -339,159 +339,251 @@ lag(struct nx_chroma *c, const char *coll, const char *seg)
 	return n;
 }
 
-/* The value of a metadata row: the first non-NULL of the value columns. */
-static json_t *
-value(sqlite3_stmt *st, int first)
-{
-	for (int i = first; i < first + 4; i++) {
-		switch (sqlite3_column_type(st, i)) {
-		case SQLITE_TEXT:
-			return json_stringn(
-			    (const char *)sqlite3_column_text(st, i),
-			    (size_t)sqlite3_column_bytes(st, i));
-		case SQLITE_INTEGER:
-			if (i == first + 3) /* bool_value */
-				return json_boolean(
-				    sqlite3_column_int64(st, i) != 0);
-			return json_integer(sqlite3_column_int64(st, i));
-		case SQLITE_FLOAT:
-			return json_real(sqlite3_column_double(st, i));
-		default:
-			break;
-		}
-	}
-	return json_null();
-}
+/*
+ * Rows are copied while the read lock is held and turned into records
+ * after it is released.  A copied value: its record, its key and value as
+ * offsets into the arena, its type, and its place (array elements keep
+ * their order).
+ */
+enum { V_NULL, V_TEXT, V_INT, V_REAL, V_BOOL };
 
-static struct nx_chroma_record *
-new_record(struct nx_chroma_list *out, const char *id)
-{
-	struct nx_chroma_record *r;
+struct row {
+	size_t rec;
+	size_t seq;
+	size_t key, keylen;
+	const char *keyp; /* set once the arena is complete */
+	size_t str, strlen;
+	sqlite3_int64 i;
+	double d;
+	unsigned char type;
+	unsigned char array;
+};
 
-	if (out->n == out->cap) {
-		size_t cap = out->cap ? out->cap * 2 : 256;
+struct copy {
+	struct nx_buf arena;
+	sqlite3_int64 *rowid; /* of each record, ascending */
+	size_t *idoff;        /* each record's id in the arena */
+	size_t nrec, reccap;
+	struct row *rows;
+	size_t nrows, rowcap;
+};
 
-		if ((r = realloc(out->records, cap * sizeof(*r))) == NULL)
-			return NULL;
-		out->records = r;
-		out->cap = cap;
-	}
-	r = &out->records[out->n];
-	memset(r, 0, sizeof(*r));
-	if ((r->id = strdup(id)) == NULL)
-		return NULL;
-	out->n++;
-	return r;
-}
-
-/* Query 4 of the research notes: records, documents, scalar metadata. */
 static int
-read_rows(struct nx_chroma *c, const char *seg, struct nx_chroma_list *out,
+keep(struct copy *cp, size_t *off, const void *p, size_t n)
+{
+	*off = cp->arena.len;
+	return nx_buf_add(&cp->arena, p, n) < 0 || nx_buf_addc(&cp->arena, 0) < 0
+	    ? -1
+	    : 0;
+}
+
+/* The record with this rowid, or -1 (another collection's). */
+static long
+find_rec(const struct copy *cp, sqlite3_int64 rowid)
+{
+	size_t lo = 0, hi = cp->nrec;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cp->rowid[mid] < rowid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < cp->nrec && cp->rowid[lo] == rowid ? (long)lo : -1;
+}
+
+/* Query 4, split in two scans that need no sorting: the records... */
+static int
+copy_records(struct nx_chroma *c, const char *seg, struct copy *cp,
     struct nx_error *err)
 {
 	sqlite3_stmt *st;
-	sqlite3_int64 last = -1;
-	struct nx_chroma_record *r = NULL;
 	int rc;
 
 	rc = sqlite3_prepare_v2(c->db,
-	    "SELECT e.id, e.embedding_id, m.key, m.string_value, m.int_value, "
-	    "m.float_value, m.bool_value FROM embeddings e LEFT JOIN "
-	    "embedding_metadata m ON m.id = e.id WHERE e.segment_id = ?1 "
-	    "ORDER BY e.id, m.key",
+	    "SELECT id, embedding_id FROM embeddings NOT INDEXED WHERE "
+	    "segment_id = ?1 ORDER BY id",
 	    -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_error(err, c->db, c->path, "read");
 	sqlite3_bind_text(st, 1, seg, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		sqlite3_int64 rowid = sqlite3_column_int64(st, 0);
-		const char *key = (const char *)sqlite3_column_text(st, 2);
+		if (cp->nrec == cp->reccap) {
+			size_t cap = cp->reccap ? cp->reccap * 2 : 1024;
+			sqlite3_int64 *r = realloc(cp->rowid, cap * sizeof(*r));
+			size_t *o;
 
-		if (rowid != last) {
-			const char *id = (const char *)sqlite3_column_text(st, 1);
-
-			if ((r = new_record(out, id != NULL ? id : "")) == NULL)
+			if (r == NULL)
 				break;
-			last = rowid;
+			cp->rowid = r;
+			if ((o = realloc(cp->idoff, cap * sizeof(*o))) == NULL)
+				break;
+			cp->idoff = o;
+			cp->reccap = cap;
 		}
-		if (key == NULL)
-			continue;
-		if (strcmp(key, "chroma:document") == 0) {
-			const char *doc = (const char *)sqlite3_column_text(st,
-			    3);
-
-			free(r->document);
-			if (doc != NULL &&
-			    (r->document = strndup(doc, (size_t)
-				    sqlite3_column_bytes(st, 3))) == NULL)
-				break;
-			continue;
-		}
-		if (r->metadata == NULL && (r->metadata = json_object()) == NULL)
+		cp->rowid[cp->nrec] = sqlite3_column_int64(st, 0);
+		if (keep(cp, &cp->idoff[cp->nrec], sqlite3_column_text(st, 1),
+			(size_t)sqlite3_column_bytes(st, 1)) < 0)
 			break;
-		if (json_object_set_new(r->metadata, key, value(st, 3)) < 0)
-			break;
-	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
-		return nx_error_set(err, "out of memory");
-	if (rc != SQLITE_DONE)
-		return db_error(err, c->db, c->path, "read");
-	return 0;
-}
-
-/* Query 5: list-valued metadata (metadb 6), merged into the records. */
-static int
-read_arrays(struct nx_chroma *c, const char *seg, struct nx_chroma_list *out,
-    size_t first, struct nx_error *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-	size_t at = first;
-
-	if (c->metadb < 6)
-		return 0;
-	rc = sqlite3_prepare_v2(c->db,
-	    "SELECT e.embedding_id, a.key, a.string_value, a.int_value, "
-	    "a.float_value, a.bool_value FROM embedding_metadata_array a JOIN "
-	    "embeddings e ON e.id = a.id WHERE e.segment_id = ?1 ORDER BY "
-	    "a.id, a.key, a.rowid",
-	    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return db_error(err, c->db, c->path, "read lists");
-	sqlite3_bind_text(st, 1, seg, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(st, 0);
-		const char *key = (const char *)sqlite3_column_text(st, 1);
-		struct nx_chroma_record *r = NULL;
-		json_t *list;
-
-		/* Rows come in record order, so the search moves forwards. */
-		for (size_t k = at; k < out->n; k++)
-			if (strcmp(out->records[k].id, id) == 0) {
-				r = &out->records[k];
-				at = k;
-				break;
-			}
-		if (r == NULL || key == NULL)
-			continue;
-		if (r->metadata == NULL && (r->metadata = json_object()) == NULL)
-			break;
-		if ((list = json_object_get(r->metadata, key)) == NULL ||
-		    !json_is_array(list)) {
-			list = json_array();
-			if (json_object_set_new(r->metadata, key, list) < 0)
-				break;
-		}
-		if (json_array_append_new(list, value(st, 2)) < 0)
-			break;
+		cp->nrec++;
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return rc == SQLITE_ROW ? nx_error_set(err, "out of memory")
-					: db_error(err, c->db, c->path,
-					      "read lists");
+					: db_error(err, c->db, c->path, "read");
 	return 0;
+}
+
+/* ...and every metadata row (or list element) that belongs to them. */
+static int
+copy_values(struct nx_chroma *c, const char *sql, int array, struct copy *cp,
+    struct nx_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(err, c->db, c->path, "read");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long rec = find_rec(cp, sqlite3_column_int64(st, 0));
+		struct row *r;
+
+		if (rec < 0 || sqlite3_column_type(st, 1) == SQLITE_NULL)
+			continue;
+		if (cp->nrows == cp->rowcap) {
+			size_t cap = cp->rowcap ? cp->rowcap * 2 : 4096;
+
+			if ((r = realloc(cp->rows, cap * sizeof(*r))) == NULL)
+				break;
+			cp->rows = r;
+			cp->rowcap = cap;
+		}
+		r = &cp->rows[cp->nrows];
+		memset(r, 0, sizeof(*r));
+		r->rec = (size_t)rec;
+		r->seq = cp->nrows;
+		r->array = (unsigned char)array;
+		r->keylen = (size_t)sqlite3_column_bytes(st, 1);
+		if (keep(cp, &r->key, sqlite3_column_text(st, 1), r->keylen) < 0)
+			break;
+		/* The first non-NULL value column, as Chroma reads them. */
+		for (int i = 2; i < 6 && r->type == V_NULL; i++) {
+			switch (sqlite3_column_type(st, i)) {
+			case SQLITE_TEXT:
+				r->type = V_TEXT;
+				r->strlen = (size_t)sqlite3_column_bytes(st, i);
+				if (keep(cp, &r->str, sqlite3_column_text(st, i),
+					r->strlen) < 0)
+					goto nomem;
+				break;
+			case SQLITE_INTEGER:
+				r->type = i == 5 ? V_BOOL : V_INT;
+				r->i = sqlite3_column_int64(st, i);
+				break;
+			case SQLITE_FLOAT:
+				r->type = V_REAL;
+				r->d = sqlite3_column_double(st, i);
+				break;
+			default:
+				break;
+			}
+		}
+		cp->nrows++;
+	}
+nomem:
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return rc == SQLITE_ROW ? nx_error_set(err, "out of memory")
+					: db_error(err, c->db, c->path, "read");
+	return 0;
+}
+
+static int
+by_rec_key_seq(const void *x, const void *y)
+{
+	const struct row *a = x, *b = y;
+	int d;
+
+	if (a->rec != b->rec)
+		return (a->rec > b->rec) - (a->rec < b->rec);
+	d = strcmp(a->keyp, b->keyp);
+	if (d != 0)
+		return d;
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+static json_t *
+json_of(const struct copy *cp, const struct row *r)
+{
+	switch (r->type) {
+	case V_TEXT:
+		return json_stringn(cp->arena.data + r->str, r->strlen);
+	case V_INT:
+		return json_integer(r->i);
+	case V_REAL:
+		return json_real(r->d);
+	case V_BOOL:
+		return json_boolean(r->i != 0);
+	default:
+		return json_null();
+	}
+}
+
+/* After the lock: the copied rows as records, keys in order. */
+static int
+build(struct copy *cp, struct nx_chroma_list *out, struct nx_error *err)
+{
+	for (size_t k = 0; k < cp->nrows; k++)
+		cp->rows[k].keyp = cp->arena.data + cp->rows[k].key;
+	qsort(cp->rows, cp->nrows, sizeof(*cp->rows), by_rec_key_seq);
+	if ((out->records = calloc(cp->nrec ? cp->nrec : 1,
+		 sizeof(*out->records))) == NULL)
+		return nx_error_set(err, "out of memory");
+	out->cap = cp->nrec;
+	for (size_t i = 0; i < cp->nrec; i++) {
+		if ((out->records[i].id = strdup(cp->arena.data + cp->idoff[i])) ==
+		    NULL)
+			return nx_error_set(err, "out of memory");
+		out->n++;
+	}
+	for (size_t k = 0; k < cp->nrows; k++) {
+		const struct row *r = &cp->rows[k];
+		struct nx_chroma_record *rec = &out->records[r->rec];
+		const char *key = cp->arena.data + r->key;
+		json_t *list;
+
+		if (!r->array && strcmp(key, "chroma:document") == 0) {
+			if (r->type == V_TEXT &&
+			    (rec->document = strndup(cp->arena.data + r->str,
+				 r->strlen)) == NULL)
+				return nx_error_set(err, "out of memory");
+			continue;
+		}
+		if (rec->metadata == NULL && (rec->metadata = json_object()) == NULL)
+			return nx_error_set(err, "out of memory");
+		if (!r->array) {
+			json_object_set_new(rec->metadata, key, json_of(cp, r));
+			continue;
+		}
+		if (!json_is_array(list = json_object_get(rec->metadata, key))) {
+			list = json_array();
+			json_object_set_new(rec->metadata, key, list);
+		}
+		json_array_append_new(list, json_of(cp, r));
+	}
+	return 0;
+}
+
+static void
+copy_free(struct copy *cp)
+{
+	nx_buf_free(&cp->arena);
+	free(cp->rowid);
+	free(cp->idoff);
+	free(cp->rows);
+	memset(cp, 0, sizeof(*cp));
 }
 
 static double
@@ -508,8 +600,10 @@ nx_chroma_read(struct nx_chroma *c, const char *name,
     struct nx_chroma_list *out, struct nx_error *err)
 {
 	char *coll = NULL, *seg = NULL;
+	struct copy cp;
 	int rc = -1;
 
+	memset(&cp, 0, sizeof(cp));
 	for (int try = 0;; try++) {
 		double start = now();
 
@@ -533,16 +627,28 @@ nx_chroma_read(struct nx_chroma *c, const char *name,
 			continue;
 		}
 		nx_chroma_list_free(out);
-		rc = read_rows(c, seg, out, err) < 0 ||
-			read_arrays(c, seg, out, 0, err) < 0
+		rc = copy_records(c, seg, &cp, err) < 0 ||
+			copy_values(c,
+			    "SELECT id, key, string_value, int_value, "
+			    "float_value, bool_value FROM embedding_metadata",
+			    0, &cp, err) < 0 ||
+			(c->metadb >= 6 &&
+			    copy_values(c,
+				"SELECT id, key, string_value, int_value, "
+				"float_value, bool_value FROM "
+				"embedding_metadata_array",
+				1, &cp, err) < 0)
 		    ? -1
 		    : 0;
 		sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
 		out->locked += now() - start;
+		if (rc == 0)
+			rc = build(&cp, out, err);
 		break;
 	}
 	free(coll);
 	free(seg);
+	copy_free(&cp);
 	return rc;
 }
 

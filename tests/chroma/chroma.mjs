@@ -7,6 +7,8 @@
 //       apply the records in order, then save Chroma's own get() answer
 //   node chroma.mjs burst PORT COLLECTION N
 //       add N cached entries, one request each, printing the slowest (ms)
+//   node chroma.mjs bulk PORT COLLECTION N
+//       add N cached entries (Romanian and English) in batches, for benches
 //
 // A record line: {"id","document"?,"metadata"?,"embedding"?,"op"?} with op
 // add (default), upsert, update or delete.  {"$float": x} in metadata
@@ -90,12 +92,33 @@ async function burst(port, name, n) {
   console.log(worst);
 }
 
+async function bulk(port, name, n) {
+  const url = await collection(port, name);
+  for (let start = 0; start < n; start += 1000) {
+    const req = { ids: [], embeddings: [], documents: [], metadatas: [] };
+    for (let i = start; i < Math.min(n, start + 1000); i++) {
+      const ro = i % 2 === 0;
+      const q = ro ? `Ce știi despre subiectul ${i}?` : `What do you know about topic ${i}?`;
+      const a = (ro ? `Despre subiectul ${i} știu că memoria semantică păstrează răspunsul și îl refolosește. `
+                    : `About topic ${i} I know that the semantic cache keeps the answer and reuses it. `).repeat(3);
+      req.ids.push(`entry-${i}`);
+      req.embeddings.push(vector(`entry-${i}`));
+      req.documents.push(`Q: ${q}\nA: ${a}`);
+      req.metadatas.push({ type: "cached_qa", question: q, cached_at: "2026-01-07T08:00:00",
+        answer_length: a.length, source: ro ? "mistral" : "claude", chunk_index: 0, total_chunks: 1 });
+    }
+    await post(`${url}/add`, req);
+  }
+}
+
 if (cmd === "serve") {
   const require = createRequire(import.meta.url);
   const chroma = require(args[0]);
   chroma.cli(["chroma", "run", "--path", args[1], "--host", "127.0.0.1", "--port", args[2]]);
 } else if (cmd === "load") {
   await load(args[0], args[1], args[2], args[3]);
+} else if (cmd === "bulk") {
+  await bulk(args[0], args[1], Number(args[2]));
 } else if (cmd === "burst") {
   await burst(args[0], args[1], Number(args[2]));
 } else {

@@ -10,7 +10,8 @@
 # library, fetched with apt-get download into the cache: nothing on the
 # system changes.
 
-chroma_here=$(cd "$(dirname "$0")" && pwd)
+# Where chroma.mjs is: the sourcing script's folder unless it says.
+chroma_here=${chroma_here:-$(cd "$(dirname "$0")" && pwd)}
 chroma_cache=${NX_CHROMA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nova-export-chroma}
 
 # The command that runs node for this module: node itself, or node under
