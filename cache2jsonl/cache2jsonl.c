@@ -88,15 +88,7 @@ static const char synopsis[] =
 static _Noreturn void
 usage(void)
 {
-	fputs(synopsis, stderr);
-	exit(NX_EXIT_USAGE);
-}
-
-static _Noreturn void
-bad(const char *opt, const char *want, const char *arg)
-{
-	nx_warnx("%s: %s, not %s", opt, want, arg);
-	usage();
+	nx_cli_usage(synopsis);
 }
 
 static int
@@ -596,7 +588,7 @@ main(int argc, char *argv[])
 			char *eq = strchr(optarg, '=');
 
 			if (eq == NULL || eq == optarg || c.nwhere == MAX_WHERE)
-				bad("--where", "KEY=VALUE", optarg);
+				nx_cli_bad(synopsis, "--where", "KEY=VALUE", optarg);
 			*eq = '\0';
 			c.where[c.nwhere].key = optarg;
 			c.where[c.nwhere++].value = eq + 1;
@@ -622,11 +614,11 @@ main(int argc, char *argv[])
 			break;
 		case 'm':
 			if (nx_cli_number(&c.min_length, optarg, UINT32_MAX) < 0)
-				bad("--min-length", "a number", optarg);
+				nx_cli_bad(synopsis, "--min-length", "a number", optarg);
 			break;
 		case 'f':
 			if (nx_format_parse(&c.fmt, optarg) < 0)
-				bad("--format", nx_format_names(), optarg);
+				nx_cli_bad(synopsis, "--format", nx_format_names(), optarg);
 			break;
 		case 'o':
 			output = optarg;

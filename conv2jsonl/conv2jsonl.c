@@ -95,15 +95,7 @@ static const char synopsis[] =
 static _Noreturn void
 usage(void)
 {
-	fputs(synopsis, stderr);
-	exit(NX_EXIT_USAGE);
-}
-
-static _Noreturn void
-bad(const char *opt, const char *want, const char *arg)
-{
-	nx_warnx("%s: %s, not %s", opt, want, arg);
-	usage();
+	nx_cli_usage(synopsis);
 }
 
 static int
@@ -213,8 +205,9 @@ find_files(struct conv2 *cv, char **paths, int n)
 			size_t from = cv->nfiles;
 
 			walk(cv, paths[i], len + 1, 0);
-			qsort(cv->files + from, cv->nfiles - from,
-			    sizeof(*cv->files), by_path);
+			if (cv->nfiles > from)
+				qsort(cv->files + from, cv->nfiles - from,
+				    sizeof(*cv->files), by_path);
 		} else {
 			const char *slash = strrchr(paths[i], '/');
 
@@ -553,9 +546,10 @@ keep_one(struct seen *s, size_t n, int sessions)
 static void
 decide(struct conv2 *cv)
 {
-	qsort(cv->prefixes, cv->nprefixes, sizeof(uint64_t), by_u64);
+	if (cv->nprefixes > 0)
+		qsort(cv->prefixes, cv->nprefixes, sizeof(uint64_t), by_u64);
 	for (size_t i = 0; i < cv->nseen; i++)
-		if (cv->seen[i].nturns > 0 &&
+		if (cv->seen[i].nturns > 0 && cv->nprefixes > 0 &&
 		    bsearch(&cv->seen[i].full, cv->prefixes, cv->nprefixes,
 			sizeof(uint64_t), by_u64) != NULL)
 			cv->seen[i].superseded = 1;
@@ -812,7 +806,7 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'D':
 			if (ndirs == 64)
-				bad("--conversations-dir", "at most 64 times",
+				nx_cli_bad(synopsis, "--conversations-dir", "at most 64 times",
 				    optarg);
 			dirs[ndirs++] = optarg;
 			break;
@@ -822,11 +816,11 @@ main(int argc, char *argv[])
 			else if (strcmp(optarg, "dialog") == 0)
 				cv.dialog = 1;
 			else
-				bad("--mode", "pairs or dialog", optarg);
+				nx_cli_bad(synopsis, "--mode", "pairs or dialog", optarg);
 			break;
 		case 'C':
 			if (nx_cli_number(&v, optarg, 1000000) < 0)
-				bad("--context", "a number", optarg);
+				nx_cli_bad(synopsis, "--context", "a number", optarg);
 			cv.context = (size_t)v;
 			break;
 		case 'y':
@@ -841,11 +835,11 @@ main(int argc, char *argv[])
 		case 'm':
 			if (nx_cli_number(&cv.min_length, optarg,
 				UINT32_MAX) < 0)
-				bad("--min-length", "a number", optarg);
+				nx_cli_bad(synopsis, "--min-length", "a number", optarg);
 			break;
 		case 'f':
 			if (nx_format_parse(&cv.fmt, optarg) < 0)
-				bad("--format", nx_format_names(), optarg);
+				nx_cli_bad(synopsis, "--format", nx_format_names(), optarg);
 			break;
 		case 'o':
 			output = optarg;

@@ -61,8 +61,7 @@ static const char synopsis[] =
 static _Noreturn void
 usage(void)
 {
-	fputs(synopsis, stderr);
-	exit(NX_EXIT_USAGE);
+	nx_cli_usage(synopsis);
 }
 
 static int
@@ -160,29 +159,14 @@ filter(struct filter *f, struct nx_input *in, struct nx_error *err)
 	struct nx_record rec;
 	struct nx_where w;
 	const char *reason;
-	int status = NX_EXIT_OK, rc = 0;
+	int status = NX_EXIT_OK, rc;
 
 	nx_record_init(&rec);
-	while (rc == 0) {
-		enum nx_input_status s = nx_input_next(in, &rec, &w, &reason, err);
-
-		if (s == NX_INPUT_END)
-			break;
-		if (s == NX_INPUT_ERROR) {
-			nx_warnx("%s", err->msg);
-			status = NX_EXIT_DATA;
-			continue;
-		}
-		if (++f->st.read % PROGRESS_EVERY == 0 && f->progress)
+	while ((rc = nx_rejects_next(&f->rejects, in, &rec, &w, &status,
+		    err)) > 0) {
+		if (f->progress && f->st.read % PROGRESS_EVERY == 0)
 			nx_stats_progress(&f->st, nx_progname(), stderr, 0);
-		if (s == NX_INPUT_BAD) {
-			struct nx_reject r = {reason, w.file, w.line, err->msg,
-			    NULL};
-
-			status = NX_EXIT_DATA;
-			rc = nx_rejects_add(&f->rejects, &r, &rec, w.raw,
-			    w.rawlen, 1, err);
-		} else if ((reason = check_lengths(f, &rec)) != NULL) {
+		if ((reason = check_lengths(f, &rec)) != NULL) {
 			struct nx_reject r = {reason, w.file, w.line, NULL,
 			    NULL};
 
@@ -190,6 +174,8 @@ filter(struct filter *f, struct nx_input *in, struct nx_error *err)
 			    w.rawlen, 0, err);
 		} else
 			rc = emit(f, &rec, &w, err);
+		if (rc < 0)
+			break;
 	}
 	if (f->progress)
 		nx_stats_progress(&f->st, nx_progname(), stderr, 1);

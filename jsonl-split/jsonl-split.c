@@ -108,15 +108,7 @@ static const char synopsis[] =
 static _Noreturn void
 usage(void)
 {
-	fputs(synopsis, stderr);
-	exit(NX_EXIT_USAGE);
-}
-
-static _Noreturn void
-bad(const char *opt, const char *want, const char *arg)
-{
-	nx_warnx("%s: %s, not %s", opt, want, arg);
-	usage();
+	nx_cli_usage(synopsis);
 }
 
 static int
@@ -261,44 +253,25 @@ hash_split(struct splitter *s, struct nx_input *in, int *status,
 {
 	struct nx_record rec;
 	struct nx_where w;
-	const char *reason;
-	int rc = 0;
+	int rc;
 
 	nx_record_init(&rec);
-	while (rc == 0) {
-		enum nx_input_status st = nx_input_next(in, &rec, &w, &reason,
-		    err);
+	while ((rc = nx_rejects_next(&s->rejects, in, &rec, &w, status,
+		    err)) > 0) {
 		uint64_t key;
 		int fallback, i;
 
-		if (st == NX_INPUT_END)
-			break;
-		if (st == NX_INPUT_ERROR) {
-			nx_warnx("%s", err->msg);
-			*status = NX_EXIT_DATA;
-			continue;
-		}
-		s->st.read++;
-		if (st == NX_INPUT_BAD) {
-			struct nx_reject r = {reason, w.file, w.line, err->msg,
-			    NULL};
-
-			*status = NX_EXIT_DATA;
-			rc = nx_rejects_add(&s->rejects, &r, &rec, w.raw,
-			    w.rawlen, 1, err);
-			continue;
-		}
 		if ((rc = nx_split_key(&key, &fallback, &s->sp, &rec, err)) < 0)
 			break;
 		s->fallbacks += fallback;
 		i = nx_split_side(&s->sp, key);
-		if (i == 0 && (rc = consider(s, key,
-				    (long)s->side[0].st.written, err)) < 0)
+		if ((i == 0 && (rc = consider(s, key,
+				     (long)s->side[0].st.written, err)) < 0) ||
+		    (rc = put(s, i, &rec, &w, err)) < 0)
 			break;
-		rc = put(s, i, &rec, &w, err);
 	}
 	nx_record_free(&rec);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 static int
@@ -504,33 +477,17 @@ spool_input(struct splitter *s, struct nx_input *in, struct nx_spool *sp,
 {
 	struct nx_record rec;
 	struct nx_where w;
-	const char *reason;
-	int rc = 0;
+	uint16_t tag = 0;
+	int rc;
 
 	nx_record_init(&rec);
-	while (rc == 0) {
-		enum nx_input_status st = nx_input_next(in, &rec, &w, &reason,
-		    err);
-		uint16_t tag = 0;
-
-		if (st == NX_INPUT_END)
+	while ((rc = nx_rejects_next(&s->rejects, in, &rec, &w, status,
+		    err)) > 0)
+		if (stratum_of(s, &rec, &tag, err) < 0 ||
+		    nx_spool_add(sp, w.raw, w.rawlen, tag, err) < 0) {
+			rc = -1;
 			break;
-		if (st == NX_INPUT_ERROR) {
-			nx_warnx("%s", err->msg);
-			*status = NX_EXIT_DATA;
-			continue;
 		}
-		s->st.read++;
-		if (st == NX_INPUT_BAD) {
-			struct nx_reject r = {reason, w.file, w.line, err->msg,
-			    NULL};
-
-			*status = NX_EXIT_DATA;
-			rc = nx_rejects_add(&s->rejects, &r, &rec, w.raw,
-			    w.rawlen, 1, err);
-		} else if ((rc = stratum_of(s, &rec, &tag, err)) == 0)
-			rc = nx_spool_add(sp, w.raw, w.rawlen, tag, err);
-	}
 	nx_record_free(&rec);
 	return rc < 0 || nx_spool_seal(sp, err) < 0 ? -1 : 0;
 }
@@ -755,7 +712,7 @@ main(int argc, char *argv[])
 		case 'r':
 			if (nx_cli_real(&ratio, optarg, 0, 1) < 0 ||
 			    !(ratio > 0 && ratio < 1))
-				bad("--ratio", "a share between 0 and 1",
+				nx_cli_bad(synopsis, "--ratio", "a share between 0 and 1",
 				    optarg);
 			s.sp.nsides = 2;
 			s.sp.cut[0] = ratio;
@@ -763,7 +720,7 @@ main(int argc, char *argv[])
 			break;
 		case 'R':
 			if (nx_split_ratios(&s.sp, optarg) < 0)
-				bad("--ratios", "2 or 3 positive shares",
+				nx_cli_bad(synopsis, "--ratios", "2 or 3 positive shares",
 				    optarg);
 			break;
 		case 'n':
@@ -779,12 +736,12 @@ main(int argc, char *argv[])
 				s.sp.by = NX_SPLIT_GROUP;
 				s.sp.group = optarg + 6;
 			} else
-				bad("--by", "prompt, pair or group:FIELD",
+				nx_cli_bad(synopsis, "--by", "prompt, pair or group:FIELD",
 				    optarg);
 			break;
 		case 's':
 			if (nx_cli_number(&v, optarg, UINT64_MAX) < 0)
-				bad("--seed", "a number", optarg);
+				nx_cli_bad(synopsis, "--seed", "a number", optarg);
 			s.sp.seed = v;
 			break;
 		case 'S':
@@ -800,22 +757,22 @@ main(int argc, char *argv[])
 				s.strat = STRAT_FIELD;
 				s.strat_field = optarg + 9;
 			} else
-				bad("--stratify", "lang, source or "
+				nx_cli_bad(synopsis, "--stratify", "lang, source or "
 						  "metadata.FIELD",
 				    optarg);
 			break;
 		case 'm':
 			if (nx_cli_number(&s.min_valid, optarg, UINT32_MAX) < 0)
-				bad("--min-valid", "a number", optarg);
+				nx_cli_bad(synopsis, "--min-valid", "a number", optarg);
 			break;
 		case 'f':
 			if (nx_format_parse(&s.fmt, optarg) < 0)
-				bad("--format", nx_format_names(), optarg);
+				nx_cli_bad(synopsis, "--format", nx_format_names(), optarg);
 			s.reformat = 1;
 			break;
 		case 't':
 			if ((s.target = nx_target_find(optarg)) == NULL)
-				bad("--target", nx_target_list(), optarg);
+				nx_cli_bad(synopsis, "--target", nx_target_list(), optarg);
 			break;
 		case 'c':
 			s.check_leakage = 1;
@@ -834,7 +791,7 @@ main(int argc, char *argv[])
 			break;
 		case 'L':
 			if (nx_cli_number(&v, optarg, SIZE_MAX) < 0 || v == 0)
-				bad("--max-line-bytes", "a positive number",
+				nx_cli_bad(synopsis, "--max-line-bytes", "a positive number",
 				    optarg);
 			max_line = (size_t)v;
 			break;

@@ -537,7 +537,8 @@ build(struct copy *cp, struct nx_chroma_list *out, struct nx_error *err)
 {
 	for (size_t k = 0; k < cp->nrows; k++)
 		cp->rows[k].keyp = cp->arena.data + cp->rows[k].key;
-	qsort(cp->rows, cp->nrows, sizeof(*cp->rows), by_rec_key_seq);
+	if (cp->nrows > 0)
+		qsort(cp->rows, cp->nrows, sizeof(*cp->rows), by_rec_key_seq);
 	if ((out->records = calloc(cp->nrec ? cp->nrec : 1,
 		 sizeof(*out->records))) == NULL)
 		return nx_error_set(err, "out of memory");

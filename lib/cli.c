@@ -37,6 +37,21 @@ nx_cli_real(double *out, const char *s, double lo, double hi)
 }
 
 void
+nx_cli_usage(const char *synopsis)
+{
+	fputs(synopsis, stderr);
+	exit(NX_EXIT_USAGE);
+}
+
+void
+nx_cli_bad(const char *synopsis, const char *opt, const char *want,
+    const char *arg)
+{
+	nx_warnx("%s: %s, not %s", opt, want, arg);
+	nx_cli_usage(synopsis);
+}
+
+void
 nx_cli_version(void)
 {
 	printf("%s (nova-export) %s\n", nx_progname(), NX_VERSION);

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "conv.h"
+#include "text.h"
 #include "scan.h"
 
 static const char *const shape_names[] = {
@@ -126,16 +127,6 @@ stamp(struct nx_conv *c, const json_t *v)
 	return s;
 }
 
-static int
-blank(struct nx_str s)
-{
-	for (size_t i = 0; i < s.len; i++)
-		if (s.s[i] != ' ' && s.s[i] != '\t' && s.s[i] != '\n' &&
-		    s.s[i] != '\r')
-			return 0;
-	return 1;
-}
-
 /*
  * Add a turn.  A system message before any other turn is the system
  * prompt; a later one is left out (counted).  Empty turns are left out.
@@ -144,7 +135,7 @@ static int
 add(struct nx_conv *c, enum nx_role role, struct nx_str text,
     struct nx_error *err)
 {
-	if (blank(text))
+	if (nx_text_blank(text.s, text.len))
 		return 0;
 	if (role == NX_ROLE_SYSTEM) {
 		if (c->turns.ncontext == 0 && c->turns.system.s == NULL)

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "input.h"
+#include "text.h"
 
 struct nx_input {
 	char *const *paths;
@@ -35,15 +36,6 @@ static const char *
 display_name(const char *path)
 {
 	return strcmp(path, "-") == 0 ? "<stdin>" : path;
-}
-
-static int
-blank(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
-			return 0;
-	return 1;
 }
 
 enum nx_input_status
@@ -89,7 +81,7 @@ nx_input_next(struct nx_input *in, struct nx_record *rec,
 					 : NX_READER_MAX_LINE_DEFAULT);
 			return NX_INPUT_BAD;
 		}
-		if (blank(line.data, line.len))
+		if (nx_text_blank(line.data, line.len))
 			continue;
 		if ((in->flags & NX_INPUT_SCAN) != 0 &&
 		    nx_record_scan(rec, line.data, line.len))

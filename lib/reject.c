@@ -2,6 +2,7 @@
 
 #include "err.h"
 #include "format.h"
+#include "input.h"
 #include "output.h"
 #include "reject.h"
 #include "stats.h"
@@ -131,6 +132,38 @@ nx_rejects_add(struct nx_rejects *rj, const struct nx_reject *r,
 		return nx_error_set(err, "stopping at the first bad input "
 					 "(--strict)");
 	return 0;
+}
+
+int
+nx_rejects_next(struct nx_rejects *rj, struct nx_input *in,
+    struct nx_record *rec, struct nx_where *w, int *status,
+    struct nx_error *err)
+{
+	const char *reason;
+
+	for (;;) {
+		enum nx_input_status s = nx_input_next(in, rec, w, &reason, err);
+
+		if (s == NX_INPUT_END)
+			return 0;
+		if (s == NX_INPUT_ERROR) {
+			nx_warnx("%s", err->msg);
+			*status = NX_EXIT_DATA;
+			continue;
+		}
+		rj->stats->read++;
+		if (s == NX_INPUT_RECORD)
+			return 1;
+		{
+			struct nx_reject r = {reason, w->file, w->line,
+			    err->msg, NULL};
+
+			*status = NX_EXIT_DATA;
+			if (nx_rejects_add(rj, &r, rec, w->raw, w->rawlen, 1,
+				err) < 0)
+				return -1;
+		}
+	}
 }
 
 void

@@ -60,6 +60,20 @@ int nx_rejects_add(struct nx_rejects *rj, const struct nx_reject *r,
     const struct nx_record *rec, const char *raw, size_t rawlen, int bad,
     struct nx_error *err);
 
+struct nx_input;
+struct nx_where;
+
+/*
+ * The next good record of in into rec.  On the way, bad lines are rejected
+ * (and diagnosed) and unreadable files reported, each setting *status to 1;
+ * every line counts in rj->stats->read.  Returns 1 with a record, 0 at the
+ * end, or -1 with err filled when the run must stop (--strict, or the
+ * rejects file cannot be written).
+ */
+int nx_rejects_next(struct nx_rejects *rj, struct nx_input *in,
+    struct nx_record *rec, struct nx_where *w, int *status,
+    struct nx_error *err);
+
 /* Say how many diagnostics were not shown; free rj's buffer. */
 void nx_rejects_finish(struct nx_rejects *rj);
 #endif

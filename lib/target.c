@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "target.h"
+#include "text.h"
 
 /*
  * mlx-lm picks the format from the first line and reads train/valid/test;
@@ -32,27 +33,17 @@ nx_target_list(void)
 	return "mlx, openai, trl, mistral or llamafactory";
 }
 
-static int
-blank(struct nx_str s)
-{
-	for (size_t i = 0; i < s.len; i++)
-		if (s.s[i] != ' ' && s.s[i] != '\t' && s.s[i] != '\n' &&
-		    s.s[i] != '\r')
-			return 0;
-	return 1;
-}
-
 const char *
 nx_target_violation(const struct nx_target *t, const struct nx_record *rec)
 {
-	if (blank(rec->prompt))
+	if (nx_text_blank(rec->prompt.s, rec->prompt.len))
 		return "empty prompt";
-	if (blank(rec->completion))
+	if (nx_text_blank(rec->completion.s, rec->completion.len))
 		return "empty completion";
-	if (rec->system.s != NULL && blank(rec->system))
+	if (rec->system.s != NULL && nx_text_blank(rec->system.s, rec->system.len))
 		return "empty system prompt";
 	for (size_t i = 0; i < rec->ncontext; i++) {
-		if (blank(rec->context[i].text))
+		if (nx_text_blank(rec->context[i].text.s, rec->context[i].text.len))
 			return "empty turn in context";
 		if (t->alternate &&
 		    rec->context[i].role !=

@@ -78,6 +78,15 @@ nx_text_utf8_valid(const char *s, size_t n)
 	return 1;
 }
 
+int
+nx_text_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
 size_t
 nx_text_length(const char *s, size_t n)
 {

@@ -10,6 +10,9 @@
 #include "buf.h"
 #include "err.h"
 
+/* 1 if s[0..n) holds only spaces, tabs, CR and LF (or nothing). */
+int nx_text_blank(const char *s, size_t n);
+
 /* 1 if s[0..n) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
 int nx_text_utf8_valid(const char *s, size_t n);
 

@@ -107,15 +107,7 @@ static const char synopsis[] =
 static _Noreturn void
 usage(void)
 {
-	fputs(synopsis, stderr);
-	exit(NX_EXIT_USAGE);
-}
-
-static _Noreturn void
-bad(const char *opt, const char *want, const char *arg)
-{
-	nx_warnx("%s: %s, not %s", opt, want, arg);
-	usage();
+	nx_cli_usage(synopsis);
 }
 
 static int
@@ -545,11 +537,11 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'n':
 			if (nx_cli_number(&g.count, optarg, UINT64_MAX / 4) < 0)
-				bad("--count", "a number", optarg);
+				nx_cli_bad(synopsis, "--count", "a number", optarg);
 			break;
 		case 's':
 			if (nx_cli_number(&v, optarg, UINT64_MAX) < 0)
-				bad("--seed", "a number", optarg);
+				nx_cli_bad(synopsis, "--seed", "a number", optarg);
 			g.seed = v;
 			break;
 		case 'l':
@@ -559,12 +551,12 @@ main(int argc, char *argv[])
 			    strcmp(optarg, "en") == 0)
 				lang = optarg;
 			else
-				bad("--lang", "ro, en or all", optarg);
+				nx_cli_bad(synopsis, "--lang", "ro, en or all", optarg);
 			break;
 		case 't':
 		case 'T':
 			if ((ch == 't' ? ntopics : nfiles) == 64)
-				bad(ch == 't' ? "--topic" : "--templates",
+				nx_cli_bad(synopsis, ch == 't' ? "--topic" : "--templates",
 				    "at most 64 times", optarg);
 			if (ch == 't')
 				topics[ntopics++] = optarg;
@@ -579,7 +571,7 @@ main(int argc, char *argv[])
 			break;
 		case 'R':
 			if (nx_cli_real(&g.noise_rate, optarg, 0, 1) < 0)
-				bad("--noise-rate", "a number from 0 to 1",
+				nx_cli_bad(synopsis, "--noise-rate", "a number from 0 to 1",
 				    optarg);
 			break;
 		case 'u':
@@ -590,7 +582,7 @@ main(int argc, char *argv[])
 			break;
 		case 'f':
 			if (nx_format_parse(&g.fmt, optarg) < 0)
-				bad("--format", nx_format_names(), optarg);
+				nx_cli_bad(synopsis, "--format", nx_format_names(), optarg);
 			break;
 		case 'o':
 			output = optarg;
