@@ -25,7 +25,7 @@
 #define DEFAULT_SYSTEM "You are NOVA, a helpful AI assistant."
 #define MAX_WHERE 32
 #define MAX_OVERLAP 1000 /* characters two chunks may share */
-#define MIN_OVERLAP 8    /* shorter matches are taken as chance */
+#define MIN_OVERLAP 8	 /* shorter matches are taken as chance */
 
 struct where {
 	const char *key, *value;
@@ -122,7 +122,8 @@ as_text(const json_t *v, char *buf, size_t size)
 	if (json_is_string(v))
 		return json_string_value(v);
 	if (json_is_integer(v))
-		snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		snprintf(
+		    buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 	else if (json_is_real(v))
 		snprintf(buf, size, "%.17g", json_real_value(v));
 	else if (json_is_boolean(v))
@@ -138,9 +139,9 @@ selected(const struct cache *c, const struct nx_chroma_record *r)
 	char buf[64];
 
 	for (size_t i = 0; i < c->nwhere; i++) {
-		const char *v = as_text(json_object_get(r->metadata,
-					    c->where[i].key),
-		    buf, sizeof(buf));
+		const char *v =
+		    as_text(json_object_get(r->metadata, c->where[i].key), buf,
+			sizeof(buf));
 
 		if (v == NULL || strcmp(v, c->where[i].value) != 0)
 			return 0;
@@ -156,7 +157,8 @@ meta_int(const json_t *m, const char *key, long none)
 	return json_is_integer(v) ? (long)json_integer_value(v) : none;
 }
 
-/* --- chunks ---------------------------------------------------------------- */
+/* --- chunks ----------------------------------------------------------------
+ */
 
 static int
 by_key(const void *x, const void *y)
@@ -181,10 +183,11 @@ group_chunks(struct cache *c)
 		nx_die(NX_EXIT_DATA, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		const json_t *m = c->recs.records[i].metadata;
-		const char *q = json_string_value(json_object_get(m, "question"));
+		const char *q =
+		    json_string_value(json_object_get(m, "question"));
 		char buf[64];
-		const char *when = as_text(json_object_get(m, "cached_at"), buf,
-		    sizeof(buf));
+		const char *when =
+		    as_text(json_object_get(m, "cached_at"), buf, sizeof(buf));
 		size_t len;
 		char *key;
 
@@ -194,8 +197,8 @@ group_chunks(struct cache *c)
 		    meta_int(m, "total_chunks", 1) <= 1)
 			continue;
 		if (when == NULL)
-			when = as_text(json_object_get(m, "timestamp"), buf,
-			    sizeof(buf));
+			when = as_text(
+			    json_object_get(m, "timestamp"), buf, sizeof(buf));
 		if (q == NULL)
 			q = "";
 		if (when == NULL)
@@ -212,8 +215,8 @@ group_chunks(struct cache *c)
 	for (size_t i = 0; i < c->nchunks; i++) {
 		size_t run = i;
 
-		while (run > 0 && strcmp(c->chunks[run - 1].key,
-				      c->chunks[i].key) == 0)
+		while (run > 0 &&
+		    strcmp(c->chunks[run - 1].key, c->chunks[i].key) == 0)
 			run--;
 		c->group[c->chunks[i].rec] = (long)run;
 	}
@@ -235,7 +238,8 @@ join_overlap(struct cache *c, const char *next)
 	nx_buf_add(&c->doc, next + k, n - k);
 }
 
-/* --- Q: and A: -------------------------------------------------------------- */
+/* --- Q: and A: --------------------------------------------------------------
+ */
 
 static int
 space(char ch)
@@ -264,8 +268,8 @@ clean(struct nx_buf *b, const char *s, size_t n)
  * (with *why) when the document is not a Q&A pair.
  */
 static int
-split_qa(struct cache *c, const char *doc, const char *question,
-    const char **why)
+split_qa(
+    struct cache *c, const char *doc, const char *question, const char **why)
 {
 	const char *p = doc, *a = NULL;
 	struct nx_buf hint = NX_BUF_INIT;
@@ -317,7 +321,8 @@ split_qa(struct cache *c, const char *doc, const char *question,
 	return 0;
 }
 
-/* --- output ------------------------------------------------------------------ */
+/* --- output ------------------------------------------------------------------
+ */
 
 static void
 reject(struct cache *c, const char *reason, const char *why,
@@ -330,8 +335,8 @@ reject(struct cache *c, const char *reason, const char *why,
 
 	json_object_set_new(extra, "chroma_id", json_string(r->id));
 	if (r->document != NULL)
-		json_object_set_new(extra, "document",
-		    json_string(r->document));
+		json_object_set_new(
+		    extra, "document", json_string(r->document));
 	if (r->metadata != NULL)
 		json_object_set(extra, "metadata", r->metadata);
 	if (chunks != NULL)
@@ -343,7 +348,8 @@ reject(struct cache *c, const char *reason, const char *why,
 	    !c->rejects.strict)
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	if (bad && c->rejects.strict)
-		nx_die(NX_EXIT_DATA, "%s: %s: %s (--strict)", c->dir, r->id, why);
+		nx_die(
+		    NX_EXIT_DATA, "%s: %s: %s (--strict)", c->dir, r->id, why);
 	json_decref(extra);
 }
 
@@ -355,10 +361,10 @@ emit(struct cache *c, const struct nx_chroma_record *r, int whole)
 	json_t *meta = NULL;
 	FILE *fp = nx_output_stream(c->out);
 
-	if (c->min_length > 0 && nx_text_length(c->a.data, c->a.len) <
-				     c->min_length) {
-		reject(c, "too-short", "the answer is shorter than --min-length",
-		    r, NULL);
+	if (c->min_length > 0 &&
+	    nx_text_length(c->a.data, c->a.len) < c->min_length) {
+		reject(c, "too-short",
+		    "the answer is shorter than --min-length", r, NULL);
 		return;
 	}
 	nx_record_init(&rec);
@@ -402,8 +408,8 @@ static void
 single(struct cache *c, const struct nx_chroma_record *r)
 {
 	const char *why;
-	const char *question = json_string_value(json_object_get(r->metadata,
-	    "question"));
+	const char *question =
+	    json_string_value(json_object_get(r->metadata, "question"));
 
 	if (r->document == NULL) {
 		reject(c, "not_qa", "the record has no document", r, NULL);
@@ -421,20 +427,22 @@ static void
 reassemble(struct cache *c, size_t run)
 {
 	size_t end = run, total;
-	const struct nx_chroma_record *first = &c->recs.records[c->chunks[run].rec];
+	const struct nx_chroma_record *first =
+	    &c->recs.records[c->chunks[run].rec];
 	const struct nx_chroma_record *part[1024];
 	json_t *ids = json_array();
 	const char *why = NULL;
 	char msg[160];
 	long want;
 
-	while (end < c->nchunks && strcmp(c->chunks[end].key,
-				       c->chunks[run].key) == 0)
+	while (end < c->nchunks &&
+	    strcmp(c->chunks[end].key, c->chunks[run].key) == 0)
 		end++;
 	total = (size_t)meta_int(first->metadata, "total_chunks", 1);
 	memset(part, 0, sizeof(part));
 	for (size_t i = run; i < end; i++) {
-		const struct nx_chroma_record *r = &c->recs.records[c->chunks[i].rec];
+		const struct nx_chroma_record *r =
+		    &c->recs.records[c->chunks[i].rec];
 		long k = meta_int(r->metadata, "chunk_index", -1);
 
 		json_array_append_new(ids, json_string(r->id));
@@ -442,14 +450,15 @@ reassemble(struct cache *c, size_t run)
 			why = "too many chunks";
 		else if (k < 0 || (size_t)k >= total || part[k] != NULL ||
 		    r->document == NULL)
-			why = "a chunk index is missing, out of range or repeated";
+			why = "a chunk index is missing, out of range or "
+			      "repeated";
 		else
 			part[k] = r;
 	}
 	for (size_t k = 0; why == NULL && k < total; k++)
 		if (part[k] == NULL) {
-			snprintf(msg, sizeof(msg), "chunk %zu of %zu is missing",
-			    k, total);
+			snprintf(msg, sizeof(msg),
+			    "chunk %zu of %zu is missing", k, total);
 			why = msg;
 		}
 	if (why == NULL) {
@@ -459,8 +468,8 @@ reassemble(struct cache *c, size_t run)
 			join_overlap(c, part[k]->document);
 		nx_buf_addc(&c->doc, '\0');
 		if (split_qa(c, c->doc.data,
-			json_string_value(json_object_get(part[0]->metadata,
-			    "question")),
+			json_string_value(
+			    json_object_get(part[0]->metadata, "question")),
 			&why) < 0) {
 			json_decref(ids);
 			reject(c, "not_qa", why, part[0], NULL);
@@ -494,8 +503,8 @@ emit_raw(struct cache *c, const struct nx_chroma_record *r)
 
 	json_object_set_new(o, "document",
 	    r->document != NULL ? json_string(r->document) : json_null());
-	json_object_set(o, "metadata",
-	    r->metadata != NULL ? r->metadata : json_null());
+	json_object_set(
+	    o, "metadata", r->metadata != NULL ? r->metadata : json_null());
 	nx_buf_reset(&c->line);
 	if (nx_format_json_value(&c->line, o) < 0 ||
 	    nx_buf_addc(&c->line, '\n') < 0)
@@ -510,8 +519,7 @@ emit_raw(struct cache *c, const struct nx_chroma_record *r)
 
 /* Every selected record in insertion order; a chunked entry where its
  * first chunk was stored. */
-static void
-export(struct cache *c)
+static void export(struct cache *c)
 {
 	if (c->raw) {
 		for (size_t i = 0; i < c->recs.n; i++)
@@ -588,7 +596,8 @@ main(int argc, char *argv[])
 			char *eq = strchr(optarg, '=');
 
 			if (eq == NULL || eq == optarg || c.nwhere == MAX_WHERE)
-				nx_cli_bad(synopsis, "--where", "KEY=VALUE", optarg);
+				nx_cli_bad(
+				    synopsis, "--where", "KEY=VALUE", optarg);
 			*eq = '\0';
 			c.where[c.nwhere].key = optarg;
 			c.where[c.nwhere++].value = eq + 1;
@@ -613,12 +622,15 @@ main(int argc, char *argv[])
 			c.raw = 1;
 			break;
 		case 'm':
-			if (nx_cli_number(&c.min_length, optarg, UINT32_MAX) < 0)
-				nx_cli_bad(synopsis, "--min-length", "a number", optarg);
+			if (nx_cli_number(&c.min_length, optarg, UINT32_MAX) <
+			    0)
+				nx_cli_bad(synopsis, "--min-length", "a number",
+				    optarg);
 			break;
 		case 'f':
 			if (nx_format_parse(&c.fmt, optarg) < 0)
-				nx_cli_bad(synopsis, "--format", nx_format_names(), optarg);
+				nx_cli_bad(synopsis, "--format",
+				    nx_format_names(), optarg);
 			break;
 		case 'o':
 			output = optarg;

@@ -39,8 +39,8 @@ struct file {
 /* What the first pass learns of a conversation. */
 struct seen {
 	uint64_t session; /* hash of the session id, or 0 */
-	uint64_t full;    /* hash of all its turns */
-	char *stamp;      /* its timestamp, or NULL */
+	uint64_t full;	  /* hash of all its turns */
+	char *stamp;	  /* its timestamp, or NULL */
 	size_t nturns;
 	int superseded;
 };
@@ -102,22 +102,23 @@ static int
 help(void)
 {
 	fputs(synopsis, stdout);
-	printf("\n"
-	       "  path                   files and folders (searched for *.json "
-	       "and\n"
-	       "                         *.jsonl); default %s; - is stdin\n"
-	       "      --mode M           pairs (default) or dialog (one record "
-	       "a conversation)\n"
-	       "      --context N        attach up to N earlier turns to each "
-	       "pair\n"
-	       "      --system TEXT      the system prompt where a conversation "
-	       "has none\n"
-	       "      --no-system        none where a conversation has none\n"
-	       "      --keep-snapshots   keep pairs of earlier saves too\n"
-	       "      --min-length N     drop replies under N characters\n"
-	       "      --format NAME      %s\n"
-	       "      --lenient          exit 0 even when some files were bad\n"
-	       "\nSee conv2jsonl(1).\n",
+	printf(
+	    "\n"
+	    "  path                   files and folders (searched for *.json "
+	    "and\n"
+	    "                         *.jsonl); default %s; - is stdin\n"
+	    "      --mode M           pairs (default) or dialog (one record "
+	    "a conversation)\n"
+	    "      --context N        attach up to N earlier turns to each "
+	    "pair\n"
+	    "      --system TEXT      the system prompt where a conversation "
+	    "has none\n"
+	    "      --no-system        none where a conversation has none\n"
+	    "      --keep-snapshots   keep pairs of earlier saves too\n"
+	    "      --min-length N     drop replies under N characters\n"
+	    "      --format NAME      %s\n"
+	    "      --lenient          exit 0 even when some files were bad\n"
+	    "\nSee conv2jsonl(1).\n",
 	    DEFAULT_DIR, nx_format_names());
 	return nx_cli_done();
 }
@@ -138,7 +139,8 @@ add_file(struct conv2 *cv, const char *path, const char *name)
 		cv->files_cap = cap;
 	}
 	f = &cv->files[cv->nfiles];
-	if ((f->path = strdup(path)) == NULL || (f->name = strdup(name)) == NULL)
+	if ((f->path = strdup(path)) == NULL ||
+	    (f->name = strdup(name)) == NULL)
 		nx_die(NX_EXIT_DATA, "out of memory");
 	cv->nfiles++;
 }
@@ -187,8 +189,8 @@ walk(struct conv2 *cv, const char *dir, size_t top, int depth)
 static int
 by_path(const void *a, const void *b)
 {
-	return strcmp(((const struct file *)a)->path,
-	    ((const struct file *)b)->path);
+	return strcmp(
+	    ((const struct file *)a)->path, ((const struct file *)b)->path);
 }
 
 static void
@@ -213,13 +215,14 @@ find_files(struct conv2 *cv, char **paths, int n)
 
 			add_file(cv, paths[i],
 			    strcmp(paths[i], "-") == 0 ? "<stdin>"
-			    : slash != NULL	       ? slash + 1
+				: slash != NULL	       ? slash + 1
 						       : paths[i]);
 		}
 	}
 }
 
-/* --- reading a file --------------------------------------------------------- */
+/* --- reading a file ---------------------------------------------------------
+ */
 
 static char *
 slurp(const char *path, size_t *len, struct nx_error *err)
@@ -237,8 +240,8 @@ slurp(const char *path, size_t *len, struct nx_error *err)
 	}
 	while (rc == 0 && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
 		if (b.len + n > MAX_FILE)
-			rc = nx_error_set(err, "%s: larger than %zu bytes", path,
-			    MAX_FILE);
+			rc = nx_error_set(
+			    err, "%s: larger than %zu bytes", path, MAX_FILE);
 		else if (nx_buf_add(&b, chunk, n) < 0)
 			rc = nx_error_set(err, "%s: out of memory", path);
 	}
@@ -268,8 +271,8 @@ reject(struct conv2 *cv, const char *reason, const char *file, long line,
 	cv->st.read++;
 	if (!print && cv->rejects.strict)
 		return -1;
-	if (nx_rejects_add(&cv->rejects, &r, NULL, raw, rawlen, print,
-		&err) < 0) {
+	if (nx_rejects_add(&cv->rejects, &r, NULL, raw, rawlen, print, &err) <
+	    0) {
 		if (cv->rejects.strict)
 			return -1;
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
@@ -285,8 +288,8 @@ struct where {
 	long count; /* conversations in that document */
 };
 
-typedef int (*conv_fn)(struct conv2 *cv, const struct where *w,
-    const struct nx_conv *c);
+typedef int (*conv_fn)(
+    struct conv2 *cv, const struct where *w, const struct nx_conv *c);
 
 /* The common single conversation, read without a JSON tree; 1 if it was. */
 static int
@@ -327,8 +330,8 @@ each_in(struct conv2 *cv, const struct file *f, long line, json_t *root,
 			char msg[640];
 
 			if (n > 1)
-				snprintf(msg, sizeof(msg), "conversation %ld: %s",
-				    i, err.msg);
+				snprintf(msg, sizeof(msg),
+				    "conversation %ld: %s", i, err.msg);
 			else
 				snprintf(msg, sizeof(msg), "%s", err.msg);
 			rc = reject(cv, "conversation", f->name, line, msg, raw,
@@ -380,8 +383,8 @@ each_conversation(struct conv2 *cv, const struct file *f, const char *text,
 
 			if (!report)
 				return 0;
-			snprintf(msg, sizeof(msg), "invalid JSON: %s",
-			    jerr.text);
+			snprintf(
+			    msg, sizeof(msg), "invalid JSON: %s", jerr.text);
 			return reject(cv, "json", f->name,
 			    jerr.line > 0 ? jerr.line : 1, msg, NULL, 0, 1);
 		}
@@ -401,11 +404,11 @@ each_conversation(struct conv2 *cv, const struct file *f, const char *text,
 		    NULL) {
 			char msg[256];
 
-			snprintf(msg, sizeof(msg), "invalid JSON: %s",
-			    jerr.text);
+			snprintf(
+			    msg, sizeof(msg), "invalid JSON: %s", jerr.text);
 			if (report)
-				rc = reject(cv, "json", f->name, lineno, msg, q,
-				    n, 1);
+				rc = reject(
+				    cv, "json", f->name, lineno, msg, q, n, 1);
 			continue;
 		}
 		rc = each_in(cv, f, lineno, root, q, n, report, fn);
@@ -414,7 +417,8 @@ each_conversation(struct conv2 *cv, const struct file *f, const char *text,
 	return rc;
 }
 
-/* --- snapshots -------------------------------------------------------------- */
+/* --- snapshots --------------------------------------------------------------
+ */
 
 static uint64_t
 turn_hash(uint64_t prev, const struct nx_turn *t)
@@ -444,7 +448,8 @@ observe(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 	memset(s, 0, sizeof(*s));
 	s->nturns = t->ncontext;
 	if (c->session_id.s != NULL)
-		s->session = XXH3_64bits(c->session_id.s, c->session_id.len) | 1;
+		s->session =
+		    XXH3_64bits(c->session_id.s, c->session_id.len) | 1;
 	if (c->timestamp.s != NULL &&
 	    (s->stamp = strndup(c->timestamp.s, c->timestamp.len)) == NULL)
 		nx_die(NX_EXIT_DATA, "out of memory");
@@ -454,8 +459,8 @@ observe(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 				size_t cap = cv->prefixes_cap
 				    ? cv->prefixes_cap * 2
 				    : 1024;
-				uint64_t *p = realloc(cv->prefixes,
-				    cap * sizeof(*p));
+				uint64_t *p =
+				    realloc(cv->prefixes, cap * sizeof(*p));
 
 				if (p == NULL)
 					nx_die(NX_EXIT_DATA, "out of memory");
@@ -482,8 +487,8 @@ by_u64(const void *a, const void *b)
 static int
 earlier(const struct seen *a, const struct seen *b)
 {
-	if (a->stamp != NULL && b->stamp != NULL && strcmp(a->stamp,
-							  b->stamp) != 0)
+	if (a->stamp != NULL && b->stamp != NULL &&
+	    strcmp(a->stamp, b->stamp) != 0)
 		return strcmp(a->stamp, b->stamp) < 0;
 	if (a->nturns != b->nturns)
 		return a->nturns < b->nturns;
@@ -557,7 +562,8 @@ decide(struct conv2 *cv)
 	keep_one(cv->seen, cv->nseen, 0);
 }
 
-/* --- pairs ------------------------------------------------------------------- */
+/* --- pairs -------------------------------------------------------------------
+ */
 
 /*
  * The turns with consecutive turns of one role joined by a blank line (so
@@ -729,7 +735,8 @@ emit(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 	return 0;
 }
 
-/* --- the run --------------------------------------------------------------- */
+/* --- the run ---------------------------------------------------------------
+ */
 
 static int
 run(struct conv2 *cv)
@@ -749,7 +756,8 @@ run(struct conv2 *cv)
 			if (is_stdin && stdin_text != NULL) {
 				text = stdin_text;
 				len = stdin_len;
-			} else if ((text = slurp(f->path, &len, &err)) == NULL) {
+			} else if ((text = slurp(f->path, &len, &err)) ==
+			    NULL) {
 				/* A system error: "prog: open PATH: why". */
 				if (pass == 1) {
 					nx_warnx("%s", err.msg);
@@ -806,8 +814,8 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'D':
 			if (ndirs == 64)
-				nx_cli_bad(synopsis, "--conversations-dir", "at most 64 times",
-				    optarg);
+				nx_cli_bad(synopsis, "--conversations-dir",
+				    "at most 64 times", optarg);
 			dirs[ndirs++] = optarg;
 			break;
 		case 'M':
@@ -816,11 +824,13 @@ main(int argc, char *argv[])
 			else if (strcmp(optarg, "dialog") == 0)
 				cv.dialog = 1;
 			else
-				nx_cli_bad(synopsis, "--mode", "pairs or dialog", optarg);
+				nx_cli_bad(synopsis, "--mode",
+				    "pairs or dialog", optarg);
 			break;
 		case 'C':
 			if (nx_cli_number(&v, optarg, 1000000) < 0)
-				nx_cli_bad(synopsis, "--context", "a number", optarg);
+				nx_cli_bad(
+				    synopsis, "--context", "a number", optarg);
 			cv.context = (size_t)v;
 			break;
 		case 'y':
@@ -833,13 +843,15 @@ main(int argc, char *argv[])
 			cv.snapshots = 0;
 			break;
 		case 'm':
-			if (nx_cli_number(&cv.min_length, optarg,
-				UINT32_MAX) < 0)
-				nx_cli_bad(synopsis, "--min-length", "a number", optarg);
+			if (nx_cli_number(&cv.min_length, optarg, UINT32_MAX) <
+			    0)
+				nx_cli_bad(synopsis, "--min-length", "a number",
+				    optarg);
 			break;
 		case 'f':
 			if (nx_format_parse(&cv.fmt, optarg) < 0)
-				nx_cli_bad(synopsis, "--format", nx_format_names(), optarg);
+				nx_cli_bad(synopsis, "--format",
+				    nx_format_names(), optarg);
 			break;
 		case 'o':
 			output = optarg;
@@ -890,8 +902,9 @@ main(int argc, char *argv[])
 	if (rc < 0) {
 		nx_output_abort(cv.out);
 		nx_output_abort(rjout);
-		nx_die(NX_EXIT_DATA, "stopping at the first bad input "
-				     "(--strict)");
+		nx_die(NX_EXIT_DATA,
+		    "stopping at the first bad input "
+		    "(--strict)");
 	}
 	{
 		struct nx_output *outs[] = {cv.out, rjout};

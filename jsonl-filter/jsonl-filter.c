@@ -68,20 +68,21 @@ static int
 help(void)
 {
 	fputs(synopsis, stdout);
-	printf("\n"
-	       "  -o, --output FILE        write here (atomically) instead of "
-	       "stdout\n"
-	       "      --format NAME        convert to: %s\n"
-	       "      --min-length N       drop completions under N characters\n"
-	       "      --max-length N       drop completions over N characters\n"
-	       "      --min-prompt-length N, --max-prompt-length N\n"
-	       "                           the same for prompts\n"
-	       "      --rejects FILE       write every rejected line here, with "
-	       "its reason\n"
-	       "      --strict             stop at the first bad line\n"
-	       "      --stats              print a summary on stderr\n"
-	       "      --max-line-bytes N   longest line accepted (default %zu)\n"
-	       "\nSee jsonl-filter(1).\n",
+	printf(
+	    "\n"
+	    "  -o, --output FILE        write here (atomically) instead of "
+	    "stdout\n"
+	    "      --format NAME        convert to: %s\n"
+	    "      --min-length N       drop completions under N characters\n"
+	    "      --max-length N       drop completions over N characters\n"
+	    "      --min-prompt-length N, --max-prompt-length N\n"
+	    "                           the same for prompts\n"
+	    "      --rejects FILE       write every rejected line here, with "
+	    "its reason\n"
+	    "      --strict             stop at the first bad line\n"
+	    "      --stats              print a summary on stderr\n"
+	    "      --max-line-bytes N   longest line accepted (default %zu)\n"
+	    "\nSee jsonl-filter(1).\n",
 	    nx_format_names(), NX_READER_MAX_LINE_DEFAULT);
 	return nx_cli_done();
 }
@@ -130,15 +131,15 @@ emit(struct filter *f, const struct nx_record *rec, const struct nx_where *w,
 	if (f->reformat) {
 		nx_buf_reset(&f->line);
 		if (nx_format_write(&f->line, f->fmt, rec, err) < 0) {
-			struct nx_reject r = {"format", w->file, w->line,
-			    err->msg, NULL};
+			struct nx_reject r = {
+			    "format", w->file, w->line, err->msg, NULL};
 
-			return nx_rejects_add(&f->rejects, &r, rec, w->raw,
-			    w->rawlen, 1, err);
+			return nx_rejects_add(
+			    &f->rejects, &r, rec, w->raw, w->rawlen, 1, err);
 		}
 		if (fwrite(f->line.data, 1, f->line.len, fp) != f->line.len)
-			return nx_error_sys(err, "write %s",
-			    nx_output_name(f->out));
+			return nx_error_sys(
+			    err, "write %s", nx_output_name(f->out));
 	} else if (fwrite(w->raw, 1, w->rawlen, fp) != w->rawlen ||
 	    putc('\n', fp) == EOF)
 		return nx_error_sys(err, "write %s", nx_output_name(f->out));
@@ -162,16 +163,16 @@ filter(struct filter *f, struct nx_input *in, struct nx_error *err)
 	int status = NX_EXIT_OK, rc;
 
 	nx_record_init(&rec);
-	while ((rc = nx_rejects_next(&f->rejects, in, &rec, &w, &status,
-		    err)) > 0) {
+	while ((rc = nx_rejects_next(&f->rejects, in, &rec, &w, &status, err)) >
+	    0) {
 		if (f->progress && f->st.read % PROGRESS_EVERY == 0)
 			nx_stats_progress(&f->st, nx_progname(), stderr, 0);
 		if ((reason = check_lengths(f, &rec)) != NULL) {
-			struct nx_reject r = {reason, w.file, w.line, NULL,
-			    NULL};
+			struct nx_reject r = {
+			    reason, w.file, w.line, NULL, NULL};
 
-			rc = nx_rejects_add(&f->rejects, &r, &rec, w.raw,
-			    w.rawlen, 0, err);
+			rc = nx_rejects_add(
+			    &f->rejects, &r, &rec, w.raw, w.rawlen, 0, err);
 		} else
 			rc = emit(f, &rec, &w, err);
 		if (rc < 0)
@@ -253,8 +254,8 @@ main(int argc, char *argv[])
 	nx_stats_init(&f.st);
 	f.rejects.stats = &f.st;
 	f.progress = isatty(STDERR_FILENO);
-	if (nx_input_open(&in, argv, argc, f.max_line,
-		NX_INPUT_SCAN, &err) < 0 ||
+	if (nx_input_open(&in, argv, argc, f.max_line, NX_INPUT_SCAN, &err) <
+		0 ||
 	    nx_output_open(&f.out, output, &err) < 0 ||
 	    (rejects != NULL && nx_output_open(&rjout, rejects, &err) < 0))
 		nx_die(NX_EXIT_DATA, "%s", err.msg);

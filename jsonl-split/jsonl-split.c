@@ -175,17 +175,17 @@ put(struct splitter *s, int i, const struct nx_record *rec,
 	    (why = nx_target_violation(s->target, rec)) != NULL) {
 		struct nx_reject r = {"target", w->file, w->line, why, NULL};
 
-		return nx_rejects_add(&s->rejects, &r, rec, w->raw, w->rawlen, 0,
-		    err);
+		return nx_rejects_add(
+		    &s->rejects, &r, rec, w->raw, w->rawlen, 0, err);
 	}
 	nx_buf_reset(&s->line);
 	if (s->reformat) {
 		if (nx_format_write(&s->line, s->fmt, rec, err) < 0) {
-			struct nx_reject r = {"format", w->file, w->line,
-			    err->msg, NULL};
+			struct nx_reject r = {
+			    "format", w->file, w->line, err->msg, NULL};
 
-			return nx_rejects_add(&s->rejects, &r, rec, w->raw,
-			    w->rawlen, 1, err);
+			return nx_rejects_add(
+			    &s->rejects, &r, rec, w->raw, w->rawlen, 1, err);
 		}
 	} else if (nx_buf_add(&s->line, w->raw, w->rawlen) < 0 ||
 	    nx_buf_addc(&s->line, '\n') < 0)
@@ -248,16 +248,16 @@ consider(struct splitter *s, uint64_t key, long line, struct nx_error *err)
 }
 
 static int
-hash_split(struct splitter *s, struct nx_input *in, int *status,
-    struct nx_error *err)
+hash_split(
+    struct splitter *s, struct nx_input *in, int *status, struct nx_error *err)
 {
 	struct nx_record rec;
 	struct nx_where w;
 	int rc;
 
 	nx_record_init(&rec);
-	while ((rc = nx_rejects_next(&s->rejects, in, &rec, &w, status,
-		    err)) > 0) {
+	while ((rc = nx_rejects_next(&s->rejects, in, &rec, &w, status, err)) >
+	    0) {
 		uint64_t key;
 		int fallback, i;
 
@@ -265,8 +265,9 @@ hash_split(struct splitter *s, struct nx_input *in, int *status,
 			break;
 		s->fallbacks += fallback;
 		i = nx_split_side(&s->sp, key);
-		if ((i == 0 && (rc = consider(s, key,
-				     (long)s->side[0].st.written, err)) < 0) ||
+		if ((i == 0 &&
+			(rc = consider(
+			     s, key, (long)s->side[0].st.written, err)) < 0) ||
 		    (rc = put(s, i, &rec, &w, err)) < 0)
 			break;
 	}
@@ -416,8 +417,8 @@ stratum_of(struct splitter *s, const struct nx_record *rec, uint16_t *out,
 		char **p;
 
 		if (i == UINT16_MAX)
-			return nx_error_set(err, "more than %d strata",
-			    UINT16_MAX);
+			return nx_error_set(
+			    err, "more than %d strata", UINT16_MAX);
 		if ((p = realloc(s->strata, (i + 1) * sizeof(*p))) == NULL)
 			return nx_error_set(err, "out of memory");
 		s->strata = p;
@@ -481,8 +482,8 @@ spool_input(struct splitter *s, struct nx_input *in, struct nx_spool *sp,
 	int rc;
 
 	nx_record_init(&rec);
-	while ((rc = nx_rejects_next(&s->rejects, in, &rec, &w, status,
-		    err)) > 0)
+	while (
+	    (rc = nx_rejects_next(&s->rejects, in, &rec, &w, status, err)) > 0)
 		if (stratum_of(s, &rec, &tag, err) < 0 ||
 		    nx_spool_add(sp, w.raw, w.rawlen, tag, err) < 0) {
 			rc = -1;
@@ -497,8 +498,8 @@ spool_input(struct splitter *s, struct nx_input *in, struct nx_spool *sp,
  * go to train, the next to validation, and so on.
  */
 static int
-shuffle_split(struct splitter *s, struct nx_input *in, int *status,
-    struct nx_error *err)
+shuffle_split(
+    struct splitter *s, struct nx_input *in, int *status, struct nx_error *err)
 {
 	struct nx_spool *sp;
 	struct nx_record rec;
@@ -623,8 +624,7 @@ report_json(struct nx_buf *b, const struct splitter *s)
 }
 
 static int
-write_report(const struct splitter *s, const char *path,
-    struct nx_error *err)
+write_report(const struct splitter *s, const char *path, struct nx_error *err)
 {
 	struct nx_output *o;
 	struct nx_buf b = NX_BUF_INIT;
@@ -679,15 +679,17 @@ int
 main(int argc, char *argv[])
 {
 	struct splitter s = {
-	    .sp = {.by = NX_SPLIT_PROMPT, .seed = DEFAULT_SEED, .nsides = 2,
+	    .sp = {.by = NX_SPLIT_PROMPT,
+		.seed = DEFAULT_SEED,
+		.nsides = 2,
 		.cut = {0.8, 1.0}},
 	    .min_valid = 1,
 	    .line = NX_BUF_INIT,
 	    .field = NX_BUF_INIT,
 	};
 	const char *dir = ".", *paths[NX_SPLIT_MAX_SIDES] = {NULL};
-	const char *sidenames[NX_SPLIT_MAX_SIDES] = {"train", "validation",
-	    "test"};
+	const char *sidenames[NX_SPLIT_MAX_SIDES] = {
+	    "train", "validation", "test"};
 	const char *rejects = NULL, *report = NULL;
 	char *namelist = NULL;
 	struct nx_output *rjout = NULL, *outs[NX_SPLIT_MAX_SIDES + 1] = {NULL};
@@ -712,16 +714,16 @@ main(int argc, char *argv[])
 		case 'r':
 			if (nx_cli_real(&ratio, optarg, 0, 1) < 0 ||
 			    !(ratio > 0 && ratio < 1))
-				nx_cli_bad(synopsis, "--ratio", "a share between 0 and 1",
-				    optarg);
+				nx_cli_bad(synopsis, "--ratio",
+				    "a share between 0 and 1", optarg);
 			s.sp.nsides = 2;
 			s.sp.cut[0] = ratio;
 			s.sp.cut[1] = 1.0;
 			break;
 		case 'R':
 			if (nx_split_ratios(&s.sp, optarg) < 0)
-				nx_cli_bad(synopsis, "--ratios", "2 or 3 positive shares",
-				    optarg);
+				nx_cli_bad(synopsis, "--ratios",
+				    "2 or 3 positive shares", optarg);
 			break;
 		case 'n':
 			namelist = optarg;
@@ -736,12 +738,13 @@ main(int argc, char *argv[])
 				s.sp.by = NX_SPLIT_GROUP;
 				s.sp.group = optarg + 6;
 			} else
-				nx_cli_bad(synopsis, "--by", "prompt, pair or group:FIELD",
-				    optarg);
+				nx_cli_bad(synopsis, "--by",
+				    "prompt, pair or group:FIELD", optarg);
 			break;
 		case 's':
 			if (nx_cli_number(&v, optarg, UINT64_MAX) < 0)
-				nx_cli_bad(synopsis, "--seed", "a number", optarg);
+				nx_cli_bad(
+				    synopsis, "--seed", "a number", optarg);
 			s.sp.seed = v;
 			break;
 		case 'S':
@@ -757,22 +760,26 @@ main(int argc, char *argv[])
 				s.strat = STRAT_FIELD;
 				s.strat_field = optarg + 9;
 			} else
-				nx_cli_bad(synopsis, "--stratify", "lang, source or "
-						  "metadata.FIELD",
+				nx_cli_bad(synopsis, "--stratify",
+				    "lang, source or "
+				    "metadata.FIELD",
 				    optarg);
 			break;
 		case 'm':
 			if (nx_cli_number(&s.min_valid, optarg, UINT32_MAX) < 0)
-				nx_cli_bad(synopsis, "--min-valid", "a number", optarg);
+				nx_cli_bad(synopsis, "--min-valid", "a number",
+				    optarg);
 			break;
 		case 'f':
 			if (nx_format_parse(&s.fmt, optarg) < 0)
-				nx_cli_bad(synopsis, "--format", nx_format_names(), optarg);
+				nx_cli_bad(synopsis, "--format",
+				    nx_format_names(), optarg);
 			s.reformat = 1;
 			break;
 		case 't':
 			if ((s.target = nx_target_find(optarg)) == NULL)
-				nx_cli_bad(synopsis, "--target", nx_target_list(), optarg);
+				nx_cli_bad(synopsis, "--target",
+				    nx_target_list(), optarg);
 			break;
 		case 'c':
 			s.check_leakage = 1;
@@ -791,8 +798,8 @@ main(int argc, char *argv[])
 			break;
 		case 'L':
 			if (nx_cli_number(&v, optarg, SIZE_MAX) < 0 || v == 0)
-				nx_cli_bad(synopsis, "--max-line-bytes", "a positive number",
-				    optarg);
+				nx_cli_bad(synopsis, "--max-line-bytes",
+				    "a positive number", optarg);
 			max_line = (size_t)v;
 			break;
 		case 'h':
@@ -828,8 +835,8 @@ main(int argc, char *argv[])
 	}
 	if (namelist != NULL &&
 	    names(namelist, sidenames, NX_SPLIT_MAX_SIDES) != s.sp.nsides) {
-		nx_warnx("--names: one name for each of the %d files",
-		    s.sp.nsides);
+		nx_warnx(
+		    "--names: one name for each of the %d files", s.sp.nsides);
 		usage();
 	}
 
@@ -852,7 +859,7 @@ main(int argc, char *argv[])
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	s.rejects.out = rjout;
 
-	s.cand_cap = s.shuffle ? 0
+	s.cand_cap = s.shuffle		   ? 0
 	    : s.min_valid < MAX_CANDIDATES ? (size_t)s.min_valid
 					   : MAX_CANDIDATES;
 	if (s.cand_cap > 0 &&

@@ -16,7 +16,10 @@ struct nx_buf {
 	size_t cap;
 };
 
-#define NX_BUF_INIT {NULL, 0, 0}
+#define NX_BUF_INIT                                                            \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 int nx_buf_reserve(struct nx_buf *b, size_t extra);
 

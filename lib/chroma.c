@@ -10,8 +10,8 @@
 #include "chroma.h"
 
 #define BUSY_TIMEOUT_MS 5000
-#define LAG_TRIES 40       /* × 50 ms: how long to wait for Chroma to apply */
-#define MIN_SYSDB 4        /* Chroma 0.4.15 */
+#define LAG_TRIES 40 /* × 50 ms: how long to wait for Chroma to apply */
+#define MIN_SYSDB 4  /* Chroma 0.4.15 */
 #define MIN_METADB 2
 
 struct nx_chroma {
@@ -70,8 +70,8 @@ read_versions(struct nx_chroma *c, struct nx_error *err)
 			    "finishes it, then try again",
 			    c->path);
 		if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
-			return nx_error_set(err, "%s: not an SQLite database",
-			    c->path);
+			return nx_error_set(
+			    err, "%s: not an SQLite database", c->path);
 		if (strstr(sqlite3_errmsg(c->db), "no such table") != NULL)
 			return nx_error_set(err,
 			    "%s: not a Chroma store (no migrations table)",
@@ -106,8 +106,9 @@ check_columns(struct nx_chroma *c, struct nx_error *err)
 		const char *cols;
 		long n;
 	} need[] = {
-	    {"embedding_metadata", "'id','key','string_value','int_value',"
-				   "'float_value','bool_value'",
+	    {"embedding_metadata",
+		"'id','key','string_value','int_value',"
+		"'float_value','bool_value'",
 		6},
 	    {"embeddings", "'id','segment_id','embedding_id'", 3},
 	    {"segments", "'id','scope','collection'", 3},
@@ -151,8 +152,8 @@ nx_chroma_open(struct nx_chroma **out, const char *dir, char *warning,
 			    "Parquet) is not supported; convert it with "
 			    "Chroma's chroma-migrate first",
 			    dir);
-		return nx_error_set(err,
-		    "%s: no chroma.sqlite3 here: not a Chroma store", dir);
+		return nx_error_set(
+		    err, "%s: no chroma.sqlite3 here: not a Chroma store", dir);
 	}
 	if ((c = calloc(1, sizeof(*c))) == NULL ||
 	    (c->path = malloc(n)) == NULL) {
@@ -198,8 +199,8 @@ nx_chroma_open(struct nx_chroma **out, const char *dir, char *warning,
 }
 
 void
-nx_chroma_versions(const struct nx_chroma *c, int *sysdb, int *metadb,
-    int *queue)
+nx_chroma_versions(
+    const struct nx_chroma *c, int *sysdb, int *metadb, int *queue)
 {
 	*sysdb = c->sysdb;
 	*metadb = c->metadb;
@@ -247,9 +248,9 @@ nx_chroma_collections(const struct nx_chroma *c,
 	if (rc != SQLITE_DONE) {
 		nx_chroma_collections_free(list, *n);
 		*n = 0;
-		return rc == SQLITE_ROW ? nx_error_set(err, "out of memory")
-					: db_error(err, c->db, c->path,
-					      "list collections");
+		return rc == SQLITE_ROW
+		    ? nx_error_set(err, "out of memory")
+		    : db_error(err, c->db, c->path, "list collections");
 	}
 	*out = list;
 	return 0;
@@ -265,8 +266,8 @@ nx_chroma_collections_free(struct nx_chroma_collection *list, size_t n)
 
 /* The collection's id and metadata segment; 0, or -1 (err: not found). */
 static int
-find_collection(struct nx_chroma *c, const char *name, char **coll,
-    char **seg, struct nx_error *err)
+find_collection(struct nx_chroma *c, const char *name, char **coll, char **seg,
+    struct nx_error *err)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -362,7 +363,7 @@ struct row {
 struct copy {
 	struct nx_buf arena;
 	sqlite3_int64 *rowid; /* of each record, ascending */
-	size_t *idoff;        /* each record's id in the arena */
+	size_t *idoff;	      /* each record's id in the arena */
 	size_t nrec, reccap;
 	struct row *rows;
 	size_t nrows, rowcap;
@@ -372,7 +373,8 @@ static int
 keep(struct copy *cp, size_t *off, const void *p, size_t n)
 {
 	*off = cp->arena.len;
-	return nx_buf_add(&cp->arena, p, n) < 0 || nx_buf_addc(&cp->arena, 0) < 0
+	return nx_buf_add(&cp->arena, p, n) < 0 ||
+		nx_buf_addc(&cp->arena, 0) < 0
 	    ? -1
 	    : 0;
 }
@@ -396,8 +398,8 @@ find_rec(const struct copy *cp, sqlite3_int64 rowid)
 
 /* Query 4, split in two scans that need no sorting: the records... */
 static int
-copy_records(struct nx_chroma *c, const char *seg, struct copy *cp,
-    struct nx_error *err)
+copy_records(
+    struct nx_chroma *c, const char *seg, struct copy *cp, struct nx_error *err)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -466,7 +468,8 @@ copy_values(struct nx_chroma *c, const char *sql, int array, struct copy *cp,
 		r->seq = cp->nrows;
 		r->array = (unsigned char)array;
 		r->keylen = (size_t)sqlite3_column_bytes(st, 1);
-		if (keep(cp, &r->key, sqlite3_column_text(st, 1), r->keylen) < 0)
+		if (keep(cp, &r->key, sqlite3_column_text(st, 1), r->keylen) <
+		    0)
 			break;
 		/* The first non-NULL value column, as Chroma reads them. */
 		for (int i = 2; i < 6 && r->type == V_NULL; i++) {
@@ -474,7 +477,8 @@ copy_values(struct nx_chroma *c, const char *sql, int array, struct copy *cp,
 			case SQLITE_TEXT:
 				r->type = V_TEXT;
 				r->strlen = (size_t)sqlite3_column_bytes(st, i);
-				if (keep(cp, &r->str, sqlite3_column_text(st, i),
+				if (keep(cp, &r->str,
+					sqlite3_column_text(st, i),
 					r->strlen) < 0)
 					goto nomem;
 				break;
@@ -539,13 +543,13 @@ build(struct copy *cp, struct nx_chroma_list *out, struct nx_error *err)
 		cp->rows[k].keyp = cp->arena.data + cp->rows[k].key;
 	if (cp->nrows > 0)
 		qsort(cp->rows, cp->nrows, sizeof(*cp->rows), by_rec_key_seq);
-	if ((out->records = calloc(cp->nrec ? cp->nrec : 1,
-		 sizeof(*out->records))) == NULL)
+	if ((out->records = calloc(
+		 cp->nrec ? cp->nrec : 1, sizeof(*out->records))) == NULL)
 		return nx_error_set(err, "out of memory");
 	out->cap = cp->nrec;
 	for (size_t i = 0; i < cp->nrec; i++) {
-		if ((out->records[i].id = strdup(cp->arena.data + cp->idoff[i])) ==
-		    NULL)
+		if ((out->records[i].id =
+			    strdup(cp->arena.data + cp->idoff[i])) == NULL)
 			return nx_error_set(err, "out of memory");
 		out->n++;
 	}
@@ -557,18 +561,20 @@ build(struct copy *cp, struct nx_chroma_list *out, struct nx_error *err)
 
 		if (!r->array && strcmp(key, "chroma:document") == 0) {
 			if (r->type == V_TEXT &&
-			    (rec->document = strndup(cp->arena.data + r->str,
-				 r->strlen)) == NULL)
+			    (rec->document = strndup(
+				 cp->arena.data + r->str, r->strlen)) == NULL)
 				return nx_error_set(err, "out of memory");
 			continue;
 		}
-		if (rec->metadata == NULL && (rec->metadata = json_object()) == NULL)
+		if (rec->metadata == NULL &&
+		    (rec->metadata = json_object()) == NULL)
 			return nx_error_set(err, "out of memory");
 		if (!r->array) {
 			json_object_set_new(rec->metadata, key, json_of(cp, r));
 			continue;
 		}
-		if (!json_is_array(list = json_object_get(rec->metadata, key))) {
+		if (!json_is_array(
+			list = json_object_get(rec->metadata, key))) {
 			list = json_array();
 			json_object_set_new(rec->metadata, key, list);
 		}
@@ -608,7 +614,8 @@ nx_chroma_read(struct nx_chroma *c, const char *name,
 	for (int try = 0;; try++) {
 		double start = now();
 
-		if (sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		if (sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) !=
+		    SQLITE_OK) {
 			db_error(err, c->db, c->path, "begin");
 			break;
 		}

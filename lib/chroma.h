@@ -25,8 +25,8 @@
 struct nx_chroma;
 
 struct nx_chroma_record {
-	char *id;         /* Chroma's id */
-	char *document;   /* or NULL */
+	char *id;	  /* Chroma's id */
+	char *document;	  /* or NULL */
 	json_t *metadata; /* an object, or NULL when the record has none */
 };
 
@@ -53,8 +53,8 @@ int nx_chroma_open(struct nx_chroma **out, const char *dir, char *warning,
     size_t wsize, struct nx_error *err);
 
 /* The schema versions: sysdb, metadb, embeddings_queue. */
-void nx_chroma_versions(const struct nx_chroma *c, int *sysdb, int *metadb,
-    int *queue);
+void nx_chroma_versions(
+    const struct nx_chroma *c, int *sysdb, int *metadb, int *queue);
 
 /* The collections of the default database, by name (caller frees with
  * nx_chroma_collections_free). */

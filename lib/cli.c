@@ -44,8 +44,8 @@ nx_cli_usage(const char *synopsis)
 }
 
 void
-nx_cli_bad(const char *synopsis, const char *opt, const char *want,
-    const char *arg)
+nx_cli_bad(
+    const char *synopsis, const char *opt, const char *want, const char *arg)
 {
 	nx_warnx("%s: %s, not %s", opt, want, arg);
 	nx_cli_usage(synopsis);

@@ -60,8 +60,9 @@ shape_of(const json_t *v)
 	if (json_object_get(v, "conversations") != NULL)
 		return NX_CONV_SHAREGPT;
 	if (json_object_get(v, "messages") != NULL)
-		return json_object_get(v, "session_id") != NULL ? NX_CONV_NOVA
-								 : NX_CONV_OPENAI;
+		return json_object_get(v, "session_id") != NULL
+		    ? NX_CONV_NOVA
+		    : NX_CONV_OPENAI;
 	return -1;
 }
 
@@ -85,7 +86,8 @@ nx_conv_count(const json_t *root, struct nx_error *err)
 		return 1;
 	}
 	if (!json_is_array(root))
-		return nx_error_set(err, "not a conversation or a list of them");
+		return nx_error_set(
+		    err, "not a conversation or a list of them");
 	if (is_message_list(root))
 		return 1;
 	return (long)json_array_size(root);
@@ -154,8 +156,8 @@ add(struct nx_conv *c, enum nx_role role, struct nx_str text,
  * (only images, say) is left out and counted, not an error.
  */
 static int
-content(struct nx_conv *c, struct nx_str *out, const json_t *v,
-    const char *key, long i, struct nx_error *err)
+content(struct nx_conv *c, struct nx_str *out, const json_t *v, const char *key,
+    long i, struct nx_error *err)
 {
 	out->s = NULL;
 	out->len = 0;
@@ -188,19 +190,19 @@ read_messages(struct nx_conv *c, const json_t *list, const char *rolekey,
 		struct nx_str text;
 
 		if (!json_is_object(m))
-			return nx_error_set(err, "message %zu is not an object",
-			    i);
+			return nx_error_set(
+			    err, "message %zu is not an object", i);
 		if (!json_is_string(role))
-			return nx_error_set(err, "message %zu has no \"%s\"", i,
-			    rolekey);
+			return nx_error_set(
+			    err, "message %zu has no \"%s\"", i, rolekey);
 		if (nx_role_parse(&r, json_string_value(role)) < 0) {
 			/* tool and function messages are not pairs */
 			c->skipped++;
 			continue;
 		}
 		if (json_object_get(m, textkey) == NULL)
-			return nx_error_set(err, "message %zu has no \"%s\"", i,
-			    textkey);
+			return nx_error_set(
+			    err, "message %zu has no \"%s\"", i, textkey);
 		if (content(c, &text, json_object_get(m, textkey), textkey,
 			(long)i, err) < 0 ||
 		    add(c, r, text, err) < 0)
@@ -214,8 +216,8 @@ static int
 read_chatgpt(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 {
 	const json_t *mapping = json_object_get(conv, "mapping");
-	const char *node = json_string_value(json_object_get(conv,
-	    "current_node"));
+	const char *node =
+	    json_string_value(json_object_get(conv, "current_node"));
 	const json_t *path[4096];
 	size_t n = 0;
 
@@ -228,7 +230,8 @@ read_chatgpt(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 
 		json_object_foreach((json_t *)mapping, k, v)
 		{
-			if (json_array_size(json_object_get(v, "children")) == 0)
+			if (json_array_size(json_object_get(v, "children")) ==
+			    0)
 				node = k;
 		}
 	}
@@ -238,8 +241,9 @@ read_chatgpt(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 		if (!json_is_object(nd))
 			return nx_error_set(err, "node %s is missing", node);
 		if (n == sizeof(path) / sizeof(path[0]))
-			return nx_error_set(err, "conversation deeper than %zu "
-						 "messages",
+			return nx_error_set(err,
+			    "conversation deeper than %zu "
+			    "messages",
 			    n);
 		path[n++] = nd;
 		node = json_string_value(json_object_get(nd, "parent"));
@@ -248,20 +252,20 @@ read_chatgpt(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 		const json_t *msg = json_object_get(path[n], "message");
 		const json_t *meta = json_object_get(msg, "metadata");
 		const json_t *cont = json_object_get(msg, "content");
-		const char *role = json_string_value(json_object_get(
-		    json_object_get(msg, "author"), "role"));
-		const char *type = json_string_value(json_object_get(cont,
-		    "content_type"));
-		const char *recipient = json_string_value(json_object_get(msg,
-		    "recipient"));
+		const char *role = json_string_value(
+		    json_object_get(json_object_get(msg, "author"), "role"));
+		const char *type =
+		    json_string_value(json_object_get(cont, "content_type"));
+		const char *recipient =
+		    json_string_value(json_object_get(msg, "recipient"));
 		enum nx_role r;
 		struct nx_str text;
 
 		if (!json_is_object(msg))
 			continue; /* the root holds no message */
 		if (role == NULL || nx_role_parse(&r, role) < 0 ||
-		    json_is_true(json_object_get(meta,
-			"is_visually_hidden_from_conversation")) ||
+		    json_is_true(json_object_get(
+			meta, "is_visually_hidden_from_conversation")) ||
 		    (recipient != NULL && strcmp(recipient, "all") != 0) ||
 		    (type != NULL && strcmp(type, "text") != 0 &&
 			strcmp(type, "multimodal_text") != 0)) {
@@ -288,23 +292,24 @@ read_claude(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 		return nx_error_set(err, "\"chat_messages\" is not a list");
 	json_array_foreach(list, i, m)
 	{
-		const char *sender = json_string_value(json_object_get(m,
-		    "sender"));
+		const char *sender =
+		    json_string_value(json_object_get(m, "sender"));
 		const json_t *blocks = json_object_get(m, "content");
 		enum nx_role r;
 		struct nx_str text;
 
 		if (sender == NULL)
-			return nx_error_set(err, "message %zu has no "
-						 "\"sender\"",
+			return nx_error_set(err,
+			    "message %zu has no "
+			    "\"sender\"",
 			    i);
 		if (nx_role_parse(&r, sender) < 0) {
 			c->skipped++;
 			continue;
 		}
 		if (json_array_size(blocks) > 0) {
-			if (content(c, &text, blocks, "content", (long)i,
-				err) < 0)
+			if (content(c, &text, blocks, "content", (long)i, err) <
+			    0)
 				return -1;
 		} else if (content(c, &text, json_object_get(m, "text"), "text",
 			       (long)i, err) < 0)
@@ -316,8 +321,8 @@ read_claude(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 }
 
 int
-nx_conv_read(struct nx_conv *c, const json_t *root, long i,
-    struct nx_error *err)
+nx_conv_read(
+    struct nx_conv *c, const json_t *root, long i, struct nx_error *err)
 {
 	const json_t *conv = root;
 	int shape;
@@ -421,8 +426,8 @@ nx_conv_scan(struct nx_conv *c, const char *text, size_t len)
 			return 0;
 	if (nx_buf_reserve(&c->turns.scratch, len) < 0)
 		return 0;
-	c->shape = f[F_SESSION].type == NX_SCAN_STRING ? NX_CONV_NOVA
-						       : NX_CONV_OPENAI;
+	c->shape =
+	    f[F_SESSION].type == NX_SCAN_STRING ? NX_CONV_NOVA : NX_CONV_OPENAI;
 	if (f[F_SESSION].type == NX_SCAN_STRING)
 		c->session_id = scanned(c, &f[F_SESSION]);
 	if (f[F_TIMESTAMP].type == NX_SCAN_STRING)

@@ -30,10 +30,10 @@ enum nx_conv_shape {
 
 struct nx_conv {
 	enum nx_conv_shape shape;
-	struct nx_str id;         /* the export's conversation id, or absent */
+	struct nx_str id;	  /* the export's conversation id, or absent */
 	struct nx_str session_id; /* Nova's session id, or absent */
 	struct nx_str timestamp;  /* as saved, or absent */
-	size_t skipped;           /* non-text parts and hidden turns left out */
+	size_t skipped;		  /* non-text parts and hidden turns left out */
 	/* The turns, oldest first, in turns.context; a leading system
 	 * message in turns.system.  Empty turns are left out. */
 	struct nx_record turns;
@@ -66,7 +66,7 @@ long nx_conv_count(const json_t *root, struct nx_error *err);
  * Returns 0, or -1 with err filled when that conversation is malformed
  * (a message without role or content, a role we do not know, …).
  */
-int nx_conv_read(struct nx_conv *c, const json_t *root, long i,
-    struct nx_error *err);
+int nx_conv_read(
+    struct nx_conv *c, const json_t *root, long i, struct nx_error *err);
 
 #endif

@@ -13,9 +13,9 @@
 #include <stddef.h>
 
 enum {
-	NX_EXIT_OK = 0,    /* success */
-	NX_EXIT_DATA = 1,  /* bad data or an I/O error */
-	NX_EXIT_USAGE = 2  /* bad command line */
+	NX_EXIT_OK = 0,	  /* success */
+	NX_EXIT_DATA = 1, /* bad data or an I/O error */
+	NX_EXIT_USAGE = 2 /* bad command line */
 };
 
 /* Error detail: a one-line lowercase message and, when known, the errno. */

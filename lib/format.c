@@ -36,9 +36,9 @@ static const unsigned char special[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x00 */
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x10 */
     0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* '"' */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* '\\' */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0,
+    0, /* '\\' */
 };
 
 static int
@@ -165,8 +165,8 @@ dump_cb(const char *buffer, size_t size, void *data)
 int
 nx_format_json_value(struct nx_buf *b, const json_t *v)
 {
-	return json_dump_callback(v, dump_cb, b,
-	    JSON_COMPACT | JSON_ENCODE_ANY);
+	return json_dump_callback(
+	    v, dump_cb, b, JSON_COMPACT | JSON_ENCODE_ANY);
 }
 
 /* A record's string: valid UTF-8 by the contract of struct nx_record. */
@@ -218,7 +218,8 @@ message(struct nx_buf *b, const char *rolekey, const char *role,
 	int first = 1;
 	struct nx_str r = {role, strlen(role)};
 
-	return nx_buf_addc(b, '{') < 0 || field_str(b, &first, rolekey, r) < 0 ||
+	return nx_buf_addc(b, '{') < 0 ||
+		field_str(b, &first, rolekey, r) < 0 ||
 		field_str(b, &first, textkey, text) < 0 ||
 		nx_buf_addc(b, '}') < 0
 	    ? -1
@@ -262,7 +263,8 @@ neutral(struct nx_buf *b, const struct nx_record *rec)
 	static const char *const roles[] = {"system", "user", "assistant"};
 	int first = 1;
 
-	if (nx_buf_addc(b, '{') < 0 || field_str(b, &first, "id", rec->id) < 0 ||
+	if (nx_buf_addc(b, '{') < 0 ||
+	    field_str(b, &first, "id", rec->id) < 0 ||
 	    field_str(b, &first, "source", rec->source) < 0 ||
 	    field_str(b, &first, "system", rec->system) < 0)
 		return -1;
@@ -326,8 +328,8 @@ sharegpt(struct nx_buf *b, const struct nx_record *rec)
 static int
 completion(struct nx_buf *b, const struct nx_record *rec)
 {
-	static const char *const tags[] = {"<|system|>\n", "<|user|>\n",
-	    "<|assistant|>\n"};
+	static const char *const tags[] = {
+	    "<|system|>\n", "<|user|>\n", "<|assistant|>\n"};
 	struct nx_buf t = NX_BUF_INIT;
 	int rc = -1;
 

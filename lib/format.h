@@ -1,7 +1,7 @@
 /*
  * format: write a record as one line of any output format (--format).
  *
- *   neutral      {"id","source","system","context","prompt","completion","metadata"}
+ *   neutral {"id","source","system","context","prompt","completion","metadata"}
  *   instruction  {"prompt","completion","metadata"}
  *   chat         {"messages":[system?, …context, user, assistant],"metadata"}
  *   completion   {"text":"<|system|>\n…\n<|user|>\n…\n<|assistant|>\n…"}

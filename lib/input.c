@@ -74,8 +74,9 @@ nx_input_next(struct nx_input *in, struct nx_record *rec,
 		if (rc == NX_READ_LONG) {
 			nx_record_clear(rec);
 			*reason = "long";
-			nx_error_set(err, "line of %zu bytes is over the limit "
-					  "of %zu",
+			nx_error_set(err,
+			    "line of %zu bytes is over the limit "
+			    "of %zu",
 			    line.len,
 			    in->max_line ? in->max_line
 					 : NX_READER_MAX_LINE_DEFAULT);

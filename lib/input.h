@@ -16,15 +16,16 @@ struct nx_input;
 enum nx_input_status {
 	NX_INPUT_END = 0,
 	NX_INPUT_RECORD, /* rec holds a good record */
-	NX_INPUT_BAD,    /* a bad line: reason and err say why */
-	NX_INPUT_ERROR   /* an I/O error (err); the operand is abandoned */
+	NX_INPUT_BAD,	 /* a bad line: reason and err say why */
+	NX_INPUT_ERROR	 /* an I/O error (err); the operand is abandoned */
 };
 
 /* Where the last line came from; borrowed from the input. */
 struct nx_where {
 	const char *file;
 	long line;
-	const char *raw; /* the line, valid until the next call; NULL if too long */
+	const char
+	    *raw; /* the line, valid until the next call; NULL if too long */
 	size_t rawlen;
 };
 
@@ -35,9 +36,9 @@ enum {
 
 /*
  * Prepare to read paths[0..npaths) (borrowed for the input's lifetime; none
- * means stdin).  max_line as for nx_reader_open; flags from the enum above.  Returns 0 and a new input
- * in *out, or -1 with err filled.  Files are opened one at a time, when
- * reached.
+ * means stdin).  max_line as for nx_reader_open; flags from the enum above.
+ * Returns 0 and a new input in *out, or -1 with err filled.  Files are opened
+ * one at a time, when reached.
  */
 int nx_input_open(struct nx_input **out, char *const *paths, int npaths,
     size_t max_line, int flags, struct nx_error *err);

@@ -159,7 +159,8 @@ nx_output_commit_all(struct nx_output **outs, size_t n, struct nx_error *err)
 	int rc = 0;
 
 	for (size_t i = 0; i < n; i++)
-		if (outs[i] != NULL && finish(outs[i], rc == 0 ? err : NULL) < 0)
+		if (outs[i] != NULL &&
+		    finish(outs[i], rc == 0 ? err : NULL) < 0)
 			rc = -1;
 	for (size_t i = 0; i < n; i++) {
 		struct nx_output *o = outs[i];

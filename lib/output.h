@@ -22,8 +22,8 @@ struct nx_output;
  * is created as "path.XXXXXX" beside it.  Returns 0 and a new output in *out,
  * or -1 with err filled.
  */
-int nx_output_open(struct nx_output **out, const char *path,
-    struct nx_error *err);
+int nx_output_open(
+    struct nx_output **out, const char *path, struct nx_error *err);
 
 /* The stream to write to; borrowed, valid until commit or abort. */
 FILE *nx_output_stream(struct nx_output *o);
@@ -48,8 +48,8 @@ int nx_output_commit(struct nx_output *o, struct nx_error *err);
  * temporary files are removed and no old file is touched.  NULL entries are
  * skipped.  Frees every output.  Returns 0, or -1 with err filled.
  */
-int nx_output_commit_all(struct nx_output **outs, size_t n,
-    struct nx_error *err);
+int nx_output_commit_all(
+    struct nx_output **outs, size_t n, struct nx_error *err);
 
 /* Throw the output away: a temporary file is removed.  Frees o; NULL ok. */
 void nx_output_abort(struct nx_output *o);

@@ -11,7 +11,8 @@ nx_rand_mix(uint64_t x)
 void
 nx_rand_init(struct nx_rand *r, uint64_t seed, uint64_t stream)
 {
-	r->state = nx_rand_mix(seed ^ nx_rand_mix(stream + 0x9E3779B97F4A7C15ULL));
+	r->state =
+	    nx_rand_mix(seed ^ nx_rand_mix(stream + 0x9E3779B97F4A7C15ULL));
 }
 
 uint64_t

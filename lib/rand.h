@@ -34,7 +34,7 @@ uint64_t nx_rand_mix(uint64_t x);
 struct nx_perm {
 	uint64_t n;
 	uint64_t round[4]; /* round keys */
-	unsigned half;     /* bits in each Feistel half */
+	unsigned half;	   /* bits in each Feistel half */
 };
 
 void nx_perm_init(struct nx_perm *p, uint64_t n, uint64_t key);

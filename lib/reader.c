@@ -104,8 +104,7 @@ skip_line(struct nx_reader *r, size_t *len, struct nx_error *err)
 }
 
 int
-nx_reader_next(struct nx_reader *r, struct nx_line *line,
-    struct nx_error *err)
+nx_reader_next(struct nx_reader *r, struct nx_line *line, struct nx_error *err)
 {
 	size_t scanned = 0;
 	char *p, *nl;
@@ -134,7 +133,7 @@ nx_reader_next(struct nx_reader *r, struct nx_line *line,
 			line->lineno = r->lineno;
 			r->start = r->end;
 			return skip_line(r, &line->len, err) < 0 ? -1
-								  : NX_READ_LONG;
+								 : NX_READ_LONG;
 		}
 		if (fill(r, err) < 0)
 			return -1;

@@ -19,8 +19,8 @@ struct nx_reader;
 
 struct nx_line {
 	const char *data; /* borrowed, valid until the next call; no line end */
-	size_t len;       /* bytes in data; for NX_READ_LONG, the line's size */
-	long lineno;      /* 1-based */
+	size_t len;	  /* bytes in data; for NX_READ_LONG, the line's size */
+	long lineno;	  /* 1-based */
 };
 
 enum {
@@ -41,8 +41,8 @@ int nx_reader_open(struct nx_reader **out, const char *path, size_t max_line,
  * Read the next line into *line.  Returns NX_READ_LINE, NX_READ_LONG,
  * NX_READ_EOF, or -1 on a read error (err filled).
  */
-int nx_reader_next(struct nx_reader *r, struct nx_line *line,
-    struct nx_error *err);
+int nx_reader_next(
+    struct nx_reader *r, struct nx_line *line, struct nx_error *err);
 
 /* The name used in diagnostics; borrowed, valid until nx_reader_close. */
 const char *nx_reader_name(const struct nx_reader *r);

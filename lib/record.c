@@ -58,8 +58,8 @@ nx_role_name(enum nx_role role)
 }
 
 int
-nx_record_add_context(struct nx_record *rec, enum nx_role role,
-    struct nx_str text)
+nx_record_add_context(
+    struct nx_record *rec, enum nx_role role, struct nx_str text)
 {
 	if (rec->ncontext == rec->context_cap) {
 		size_t ncap = rec->context_cap != 0 ? rec->context_cap * 2 : 8;
@@ -245,17 +245,16 @@ pair_turns(struct nx_record *rec, struct nx_error *err)
 	}
 	for (size_t i = first; i < n; i++)
 		if (t[i].role == NX_ROLE_SYSTEM)
-			return nx_error_set(err,
-			    "system message after the first turn");
+			return nx_error_set(
+			    err, "system message after the first turn");
 	if (n - first < 2)
-		return nx_error_set(err,
-		    "fewer than two turns: no user turn and reply");
+		return nx_error_set(
+		    err, "fewer than two turns: no user turn and reply");
 	if (t[n - 1].role != NX_ROLE_ASSISTANT)
-		return nx_error_set(err,
-		    "last turn is not an assistant reply");
+		return nx_error_set(err, "last turn is not an assistant reply");
 	if (t[n - 2].role != NX_ROLE_USER)
-		return nx_error_set(err,
-		    "assistant reply without a user turn before it");
+		return nx_error_set(
+		    err, "assistant reply without a user turn before it");
 	rec->prompt = t[n - 2].text;
 	rec->completion = t[n - 1].text;
 	if (first > 0)
@@ -281,8 +280,8 @@ read_turns(struct nx_record *rec, const json_t *list, const char *listkey,
 		struct nx_str text;
 
 		if (!json_is_object(m))
-			return nx_error_set(err, "%s[%zu] is not an object",
-			    listkey, i);
+			return nx_error_set(
+			    err, "%s[%zu] is not an object", listkey, i);
 		if (!json_is_string(role))
 			return nx_error_set(err, "%s[%zu]: no \"%s\" string",
 			    listkey, i, rolekey);
@@ -299,8 +298,8 @@ read_turns(struct nx_record *rec, const json_t *list, const char *listkey,
 }
 
 static int
-read_neutral_context(struct nx_record *rec, const json_t *ctx,
-    struct nx_error *err)
+read_neutral_context(
+    struct nx_record *rec, const json_t *ctx, struct nx_error *err)
 {
 	size_t i;
 	json_t *m;
@@ -443,9 +442,10 @@ read_text(struct nx_record *rec, const json_t *root, struct nx_error *err)
 		set = colon;
 		nset = sizeof(colon) / sizeof(colon[0]);
 		if (!has_marker(text.s, text.len, colon, nset))
-			return nx_error_set(err, "\"text\" has no "
-						 "<|user|>/<|assistant|> "
-						 "markers");
+			return nx_error_set(err,
+			    "\"text\" has no "
+			    "<|user|>/<|assistant|> "
+			    "markers");
 	}
 	if ((copy = malloc(text.len + 1)) == NULL || own(rec, copy) < 0)
 		return NOMEM(err);
@@ -478,7 +478,8 @@ read_text(struct nx_record *rec, const json_t *root, struct nx_error *err)
 			break;
 		cur = m;
 		body = p + m->len;
-		if (body < end && (*body == '\n' || (set == colon && *body == ' ')))
+		if (body < end &&
+		    (*body == '\n' || (set == colon && *body == ' ')))
 			body++;
 		p = body - 1;
 	}
@@ -504,11 +505,10 @@ nx_record_from_json(struct nx_record *rec, json_t *root, struct nx_error *err)
 	    json_object_get(root, "completion") != NULL) {
 		rec->shape = NX_SHAPE_NEUTRAL;
 		rc = req_string(&rec->prompt, root, "prompt", err) < 0 ||
-			req_string(&rec->completion, root, "completion",
-			    err) < 0 ||
-			read_neutral_context(rec, json_object_get(root,
-						      "context"),
-			    err) < 0
+			req_string(&rec->completion, root, "completion", err) <
+			    0 ||
+			read_neutral_context(
+			    rec, json_object_get(root, "context"), err) < 0
 		    ? -1
 		    : 0;
 	} else if ((v = json_object_get(root, "messages")) != NULL) {
@@ -532,8 +532,8 @@ nx_record_from_json(struct nx_record *rec, json_t *root, struct nx_error *err)
 }
 
 int
-nx_record_parse(struct nx_record *rec, const char *line, size_t len,
-    struct nx_error *err)
+nx_record_parse(
+    struct nx_record *rec, const char *line, size_t len, struct nx_error *err)
 {
 	json_error_t jerr;
 	json_t *root;
@@ -611,8 +611,8 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 			continue;
 		}
 		dst[i]->s = rec->scratch.data + rec->scratch.len;
-		dst[i]->len = nx_scan_decode(rec->scratch.data + rec->scratch.len,
-		    &f[i]);
+		dst[i]->len =
+		    nx_scan_decode(rec->scratch.data + rec->scratch.len, &f[i]);
 		rec->scratch.len += dst[i]->len;
 	}
 	rec->shape = NX_SHAPE_NEUTRAL;
@@ -620,8 +620,8 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 }
 
 int
-nx_record_metadata_string(struct nx_buf *out, const struct nx_record *rec,
-    const char *name)
+nx_record_metadata_string(
+    struct nx_buf *out, const struct nx_record *rec, const char *name)
 {
 	nx_buf_reset(out);
 	if (rec->metadata != NULL) {
@@ -629,14 +629,14 @@ nx_record_metadata_string(struct nx_buf *out, const struct nx_record *rec,
 
 		if (!json_is_string(v))
 			return -1;
-		return nx_buf_add(out, json_string_value(v),
-		    json_string_length(v));
+		return nx_buf_add(
+		    out, json_string_value(v), json_string_length(v));
 	}
 	if (rec->metadata_raw.s != NULL) {
 		struct nx_scan_field f = {.key = name};
 
-		if (!nx_scan_object(rec->metadata_raw.s, rec->metadata_raw.len,
-			&f, 1) ||
+		if (!nx_scan_object(
+			rec->metadata_raw.s, rec->metadata_raw.len, &f, 1) ||
 		    f.type != NX_SCAN_STRING || nx_buf_reserve(out, f.len) < 0)
 			return -1;
 		out->len = nx_scan_decode(out->data, &f);

@@ -17,11 +17,13 @@
 #include "err.h"
 
 enum nx_shape {
-	NX_SHAPE_NEUTRAL,  /* prompt + completion (also the instruction format) */
-	NX_SHAPE_CHAT,     /* messages: [{role, content}] */
-	NX_SHAPE_TEXT,     /* text with <|user|>/<|assistant|> or User:/Assistant: */
-	NX_SHAPE_ALPACA,   /* instruction, input, output */
-	NX_SHAPE_SHAREGPT  /* conversations: [{from, value}] */
+	NX_SHAPE_NEUTRAL, /* prompt + completion (also the instruction format)
+			   */
+	NX_SHAPE_CHAT,	  /* messages: [{role, content}] */
+	NX_SHAPE_TEXT,	 /* text with <|user|>/<|assistant|> or User:/Assistant:
+			  */
+	NX_SHAPE_ALPACA, /* instruction, input, output */
+	NX_SHAPE_SHAREGPT /* conversations: [{from, value}] */
 };
 
 enum nx_role { NX_ROLE_SYSTEM, NX_ROLE_USER, NX_ROLE_ASSISTANT };
@@ -62,8 +64,8 @@ void nx_record_init(struct nx_record *rec);
  * not a JSON object (reason "json") and set when the JSON is fine but the
  * shape is not one we read (reason "shape").
  */
-int nx_record_parse(struct nx_record *rec, const char *line, size_t len,
-    struct nx_error *err);
+int nx_record_parse(
+    struct nx_record *rec, const char *line, size_t len, struct nx_error *err);
 
 /*
  * The fast path: fill rec from line[0..len) without building a JSON tree,
@@ -76,20 +78,20 @@ int nx_record_parse(struct nx_record *rec, const char *line, size_t len,
 int nx_record_scan(struct nx_record *rec, const char *line, size_t len);
 
 /* Same, from an already parsed value; steals the reference to root. */
-int nx_record_from_json(struct nx_record *rec, json_t *root,
-    struct nx_error *err);
+int nx_record_from_json(
+    struct nx_record *rec, json_t *root, struct nx_error *err);
 
 /*
  * Replace the contents of out with the string in metadata field name of
  * rec (from the tree or the raw text).  Returns 0, or -1 when there is no
  * such string or memory runs out.
  */
-int nx_record_metadata_string(struct nx_buf *out, const struct nx_record *rec,
-    const char *name);
+int nx_record_metadata_string(
+    struct nx_buf *out, const struct nx_record *rec, const char *name);
 
 /* Append a turn to rec->context; the text is borrowed.  0, or -1 (memory). */
-int nx_record_add_context(struct nx_record *rec, enum nx_role role,
-    struct nx_str text);
+int nx_record_add_context(
+    struct nx_record *rec, enum nx_role role, struct nx_str text);
 
 /* Release what rec owns and make it empty again, keeping its arrays. */
 void nx_record_clear(struct nx_record *rec);

@@ -11,8 +11,8 @@
 static int
 key(struct nx_buf *b, const char *k)
 {
-	return nx_buf_addc(b, ',') < 0 || nx_format_json_string(b, k,
-					      strlen(k)) < 0 ||
+	return nx_buf_addc(b, ',') < 0 ||
+		nx_format_json_string(b, k, strlen(k)) < 0 ||
 		nx_buf_addc(b, ':') < 0
 	    ? -1
 	    : 0;
@@ -83,8 +83,8 @@ nx_reject_write(struct nx_buf *b, const struct nx_reject *r,
 	} else if (rec != NULL && raw != NULL &&
 	    (parsed = json_loadb(raw, rawlen, 0, NULL)) != NULL) {
 		/* A record read on the fast path has no tree: make one. */
-		int rc = key(b, "record") < 0 ||
-			nx_format_json_value(b, parsed) < 0
+		int rc =
+		    key(b, "record") < 0 || nx_format_json_value(b, parsed) < 0
 		    ? -1
 		    : 0;
 
@@ -125,12 +125,13 @@ nx_rejects_add(struct nx_rejects *rj, const struct nx_reject *r,
 		if (nx_reject_write(&rj->buf, r, rec, raw, rawlen) < 0)
 			return nx_error_set(err, "out of memory");
 		if (fwrite(rj->buf.data, 1, rj->buf.len, fp) != rj->buf.len)
-			return nx_error_sys(err, "write %s",
-			    nx_output_name(rj->out));
+			return nx_error_sys(
+			    err, "write %s", nx_output_name(rj->out));
 	}
 	if (bad && rj->strict)
-		return nx_error_set(err, "stopping at the first bad input "
-					 "(--strict)");
+		return nx_error_set(err,
+		    "stopping at the first bad input "
+		    "(--strict)");
 	return 0;
 }
 
@@ -142,7 +143,8 @@ nx_rejects_next(struct nx_rejects *rj, struct nx_input *in,
 	const char *reason;
 
 	for (;;) {
-		enum nx_input_status s = nx_input_next(in, rec, w, &reason, err);
+		enum nx_input_status s =
+		    nx_input_next(in, rec, w, &reason, err);
 
 		if (s == NX_INPUT_END)
 			return 0;
@@ -155,12 +157,12 @@ nx_rejects_next(struct nx_rejects *rj, struct nx_input *in,
 		if (s == NX_INPUT_RECORD)
 			return 1;
 		{
-			struct nx_reject r = {reason, w->file, w->line,
-			    err->msg, NULL};
+			struct nx_reject r = {
+			    reason, w->file, w->line, err->msg, NULL};
 
 			*status = NX_EXIT_DATA;
-			if (nx_rejects_add(rj, &r, rec, w->raw, w->rawlen, 1,
-				err) < 0)
+			if (nx_rejects_add(
+				rj, &r, rec, w->raw, w->rawlen, 1, err) < 0)
 				return -1;
 		}
 	}

@@ -17,7 +17,7 @@
 struct nx_reject {
 	const char *reason;  /* a short word: json, shape, length, … */
 	const char *file;    /* input name */
-	long line;           /* 1-based, or 0 when unknown */
+	long line;	     /* 1-based, or 0 when unknown */
 	const char *message; /* the diagnostic, or NULL */
 	const json_t *extra; /* an object whose fields are added, or NULL */
 };
@@ -29,8 +29,6 @@ struct nx_reject {
  */
 int nx_reject_write(struct nx_buf *b, const struct nx_reject *r,
     const struct nx_record *rec, const char *raw, size_t rawlen);
-
-
 
 /*
  * The rejects sink of a tool (tool side: it prints).  Every rejected record
@@ -44,11 +42,11 @@ struct nx_stats;
 struct nx_output;
 
 struct nx_rejects {
-	struct nx_output *out;  /* borrowed; NULL when not kept */
+	struct nx_output *out;	/* borrowed; NULL when not kept */
 	struct nx_stats *stats; /* borrowed */
-	int strict;             /* the first bad input line is fatal */
-	unsigned long bad;      /* bad input lines seen */
-	struct nx_buf buf;      /* owned */
+	int strict;		/* the first bad input line is fatal */
+	unsigned long bad;	/* bad input lines seen */
+	struct nx_buf buf;	/* owned */
 };
 
 /*

@@ -23,8 +23,9 @@ skip_ws(struct scanner *sc)
 {
 	const unsigned char *p = sc->p;
 
-	while (sc->p < sc->end && (*sc->p == ' ' || *sc->p == '\n' ||
-				      *sc->p == '\t' || *sc->p == '\r'))
+	while (sc->p < sc->end &&
+	    (*sc->p == ' ' || *sc->p == '\n' || *sc->p == '\t' ||
+		*sc->p == '\r'))
 		sc->p++;
 	sc->spaced += sc->p != p;
 }
@@ -59,7 +60,8 @@ utf8_seq(const unsigned char *p, const unsigned char *end)
 	if (c >= 0xC2 && c <= 0xDF)
 		return avail >= 2 && (p[1] & 0xC0) == 0x80 ? 2 : 0;
 	if (c >= 0xE0 && c <= 0xEF) {
-		unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+		unsigned lo = c == 0xE0 ? 0xA0 : 0x80,
+			 hi = c == 0xED ? 0x9F : 0xBF;
 
 		return avail >= 3 && p[1] >= lo && p[1] <= hi &&
 			(p[2] & 0xC0) == 0x80
@@ -67,7 +69,8 @@ utf8_seq(const unsigned char *p, const unsigned char *end)
 		    : 0;
 	}
 	if (c >= 0xF0 && c <= 0xF4) {
-		unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+		unsigned lo = c == 0xF0 ? 0x90 : 0x80,
+			 hi = c == 0xF4 ? 0x8F : 0xBF;
 
 		return avail >= 4 && p[1] >= lo && p[1] <= hi &&
 			(p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80
@@ -125,14 +128,16 @@ scan_string(struct scanner *sc, struct nx_scan_field *f)
 				p += 2;
 				break;
 			case 'u':
-				if (end - p < 6 || hex4(p + 2, &u) < 0 || u == 0)
+				if (end - p < 6 || hex4(p + 2, &u) < 0 ||
+				    u == 0)
 					return -1;
 				p += 6;
 				if (u >= 0xDC00 && u <= 0xDFFF)
 					return -1;
 				if (u >= 0xD800 && u <= 0xDBFF) {
 					if (end - p < 6 || p[0] != '\\' ||
-					    p[1] != 'u' || hex4(p + 2, &lo) < 0 ||
+					    p[1] != 'u' ||
+					    hex4(p + 2, &lo) < 0 ||
 					    lo < 0xDC00 || lo > 0xDFFF)
 						return -1;
 					p += 6;
@@ -222,7 +227,8 @@ add_key(struct scanner *sc, size_t first, const char *s, size_t len)
 	if (memchr(s, '\\', len) != NULL || sc->nkeys == MAX_KEYS)
 		return -1;
 	for (size_t i = first; i < sc->nkeys; i++)
-		if (sc->keys[i].len == len && memcmp(sc->keys[i].s, s, len) == 0)
+		if (sc->keys[i].len == len &&
+		    memcmp(sc->keys[i].s, s, len) == 0)
 			return -1; /* a duplicate: jansson rejects it */
 	sc->keys[sc->nkeys].s = s;
 	sc->keys[sc->nkeys].len = len;
@@ -233,8 +239,8 @@ add_key(struct scanner *sc, size_t first, const char *s, size_t len)
 static int scan_value(struct scanner *sc, int depth, struct nx_scan_field *f);
 
 static int
-scan_object(struct scanner *sc, int depth, struct nx_scan_field *fields,
-    size_t nfields)
+scan_object(
+    struct scanner *sc, int depth, struct nx_scan_field *fields, size_t nfields)
 {
 	size_t first = sc->nkeys;
 	struct nx_scan_field key;
@@ -350,8 +356,8 @@ scan_value(struct scanner *sc, int depth, struct nx_scan_field *f)
 }
 
 int
-nx_scan_object(const char *s, size_t n, struct nx_scan_field *fields,
-    size_t nfields)
+nx_scan_object(
+    const char *s, size_t n, struct nx_scan_field *fields, size_t nfields)
 {
 	struct scanner sc;
 
@@ -377,7 +383,7 @@ nx_scan_object(const char *s, size_t n, struct nx_scan_field *fields,
 void
 nx_scan_iter_init(struct nx_scan_iter *it, const struct nx_scan_field *array)
 {
-	it->p = array->s + 1; /* past '[' */
+	it->p = array->s + 1;		     /* past '[' */
 	it->end = array->s + array->len - 1; /* at ']' */
 }
 
@@ -409,8 +415,8 @@ nx_scan_iter_next(struct nx_scan_iter *it, struct nx_scan_field *elem)
 }
 
 int
-nx_scan_iter_object(struct nx_scan_iter *it, struct nx_scan_field *fields,
-    size_t nfields)
+nx_scan_iter_object(
+    struct nx_scan_iter *it, struct nx_scan_field *fields, size_t nfields)
 {
 	struct scanner sc;
 
@@ -488,7 +494,8 @@ nx_scan_decode(char *out, const struct nx_scan_field *f)
 			hex4(p + 2, &cp);
 			if (cp >= 0xD800 && cp <= 0xDBFF) {
 				hex4(p + 8, &lo);
-				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+				cp = 0x10000 + ((cp - 0xD800) << 10) +
+				    (lo - 0xDC00);
 				p += 6;
 			}
 			put_utf8(&o, cp);

@@ -38,23 +38,23 @@ enum nx_scan_type {
 };
 
 struct nx_scan_field {
-	const char *key;        /* in: a top-level key (plain, no escapes) */
+	const char *key;	/* in: a top-level key (plain, no escapes) */
 	enum nx_scan_type type; /* out */
-	const char *s;          /* out: borrowed from the text; for a string,
+	const char *s;		/* out: borrowed from the text; for a string,
 				   its bytes between the quotes, escapes and
 				   all */
-	size_t len;             /* out: bytes at s */
-	size_t chars;           /* out: a string's decoded code points */
-	int escaped;            /* out: the string holds escapes */
-	int compact;            /* out: no white space between its tokens */
+	size_t len;		/* out: bytes at s */
+	size_t chars;		/* out: a string's decoded code points */
+	int escaped;		/* out: the string holds escapes */
+	int compact;		/* out: no white space between its tokens */
 };
 
 /*
  * Scan s[0..n) as one JSON object and fill fields[0..nfields).  Returns 1
  * when the text is valid, 0 when a real parser must decide.
  */
-int nx_scan_object(const char *s, size_t n, struct nx_scan_field *fields,
-    size_t nfields);
+int nx_scan_object(
+    const char *s, size_t n, struct nx_scan_field *fields, size_t nfields);
 
 /*
  * The elements of an array value found by nx_scan_object (its text must
@@ -66,8 +66,8 @@ struct nx_scan_iter {
 	const char *p, *end;
 };
 
-void nx_scan_iter_init(struct nx_scan_iter *it,
-    const struct nx_scan_field *array);
+void nx_scan_iter_init(
+    struct nx_scan_iter *it, const struct nx_scan_field *array);
 int nx_scan_iter_next(struct nx_scan_iter *it, struct nx_scan_field *elem);
 
 /*
@@ -75,8 +75,8 @@ int nx_scan_iter_next(struct nx_scan_iter *it, struct nx_scan_field *elem);
  * nx_scan_object does: 1 when it is one, 0 at the end, -1 when the element
  * is something else.
  */
-int nx_scan_iter_object(struct nx_scan_iter *it, struct nx_scan_field *fields,
-    size_t nfields);
+int nx_scan_iter_object(
+    struct nx_scan_iter *it, struct nx_scan_field *fields, size_t nfields);
 
 /*
  * Decode the escapes of a string scanned as valid into out, which has room

@@ -105,8 +105,8 @@ nx_split_side(const struct nx_split *s, uint64_t key)
 }
 
 void
-nx_split_quota(unsigned long long *q, const struct nx_split *s,
-    unsigned long long n)
+nx_split_quota(
+    unsigned long long *q, const struct nx_split *s, unsigned long long n)
 {
 	unsigned long long done = 0;
 

@@ -16,8 +16,8 @@
 
 enum nx_split_by {
 	NX_SPLIT_PROMPT, /* the prompt, normalised as dedup does */
-	NX_SPLIT_PAIR,   /* prompt and completion, normalised */
-	NX_SPLIT_GROUP   /* a metadata field (session_id, cluster, …) */
+	NX_SPLIT_PAIR,	 /* prompt and completion, normalised */
+	NX_SPLIT_GROUP	 /* a metadata field (session_id, cluster, …) */
 };
 
 struct nx_split {
@@ -53,8 +53,8 @@ int nx_split_side(const struct nx_split *s, uint64_t key);
  * share rounded half up and the last side taking the rest, so q holds the
  * ratio within one record.
  */
-void nx_split_quota(unsigned long long *q, const struct nx_split *s,
-    unsigned long long n);
+void nx_split_quota(
+    unsigned long long *q, const struct nx_split *s, unsigned long long n);
 
 /* A set of keys, to find what two sides share (leakage). */
 struct nx_keys {

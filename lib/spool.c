@@ -58,8 +58,9 @@ nx_spool_add(struct nx_spool *sp, const char *line, size_t len, uint16_t tag,
     struct nx_error *err)
 {
 	if (len > UINT32_MAX)
-		return nx_error_set(err, "a line of %zu bytes is too long to "
-					 "spool",
+		return nx_error_set(err,
+		    "a line of %zu bytes is too long to "
+		    "spool",
 		    len);
 	if (sp->n == sp->cap && grow(sp) < 0)
 		return nx_error_set(err, "out of memory");

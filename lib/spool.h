@@ -29,8 +29,8 @@ uint16_t nx_spool_tag(const struct nx_spool *sp, size_t i);
  * Line i into *line (borrowed, valid until the next get) and *len.
  * 0, or -1 with err filled.
  */
-int nx_spool_get(struct nx_spool *sp, size_t i, const char **line,
-    size_t *len, struct nx_error *err);
+int nx_spool_get(struct nx_spool *sp, size_t i, const char **line, size_t *len,
+    struct nx_error *err);
 
 /* Remove the file and free sp; NULL is accepted. */
 void nx_spool_close(struct nx_spool *sp);

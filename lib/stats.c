@@ -163,8 +163,8 @@ nx_stats_json(struct nx_buf *b, const struct nx_stats *st)
 			continue;
 		snprintf(num, sizeof(num), ":%llu", st->langs[i].count);
 		if ((!first && nx_buf_addc(b, ',') < 0) ||
-		    nx_format_json_string(b, st->langs[i].code,
-			strlen(st->langs[i].code)) < 0 ||
+		    nx_format_json_string(
+			b, st->langs[i].code, strlen(st->langs[i].code)) < 0 ||
 		    nx_buf_adds(b, num) < 0)
 			return -1;
 		first = 0;
@@ -181,8 +181,8 @@ nx_stats_json(struct nx_buf *b, const struct nx_stats *st)
 }
 
 void
-nx_stats_progress(const struct nx_stats *st, const char *progname, FILE *fp,
-    int done)
+nx_stats_progress(
+    const struct nx_stats *st, const char *progname, FILE *fp, int done)
 {
 	if (done)
 		fprintf(fp, "\r\033[K");

@@ -42,8 +42,7 @@ void nx_stats_unwritten(struct nx_stats *st, const struct nx_record *rec);
 void nx_stats_rejected(struct nx_stats *st, const char *reason);
 
 /* The summary table, written to fp (tools pass stderr). */
-void nx_stats_print(const struct nx_stats *st, const char *progname,
-    FILE *fp);
+void nx_stats_print(const struct nx_stats *st, const char *progname, FILE *fp);
 
 /* "ro 50%, en 50%" into buf (NUL-terminated, truncated to size). */
 void nx_stats_langs(const struct nx_stats *st, char *buf, size_t size);
@@ -55,7 +54,7 @@ int nx_stats_json(struct nx_buf *b, const struct nx_stats *st);
  * A progress line ("prog: N records\r") on fp, for runs on a terminal;
  * done clears it.  Tools call it every so many records.
  */
-void nx_stats_progress(const struct nx_stats *st, const char *progname,
-    FILE *fp, int done);
+void nx_stats_progress(
+    const struct nx_stats *st, const char *progname, FILE *fp, int done);
 
 #endif

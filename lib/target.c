@@ -14,8 +14,8 @@ static const struct nx_target targets[] = {
     {"openai", {"train", "validation", "test"}, NX_FORMAT_CHAT, 0, 0, 0},
     {"trl", {"train", "validation", "test"}, NX_FORMAT_CHAT, 0, 0, 0},
     {"mistral", {"train", "validation", "test"}, NX_FORMAT_CHAT, 1, 10, 1000},
-    {"llamafactory", {"train", "validation", "test"}, NX_FORMAT_SHAREGPT, 1,
-	0, 0},
+    {"llamafactory", {"train", "validation", "test"}, NX_FORMAT_SHAREGPT, 1, 0,
+	0},
 };
 
 const struct nx_target *
@@ -40,10 +40,12 @@ nx_target_violation(const struct nx_target *t, const struct nx_record *rec)
 		return "empty prompt";
 	if (nx_text_blank(rec->completion.s, rec->completion.len))
 		return "empty completion";
-	if (rec->system.s != NULL && nx_text_blank(rec->system.s, rec->system.len))
+	if (rec->system.s != NULL &&
+	    nx_text_blank(rec->system.s, rec->system.len))
 		return "empty system prompt";
 	for (size_t i = 0; i < rec->ncontext; i++) {
-		if (nx_text_blank(rec->context[i].text.s, rec->context[i].text.len))
+		if (nx_text_blank(
+			rec->context[i].text.s, rec->context[i].text.len))
 			return "empty turn in context";
 		if (t->alternate &&
 		    rec->context[i].role !=
@@ -55,8 +57,7 @@ nx_target_violation(const struct nx_target *t, const struct nx_record *rec)
 
 int
 nx_target_check_file(const struct nx_target *t, const char *path,
-    unsigned long long records, unsigned long long bytes,
-    struct nx_error *err)
+    unsigned long long records, unsigned long long bytes, struct nx_error *err)
 {
 	if (records >= t->min_lines && bytes >= t->min_bytes)
 		return 0;

@@ -12,9 +12,9 @@
 
 struct nx_target {
 	const char *name;
-	const char *names[3];    /* the train, validation and test files */
-	enum nx_format fmt;      /* the one format of every file */
-	int alternate;           /* context must alternate user, assistant */
+	const char *names[3];	 /* the train, validation and test files */
+	enum nx_format fmt;	 /* the one format of every file */
+	int alternate;		 /* context must alternate user, assistant */
 	unsigned long min_lines; /* per file */
 	unsigned long min_bytes;
 };
@@ -26,12 +26,11 @@ const struct nx_target *nx_target_find(const char *name);
 const char *nx_target_list(void);
 
 /* Why rec breaks t's rules (a static string), or NULL. */
-const char *nx_target_violation(const struct nx_target *t,
-    const struct nx_record *rec);
+const char *nx_target_violation(
+    const struct nx_target *t, const struct nx_record *rec);
 
 /* 0 if a file of this many records and bytes suits t, else -1 and err. */
 int nx_target_check_file(const struct nx_target *t, const char *path,
-    unsigned long long records, unsigned long long bytes,
-    struct nx_error *err);
+    unsigned long long records, unsigned long long bytes, struct nx_error *err);
 
 #endif

@@ -6,8 +6,8 @@
 
 #include "template.h"
 
-#define MAX_DEPTH 16       /* YAML nesting that any valid file stays within */
-#define MAX_NODES 1000000  /* bounds memory for hostile input */
+#define MAX_DEPTH 16	  /* YAML nesting that any valid file stays within */
+#define MAX_NODES 1000000 /* bounds memory for hostile input */
 
 /* Everything a struct nx_templates owns comes from its pool. */
 struct block {
@@ -33,7 +33,7 @@ struct nx_slot {
 struct piece {
 	const char *lit; /* literal text, or NULL for a slot reference */
 	size_t len;
-	size_t slot;     /* index in the template's slots */
+	size_t slot;	 /* index in the template's slots */
 	const char *key; /* NULL: the value's name */
 };
 
@@ -54,7 +54,7 @@ struct node {
 	enum kind kind;
 	long line;
 	const char *text; /* SCALAR */
-	size_t n, cap;    /* SEQ items; MAP keys and values, interleaved */
+	size_t n, cap;	  /* SEQ items; MAP keys and values, interleaved */
 	struct node **items;
 };
 
@@ -133,7 +133,8 @@ add_item(struct load *ld, struct node *parent, struct node *child)
 		if (items == NULL)
 			return nomem(ld);
 		if (parent->n > 0)
-			memcpy(items, parent->items, parent->n * sizeof(*items));
+			memcpy(
+			    items, parent->items, parent->n * sizeof(*items));
 		parent->items = items;
 		parent->cap = cap;
 	}
@@ -179,8 +180,9 @@ read_tree(struct load *ld, yaml_parser_t *p, struct node **root)
 			return *root != NULL ? 0 : fail(ld, line, "empty file");
 		case YAML_ALIAS_EVENT:
 			yaml_event_delete(&ev);
-			return fail(ld, line, "aliases (*name) are not "
-					      "supported in templates");
+			return fail(ld, line,
+			    "aliases (*name) are not "
+			    "supported in templates");
 		case YAML_DOCUMENT_START_EVENT:
 			if (*root != NULL) {
 				yaml_event_delete(&ev);
@@ -209,7 +211,8 @@ read_tree(struct load *ld, yaml_parser_t *p, struct node **root)
 				    ev.data.scalar.length);
 				if (memchr(s, '\0', ev.data.scalar.length)) {
 					yaml_event_delete(&ev);
-					return fail(ld, line, "NUL in a string");
+					return fail(
+					    ld, line, "NUL in a string");
 				}
 				nd->kind = SCALAR;
 				nd->text = s;
@@ -226,7 +229,8 @@ read_tree(struct load *ld, yaml_parser_t *p, struct node **root)
 			if (nd->kind != SCALAR) {
 				if (depth == MAX_DEPTH) {
 					yaml_event_delete(&ev);
-					return fail(ld, line, "nesting too deep");
+					return fail(
+					    ld, line, "nesting too deep");
 				}
 				stack[depth++] = nd;
 			}
@@ -264,15 +268,16 @@ check_keys(struct load *ld, const struct node *map, const char *what,
 		size_t j;
 
 		if (k->kind != SCALAR)
-			return fail(ld, k->line, "%s: keys must be plain "
-						 "strings",
+			return fail(ld, k->line,
+			    "%s: keys must be plain "
+			    "strings",
 			    what);
 		for (j = 0; allowed[j] != NULL; j++)
 			if (strcmp(k->text, allowed[j]) == 0)
 				break;
 		if (allowed[j] == NULL)
-			return fail(ld, k->line, "%s: unknown field \"%s\"", what,
-			    k->text);
+			return fail(ld, k->line, "%s: unknown field \"%s\"",
+			    what, k->text);
 		for (size_t m = 0; m < i; m += 2)
 			if (strcmp(map->items[m]->text, k->text) == 0)
 				return fail(ld, k->line,
@@ -301,8 +306,9 @@ scalar(struct load *ld, const struct node *map, const char *key,
 
 	*out = NULL;
 	if (v == NULL)
-		return required ? fail(ld, map->line, "%s: no \"%s\"", what, key)
-				: 0;
+		return required
+		    ? fail(ld, map->line, "%s: no \"%s\"", what, key)
+		    : 0;
 	if (want(ld, v, SCALAR, key) < 0)
 		return -1;
 	*out = v->text;
@@ -347,8 +353,9 @@ build_slot(struct load *ld, struct nx_slot *slot, const char *name,
 		struct value *val = &slot->values[i];
 
 		if (v->kind == SEQ)
-			return fail(ld, v->line, "%s: a value must be a string "
-						 "or a mapping",
+			return fail(ld, v->line,
+			    "%s: a value must be a string "
+			    "or a mapping",
 			    what);
 		if (v->kind == SCALAR) {
 			val->name = v->text;
@@ -374,14 +381,16 @@ build_slot(struct load *ld, struct nx_slot *slot, const char *name,
 				for (size_t m = 0; m < k; m++)
 					if (strcmp(val->keys[m], kn->text) == 0)
 						return fail(ld, kn->line,
-						    "%s: key \"%s\" given twice",
+						    "%s: key \"%s\" given "
+						    "twice",
 						    what, kn->text);
 				if (strcmp(kn->text, "name") == 0)
 					val->name = vn->text;
 			}
 			if (val->name == NULL)
-				return fail(ld, v->line, "%s: a mapping value "
-							 "needs a \"name\"",
+				return fail(ld, v->line,
+				    "%s: a mapping value "
+				    "needs a \"name\"",
 				    what);
 		}
 		val->namelen = strlen(val->name);
@@ -509,7 +518,8 @@ compile(struct load *ld, struct nx_template *tp, const struct node *local,
 				return nomem(ld);
 			memcpy(key, p + 2 + n, k);
 			for (size_t v = 0; v < slot->nvalues; v++)
-				if (value_key(&slot->values[v], key, &vlen) == NULL)
+				if (value_key(&slot->values[v], key, &vlen) ==
+				    NULL)
 					return fail(ld, nd->line,
 					    "template \"%s\": value \"%s\" of "
 					    "slot {%s} has no \"%s\"",
@@ -535,8 +545,9 @@ compile_list(struct load *ld, struct nx_template *tp, const struct node *tmap,
 	const struct node *local = map_get(tmap, "slots");
 
 	if (list != NULL && one != NULL)
-		return fail(ld, one->line, "template \"%s\": both \"%s\" and "
-					   "\"%s\"",
+		return fail(ld, one->line,
+		    "template \"%s\": both \"%s\" and "
+		    "\"%s\"",
 		    tp->name, plural, singular);
 	if (one != NULL) {
 		if (want(ld, one, SCALAR, singular) < 0)
@@ -551,8 +562,8 @@ compile_list(struct load *ld, struct nx_template *tp, const struct node *tmap,
 	} else
 		*n = 0;
 	if (*n == 0)
-		return fail(ld, tp->line, "template \"%s\": no %s", tp->name,
-		    plural);
+		return fail(
+		    ld, tp->line, "template \"%s\": no %s", tp->name, plural);
 	if ((*out = alloc(ld, *n * sizeof(**out))) == NULL)
 		return nomem(ld);
 	for (size_t i = 0; i < *n; i++) {
@@ -569,12 +580,11 @@ compile_list(struct load *ld, struct nx_template *tp, const struct node *tmap,
 }
 
 static int
-build_template(struct load *ld, const struct node *tmap,
-    struct nx_template **out)
+build_template(
+    struct load *ld, const struct node *tmap, struct nx_template **out)
 {
-	static const char *const fields[] = {"name", "lang", "topic",
-	    "system", "slots", "prompts", "prompt", "completions",
-	    "completion", NULL};
+	static const char *const fields[] = {"name", "lang", "topic", "system",
+	    "slots", "prompts", "prompt", "completions", "completion", NULL};
 	struct nx_template *tp;
 	const struct node *local;
 	uint64_t combos;
@@ -583,8 +593,8 @@ build_template(struct load *ld, const struct node *tmap,
 	    check_keys(ld, tmap, "template", fields) < 0)
 		return -1;
 	if ((tp = alloc(ld, sizeof(*tp))) == NULL ||
-	    (tp->slots = alloc(ld, NX_TEMPLATE_MAX_SLOTS *
-				       sizeof(*tp->slots))) == NULL)
+	    (tp->slots = alloc(
+		 ld, NX_TEMPLATE_MAX_SLOTS * sizeof(*tp->slots))) == NULL)
 		return nomem(ld);
 	tp->file = ld->file;
 	tp->line = tmap->line;
@@ -594,8 +604,9 @@ build_template(struct load *ld, const struct node *tmap,
 	    scalar(ld, tmap, "system", "template", 0, &tp->system) < 0)
 		return -1;
 	if (ident(tp->name) != strlen(tp->name))
-		return fail(ld, tmap->line, "template name \"%s\": use letters, "
-					    "digits, '-' and '_'",
+		return fail(ld, tmap->line,
+		    "template name \"%s\": use letters, "
+		    "digits, '-' and '_'",
 		    tp->name);
 	if (tp->system == NULL)
 		tp->system = ld->system;
@@ -623,8 +634,8 @@ build_template(struct load *ld, const struct node *tmap,
 static int
 build(struct load *ld, const struct node *root)
 {
-	static const char *const fields[] = {"version", "defaults", "slots",
-	    "templates", NULL};
+	static const char *const fields[] = {
+	    "version", "defaults", "slots", "templates", NULL};
 	static const char *const dfields[] = {"system", NULL};
 	const struct node *v, *list;
 
@@ -688,8 +699,8 @@ int
 nx_templates_load(struct nx_templates *t, const char *text, size_t len,
     const char *file, struct nx_error *err)
 {
-	struct load ld = {.t = t, .file = file, .text = text, .len = len,
-	    .err = err};
+	struct load ld = {
+	    .t = t, .file = file, .text = text, .len = len, .err = err};
 	yaml_parser_t parser;
 	struct node *root;
 	size_t before = t->n;
@@ -733,8 +744,8 @@ nx_templates_get(const struct nx_templates *t, size_t i)
 }
 
 void
-nx_template_choose(struct nx_choice *c, const struct nx_template *tp,
-    uint64_t k)
+nx_template_choose(
+    struct nx_choice *c, const struct nx_template *tp, uint64_t k)
 {
 	c->prompt = (size_t)(k % tp->nprompts);
 	k /= tp->nprompts;

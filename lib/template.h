@@ -71,12 +71,12 @@ int nx_templates_load(struct nx_templates *t, const char *text, size_t len,
 size_t nx_templates_count(const struct nx_templates *t);
 
 /* Template i; borrowed from t. */
-const struct nx_template *nx_templates_get(const struct nx_templates *t,
-    size_t i);
+const struct nx_template *nx_templates_get(
+    const struct nx_templates *t, size_t i);
 
 /* Decode combination k (< tp->combos) into a choice. */
-void nx_template_choose(struct nx_choice *c, const struct nx_template *tp,
-    uint64_t k);
+void nx_template_choose(
+    struct nx_choice *c, const struct nx_template *tp, uint64_t k);
 
 /* Append text filled with the choice's slot values to b; 0, or -1 (memory). */
 int nx_template_expand(struct nx_buf *b, const struct nx_template *tp,

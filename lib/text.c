@@ -27,7 +27,8 @@ letter_at(const unsigned char *s, size_t n)
 	size_t k;
 
 	for (k = 0; k < NLETTERS; k++)
-		if (n >= 2 && letters[k].lead == s[0] && letters[k].trail == s[1])
+		if (n >= 2 && letters[k].lead == s[0] &&
+		    letters[k].trail == s[1])
 			break;
 	return k;
 }
@@ -117,8 +118,8 @@ is_punct(utf8proc_category_t cat)
  * Returns 0, 1 when s holds anything else, -1 when memory runs out.
  */
 static int
-normalize_romanian(char **out, size_t *outlen, const unsigned char *s,
-    size_t n, int flags)
+normalize_romanian(
+    char **out, size_t *outlen, const unsigned char *s, size_t n, int flags)
 {
 	char *o = malloc(n + 1);
 	size_t len = 0;
@@ -169,8 +170,8 @@ nx_text_normalize(char **out, size_t *outlen, const char *s, size_t n,
 	*out = NULL;
 	*outlen = 0;
 	if ((flags & NX_NORM_SLOW) == 0) {
-		int rc = normalize_romanian(out, outlen,
-		    (const unsigned char *)s, n, flags);
+		int rc = normalize_romanian(
+		    out, outlen, (const unsigned char *)s, n, flags);
 
 		if (rc < 0)
 			return nx_error_set(err, "out of memory");
@@ -187,8 +188,7 @@ nx_text_normalize(char **out, size_t *outlen, const char *s, size_t n,
 			errno = ENOMEM;
 			return nx_error_sys(err, "normalise");
 		}
-		return nx_error_set(err, "normalise: %s",
-		    utf8proc_errmsg(len));
+		return nx_error_set(err, "normalise: %s", utf8proc_errmsg(len));
 	}
 	/* Collapse in place: the output is never longer than the input. */
 	while (i < len) {
@@ -264,8 +264,8 @@ map_romanian(struct nx_buf *b, const unsigned char *s, size_t n, int flags)
 }
 
 int
-nx_text_map(struct nx_buf *b, const char *s, size_t n, int flags,
-    struct nx_error *err)
+nx_text_map(
+    struct nx_buf *b, const char *s, size_t n, int flags, struct nx_error *err)
 {
 	utf8proc_uint8_t *mapped = NULL;
 	utf8proc_ssize_t len, i = 0;
@@ -278,8 +278,8 @@ nx_text_map(struct nx_buf *b, const char *s, size_t n, int flags,
 		return 0;
 	if (flags & NX_MAP_STRIP_MARKS)
 		options |= UTF8PROC_STRIPMARK;
-	len = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
-	    &mapped, options);
+	len = utf8proc_map(
+	    (const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &mapped, options);
 	if (len < 0)
 		return nx_error_set(err, "map: %s", utf8proc_errmsg(len));
 	rc = 0;

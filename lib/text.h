@@ -13,7 +13,8 @@
 /* 1 if s[0..n) holds only spaces, tabs, CR and LF (or nothing). */
 int nx_text_blank(const char *s, size_t n);
 
-/* 1 if s[0..n) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
+/* 1 if s[0..n) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF).
+ */
 int nx_text_utf8_valid(const char *s, size_t n);
 
 /*
@@ -24,7 +25,7 @@ size_t nx_text_length(const char *s, size_t n);
 
 enum {
 	NX_NORM_PUNCT = 1 << 0, /* punctuation and symbols count as spaces */
-	NX_NORM_SLOW = 1 << 1   /* always through utf8proc (tests compare the
+	NX_NORM_SLOW = 1 << 1	/* always through utf8proc (tests compare the
 				   fast path of ASCII and Romanian with it) */
 };
 
@@ -41,7 +42,7 @@ int nx_text_normalize(char **out, size_t *outlen, const char *s, size_t n,
     int flags, struct nx_error *err);
 
 enum {
-	NX_MAP_LOWER = 1 << 0,      /* lower case */
+	NX_MAP_LOWER = 1 << 0,	    /* lower case */
 	NX_MAP_STRIP_MARKS = 1 << 1 /* "Îți" → "Iti": diacritics dropped */
 };
 
@@ -49,7 +50,7 @@ enum {
  * Append s[0..n) (valid UTF-8) to b, mapped as flags say, in NFC.
  * Returns 0, or -1 with err filled.
  */
-int nx_text_map(struct nx_buf *b, const char *s, size_t n, int flags,
-    struct nx_error *err);
+int nx_text_map(
+    struct nx_buf *b, const char *s, size_t n, int flags, struct nx_error *err);
 
 #endif

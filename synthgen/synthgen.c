@@ -41,15 +41,18 @@ enum noise {
 	NOISE_TYPO = 1 << 4
 };
 
-static const char *const noise_names[] = {"prefix", "lowercase",
-    "no-diacritics", "no-question-mark", "typo"};
+static const char *const noise_names[] = {
+    "prefix", "lowercase", "no-diacritics", "no-question-mark", "typo"};
 
 /* The seed's six conversational prefixes. */
-#define S(lit) {lit, sizeof(lit) - 1}
-static const struct nx_str prefixes_ro[] = {S("Poți să-mi spui "),
-    S("Vreau să știu "), S("M-ar interesa ")};
-static const struct nx_str prefixes_en[] = {S("Tell me "),
-    S("I'd like to know "), S("Can you explain ")};
+#define S(lit)                                                                 \
+	{                                                                      \
+		lit, sizeof(lit) - 1                                           \
+	}
+static const struct nx_str prefixes_ro[] = {
+    S("Poți să-mi spui "), S("Vreau să știu "), S("M-ar interesa ")};
+static const struct nx_str prefixes_en[] = {
+    S("Tell me "), S("I'd like to know "), S("Can you explain ")};
 #undef S
 
 /* What every record of a template shares, made once. */
@@ -58,13 +61,13 @@ struct shared {
 	struct nx_buf meta; /* {"type":…,"index": */
 	struct nx_str system;
 	const struct nx_str *prefixes; /* for its language, or NULL */
-	int ro;                        /* Romanian: diacritics can go */
+	int ro;			       /* Romanian: diacritics can go */
 };
 
 struct gen {
 	const struct nx_template **use; /* the templates chosen */
-	struct shared *shared;          /* one for each */
-	uint64_t *start;                /* first index of each in the space */
+	struct shared *shared;		/* one for each */
+	uint64_t *start;		/* first index of each in the space */
 	size_t nuse;
 	uint64_t total; /* combinations of all of them */
 	unsigned long long count, seed;
@@ -100,8 +103,10 @@ static const struct option longopts[] = {
 
 static const char synopsis[] =
     "usage: synthgen [-o file] [--count n] [--seed s] [--lang ro | en | all]\n"
-    "                [--topic t] [--templates file] [--no-builtin] [--add-noise]\n"
-    "                [--noise-rate r] [--unique] [--timestamp] [--format name]\n"
+    "                [--topic t] [--templates file] [--no-builtin] "
+    "[--add-noise]\n"
+    "                [--noise-rate r] [--unique] [--timestamp] [--format "
+    "name]\n"
     "                [--stats] [--dump-templates] [--list-templates]\n";
 
 static _Noreturn void
@@ -114,26 +119,28 @@ static int
 help(void)
 {
 	fputs(synopsis, stdout);
-	printf("\n"
-	       "  -o, --output FILE     write here (atomically) instead of stdout\n"
-	       "      --count N         records to write (default 100)\n"
-	       "      --seed S          same seed, same bytes (default %d)\n"
-	       "      --lang L          ro, en or all (default all)\n"
-	       "      --topic T         only templates of topic T (repeatable)\n"
-	       "      --templates FILE  add the templates of FILE (repeatable)\n"
-	       "      --no-builtin      leave out the built-in templates\n"
-	       "      --add-noise       make prompts look typed by people\n"
-	       "      --noise-rate R    chance of each kind of noise (default "
-	       "0.5)\n"
-	       "      --unique          never repeat a pair; stop when all are "
-	       "used\n"
-	       "      --timestamp       add metadata.generated_at\n"
-	       "      --format NAME     %s\n"
-	       "      --stats           print a summary on stderr\n"
-	       "      --dump-templates  print the built-in templates (YAML)\n"
-	       "      --list-templates  print each template and its "
-	       "combinations\n"
-	       "\nSee synthgen(1).\n",
+	printf(
+	    "\n"
+	    "  -o, --output FILE     write here (atomically) instead of "
+	    "stdout\n"
+	    "      --count N         records to write (default 100)\n"
+	    "      --seed S          same seed, same bytes (default %d)\n"
+	    "      --lang L          ro, en or all (default all)\n"
+	    "      --topic T         only templates of topic T (repeatable)\n"
+	    "      --templates FILE  add the templates of FILE (repeatable)\n"
+	    "      --no-builtin      leave out the built-in templates\n"
+	    "      --add-noise       make prompts look typed by people\n"
+	    "      --noise-rate R    chance of each kind of noise (default "
+	    "0.5)\n"
+	    "      --unique          never repeat a pair; stop when all are "
+	    "used\n"
+	    "      --timestamp       add metadata.generated_at\n"
+	    "      --format NAME     %s\n"
+	    "      --stats           print a summary on stderr\n"
+	    "      --dump-templates  print the built-in templates (YAML)\n"
+	    "      --list-templates  print each template and its "
+	    "combinations\n"
+	    "\nSee synthgen(1).\n",
 	    DEFAULT_SEED, nx_format_names());
 	return nx_cli_done();
 }
@@ -196,9 +203,9 @@ share(struct shared *sh, const struct nx_template *tp)
 	sh->system.s = tp->system;
 	sh->system.len = strlen(tp->system);
 	sh->ro = strcmp(tp->lang, "ro") == 0;
-	sh->prefixes = sh->ro			   ? prefixes_ro
+	sh->prefixes = sh->ro		  ? prefixes_ro
 	    : strcmp(tp->lang, "en") == 0 ? prefixes_en
-					   : NULL;
+					  : NULL;
 	return nx_buf_adds(&sh->id, "synth:") < 0 ||
 		nx_buf_adds(&sh->id, tp->name) < 0 ||
 		nx_buf_addc(&sh->id, '#') < 0 ||
@@ -275,8 +282,8 @@ template_of(const struct gen *g, uint64_t k)
 static char
 neighbour(char c, struct nx_rand *r)
 {
-	static const char *const rows[] = {"qwertyuiop", "asdfghjkl",
-	    "zxcvbnm"};
+	static const char *const rows[] = {
+	    "qwertyuiop", "asdfghjkl", "zxcvbnm"};
 
 	for (size_t i = 0; i < 3; i++) {
 		const char *p = strchr(rows[i], c);
@@ -307,11 +314,12 @@ add_noise(struct gen *g, const struct shared *sh, struct nx_rand *r,
 		const struct nx_str *pre = &sh->prefixes[nx_rand_below(r, 3)];
 		utf8proc_int32_t c;
 		utf8proc_uint8_t enc[4];
-		utf8proc_ssize_t k = utf8proc_iterate((utf8proc_uint8_t *)p->data,
-		    (utf8proc_ssize_t)p->len, &c);
+		utf8proc_ssize_t k = utf8proc_iterate(
+		    (utf8proc_uint8_t *)p->data, (utf8proc_ssize_t)p->len, &c);
 		/* "Tell me " + "what is …": the first letter is lowered,
 		 * unless the prompt starts with a name such as "RAG". */
-		int acronym = p->len > 1 && p->data[1] >= 'A' && p->data[1] <= 'Z';
+		int acronym =
+		    p->len > 1 && p->data[1] >= 'A' && p->data[1] <= 'Z';
 		int rc;
 
 		nx_buf_reset(t);
@@ -370,8 +378,8 @@ add_noise(struct gen *g, const struct shared *sh, struct nx_rand *r,
 }
 
 static int
-metadata(struct gen *g, const struct shared *sh, unsigned long long n,
-    int kinds)
+metadata(
+    struct gen *g, const struct shared *sh, unsigned long long n, int kinds)
 {
 	struct nx_buf *m = &g->meta;
 	int first = 1;
@@ -429,8 +437,8 @@ generate_one(struct gen *g, unsigned long long n, struct nx_error *err)
 	int kinds = 0;
 
 	/* Each pass over the space has its own permutation. */
-	nx_perm_init(&perm, g->total, nx_rand_mix(g->seed ^
-					  nx_rand_mix(n / g->total + 1)));
+	nx_perm_init(&perm, g->total,
+	    nx_rand_mix(g->seed ^ nx_rand_mix(n / g->total + 1)));
 	k = nx_perm_apply(&perm, n % g->total);
 	ti = template_of(g, k);
 	tp = g->use[ti];
@@ -438,8 +446,8 @@ generate_one(struct gen *g, unsigned long long n, struct nx_error *err)
 	nx_buf_reset(&g->prompt);
 	nx_buf_reset(&g->completion);
 	if (nx_template_expand(&g->prompt, tp, tp->prompts[c.prompt], &c) < 0 ||
-	    nx_template_expand(&g->completion, tp,
-		tp->completions[c.completion], &c) < 0)
+	    nx_template_expand(
+		&g->completion, tp, tp->completions[c.completion], &c) < 0)
 		return nx_error_set(err, "out of memory");
 	if (g->noise) {
 		nx_rand_init(&r, g->seed, n);
@@ -456,8 +464,8 @@ generate_one(struct gen *g, unsigned long long n, struct nx_error *err)
 	rec.id = (struct nx_str){g->id.data, g->id.len};
 	rec.source = (struct nx_str){"synthetic", 9};
 	rec.system = g->shared[ti].system;
-	rec.prompt = (struct nx_str){g->prompt.data ? g->prompt.data : "",
-	    g->prompt.len};
+	rec.prompt = (struct nx_str){
+	    g->prompt.data ? g->prompt.data : "", g->prompt.len};
 	rec.completion = (struct nx_str){
 	    g->completion.data ? g->completion.data : "", g->completion.len};
 	rec.metadata_raw = (struct nx_str){g->meta.data, g->meta.len};
@@ -537,11 +545,13 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'n':
 			if (nx_cli_number(&g.count, optarg, UINT64_MAX / 4) < 0)
-				nx_cli_bad(synopsis, "--count", "a number", optarg);
+				nx_cli_bad(
+				    synopsis, "--count", "a number", optarg);
 			break;
 		case 's':
 			if (nx_cli_number(&v, optarg, UINT64_MAX) < 0)
-				nx_cli_bad(synopsis, "--seed", "a number", optarg);
+				nx_cli_bad(
+				    synopsis, "--seed", "a number", optarg);
 			g.seed = v;
 			break;
 		case 'l':
@@ -551,12 +561,14 @@ main(int argc, char *argv[])
 			    strcmp(optarg, "en") == 0)
 				lang = optarg;
 			else
-				nx_cli_bad(synopsis, "--lang", "ro, en or all", optarg);
+				nx_cli_bad(synopsis, "--lang", "ro, en or all",
+				    optarg);
 			break;
 		case 't':
 		case 'T':
 			if ((ch == 't' ? ntopics : nfiles) == 64)
-				nx_cli_bad(synopsis, ch == 't' ? "--topic" : "--templates",
+				nx_cli_bad(synopsis,
+				    ch == 't' ? "--topic" : "--templates",
 				    "at most 64 times", optarg);
 			if (ch == 't')
 				topics[ntopics++] = optarg;
@@ -571,8 +583,8 @@ main(int argc, char *argv[])
 			break;
 		case 'R':
 			if (nx_cli_real(&g.noise_rate, optarg, 0, 1) < 0)
-				nx_cli_bad(synopsis, "--noise-rate", "a number from 0 to 1",
-				    optarg);
+				nx_cli_bad(synopsis, "--noise-rate",
+				    "a number from 0 to 1", optarg);
 			break;
 		case 'u':
 			g.unique = 1;
@@ -582,7 +594,8 @@ main(int argc, char *argv[])
 			break;
 		case 'f':
 			if (nx_format_parse(&g.fmt, optarg) < 0)
-				nx_cli_bad(synopsis, "--format", nx_format_names(), optarg);
+				nx_cli_bad(synopsis, "--format",
+				    nx_format_names(), optarg);
 			break;
 		case 'o':
 			output = optarg;
@@ -617,16 +630,16 @@ main(int argc, char *argv[])
 
 	/* Every template is checked before a byte is written. */
 	if (nx_templates_new(&t, &err) < 0 ||
-	    (builtin && nx_templates_load(t, (const char *)nx_embedded_templates,
-			    nx_embedded_templates_len, "<built-in>",
-			    &err) < 0))
+	    (builtin &&
+		nx_templates_load(t, (const char *)nx_embedded_templates,
+		    nx_embedded_templates_len, "<built-in>", &err) < 0))
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	for (size_t i = 0; i < nfiles; i++) {
 		size_t len;
 		char *text = slurp(files[i], &len, &err);
 
-		if (text == NULL || nx_templates_load(t, text, len, files[i],
-					&err) < 0)
+		if (text == NULL ||
+		    nx_templates_load(t, text, len, files[i], &err) < 0)
 			nx_die(NX_EXIT_DATA, "%s", err.msg);
 		free(text);
 	}

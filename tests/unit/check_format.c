@@ -16,9 +16,8 @@ static const char *const samples[] = {
     "{\"prompt\":\"\",\"completion\":\"\\u0001 control and 𝄞 clef\"}",
 };
 
-static const enum nx_format all[] = {NX_FORMAT_NEUTRAL,
-    NX_FORMAT_INSTRUCTION, NX_FORMAT_CHAT, NX_FORMAT_COMPLETION,
-    NX_FORMAT_ALPACA, NX_FORMAT_SHAREGPT};
+static const enum nx_format all[] = {NX_FORMAT_NEUTRAL, NX_FORMAT_INSTRUCTION,
+    NX_FORMAT_CHAT, NX_FORMAT_COMPLETION, NX_FORMAT_ALPACA, NX_FORMAT_SHAREGPT};
 
 static int
 str_eq(struct nx_str a, struct nx_str b)
@@ -47,14 +46,15 @@ assert_same(const struct nx_record *a, const struct nx_record *b, int turns,
     int metadata, const char *what)
 {
 	ck_assert_msg(str_eq(a->prompt, b->prompt), "%s: prompt", what);
-	ck_assert_msg(str_eq(a->completion, b->completion), "%s: completion",
-	    what);
+	ck_assert_msg(
+	    str_eq(a->completion, b->completion), "%s: completion", what);
 	if (turns) {
 		ck_assert_msg(str_eq(a->system, b->system), "%s: system", what);
 		ck_assert_msg(a->ncontext == b->ncontext, "%s: context", what);
 		for (size_t i = 0; i < a->ncontext; i++) {
 			ck_assert(a->context[i].role == b->context[i].role);
-			ck_assert(str_eq(a->context[i].text, b->context[i].text));
+			ck_assert(
+			    str_eq(a->context[i].text, b->context[i].text));
 		}
 	}
 	if (metadata)
@@ -120,7 +120,8 @@ START_TEST(test_format_writes_design_shapes_exactly)
 	    "<|assistant|>\\nSunt NOVA\"}\n",
 	    "{\"instruction\":\"Cine ești?\",\"input\":\"\",\"output\":\"Sunt "
 	    "NOVA\",\"system\":\"S\"}\n",
-	    "{\"conversations\":[{\"from\":\"system\",\"value\":\"S\"},{\"from\":"
+	    "{\"conversations\":[{\"from\":\"system\",\"value\":\"S\"},{"
+	    "\"from\":"
 	    "\"human\",\"value\":\"Cine ești?\"},{\"from\":\"gpt\",\"value\":"
 	    "\"Sunt NOVA\"}]}\n",
 	};
@@ -146,10 +147,10 @@ START_TEST(test_format_json_string_escapes_and_repairs)
 	struct nx_buf b = NX_BUF_INIT;
 
 	ck_assert_int_eq(nx_format_json_string(&b, "a\"\\\n\x01ă\xFFz", 9), 0);
-	ck_assert_uint_eq(b.len, strlen("\"a\\\"\\\\\\n\\u0001ă\xEF\xBF\xBDz\""));
-	ck_assert_int_eq(memcmp(b.data, "\"a\\\"\\\\\\n\\u0001ă\xEF\xBF\xBDz\"",
-			     b.len),
-	    0);
+	ck_assert_uint_eq(
+	    b.len, strlen("\"a\\\"\\\\\\n\\u0001ă\xEF\xBF\xBDz\""));
+	ck_assert_int_eq(
+	    memcmp(b.data, "\"a\\\"\\\\\\n\\u0001ă\xEF\xBF\xBDz\"", b.len), 0);
 	nx_buf_free(&b);
 }
 END_TEST
@@ -190,8 +191,8 @@ format_suite(void)
 	Suite *s = suite_create("format");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_loop_test(tc, test_format_round_trips_every_pair_of_formats,
-	    0, 36);
+	tcase_add_loop_test(
+	    tc, test_format_round_trips_every_pair_of_formats, 0, 36);
 	tcase_add_test(tc, test_format_writes_design_shapes_exactly);
 	tcase_add_test(tc, test_format_json_string_escapes_and_repairs);
 	tcase_add_test(tc, test_format_refuses_alpaca_for_odd_context);

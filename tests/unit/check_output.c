@@ -84,8 +84,8 @@ START_TEST(test_output_reports_unwritable_directory)
 	struct nx_output *o;
 	struct nx_error err;
 
-	ck_assert_int_eq(nx_output_open(&o, "/nonexistent/dir/x.jsonl", &err),
-	    -1);
+	ck_assert_int_eq(
+	    nx_output_open(&o, "/nonexistent/dir/x.jsonl", &err), -1);
 	ck_assert_ptr_null(o);
 	ck_assert_str_eq(err.msg,
 	    "open /nonexistent/dir/x.jsonl: No such file or directory");

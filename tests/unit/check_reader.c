@@ -7,8 +7,8 @@
 
 /* Read every line of data; returns them joined with '|', status in *last. */
 static char *
-read_all(const char *data, size_t len, size_t max_line, long *nlines,
-    int *longs)
+read_all(
+    const char *data, size_t len, size_t max_line, long *nlines, int *longs)
 {
 	struct nx_reader *r;
 	struct nx_error err;
@@ -70,8 +70,8 @@ START_TEST(test_reader_strips_bom_of_first_line_only)
 	long n;
 	int longs;
 
-	ck_assert_str_eq(read_all("\xEF\xBB\xBFx\n\xEF\xBB\xBFy\n", 10, 0, &n,
-			     &longs),
+	ck_assert_str_eq(
+	    read_all("\xEF\xBB\xBFx\n\xEF\xBB\xBFy\n", 10, 0, &n, &longs),
 	    "x|\xEF\xBB\xBFy");
 }
 END_TEST
@@ -118,11 +118,11 @@ START_TEST(test_reader_reports_missing_file)
 	struct nx_reader *r;
 	struct nx_error err;
 
-	ck_assert_int_eq(nx_reader_open(&r, "/nonexistent/x.jsonl", 0, &err),
-	    -1);
+	ck_assert_int_eq(
+	    nx_reader_open(&r, "/nonexistent/x.jsonl", 0, &err), -1);
 	ck_assert_ptr_null(r);
-	ck_assert_str_eq(err.msg,
-	    "open /nonexistent/x.jsonl: No such file or directory");
+	ck_assert_str_eq(
+	    err.msg, "open /nonexistent/x.jsonl: No such file or directory");
 }
 END_TEST
 

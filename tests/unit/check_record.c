@@ -34,11 +34,12 @@ assert_str(struct nx_str s, const char *want)
 
 START_TEST(test_record_reads_neutral_with_context)
 {
-	ck_assert_int_eq(parse("{\"id\":\"conv:a.json#0\",\"source\":\"conversation\","
-			       "\"system\":\"S\",\"context\":[{\"role\":\"user\","
-			       "\"content\":\"u0\"},{\"role\":\"assistant\","
-			       "\"content\":\"a0\"}],\"prompt\":\"Cine ești?\","
-			       "\"completion\":\"Sunt NOVA.\",\"metadata\":{\"k\":1}}"),
+	ck_assert_int_eq(
+	    parse("{\"id\":\"conv:a.json#0\",\"source\":\"conversation\","
+		  "\"system\":\"S\",\"context\":[{\"role\":\"user\","
+		  "\"content\":\"u0\"},{\"role\":\"assistant\","
+		  "\"content\":\"a0\"}],\"prompt\":\"Cine ești?\","
+		  "\"completion\":\"Sunt NOVA.\",\"metadata\":{\"k\":1}}"),
 	    0);
 	ck_assert_int_eq(rec.shape, NX_SHAPE_NEUTRAL);
 	assert_str(rec.id, "conv:a.json#0");
@@ -55,13 +56,14 @@ END_TEST
 
 START_TEST(test_record_reads_chat_last_exchange)
 {
-	ck_assert_int_eq(parse("{\"messages\":[{\"role\":\"system\",\"content\":"
-			       "\"S\"},{\"role\":\"user\",\"content\":\"q1\"},"
-			       "{\"role\":\"assistant\",\"content\":\"a1\"},"
-			       "{\"role\":\"user\",\"content\":[{\"type\":"
-			       "\"text\",\"text\":\"q2\"},{\"type\":\"image_url\"}"
-			       ",{\"type\":\"text\",\"text\":\"more\"}]},"
-			       "{\"role\":\"assistant\",\"content\":\"a2\"}]}"),
+	ck_assert_int_eq(
+	    parse("{\"messages\":[{\"role\":\"system\",\"content\":"
+		  "\"S\"},{\"role\":\"user\",\"content\":\"q1\"},"
+		  "{\"role\":\"assistant\",\"content\":\"a1\"},"
+		  "{\"role\":\"user\",\"content\":[{\"type\":"
+		  "\"text\",\"text\":\"q2\"},{\"type\":\"image_url\"}"
+		  ",{\"type\":\"text\",\"text\":\"more\"}]},"
+		  "{\"role\":\"assistant\",\"content\":\"a2\"}]}"),
 	    0);
 	ck_assert_int_eq(rec.shape, NX_SHAPE_CHAT);
 	assert_str(rec.system, "S");
@@ -81,8 +83,8 @@ START_TEST(test_record_reads_text_markers)
 	ck_assert_int_eq(rec.shape, NX_SHAPE_TEXT);
 	assert_str(rec.prompt, "Ce e RAG?\n");
 	assert_str(rec.completion, "RAG este…\nlinia 2");
-	ck_assert_int_eq(parse("{\"text\":\"User: hi\\nAssistant: hello\"}"),
-	    0);
+	ck_assert_int_eq(
+	    parse("{\"text\":\"User: hi\\nAssistant: hello\"}"), 0);
 	assert_str(rec.prompt, "hi");
 	assert_str(rec.completion, "hello");
 }
@@ -90,8 +92,9 @@ END_TEST
 
 START_TEST(test_record_reads_alpaca_and_sharegpt)
 {
-	ck_assert_int_eq(parse("{\"instruction\":\"Traduce\",\"input\":\"hello\","
-			       "\"output\":\"salut\"}"),
+	ck_assert_int_eq(
+	    parse("{\"instruction\":\"Traduce\",\"input\":\"hello\","
+		  "\"output\":\"salut\"}"),
 	    0);
 	ck_assert_int_eq(rec.shape, NX_SHAPE_ALPACA);
 	assert_str(rec.prompt, "Traduce\n\nhello");
@@ -118,8 +121,8 @@ START_TEST(test_record_rejects_bad_json_with_null_root)
 			       "\"completion\":\"c\"}"),
 	    -1);
 	ck_assert_ptr_null(rec.root);
-	ck_assert_int_eq(parse("{\"prompt\":\"\\ud800\",\"completion\":\"c\"}"),
-	    -1);
+	ck_assert_int_eq(
+	    parse("{\"prompt\":\"\\ud800\",\"completion\":\"c\"}"), -1);
 	ck_assert_ptr_null(rec.root);
 }
 END_TEST
@@ -130,7 +133,8 @@ START_TEST(test_record_rejects_wrong_shapes_with_root_kept)
 		const char *line, *msg;
 	} cases[] = {
 	    {"{\"foo\":1}", "unknown shape"},
-	    {"{\"prompt\":42,\"completion\":\"x\"}", "\"prompt\" is not a string"},
+	    {"{\"prompt\":42,\"completion\":\"x\"}",
+		"\"prompt\" is not a string"},
 	    {"{\"prompt\":\"p\"}", "no \"completion\" string"},
 	    {"{\"messages\":{}}", "\"messages\" is not an array"},
 	    {"{\"messages\":[{\"role\":\"user\",\"content\":\"q\"}]}",

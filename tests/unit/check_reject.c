@@ -31,12 +31,13 @@ START_TEST(test_reject_keeps_parsed_record_and_id)
 	nx_record_init(&rec);
 	ck_assert_int_eq(nx_record_parse(&rec, line, strlen(line), &err), 0);
 	v = write_reject(&r, &rec, line, strlen(line));
-	ck_assert_str_eq(json_string_value(json_object_get(v, "reason")),
-	    "too-short");
-	ck_assert_str_eq(json_string_value(json_object_get(v, "file")),
-	    "in.jsonl");
+	ck_assert_str_eq(
+	    json_string_value(json_object_get(v, "reason")), "too-short");
+	ck_assert_str_eq(
+	    json_string_value(json_object_get(v, "file")), "in.jsonl");
 	ck_assert_int_eq(json_integer_value(json_object_get(v, "line")), 12);
-	ck_assert_str_eq(json_string_value(json_object_get(v, "id")), "cache:7");
+	ck_assert_str_eq(
+	    json_string_value(json_object_get(v, "id")), "cache:7");
 	ck_assert(json_equal(json_object_get(v, "record"), rec.root));
 	ck_assert_ptr_null(json_object_get(v, "raw"));
 	json_decref(v);
@@ -55,8 +56,8 @@ START_TEST(test_reject_keeps_exact_bytes_of_invalid_utf8)
 	/* base64 of the 15 bytes as read */
 	ck_assert_str_eq(json_string_value(json_object_get(v, "raw_base64")),
 	    "eyJwcm9tcHQiOiLDKCJ9");
-	ck_assert_str_eq(json_string_value(json_object_get(v, "message")),
-	    "invalid JSON");
+	ck_assert_str_eq(
+	    json_string_value(json_object_get(v, "message")), "invalid JSON");
 	json_decref(v);
 }
 END_TEST

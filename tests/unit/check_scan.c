@@ -19,16 +19,38 @@ jansson_accepts(const char *s, size_t n)
 START_TEST(test_scan_accepts_only_what_jansson_accepts)
 {
 	static const char *const texts[] = {
-	    "{}", " {\"a\" : [1, -2.5e3, true, false, null, {\"b\":{}}]} ",
-	    "{\"s\":\"\\u00e9\\ud83d\\ude42\\n\\\"\"}", "{\"a\":1,\"a\":2}",
-	    "{\"a\":{\"k\":1,\"k\":2}}", "{\"a\":{\"k\":1},\"b\":{\"k\":1}}",
-	    "{\"a\":\"\\ud800\"}", "{\"a\":\"\\udc00\"}", "{\"a\":\"\\u0000\"}",
-	    "{\"a\":\"\x01\"}", "{\"a\":\"\xC3\x28\"}", "{\"a\":\"\xE0\x80\xAF\"}",
-	    "{\"a\":\"\xED\xA0\x80\"}", "{\"a\":01}", "{\"a\":1.}", "{\"a\":.5}",
-	    "{\"a\":1e400}", "{\"a\":123456789012345678901234}", "{\"a\":-}",
-	    "{\"a\":1} x", "{\"a\":1}{}", "[1]", "\"s\"", "{\"a\":tru}",
-	    "{\"a\" 1}", "{\"a\":1,}", "{\"a\":[1,]}", "{,}", "{\"a\":\"\\x\"}",
-	    "{\"\\u0061\":1,\"a\":2}", "{\"a\":\"unterminated}", "",
+	    "{}",
+	    " {\"a\" : [1, -2.5e3, true, false, null, {\"b\":{}}]} ",
+	    "{\"s\":\"\\u00e9\\ud83d\\ude42\\n\\\"\"}",
+	    "{\"a\":1,\"a\":2}",
+	    "{\"a\":{\"k\":1,\"k\":2}}",
+	    "{\"a\":{\"k\":1},\"b\":{\"k\":1}}",
+	    "{\"a\":\"\\ud800\"}",
+	    "{\"a\":\"\\udc00\"}",
+	    "{\"a\":\"\\u0000\"}",
+	    "{\"a\":\"\x01\"}",
+	    "{\"a\":\"\xC3\x28\"}",
+	    "{\"a\":\"\xE0\x80\xAF\"}",
+	    "{\"a\":\"\xED\xA0\x80\"}",
+	    "{\"a\":01}",
+	    "{\"a\":1.}",
+	    "{\"a\":.5}",
+	    "{\"a\":1e400}",
+	    "{\"a\":123456789012345678901234}",
+	    "{\"a\":-}",
+	    "{\"a\":1} x",
+	    "{\"a\":1}{}",
+	    "[1]",
+	    "\"s\"",
+	    "{\"a\":tru}",
+	    "{\"a\" 1}",
+	    "{\"a\":1,}",
+	    "{\"a\":[1,]}",
+	    "{,}",
+	    "{\"a\":\"\\x\"}",
+	    "{\"\\u0061\":1,\"a\":2}",
+	    "{\"a\":\"unterminated}",
+	    "",
 	    "{\"a\":1e5,\"b\":-0,\"c\":0.25E-2}",
 	};
 
@@ -49,7 +71,8 @@ START_TEST(test_scan_is_never_more_lenient_than_jansson_on_mutations)
 {
 	static const char base[] =
 	    "{\"id\":\"x\",\"prompt\":\"Ce e RAG? \\u0103\",\"completion\":"
-	    "\"Bun\xC4\x83 \\\"ziua\\\"\\n\",\"metadata\":{\"n\":[1,2.5,null]}}";
+	    "\"Bun\xC4\x83 "
+	    "\\\"ziua\\\"\\n\",\"metadata\":{\"n\":[1,2.5,null]}}";
 	static const char alphabet[] = "{}[]\",:\\u0123456789eE.-+ tfnrl\x01"
 				       "\xC3\xA9\xED\xA0\xFF";
 	char buf[sizeof(base) + 8];
@@ -61,9 +84,11 @@ START_TEST(test_scan_is_never_more_lenient_than_jansson_on_mutations)
 
 		memcpy(buf, base, n);
 		for (int k = 0; k < 1 + iter % 3; k++) {
-			state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+			state = state * 6364136223846793005ULL +
+			    1442695040888963407ULL;
 			size_t pos = (size_t)(state >> 33) % n;
-			char c = alphabet[(state >> 20) % (sizeof(alphabet) - 1)];
+			char c =
+			    alphabet[(state >> 20) % (sizeof(alphabet) - 1)];
 
 			buf[pos] = c;
 		}
@@ -80,10 +105,11 @@ END_TEST
 
 START_TEST(test_scan_view_equals_parsed_view)
 {
-	static const char line[] =
-	    "{\"id\":\"a\\/b\",\"prompt\":\"Îți \\\"place\\\"?\\t\\ud83d\\ude42\","
-	    "\"completion\":\"Da.\\nLinia \\u0219i \\u021b\\\\\",\"system\":null,"
-	    "\"metadata\":{\"x\":1}}";
+	static const char line[] = "{\"id\":\"a\\/b\",\"prompt\":\"Îți "
+				   "\\\"place\\\"?\\t\\ud83d\\ude42\","
+				   "\"completion\":\"Da.\\nLinia \\u0219i "
+				   "\\u021b\\\\\",\"system\":null,"
+				   "\"metadata\":{\"x\":1}}";
 	struct nx_record a, b;
 	struct nx_error err;
 
@@ -94,8 +120,8 @@ START_TEST(test_scan_view_equals_parsed_view)
 	ck_assert_uint_eq(a.prompt.len, b.prompt.len);
 	ck_assert_int_eq(memcmp(a.prompt.s, b.prompt.s, a.prompt.len), 0);
 	ck_assert_uint_eq(a.completion.len, b.completion.len);
-	ck_assert_int_eq(memcmp(a.completion.s, b.completion.s, a.completion.len),
-	    0);
+	ck_assert_int_eq(
+	    memcmp(a.completion.s, b.completion.s, a.completion.len), 0);
 	ck_assert_uint_eq(a.id.len, 3);
 	ck_assert_int_eq(memcmp(a.id.s, "a/b", 3), 0);
 	ck_assert_ptr_null(a.system.s);
@@ -117,15 +143,16 @@ START_TEST(test_scan_leaves_other_shapes_to_the_parser)
 
 	nx_record_init(&rec);
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
-		ck_assert_int_eq(nx_record_scan(&rec, lines[i], strlen(lines[i])),
-		    0);
+		ck_assert_int_eq(
+		    nx_record_scan(&rec, lines[i], strlen(lines[i])), 0);
 	nx_record_free(&rec);
 }
 END_TEST
 
 START_TEST(test_scan_counts_decoded_code_points)
 {
-	static const char text[] = "{\"s\":\"a\\u0103\xC8\x99\\ud83d\\ude42\\n\"}";
+	static const char text[] =
+	    "{\"s\":\"a\\u0103\xC8\x99\\ud83d\\ude42\\n\"}";
 	struct nx_scan_field f = {.key = "s"};
 
 	ck_assert_int_eq(nx_scan_object(text, strlen(text), &f, 1), 1);
@@ -143,8 +170,8 @@ scan_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_scan_accepts_only_what_jansson_accepts);
-	tcase_add_test(tc,
-	    test_scan_is_never_more_lenient_than_jansson_on_mutations);
+	tcase_add_test(
+	    tc, test_scan_is_never_more_lenient_than_jansson_on_mutations);
 	tcase_add_test(tc, test_scan_view_equals_parsed_view);
 	tcase_add_test(tc, test_scan_leaves_other_shapes_to_the_parser);
 	tcase_add_test(tc, test_scan_counts_decoded_code_points);

@@ -44,7 +44,8 @@ START_TEST(test_template_counts_and_expands_combinations)
 	nx_template_choose(&c, tp, 3);
 	ck_assert_uint_eq(c.prompt, 1);
 	ck_assert_uint_eq(c.value[0], 1);
-	ck_assert_int_eq(nx_template_expand(&b, tp, tp->prompts[c.prompt], &c), 0);
+	ck_assert_int_eq(
+	    nx_template_expand(&b, tp, tp->prompts[c.prompt], &c), 0);
 	ck_assert_int_eq(nx_buf_addc(&b, '|'), 0);
 	ck_assert_int_eq(
 	    nx_template_expand(&b, tp, tp->completions[c.completion], &c), 0);
@@ -65,7 +66,8 @@ START_TEST(test_template_errors_name_file_and_line)
 	    {"templates:\n  - name: a\n    lang: en\n    topic: t\n"
 	     "    prompt: \"{x.y}\"\n    completion: c\n"
 	     "    slots: {x: [one]}\n",
-		"t.yaml:5: template \"a\": value \"one\" of slot {x} has no \"y\""},
+		"t.yaml:5: template \"a\": value \"one\" of slot {x} has no "
+		"\"y\""},
 	    {"templates:\n  - name: a\n    lang: en\n    topic: t\n"
 	     "    prompts: [p, p]\n    completion: c\n",
 		"t.yaml:5: template \"a\": the same prompt twice"},
@@ -99,9 +101,8 @@ START_TEST(test_template_failed_load_keeps_earlier_templates)
 	struct nx_templates *t = load(good, &err, &rc);
 
 	ck_assert_int_eq(rc, 0);
-	ck_assert_int_eq(nx_templates_load(t, good, strlen(good), "again.yaml",
-			     &err),
-	    -1);
+	ck_assert_int_eq(
+	    nx_templates_load(t, good, strlen(good), "again.yaml", &err), -1);
 	ck_assert_ptr_nonnull(strstr(err.msg, "defined twice (t.yaml:5)"));
 	ck_assert_uint_eq(nx_templates_count(t), 1);
 	nx_templates_free(t);
@@ -148,8 +149,8 @@ START_TEST(test_rand_is_reproducible_and_uniform_enough)
 	for (int i = 0; i < 100000; i++)
 		counts[nx_rand_below(&a, 10)]++;
 	for (int i = 0; i < 10; i++)
-		ck_assert_msg(counts[i] > 9500 && counts[i] < 10500, "%u",
-		    counts[i]);
+		ck_assert_msg(
+		    counts[i] > 9500 && counts[i] < 10500, "%u", counts[i]);
 }
 END_TEST
 

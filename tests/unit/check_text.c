@@ -7,7 +7,9 @@
 START_TEST(test_text_length_counts_code_points_like_python)
 {
 	/* Python: len("Bună ziua, ești?") == 16, len("🙂a") == 2 */
-	const char *ro = "Bună ziua, ești?", *emoji = "\xF0\x9F\x99\x82" "a";
+	const char *ro = "Bună ziua, ești?",
+		   *emoji = "\xF0\x9F\x99\x82"
+			    "a";
 
 	ck_assert_uint_eq(nx_text_length(ro, strlen(ro)), 16);
 	ck_assert_uint_eq(nx_text_length(emoji, strlen(emoji)), 2);
@@ -18,9 +20,9 @@ END_TEST
 START_TEST(test_text_utf8_rejects_overlong_surrogate_and_truncated)
 {
 	ck_assert_int_eq(nx_text_utf8_valid("ăîșț", strlen("ăîșț")), 1);
-	ck_assert_int_eq(nx_text_utf8_valid("\xC0\xAF", 2), 0);     /* overlong / */
+	ck_assert_int_eq(nx_text_utf8_valid("\xC0\xAF", 2), 0); /* overlong / */
 	ck_assert_int_eq(nx_text_utf8_valid("\xED\xA0\x80", 3), 0); /* U+D800 */
-	ck_assert_int_eq(nx_text_utf8_valid("\xE2\x82", 2), 0);     /* cut */
+	ck_assert_int_eq(nx_text_utf8_valid("\xE2\x82", 2), 0);	    /* cut */
 	ck_assert_int_eq(nx_text_utf8_valid("\xF4\x90\x80\x80", 4), 0);
 	ck_assert_int_eq(nx_text_utf8_valid("\xFF", 1), 0);
 }
@@ -33,9 +35,8 @@ norm(const char *s, int flags)
 	char *out;
 	size_t len;
 
-	ck_assert_int_eq(nx_text_normalize(&out, &len, s, strlen(s), flags,
-			     &err),
-	    0);
+	ck_assert_int_eq(
+	    nx_text_normalize(&out, &len, s, strlen(s), flags, &err), 0);
 	ck_assert_uint_eq(strlen(out), len);
 	return out;
 }
@@ -71,8 +72,8 @@ START_TEST(test_text_normalize_rejects_invalid_utf8)
 	char *out;
 	size_t len;
 
-	ck_assert_int_eq(nx_text_normalize(&out, &len, "a\xFF", 2, 0, &err),
-	    -1);
+	ck_assert_int_eq(
+	    nx_text_normalize(&out, &len, "a\xFF", 2, 0, &err), -1);
 	ck_assert_ptr_null(out);
 	ck_assert_ptr_nonnull(strstr(err.msg, "normalise"));
 }
@@ -104,13 +105,14 @@ START_TEST(test_text_normalize_fast_path_equals_utf8proc)
 			char *fast, *slow;
 			size_t flen, slen;
 
-			ck_assert_int_eq(nx_text_normalize(&fast, &flen, s, len,
-					     flags, &err),
+			ck_assert_int_eq(nx_text_normalize(
+					     &fast, &flen, s, len, flags, &err),
 			    0);
 			ck_assert_int_eq(nx_text_normalize(&slow, &slen, s, len,
 					     flags | NX_NORM_SLOW, &err),
 			    0);
-			ck_assert_msg(flen == slen && memcmp(fast, slow, flen) == 0,
+			ck_assert_msg(
+			    flen == slen && memcmp(fast, slow, flen) == 0,
 			    "\"%.*s\": fast \"%s\", slow \"%s\"", (int)len, s,
 			    fast, slow);
 			free(fast);
@@ -127,10 +129,10 @@ text_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_text_length_counts_code_points_like_python);
-	tcase_add_test(tc,
-	    test_text_utf8_rejects_overlong_surrogate_and_truncated);
-	tcase_add_test(tc,
-	    test_text_normalize_folds_case_and_romanian_diacritics);
+	tcase_add_test(
+	    tc, test_text_utf8_rejects_overlong_surrogate_and_truncated);
+	tcase_add_test(
+	    tc, test_text_normalize_folds_case_and_romanian_diacritics);
 	tcase_add_test(tc, test_text_normalize_nfkc_and_punctuation);
 	tcase_add_test(tc, test_text_normalize_rejects_invalid_utf8);
 	tcase_add_test(tc, test_text_normalize_fast_path_equals_utf8proc);
