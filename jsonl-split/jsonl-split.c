@@ -86,6 +86,7 @@ static const struct option longopts[] = {
     {"format", required_argument, NULL, 'f'},
     {"target", required_argument, NULL, 't'},
     {"check-leakage", no_argument, NULL, 'c'},
+    {"clusters", required_argument, NULL, 'C'},
     {"report", required_argument, NULL, 'J'},
     {"rejects", required_argument, NULL, 'x'},
     {"strict", no_argument, NULL, 'X'},
@@ -99,7 +100,8 @@ static const struct option longopts[] = {
 static const char synopsis[] =
     "usage: jsonl-split [-d dir] [--train file] [--validation file]\n"
     "                   [--test file] [--ratio r] [--ratios list]\n"
-    "                   [--names list] [--by key] [--seed s] [--shuffle]\n"
+    "                   [--names list] [--by key] [--clusters file]\n"
+    "                   [--seed s] [--shuffle]\n"
     "                   [--stratify key] [--min-valid n] [--format name]\n"
     "                   [--target name] [--check-leakage] [--report file]\n"
     "                   [--rejects file] [--strict] [--stats]\n"
@@ -121,8 +123,10 @@ help(void)
 	       "      --ratio R          train share of a two-way split (0.8)\n"
 	       "      --ratios LIST      shares such as 80,10,10 (adds test)\n"
 	       "      --names LIST       file names, e.g. train,valid,test\n"
-	       "      --by KEY           prompt (default), pair or "
-	       "group:FIELD\n"
+	       "      --by KEY           prompt (default), pair, group:FIELD or "
+	       "cluster\n"
+	       "      --clusters FILE    with --by cluster: jsonl-filter's "
+	       "--clusters file\n"
 	       "      --seed S           the split's seed (default %d)\n"
 	       "      --shuffle          exact counts from a seeded shuffle\n"
 	       "      --stratify KEY     lang, source or metadata.FIELD "
@@ -690,7 +694,7 @@ main(int argc, char *argv[])
 	const char *dir = ".", *paths[NX_SPLIT_MAX_SIDES] = {NULL};
 	const char *sidenames[NX_SPLIT_MAX_SIDES] = {
 	    "train", "validation", "test"};
-	const char *rejects = NULL, *report = NULL;
+	const char *rejects = NULL, *report = NULL, *clusters = NULL;
 	char *namelist = NULL;
 	struct nx_output *rjout = NULL, *outs[NX_SPLIT_MAX_SIDES + 1] = {NULL};
 	struct nx_input *in = NULL;
@@ -733,13 +737,18 @@ main(int argc, char *argv[])
 				s.sp.by = NX_SPLIT_PROMPT;
 			else if (strcmp(optarg, "pair") == 0)
 				s.sp.by = NX_SPLIT_PAIR;
+			else if (strcmp(optarg, "cluster") == 0)
+				s.sp.by = NX_SPLIT_CLUSTER;
 			else if (strncmp(optarg, "group:", 6) == 0 &&
 			    optarg[6] != '\0') {
 				s.sp.by = NX_SPLIT_GROUP;
 				s.sp.group = optarg + 6;
 			} else
 				nx_cli_bad(synopsis, "--by",
-				    "prompt, pair or group:FIELD", optarg);
+				    "prompt, pair, group:FIELD or cluster", optarg);
+			break;
+		case 'C':
+			clusters = optarg;
 			break;
 		case 's':
 			if (nx_cli_number(&v, optarg, UINT64_MAX) < 0)
@@ -813,6 +822,12 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if ((s.sp.by == NX_SPLIT_CLUSTER) != (clusters != NULL)) {
+		nx_warnx("--by cluster and --clusters go together");
+		usage();
+	}
+	if (s.sp.by == NX_SPLIT_CLUSTER)
+		s.check_leakage = 1;
 	if (s.strat != STRAT_NONE && !s.shuffle) {
 		nx_warnx("--stratify needs --shuffle");
 		usage();
@@ -840,6 +855,9 @@ main(int argc, char *argv[])
 		usage();
 	}
 
+	if (clusters != NULL &&
+	    nx_split_clusters_load(&s.sp, clusters, &err) < 0)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	nx_output_catch_signals();
 	nx_stats_init(&s.st);
 	s.rejects.stats = &s.st;
@@ -885,9 +903,11 @@ main(int argc, char *argv[])
 	if (nx_output_commit_all(outs, (size_t)s.sp.nsides + 1, &err) < 0)
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	if (s.fallbacks > 0)
-		nx_warnx("%llu records had no metadata.%s and were placed by "
-			 "their prompt",
-		    s.fallbacks, s.sp.group);
+		nx_warnx("%llu records had no %s%s and were placed by their "
+			 "prompt",
+		    s.fallbacks,
+		    s.sp.by == NX_SPLIT_CLUSTER ? "cluster" : "metadata.",
+		    s.sp.by == NX_SPLIT_CLUSTER ? "" : s.sp.group);
 	if (s.side[1].st.written == 0 && s.min_valid > 0)
 		nx_warnx("%s is empty: %llu records are too few to split",
 		    s.side[1].path, s.st.written);
@@ -918,6 +938,7 @@ main(int argc, char *argv[])
 		free(s.strata[i]);
 	free(s.strata);
 	free(s.cand);
+	nx_split_clusters_free(&s.sp);
 	nx_stats_free(&s.st);
 	nx_buf_free(&s.line);
 	nx_buf_free(&s.field);

@@ -616,6 +616,7 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 		rec->scratch.len += dst[i]->len;
 	}
 	rec->shape = NX_SHAPE_NEUTRAL;
+	rec->scanned = 1;
 	return 1;
 }
 

@@ -41,6 +41,7 @@ struct nx_turn {
 struct nx_record {
 	json_t *root; /* owned, or NULL */
 	enum nx_shape shape;
+	int scanned; /* read by nx_record_scan: the line is valid JSON */
 	struct nx_str id, source, system, prompt, completion;
 	struct nx_turn *context; /* earlier turns, oldest first */
 	size_t ncontext;

@@ -80,9 +80,13 @@ nx_reject_write(struct nx_buf *b, const struct nx_reject *r,
 		if (key(b, "record") < 0 ||
 		    nx_format_json_value(b, rec->root) < 0)
 			return -1;
+	} else if (rec != NULL && rec->scanned && raw != NULL) {
+		/* Read on the fast path: the line is valid JSON as it is. */
+		if (key(b, "record") < 0 || nx_buf_add(b, raw, rawlen) < 0)
+			return -1;
 	} else if (rec != NULL && raw != NULL &&
 	    (parsed = json_loadb(raw, rawlen, 0, NULL)) != NULL) {
-		/* A record read on the fast path has no tree: make one. */
+		/* A record built without a tree: make one. */
 		int rc =
 		    key(b, "record") < 0 || nx_format_json_value(b, parsed) < 0
 		    ? -1

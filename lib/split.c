@@ -3,6 +3,9 @@
 #define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
 #include <xxhash.h>
 
+#include "format.h"
+#include "reader.h"
+#include "scan.h"
 #include "split.h"
 #include "text.h"
 
@@ -53,6 +56,110 @@ hash_normalized(XXH3_state_t *st, struct nx_str s, struct nx_error *err)
 	return 0;
 }
 
+/* id hash → cluster hash, open addressing; 0 marks an empty slot. */
+struct nx_clusters {
+	uint64_t *id, *cluster;
+	size_t n, used;
+};
+
+static uint64_t
+nonzero(uint64_t h)
+{
+	return h != 0 ? h : 1;
+}
+
+static int
+clusters_put(struct nx_clusters *c, uint64_t id, uint64_t cluster)
+{
+	size_t j;
+
+	if ((c->used + 1) * 4 > c->n * 3) {
+		struct nx_clusters g = {NULL, NULL, c->n ? c->n * 2 : 1024, 0};
+
+		g.id = calloc(g.n, sizeof(*g.id));
+		g.cluster = calloc(g.n, sizeof(*g.cluster));
+		if (g.id == NULL || g.cluster == NULL) {
+			free(g.id);
+			free(g.cluster);
+			return -1;
+		}
+		for (size_t i = 0; i < c->n; i++)
+			if (c->id[i] != 0)
+				clusters_put(&g, c->id[i], c->cluster[i]);
+		free(c->id);
+		free(c->cluster);
+		*c = g;
+	}
+	for (j = id & (c->n - 1); c->id[j] != 0 && c->id[j] != id;
+	     j = (j + 1) & (c->n - 1))
+		;
+	c->used += c->id[j] == 0;
+	c->id[j] = id;
+	c->cluster[j] = cluster;
+	return 0;
+}
+
+static uint64_t
+clusters_get(const struct nx_clusters *c, uint64_t id)
+{
+	for (size_t j = id & (c->n - 1); c->n > 0 && c->id[j] != 0;
+	     j = (j + 1) & (c->n - 1))
+		if (c->id[j] == id)
+			return c->cluster[j];
+	return 0;
+}
+
+int
+nx_split_clusters_load(struct nx_split *s, const char *path,
+    struct nx_error *err)
+{
+	struct nx_reader *r;
+	struct nx_line line;
+	int got;
+
+	if ((s->clusters = calloc(1, sizeof(*s->clusters))) == NULL)
+		return nx_error_set(err, "out of memory");
+	if (nx_reader_open(&r, path, 0, err) < 0)
+		return -1;
+	while ((got = nx_reader_next(r, &line, err)) == NX_READ_LINE) {
+		struct nx_scan_field f[2] = {{.key = "id"}, {.key = "cluster"}};
+
+		if (line.len == 0)
+			continue;
+		if (!nx_scan_object(line.data, line.len, f, 2) ||
+		    f[0].type != NX_SCAN_STRING ||
+		    f[1].type != NX_SCAN_STRING) {
+			nx_reader_close(r);
+			return nx_error_set(err,
+			    "%s:%ld: not an {\"id\", \"cluster\"} line", path,
+			    line.lineno);
+		}
+		/* Raw text is a stable key: both sides of the pipeline write
+		 * ids the same way. */
+		if (clusters_put(s->clusters, nonzero(XXH3_64bits(f[0].s, f[0].len)),
+			nonzero(XXH3_64bits(f[1].s, f[1].len))) < 0) {
+			nx_reader_close(r);
+			return nx_error_set(err, "out of memory");
+		}
+	}
+	nx_reader_close(r);
+	if (got == NX_READ_LONG)
+		return nx_error_set(err, "%s:%ld: line too long", path,
+		    line.lineno);
+	return got < 0 ? -1 : 0;
+}
+
+void
+nx_split_clusters_free(struct nx_split *s)
+{
+	if (s->clusters == NULL)
+		return;
+	free(s->clusters->id);
+	free(s->clusters->cluster);
+	free(s->clusters);
+	s->clusters = NULL;
+}
+
 int
 nx_split_key(uint64_t *key, int *fallback, const struct nx_split *s,
     const struct nx_record *rec, struct nx_error *err)
@@ -62,6 +169,32 @@ nx_split_key(uint64_t *key, int *fallback, const struct nx_split *s,
 
 	*fallback = 0;
 	XXH3_64bits_reset_withSeed(&st, s->seed);
+	if (s->by == NX_SPLIT_CLUSTER) {
+		uint64_t cluster = 0;
+
+		if (rec->id.s != NULL) {
+			/* The id as jsonl-filter wrote it: JSON-escaped text
+			 * of the same string hashes the same only if written
+			 * the same way, so hash the decoded id escaped. */
+			struct nx_buf b = NX_BUF_INIT;
+
+			if (nx_format_json_string(&b, rec->id.s, rec->id.len) <
+			    0) {
+				nx_buf_free(&b);
+				return nx_error_set(err, "out of memory");
+			}
+			cluster = clusters_get(s->clusters,
+			    nonzero(XXH3_64bits(b.data + 1, b.len - 2)));
+			nx_buf_free(&b);
+		}
+		if (cluster != 0) {
+			XXH3_64bits_update(&st, "c", 1);
+			XXH3_64bits_update(&st, &cluster, sizeof(cluster));
+			*key = XXH3_64bits_digest(&st);
+			return 0;
+		}
+		*fallback = 1;
+	}
 	if (s->by == NX_SPLIT_GROUP) {
 		struct nx_buf field = NX_BUF_INIT;
 		int rc = nx_record_metadata_string(&field, rec, s->group);

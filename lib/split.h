@@ -17,12 +17,16 @@
 enum nx_split_by {
 	NX_SPLIT_PROMPT, /* the prompt, normalised as dedup does */
 	NX_SPLIT_PAIR,	 /* prompt and completion, normalised */
-	NX_SPLIT_GROUP	 /* a metadata field (session_id, cluster, …) */
+	NX_SPLIT_GROUP,	 /* a metadata field (session_id, …) */
+	NX_SPLIT_CLUSTER /* the cluster jsonl-filter --clusters gave the id */
 };
+
+struct nx_clusters;
 
 struct nx_split {
 	enum nx_split_by by;
 	const char *group; /* the metadata field for NX_SPLIT_GROUP; borrowed */
+	struct nx_clusters *clusters; /* for NX_SPLIT_CLUSTER; owned */
 	uint64_t seed;
 	int nsides;
 	double cut[NX_SPLIT_MAX_SIDES]; /* cumulative shares; the last is 1 */
@@ -41,6 +45,22 @@ int nx_split_ratios(struct nx_split *s, const char *list);
  */
 int nx_split_key(uint64_t *key, int *fallback, const struct nx_split *s,
     const struct nx_record *rec, struct nx_error *err);
+
+/*
+ * Load a --clusters file of jsonl-filter ({"id","cluster"} lines) into
+ * s->clusters.  0, or -1 with err filled ("FILE:LINE: …" for a bad line).
+ */
+int nx_split_clusters_load(struct nx_split *s, const char *path,
+    struct nx_error *err);
+void nx_split_clusters_free(struct nx_split *s);
+
+/*
+ * Load a --clusters file of jsonl-filter ({"id","cluster"} lines) into
+ * s->clusters.  0, or -1 with err filled ("FILE:LINE: …" for a bad line).
+ */
+int nx_split_clusters_load(struct nx_split *s, const char *path,
+    struct nx_error *err);
+void nx_split_clusters_free(struct nx_split *s);
 
 /* The key's place in [0, 1): the side is the first cut above it. */
 double nx_split_unit(uint64_t key);

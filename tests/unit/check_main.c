@@ -21,6 +21,7 @@ static const struct {
     {"output", output_suite},
     {"scan", scan_suite},
     {"template", template_suite},
+    {"dedup", dedup_suite},
 };
 
 const char *

@@ -1,0 +1,385 @@
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "dedup.h"
+#include "rand.h"
+
+/* An exact entry: 16 bytes of hash, 8 of payload. */
+struct slot {
+	uint64_t lo, hi; /* hi == 0 && lo == 0: empty (hashes are remapped) */
+	uint64_t payload;
+};
+
+/* A near entry: its shingle set in the arena, its payload. */
+struct entry {
+	size_t set, nset;
+	uint64_t payload;
+};
+
+/* One LSH bucket: a band value and the last entry that had it; earlier
+ * entries with the same value follow through next[]. */
+struct bucket {
+	uint64_t key; /* 0: empty */
+	uint32_t last;
+};
+
+struct nx_dedup {
+	enum nx_dedup_mode mode;
+	double threshold;
+	/* exact */
+	struct slot *slots;
+	size_t nslots, used;
+	/* near */
+	struct entry *entries;
+	size_t nentries, entcap;
+	uint32_t *sets; /* shingle hashes of all entries */
+	size_t nsets, setcap;
+	uint32_t *next; /* per entry and band: the previous entry in bucket */
+	struct bucket *buckets;
+	size_t nbuckets, bused;
+	uint64_t seeds[NX_DEDUP_HASHES];
+	/* scratch */
+	uint32_t *shingles;
+	size_t shcap;
+	uint32_t *seen; /* candidates already compared, by entry */
+	uint32_t stamp;
+	size_t seencap;
+};
+
+int
+nx_dedup_new(struct nx_dedup **out, enum nx_dedup_mode mode, double threshold,
+    struct nx_error *err)
+{
+	struct nx_dedup *d = calloc(1, sizeof(*d));
+	struct nx_rand r;
+
+	*out = NULL;
+	if (d == NULL)
+		return nx_error_set(err, "out of memory");
+	d->mode = mode;
+	d->threshold = threshold;
+	nx_rand_init(&r, 0x6E6F7661, 1); /* fixed: indexes stay comparable */
+	for (int i = 0; i < NX_DEDUP_HASHES; i++)
+		d->seeds[i] = nx_rand_next(&r) | 1;
+	*out = d;
+	return 0;
+}
+
+void
+nx_dedup_free(struct nx_dedup *d)
+{
+	if (d == NULL)
+		return;
+	free(d->slots);
+	free(d->entries);
+	free(d->sets);
+	free(d->next);
+	free(d->buckets);
+	free(d->shingles);
+	free(d->seen);
+	free(d);
+}
+
+size_t
+nx_dedup_count(const struct nx_dedup *d)
+{
+	return d->mode == NX_DEDUP_EXACT ? d->used : d->nentries;
+}
+
+/* --- exact ------------------------------------------------------------------ */
+
+static int
+grow_slots(struct nx_dedup *d)
+{
+	size_t n = d->nslots ? d->nslots * 2 : 1024;
+	struct slot *s = calloc(n, sizeof(*s)), *old = d->slots;
+
+	if (s == NULL)
+		return -1;
+	for (size_t i = 0; i < d->nslots; i++) {
+		size_t j;
+
+		if (old[i].lo == 0 && old[i].hi == 0)
+			continue;
+		for (j = old[i].lo & (n - 1); s[j].lo != 0 || s[j].hi != 0;
+		     j = (j + 1) & (n - 1))
+			;
+		s[j] = old[i];
+	}
+	free(old);
+	d->slots = s;
+	d->nslots = n;
+	return 0;
+}
+
+static int
+check_exact(struct nx_dedup *d, const char *key, size_t len, int add,
+    uint64_t *payload, double *sim, struct nx_error *err)
+{
+	XXH128_hash_t h = XXH3_128bits(key, len);
+	size_t j;
+
+	if (h.low64 == 0 && h.high64 == 0)
+		h.low64 = 1; /* 0,0 marks an empty slot */
+	if (d->nslots > 0)
+		for (j = h.low64 & (d->nslots - 1);
+		     d->slots[j].lo != 0 || d->slots[j].hi != 0;
+		     j = (j + 1) & (d->nslots - 1))
+			if (d->slots[j].lo == h.low64 &&
+			    d->slots[j].hi == h.high64) {
+				*payload = d->slots[j].payload;
+				*sim = 1.0;
+				return 1;
+			}
+	if (!add)
+		return 0;
+	if ((d->used + 1) * 5 > d->nslots * 4 && grow_slots(d) < 0)
+		return nx_error_set(err, "out of memory");
+	for (j = h.low64 & (d->nslots - 1);
+	     d->slots[j].lo != 0 || d->slots[j].hi != 0;
+	     j = (j + 1) & (d->nslots - 1))
+		;
+	d->slots[j].lo = h.low64;
+	d->slots[j].hi = h.high64;
+	d->slots[j].payload = *payload;
+	d->used++;
+	return 0;
+}
+
+/* --- near ---------------------------------------------------------------- */
+
+static int
+by_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The distinct hashes of the key's 5-character shingles, sorted. */
+static size_t
+shingle(struct nx_dedup *d, const char *key, size_t len)
+{
+	size_t starts[NX_DEDUP_SHINGLE + 1], n = 0, cps = 0, out = 0;
+
+	if (len + 1 > d->shcap) {
+		uint32_t *p = realloc(d->shingles, (len + 1) * sizeof(*p));
+
+		if (p == NULL)
+			return 0;
+		d->shingles = p;
+		d->shcap = len + 1;
+	}
+	for (size_t i = 0; i < len; i++)
+		cps += ((unsigned char)key[i] & 0xC0) != 0x80;
+	if (cps <= NX_DEDUP_SHINGLE) {
+		d->shingles[0] = (uint32_t)XXH3_64bits(key, len);
+		return 1;
+	}
+	/* A window of NX_DEDUP_SHINGLE code points slides over the key. */
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && ((unsigned char)key[i] & 0xC0) == 0x80)
+			continue;
+		if (n == NX_DEDUP_SHINGLE + 1) {
+			memmove(starts, starts + 1, NX_DEDUP_SHINGLE * sizeof(*starts));
+			n--;
+		}
+		starts[n++] = i;
+		if (n == NX_DEDUP_SHINGLE + 1)
+			d->shingles[out++] = (uint32_t)XXH3_64bits(key + starts[0],
+			    starts[NX_DEDUP_SHINGLE] - starts[0]);
+	}
+	qsort(d->shingles, out, sizeof(*d->shingles), by_u32);
+	n = 0;
+	for (size_t i = 0; i < out; i++)
+		if (i == 0 || d->shingles[i] != d->shingles[n - 1])
+			d->shingles[n++] = d->shingles[i];
+	return n;
+}
+
+/* Jaccard similarity of two sorted sets. */
+static double
+jaccard(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+	size_t i = 0, j = 0, both = 0;
+
+	while (i < na && j < nb) {
+		if (a[i] < b[j])
+			i++;
+		else if (a[i] > b[j])
+			j++;
+		else
+			both++, i++, j++;
+	}
+	return (double)both / (double)(na + nb - both);
+}
+
+static int
+grow_buckets(struct nx_dedup *d)
+{
+	size_t n = d->nbuckets ? d->nbuckets * 2 : 4096;
+	struct bucket *b = calloc(n, sizeof(*b)), *old = d->buckets;
+
+	if (b == NULL)
+		return -1;
+	for (size_t i = 0; i < d->nbuckets; i++) {
+		size_t j;
+
+		if (old[i].key == 0)
+			continue;
+		for (j = old[i].key & (n - 1); b[j].key != 0; j = (j + 1) & (n - 1))
+			;
+		b[j] = old[i];
+	}
+	free(old);
+	d->buckets = b;
+	d->nbuckets = n;
+	return 0;
+}
+
+/* The bucket of band value key, or an empty one. */
+static struct bucket *
+bucket(struct nx_dedup *d, uint64_t key)
+{
+	size_t j;
+
+	for (j = key & (d->nbuckets - 1);
+	     d->buckets[j].key != 0 && d->buckets[j].key != key;
+	     j = (j + 1) & (d->nbuckets - 1))
+		;
+	return &d->buckets[j];
+}
+
+static int
+add_near(struct nx_dedup *d, const uint64_t *bands, size_t n, uint64_t payload)
+{
+	uint32_t e = (uint32_t)d->nentries;
+
+	if (d->nentries == d->entcap) {
+		size_t cap = d->entcap ? d->entcap * 2 : 1024;
+		struct entry *p = realloc(d->entries, cap * sizeof(*p));
+		uint32_t *q;
+
+		if (p == NULL)
+			return -1;
+		d->entries = p;
+		if ((q = realloc(d->next, cap * NX_DEDUP_BANDS * sizeof(*q))) ==
+		    NULL)
+			return -1;
+		d->next = q;
+		d->entcap = cap;
+	}
+	if (d->nsets + n > d->setcap) {
+		size_t cap = d->setcap ? d->setcap * 2 : 65536;
+		uint32_t *p;
+
+		while (cap < d->nsets + n)
+			cap *= 2;
+		if ((p = realloc(d->sets, cap * sizeof(*p))) == NULL)
+			return -1;
+		d->sets = p;
+		d->setcap = cap;
+	}
+	memcpy(d->sets + d->nsets, d->shingles, n * sizeof(*d->sets));
+	d->entries[e].set = d->nsets;
+	d->entries[e].nset = n;
+	d->entries[e].payload = payload;
+	d->nsets += n;
+	for (int b = 0; b < NX_DEDUP_BANDS; b++) {
+		struct bucket *k;
+
+		if ((d->bused + 1) * 4 > d->nbuckets * 3 && grow_buckets(d) < 0)
+			return -1;
+		k = bucket(d, bands[b]);
+		if (k->key == 0) {
+			k->key = bands[b];
+			d->bused++;
+			d->next[(size_t)e * NX_DEDUP_BANDS + b] = UINT32_MAX;
+		} else
+			d->next[(size_t)e * NX_DEDUP_BANDS + b] = k->last;
+		k->last = e;
+	}
+	d->nentries++;
+	return 0;
+}
+
+static int
+check_near(struct nx_dedup *d, const char *key, size_t len, int add,
+    uint64_t *payload, double *sim, struct nx_error *err)
+{
+	uint64_t mins[NX_DEDUP_HASHES], bands[NX_DEDUP_BANDS];
+	size_t n = shingle(d, key, len);
+	double best = -1;
+	uint32_t best_e = 0;
+
+	if (n == 0)
+		return nx_error_set(err, "out of memory");
+	for (int i = 0; i < NX_DEDUP_HASHES; i++)
+		mins[i] = UINT64_MAX;
+	for (size_t s = 0; s < n; s++)
+		for (int i = 0; i < NX_DEDUP_HASHES; i++) {
+			uint64_t v = nx_rand_mix(d->shingles[s] ^ d->seeds[i]);
+
+			if (v < mins[i])
+				mins[i] = v;
+		}
+	for (int b = 0; b < NX_DEDUP_BANDS; b++) {
+		/* band b's rows, hashed with its number so bands differ */
+		bands[b] = XXH3_64bits_withSeed(mins + b * NX_DEDUP_ROWS,
+			       NX_DEDUP_ROWS * sizeof(uint64_t), (uint64_t)b) |
+		    1;
+	}
+	if (d->nentries > d->seencap) {
+		size_t cap = d->entcap;
+		uint32_t *p = realloc(d->seen, cap * sizeof(*p));
+
+		if (p == NULL)
+			return nx_error_set(err, "out of memory");
+		memset(p + d->seencap, 0, (cap - d->seencap) * sizeof(*p));
+		d->seen = p;
+		d->seencap = cap;
+	}
+	if (++d->stamp == 0) { /* wrapped: forget every mark */
+		memset(d->seen, 0, d->seencap * sizeof(*d->seen));
+		d->stamp = 1;
+	}
+	for (int b = 0; b < NX_DEDUP_BANDS && d->nbuckets > 0; b++) {
+		struct bucket *k = bucket(d, bands[b]);
+
+		if (k->key == 0)
+			continue;
+		for (uint32_t e = k->last; e != UINT32_MAX;
+		     e = d->next[(size_t)e * NX_DEDUP_BANDS + b]) {
+			double j;
+
+			if (d->seen[e] == d->stamp)
+				continue;
+			d->seen[e] = d->stamp;
+			j = jaccard(d->shingles, n, d->sets + d->entries[e].set,
+			    d->entries[e].nset);
+			/* the most similar; among equals, the earliest */
+			if (j > best || (j == best && e < best_e)) {
+				best = j;
+				best_e = e;
+			}
+		}
+	}
+	if (best >= d->threshold) {
+		*payload = d->entries[best_e].payload;
+		*sim = best;
+		return 1;
+	}
+	if (add && add_near(d, bands, n, *payload) < 0)
+		return nx_error_set(err, "out of memory");
+	return 0;
+}
+
+int
+nx_dedup_check(struct nx_dedup *d, const char *key, size_t len, int add,
+    uint64_t *payload, double *sim, struct nx_error *err)
+{
+	if (d->mode == NX_DEDUP_EXACT)
+		return check_exact(d, key, len, add, payload, sim, err);
+	return check_near(d, key, len, add, payload, sim, err);
+}

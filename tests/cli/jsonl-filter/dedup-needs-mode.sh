@@ -1,0 +1,1 @@
+jsonl-filter --clusters x.jsonl < /dev/null

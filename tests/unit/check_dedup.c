@@ -1,0 +1,221 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_nx.h"
+#include "dedup.h"
+#include "rand.h"
+#include "text.h"
+
+/* Text none of us wrote: the sentences of the GPL, on every Debian. */
+#define CORPUS "/usr/share/common-licenses/GPL-3"
+#define MAX_SENTENCES 4000
+
+static char *sentences[MAX_SENTENCES];
+static size_t nsentences;
+
+static void
+load_corpus(void)
+{
+	FILE *fp = fopen(CORPUS, "r");
+	static char text[1 << 16];
+	size_t n;
+	char *p, *start;
+
+	ck_assert_msg(fp != NULL, "cannot open %s", CORPUS);
+	n = fread(text, 1, sizeof(text) - 1, fp);
+	fclose(fp);
+	text[n] = '\0';
+	for (p = start = text; *p != '\0'; p++) {
+		if (*p != '.' && *p != ';' && *p != ':')
+			continue;
+		*p = '\0';
+		{
+			char *norm;
+			size_t len;
+			struct nx_error err;
+
+			ck_assert_int_eq(nx_text_normalize(&norm, &len, start,
+					     strlen(start), NX_NORM_PUNCT, &err),
+			    0);
+			if (len >= 40 && nsentences < MAX_SENTENCES)
+				sentences[nsentences++] = norm;
+			else
+				free(norm);
+		}
+		start = p + 1;
+	}
+}
+
+/* Jaccard similarity of the 5-character shingle sets, computed plainly. */
+static double
+reference_jaccard(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b), both = 0, ua = 0, ub = 0;
+
+	/* Texts here are ASCII (the GPL), so characters are bytes. */
+	for (size_t i = 0; i + 5 <= na; i++) {
+		int dup = 0, in_b = 0;
+
+		for (size_t k = 0; k < i && !dup; k++)
+			dup = memcmp(a + k, a + i, 5) == 0;
+		if (dup)
+			continue;
+		ua++;
+		for (size_t j = 0; j + 5 <= nb && !in_b; j++)
+			in_b = memcmp(b + j, a + i, 5) == 0;
+		both += in_b;
+	}
+	for (size_t j = 0; j + 5 <= nb; j++) {
+		int dup = 0;
+
+		for (size_t k = 0; k < j && !dup; k++)
+			dup = memcmp(b + k, b + j, 5) == 0;
+		ub += !dup;
+	}
+	return (double)both / (double)(ua + ub - both);
+}
+
+/* A copy of s with `edits` letters changed at random places. */
+static char *
+edit(const char *s, int edits, struct nx_rand *r)
+{
+	char *t = strdup(s);
+	size_t n = strlen(t);
+
+	for (int e = 0; e < edits; e++) {
+		size_t i = (size_t)nx_rand_below(r, n);
+
+		if (t[i] >= 'a' && t[i] <= 'z')
+			t[i] = (char)('a' + (t[i] - 'a' + 1 +
+						(int)nx_rand_below(r, 25)) %
+					26);
+	}
+	return t;
+}
+
+START_TEST(test_dedup_near_precision_and_recall_on_real_text)
+{
+	struct nx_dedup *d;
+	struct nx_error err;
+	struct nx_rand r;
+	size_t found = 0, correct = 0, positives = 0, recalled = 0;
+
+	load_corpus();
+	ck_assert_uint_gt(nsentences, 150);
+	ck_assert_int_eq(nx_dedup_new(&d, NX_DEDUP_NEAR, 0.8, &err), 0);
+	for (size_t i = 0; i < nsentences; i++) {
+		uint64_t payload = i;
+		double sim;
+
+		ck_assert_int_ge(nx_dedup_check(d, sentences[i],
+				     strlen(sentences[i]), 1, &payload, &sim,
+				     &err),
+		    0);
+	}
+	nx_rand_init(&r, 7, 0);
+	for (size_t i = 0; i < nsentences; i++) {
+		for (int edits = 0; edits <= 6; edits++) {
+			char *v = edit(sentences[i], edits, &r);
+			double truth = reference_jaccard(v, sentences[i]), sim;
+			uint64_t payload = UINT64_MAX;
+			int hit = nx_dedup_check(d, v, strlen(v), 0, &payload,
+			    &sim, &err);
+
+			ck_assert_int_ge(hit, 0);
+			if (hit) {
+				found++;
+				correct += reference_jaccard(v,
+					       sentences[payload]) >= 0.8;
+			}
+			if (truth >= 0.9) {
+				positives++;
+				recalled += hit == 1;
+			}
+			free(v);
+		}
+	}
+	printf("dedup near: %zu sentences, precision %.4f (%zu/%zu), recall "
+	       "at J >= 0.9 %.4f (%zu/%zu)\n",
+	    nsentences, (double)correct / (double)found, correct, found,
+	    (double)recalled / (double)positives, recalled, positives);
+	ck_assert_uint_gt(positives, 500);
+	ck_assert_msg(correct * 100 >= found * 99, "precision %zu/%zu", correct,
+	    found);
+	ck_assert_msg(recalled * 100 >= positives * 95, "recall %zu/%zu",
+	    recalled, positives);
+	nx_dedup_free(d);
+	for (size_t i = 0; i < nsentences; i++)
+		free(sentences[i]);
+	nsentences = 0;
+}
+END_TEST
+
+START_TEST(test_dedup_exact_finds_equal_keys_only)
+{
+	struct nx_dedup *d;
+	struct nx_error err;
+	uint64_t payload;
+	double sim;
+	char key[32];
+
+	ck_assert_int_eq(nx_dedup_new(&d, NX_DEDUP_EXACT, 0, &err), 0);
+	for (int i = 0; i < 100000; i++) {
+		snprintf(key, sizeof(key), "key %d", i);
+		payload = (uint64_t)i;
+		ck_assert_int_eq(
+		    nx_dedup_check(d, key, strlen(key), 1, &payload, &sim, &err),
+		    0);
+	}
+	ck_assert_uint_eq(nx_dedup_count(d), 100000);
+	snprintf(key, sizeof(key), "key %d", 4242);
+	payload = 0;
+	ck_assert_int_eq(
+	    nx_dedup_check(d, key, strlen(key), 1, &payload, &sim, &err), 1);
+	ck_assert_uint_eq(payload, 4242);
+	ck_assert_int_eq(nx_dedup_check(d, "key 100000", 10, 0, &payload, &sim,
+			     &err),
+	    0);
+	ck_assert_uint_eq(nx_dedup_count(d), 100000);
+	nx_dedup_free(d);
+}
+END_TEST
+
+START_TEST(test_dedup_near_keeps_distinct_short_texts)
+{
+	static const char *const keys[] = {"cine esti", "ce esti", "hi", "ho",
+	    "cine", "cina", "a", "b"};
+	struct nx_dedup *d;
+	struct nx_error err;
+	uint64_t payload;
+	double sim;
+
+	ck_assert_int_eq(nx_dedup_new(&d, NX_DEDUP_NEAR, 0.8, &err), 0);
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		payload = i;
+		ck_assert_msg(nx_dedup_check(d, keys[i], strlen(keys[i]), 1,
+				  &payload, &sim, &err) == 0,
+		    "%s taken for %s", keys[i], keys[payload]);
+	}
+	payload = 99;
+	ck_assert_int_eq(nx_dedup_check(d, "cine esti", 9, 1, &payload, &sim,
+			     &err),
+	    1);
+	ck_assert_uint_eq(payload, 0);
+	nx_dedup_free(d);
+}
+END_TEST
+
+Suite *
+dedup_suite(void)
+{
+	Suite *s = suite_create("dedup");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_dedup_exact_finds_equal_keys_only);
+	tcase_add_test(tc, test_dedup_near_keeps_distinct_short_texts);
+	tcase_add_test(tc, test_dedup_near_precision_and_recall_on_real_text);
+	suite_add_tcase(s, tc);
+	return s;
+}
