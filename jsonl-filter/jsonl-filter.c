@@ -35,7 +35,8 @@ struct dupes {
 	enum key key;
 	FILE *labels;
 	uint64_t end, flushed;
-	int labelled; /* dup_of is wanted (--rejects or --clusters) */
+	int labelled; /* dup_of is wanted (--rejects, --clusters, --seen) */
+	int against;  /* loading --against: entries not to save */
 	struct nx_output *clusters; /* --clusters, or NULL */
 	struct nx_buf norm, label;
 };
@@ -69,6 +70,7 @@ static const struct option longopts[] = {
     {"threshold", required_argument, NULL, 't'},
     {"clusters", required_argument, NULL, 'c'},
     {"against", required_argument, NULL, 'a'},
+    {"seen", required_argument, NULL, 'n'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -80,7 +82,7 @@ static const char synopsis[] =
     "                    [--max-prompt-length n] [--rejects file] [--strict]\n"
     "                    [--stats] [--max-line-bytes n] [--dedup mode]\n"
     "                    [--dedup-key key] [--threshold j] [--clusters file]\n"
-    "                    [--against file] [file ...]\n";
+    "                    [--against file] [--seen file] [file ...]\n";
 
 static _Noreturn void
 usage(void)
@@ -191,6 +193,9 @@ describe(struct nx_buf *b, const struct nx_record *rec,
 	nx_buf_adds(b, num);
 }
 
+/* Payloads of --against entries carry this bit: never saved to --seen. */
+#define AGAINST ((uint64_t)1 << 63)
+
 /* The label written at offset off of the labels file, into d->label. */
 static int
 read_label(struct dupes *d, uint64_t off, struct nx_error *err)
@@ -198,6 +203,7 @@ read_label(struct dupes *d, uint64_t off, struct nx_error *err)
 	uint32_t len;
 	ssize_t got;
 
+	off &= ~AGAINST;
 	if (d->end > d->flushed) {
 		if (fflush(d->labels) == EOF)
 			return nx_error_sys(err, "write temporary file");
@@ -230,7 +236,7 @@ static int
 duplicate(struct dupes *d, const struct nx_record *rec,
     const struct nx_where *w, int add, json_t **extra, struct nx_error *err)
 {
-	uint64_t payload = d->end;
+	uint64_t payload = d->end | (d->against ? AGAINST : 0);
 	double sim;
 	int rc;
 	uint32_t len;
@@ -307,6 +313,7 @@ load_against(struct filter *f, char *path, struct nx_error *err)
 
 	if (nx_input_open(&in, &path, 1, f->max_line, NX_INPUT_SCAN, err) < 0)
 		return -1;
+	f->dup.against = 1;
 	nx_record_init(&rec);
 	while (rc == 0 &&
 	    (s = nx_input_next(in, &rec, &w, &reason, err)) != NX_INPUT_END) {
@@ -319,9 +326,69 @@ load_against(struct filter *f, char *path, struct nx_error *err)
 			json_decref(extra);
 		}
 	}
+	f->dup.against = 0;
 	nx_record_free(&rec);
 	nx_input_close(in);
 	return rc;
+}
+
+/* A label, into the labels file: the payload is its offset. */
+static int
+store_label(void *ctx, const char *label, size_t len, uint64_t *payload)
+{
+	struct dupes *d = ctx;
+	uint32_t n = (uint32_t)len;
+
+	*payload = d->end;
+	if (fwrite(&n, sizeof(n), 1, d->labels) != 1 ||
+	    fwrite(label, 1, n, d->labels) != n)
+		return -1;
+	d->end += sizeof(n) + n;
+	return 0;
+}
+
+/* The label of a payload, for saving; 1 leaves --against entries out. */
+static int
+save_label(void *ctx, uint64_t payload, struct nx_buf *out)
+{
+	struct dupes *d = ctx;
+	struct nx_error err;
+
+	if (payload & AGAINST)
+		return 1;
+	if (read_label(d, payload, &err) < 0)
+		return -1;
+	nx_buf_reset(out);
+	return nx_buf_add(out, d->label.data, d->label.len);
+}
+
+/* --seen: what earlier runs kept, so that this one writes only new pairs. */
+static int
+load_seen(struct dupes *d, const char *path, struct nx_error *err)
+{
+	FILE *fp = fopen(path, "rb");
+	int rc;
+
+	if (fp == NULL)
+		return errno == ENOENT ? 0 : nx_error_sys(err, "open %s", path);
+	rc = nx_dedup_load(d->index, fp, path, store_label, d, err);
+	fclose(fp);
+	return rc;
+}
+
+static int
+save_seen(struct dupes *d, const char *path, struct nx_error *err)
+{
+	struct nx_output *o;
+
+	if (nx_output_open(&o, path, err) < 0)
+		return -1;
+	if (nx_dedup_save(d->index, nx_output_stream(o), save_label, d, err) <
+	    0) {
+		nx_output_abort(o);
+		return -1;
+	}
+	return nx_output_commit(o, err);
 }
 
 static int
@@ -425,6 +492,7 @@ main(int argc, char *argv[])
 	    .line = NX_BUF_INIT,
 	};
 	const char *output = NULL, *rejects = NULL, *clusters = NULL;
+	const char *seen = NULL;
 	char *against[16];
 	size_t nagainst = 0;
 	int mode = -1;
@@ -504,6 +572,9 @@ main(int argc, char *argv[])
 		case 'c':
 			clusters = optarg;
 			break;
+		case 'n':
+			seen = optarg;
+			break;
 		case 'a':
 			if (nagainst == sizeof(against) / sizeof(against[0]))
 				nx_cli_bad(synopsis, "--against",
@@ -521,8 +592,8 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (mode < 0 && (clusters != NULL || nagainst > 0)) {
-		nx_warnx("--clusters and --against need --dedup");
+	if (mode < 0 && (clusters != NULL || nagainst > 0 || seen != NULL)) {
+		nx_warnx("--clusters, --against and --seen need --dedup");
 		usage();
 	}
 
@@ -535,7 +606,9 @@ main(int argc, char *argv[])
 		    nx_output_open(&f.dup.clusters, clusters, &err) < 0)))
 		nx_die(NX_EXIT_DATA, "%s",
 		    f.dup.labels == NULL ? strerror(errno) : err.msg);
-	f.dup.labelled = rejects != NULL || clusters != NULL;
+	f.dup.labelled = rejects != NULL || clusters != NULL || seen != NULL;
+	if (seen != NULL && load_seen(&f.dup, seen, &err) < 0)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	for (size_t i = 0; i < nagainst; i++)
 		if (load_against(&f, against[i], &err) < 0)
 			nx_die(NX_EXIT_DATA, "%s", err.msg);
@@ -550,6 +623,8 @@ main(int argc, char *argv[])
 	f.rejects.out = rjout;
 
 	status = filter(&f, in, &err);
+	if (status >= 0 && seen != NULL && save_seen(&f.dup, seen, &err) < 0)
+		status = -1;
 
 	nx_input_close(in);
 	nx_rejects_finish(&f.rejects);
@@ -576,6 +651,7 @@ main(int argc, char *argv[])
 		nx_warnx("%s", err.msg);
 		status = NX_EXIT_DATA;
 	}
+
 	if (nx_output_commit(f.out, &err) < 0) {
 		if (err.errnum == EPIPE)
 			return status;

@@ -1,7 +1,9 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
 
+#include "buf.h"
 #include "dedup.h"
 #include "rand.h"
 
@@ -304,17 +306,12 @@ add_near(struct nx_dedup *d, const uint64_t *bands, size_t n, uint64_t payload)
 	return 0;
 }
 
-static int
-check_near(struct nx_dedup *d, const char *key, size_t len, int add,
-    uint64_t *payload, double *sim, struct nx_error *err)
+/* The LSH band values of the shingle set in d->shingles[0..n). */
+static void
+signature(const struct nx_dedup *d, size_t n, uint64_t bands[NX_DEDUP_BANDS])
 {
-	uint64_t mins[NX_DEDUP_HASHES], bands[NX_DEDUP_BANDS];
-	size_t n = shingle(d, key, len);
-	double best = -1;
-	uint32_t best_e = 0;
+	uint64_t mins[NX_DEDUP_HASHES];
 
-	if (n == 0)
-		return nx_error_set(err, "out of memory");
 	for (int i = 0; i < NX_DEDUP_HASHES; i++)
 		mins[i] = UINT64_MAX;
 	for (size_t s = 0; s < n; s++)
@@ -324,12 +321,25 @@ check_near(struct nx_dedup *d, const char *key, size_t len, int add,
 			if (v < mins[i])
 				mins[i] = v;
 		}
-	for (int b = 0; b < NX_DEDUP_BANDS; b++) {
+	for (int b = 0; b < NX_DEDUP_BANDS; b++)
 		/* band b's rows, hashed with its number so bands differ */
 		bands[b] = XXH3_64bits_withSeed(mins + b * NX_DEDUP_ROWS,
 			       NX_DEDUP_ROWS * sizeof(uint64_t), (uint64_t)b) |
 		    1;
-	}
+}
+
+static int
+check_near(struct nx_dedup *d, const char *key, size_t len, int add,
+    uint64_t *payload, double *sim, struct nx_error *err)
+{
+	uint64_t bands[NX_DEDUP_BANDS];
+	size_t n = shingle(d, key, len);
+	double best = -1;
+	uint32_t best_e = 0;
+
+	if (n == 0)
+		return nx_error_set(err, "out of memory");
+	signature(d, n, bands);
 	if (d->nentries > d->seencap) {
 		size_t cap = d->entcap;
 		uint32_t *p = realloc(d->seen, cap * sizeof(*p));
@@ -382,4 +392,167 @@ nx_dedup_check(struct nx_dedup *d, const char *key, size_t len, int add,
 	if (d->mode == NX_DEDUP_EXACT)
 		return check_exact(d, key, len, add, payload, sim, err);
 	return check_near(d, key, len, add, payload, sim, err);
+}
+
+/* --- saving and loading ---------------------------------------------------- */
+
+#define MAGIC "nova-export dedup index 1\n"
+
+static int
+put(FILE *fp, const void *p, size_t n)
+{
+	return fwrite(p, 1, n, fp) == n ? 0 : -1;
+}
+
+static int
+get(FILE *fp, void *p, size_t n)
+{
+	return fread(p, 1, n, fp) == n ? 0 : -1;
+}
+
+int
+nx_dedup_save(const struct nx_dedup *d, FILE *fp,
+    int (*label)(void *ctx, uint64_t payload, struct nx_buf *out), void *ctx,
+    struct nx_error *err)
+{
+	struct nx_buf b = NX_BUF_INIT;
+	uint8_t mode = (uint8_t)d->mode;
+	uint64_t n = nx_dedup_count(d), written = 0;
+	long at;
+	int rc = -1;
+
+	if (put(fp, MAGIC, sizeof(MAGIC) - 1) < 0 || put(fp, &mode, 1) < 0 ||
+	    put(fp, &d->threshold, sizeof(d->threshold)) < 0 ||
+	    (at = ftell(fp)) < 0 || put(fp, &written, sizeof(written)) < 0)
+		goto fail;
+	for (size_t i = 0, done = 0; done < n; i++) {
+		uint64_t payload = d->mode == NX_DEDUP_EXACT
+		    ? d->slots[i].payload
+		    : d->entries[i].payload;
+		uint32_t len;
+		int skip;
+
+		if (d->mode == NX_DEDUP_EXACT && d->slots[i].lo == 0 &&
+		    d->slots[i].hi == 0)
+			continue;
+		done++;
+		nx_buf_reset(&b);
+		if ((skip = label(ctx, payload, &b)) < 0)
+			goto out;
+		if (skip)
+			continue;
+		if (d->mode == NX_DEDUP_EXACT) {
+			if (put(fp, &d->slots[i].lo, 8) < 0 ||
+			    put(fp, &d->slots[i].hi, 8) < 0)
+				goto fail;
+		} else {
+			const struct entry *e = &d->entries[i];
+			uint32_t k = (uint32_t)e->nset;
+
+			if (put(fp, &k, sizeof(k)) < 0 ||
+			    put(fp, d->sets + e->set, k * sizeof(uint32_t)) < 0)
+				goto fail;
+		}
+		len = (uint32_t)b.len;
+		if (put(fp, &len, sizeof(len)) < 0 ||
+		    (len > 0 && put(fp, b.data, len) < 0))
+			goto fail;
+		written++;
+	}
+	/* The count goes first; only now is it known. */
+	if (fseek(fp, at, SEEK_SET) < 0 ||
+	    put(fp, &written, sizeof(written)) < 0 || fseek(fp, 0, SEEK_END) < 0)
+		goto fail;
+	rc = 0;
+	goto out;
+fail:
+	nx_error_sys(err, "write index");
+out:
+	nx_buf_free(&b);
+	return rc;
+}
+
+int
+nx_dedup_load(struct nx_dedup *d, FILE *fp, const char *name,
+    int (*store)(void *ctx, const char *label, size_t len, uint64_t *payload),
+    void *ctx, struct nx_error *err)
+{
+	char magic[sizeof(MAGIC) - 1];
+	uint8_t mode;
+	double threshold;
+	uint64_t n;
+	struct nx_buf b = NX_BUF_INIT;
+	int rc = -1;
+
+	if (get(fp, magic, sizeof(magic)) < 0 ||
+	    memcmp(magic, MAGIC, sizeof(magic)) != 0)
+		return nx_error_set(err, "%s: not a nova-export dedup index", name);
+	if (get(fp, &mode, 1) < 0 || get(fp, &threshold, sizeof(threshold)) < 0 ||
+	    get(fp, &n, sizeof(n)) < 0)
+		return nx_error_set(err, "%s: truncated index", name);
+	if (mode != d->mode)
+		return nx_error_set(err, "%s: an index of %s duplicates, not %s",
+		    name, mode == NX_DEDUP_EXACT ? "exact" : "near",
+		    d->mode == NX_DEDUP_EXACT ? "exact" : "near");
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t lo = 0, hi = 0, payload = 0;
+		uint32_t k = 0, len;
+		size_t ns = 0;
+
+		if (d->mode == NX_DEDUP_EXACT) {
+			if (get(fp, &lo, 8) < 0 || get(fp, &hi, 8) < 0)
+				goto truncated;
+		} else {
+			if (get(fp, &k, sizeof(k)) < 0 || k == 0 || k > (1u << 24))
+				goto truncated;
+			if (k > d->shcap) {
+				uint32_t *p = realloc(d->shingles, k * sizeof(*p));
+
+				if (p == NULL)
+					goto nomem;
+				d->shingles = p;
+				d->shcap = k;
+			}
+			if (get(fp, d->shingles, k * sizeof(uint32_t)) < 0)
+				goto truncated;
+			ns = k;
+		}
+		if (get(fp, &len, sizeof(len)) < 0 || len > (1u << 20) ||
+		    nx_buf_reserve(&b, len + 1) < 0)
+			goto truncated;
+		if (len > 0 && get(fp, b.data, len) < 0)
+			goto truncated;
+		if (store(ctx, b.data, len, &payload) < 0)
+			goto out;
+		if (d->mode == NX_DEDUP_EXACT) {
+			size_t j;
+
+			if ((d->used + 1) * 5 > d->nslots * 4 && grow_slots(d) < 0)
+				goto nomem;
+			for (j = lo & (d->nslots - 1);
+			     d->slots[j].lo != 0 || d->slots[j].hi != 0;
+			     j = (j + 1) & (d->nslots - 1))
+				;
+			d->slots[j].lo = lo;
+			d->slots[j].hi = hi;
+			d->slots[j].payload = payload;
+			d->used++;
+		} else {
+			uint64_t bands[NX_DEDUP_BANDS];
+
+			signature(d, ns, bands);
+			if (add_near(d, bands, ns, payload) < 0)
+				goto nomem;
+		}
+	}
+	rc = 0;
+	goto out;
+truncated:
+	nx_error_set(err, "%s: truncated or corrupt index", name);
+	goto out;
+nomem:
+	nx_error_set(err, "out of memory");
+out:
+	nx_buf_free(&b);
+	return rc;
 }

@@ -17,8 +17,10 @@
 #define NX_DEDUP_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "err.h"
 
 #define NX_DEDUP_SHINGLE 5 /* characters (code points) */
@@ -45,6 +47,26 @@ int nx_dedup_check(struct nx_dedup *d, const char *key, size_t len, int add,
 
 /* Entries in the index. */
 size_t nx_dedup_count(const struct nx_dedup *d);
+
+/*
+ * Save the index to fp (versioned: a magic line, the mode, the threshold,
+ * then each entry's hash or shingle set and its label).  label gives the
+ * bytes that stand for an entry's payload and returns 0, or 1 to leave the
+ * entry out, or -1 (err filled).  fp must be seekable.  0, or -1.
+ */
+int nx_dedup_save(const struct nx_dedup *d, FILE *fp,
+    int (*label)(void *ctx, uint64_t payload, struct nx_buf *out), void *ctx,
+    struct nx_error *err);
+
+/*
+ * Add the entries saved in fp (named name in messages) to d, which must be
+ * of the same mode; store turns each label into the payload to keep.  A
+ * file that is not an index, of the other mode, truncated or corrupt is an
+ * error, never an empty index.  0, or -1 with err filled.
+ */
+int nx_dedup_load(struct nx_dedup *d, FILE *fp, const char *name,
+    int (*store)(void *ctx, const char *label, size_t len, uint64_t *payload),
+    void *ctx, struct nx_error *err);
 
 void nx_dedup_free(struct nx_dedup *d);
 
