@@ -160,18 +160,11 @@ dedup_key(struct dupes *d, const struct nx_record *rec, struct nx_error *err)
 
 	nx_buf_reset(&d->norm);
 	for (int i = from; i < to; i++) {
-		char *s;
-		size_t n;
-
-		if (nx_text_normalize(&s, &n, parts[i].s, parts[i].len,
+		if (i > from && nx_buf_addc(&d->norm, '\x1f') < 0)
+			return nx_error_set(err, "out of memory");
+		if (nx_text_normalize(&d->norm, parts[i].s, parts[i].len,
 			NX_NORM_PUNCT, err) < 0)
 			return -1;
-		if ((i > from && nx_buf_addc(&d->norm, '\x1f') < 0) ||
-		    nx_buf_add(&d->norm, s, n) < 0) {
-			free(s);
-			return nx_error_set(err, "out of memory");
-		}
-		free(s);
 	}
 	return 0;
 }

@@ -54,6 +54,7 @@ struct splitter {
 	struct nx_split sp;
 	struct side side[NX_SPLIT_MAX_SIDES];
 	int shuffle, check_leakage, stats;
+	int measure; /* lengths and languages too (--stats, --report) */
 	enum strat strat;
 	const char *strat_field;
 	unsigned long long min_valid;
@@ -151,12 +152,14 @@ static int
 remember_prompt(struct splitter *s, struct side *sd,
     const struct nx_record *rec, struct nx_error *err)
 {
-	struct nx_split by_prompt = s->sp;
+	enum nx_split_by by = s->sp.by;
 	uint64_t key;
-	int fallback;
+	int fallback, rc;
 
-	by_prompt.by = NX_SPLIT_PROMPT;
-	if (nx_split_key(&key, &fallback, &by_prompt, rec, err) < 0)
+	s->sp.by = NX_SPLIT_PROMPT;
+	rc = nx_split_key(&key, &fallback, &s->sp, rec, err);
+	s->sp.by = by;
+	if (rc < 0)
 		return -1;
 	if (nx_keys_add(&sd->prompts, key) < 0)
 		return nx_error_set(err, "out of memory");
@@ -199,7 +202,10 @@ put(struct splitter *s, int i, const struct nx_record *rec,
 		return nx_error_sys(err, "write %s", sd->path);
 	sd->bytes += n;
 	s->st.written++;
-	nx_stats_written(&sd->st, rec);
+	if (s->measure)
+		nx_stats_written(&sd->st, rec);
+	else
+		sd->st.written++;
 	return s->check_leakage ? remember_prompt(s, sd, rec, err) : 0;
 }
 
@@ -369,8 +375,13 @@ fill_validation(struct splitter *s, struct nx_error *err)
 			/* Lines we wrote parse in any format we write. */
 			if (nx_record_parse(&rec, line.data, line.len, err) ==
 			    0) {
-				nx_stats_unwritten(&train->st, &rec);
-				nx_stats_written(&valid->st, &rec);
+				if (s->measure) {
+					nx_stats_unwritten(&train->st, &rec);
+					nx_stats_written(&valid->st, &rec);
+				} else {
+					train->st.written--;
+					valid->st.written++;
+				}
 			}
 		}
 	}
@@ -828,6 +839,7 @@ main(int argc, char *argv[])
 	}
 	if (s.sp.by == NX_SPLIT_CLUSTER)
 		s.check_leakage = 1;
+	s.measure = s.stats || report != NULL;
 	if (s.strat != STRAT_NONE && !s.shuffle) {
 		nx_warnx("--stratify needs --shuffle");
 		usage();

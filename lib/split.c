@@ -44,15 +44,13 @@ nx_split_ratios(struct nx_split *s, const char *list)
 }
 
 static int
-hash_normalized(XXH3_state_t *st, struct nx_str s, struct nx_error *err)
+hash_normalized(XXH3_state_t *st, struct nx_buf *b, struct nx_str s,
+    struct nx_error *err)
 {
-	char *norm;
-	size_t len;
-
-	if (nx_text_normalize(&norm, &len, s.s, s.len, NX_NORM_PUNCT, err) < 0)
+	nx_buf_reset(b);
+	if (nx_text_normalize(b, s.s, s.len, NX_NORM_PUNCT, err) < 0)
 		return -1;
-	XXH3_64bits_update(st, norm, len);
-	free(norm);
+	XXH3_64bits_update(st, b->data, b->len);
 	return 0;
 }
 
@@ -152,6 +150,7 @@ nx_split_clusters_load(struct nx_split *s, const char *path,
 void
 nx_split_clusters_free(struct nx_split *s)
 {
+	nx_buf_free(&s->scratch);
 	if (s->clusters == NULL)
 		return;
 	free(s->clusters->id);
@@ -161,7 +160,7 @@ nx_split_clusters_free(struct nx_split *s)
 }
 
 int
-nx_split_key(uint64_t *key, int *fallback, const struct nx_split *s,
+nx_split_key(uint64_t *key, int *fallback, struct nx_split *s,
     const struct nx_record *rec, struct nx_error *err)
 {
 	XXH3_state_t st;
@@ -209,11 +208,11 @@ nx_split_key(uint64_t *key, int *fallback, const struct nx_split *s,
 			return 0;
 		*fallback = 1;
 	}
-	if (hash_normalized(&st, rec->prompt, err) < 0)
+	if (hash_normalized(&st, &s->scratch, rec->prompt, err) < 0)
 		return -1;
 	if (s->by == NX_SPLIT_PAIR) {
 		XXH3_64bits_update(&st, &sep, 1);
-		if (hash_normalized(&st, rec->completion, err) < 0)
+		if (hash_normalized(&st, &s->scratch, rec->completion, err) < 0)
 			return -1;
 	}
 	*key = XXH3_64bits_digest(&st);

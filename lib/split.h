@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include "buf.h"
 #include "err.h"
 #include "record.h"
 
@@ -30,6 +31,7 @@ struct nx_split {
 	uint64_t seed;
 	int nsides;
 	double cut[NX_SPLIT_MAX_SIDES]; /* cumulative shares; the last is 1 */
+	struct nx_buf scratch;		/* private: normalised keys */
 };
 
 /*
@@ -43,7 +45,7 @@ int nx_split_ratios(struct nx_split *s, const char *list);
  * missing and the prompt was used instead.  Returns 0, or -1 with err
  * filled (no memory).
  */
-int nx_split_key(uint64_t *key, int *fallback, const struct nx_split *s,
+int nx_split_key(uint64_t *key, int *fallback, struct nx_split *s,
     const struct nx_record *rec, struct nx_error *err);
 
 /*
@@ -52,6 +54,7 @@ int nx_split_key(uint64_t *key, int *fallback, const struct nx_split *s,
  */
 int nx_split_clusters_load(struct nx_split *s, const char *path,
     struct nx_error *err);
+/* Free what s holds (clusters, scratch). */
 void nx_split_clusters_free(struct nx_split *s);
 
 /*
@@ -60,6 +63,7 @@ void nx_split_clusters_free(struct nx_split *s);
  */
 int nx_split_clusters_load(struct nx_split *s, const char *path,
     struct nx_error *err);
+/* Free what s holds (clusters, scratch). */
 void nx_split_clusters_free(struct nx_split *s);
 
 /* The key's place in [0, 1): the side is the first cut above it. */

@@ -119,24 +119,24 @@ is_punct(utf8proc_category_t cat)
  */
 static int
 normalize_romanian(
-    char **out, size_t *outlen, const unsigned char *s, size_t n, int flags)
+    struct nx_buf *b, const unsigned char *s, size_t n, int flags)
 {
-	char *o = malloc(n + 1);
-	size_t len = 0;
+	size_t start = b->len, len;
 	int pending = 0;
+	char *o;
 
-	if (o == NULL)
+	if (nx_buf_reserve(b, n) < 0)
 		return -1;
+	o = b->data + start;
+	len = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = s[i];
 
 		if (c >= 0x80) {
 			size_t k = letter_at(s + i, n - i);
 
-			if (k == NLETTERS) {
-				free(o);
+			if (k == NLETTERS)
 				return 1;
-			}
 			c = letters[k].base | 0x20;
 			i++;
 		} else if (c == ' ' || (c >= '\t' && c <= '\r') ||
@@ -152,31 +152,26 @@ normalize_romanian(
 		pending = 0;
 		o[len++] = (char)c;
 	}
-	o[len] = '\0';
-	*out = o;
-	*outlen = len;
+	b->len = start + len;
 	return 0;
 }
 
 int
-nx_text_normalize(char **out, size_t *outlen, const char *s, size_t n,
-    int flags, struct nx_error *err)
+nx_text_normalize(struct nx_buf *out, const char *s, size_t n, int flags,
+    struct nx_error *err)
 {
 	utf8proc_uint8_t *mapped = NULL;
 	utf8proc_ssize_t len, i = 0;
-	size_t o = 0;
-	int pending = 0;
+	size_t start = out->len;
+	int pending = 0, rc = 0;
 
-	*out = NULL;
-	*outlen = 0;
 	if ((flags & NX_NORM_SLOW) == 0) {
-		int rc = normalize_romanian(
-		    out, outlen, (const unsigned char *)s, n, flags);
-
+		rc = normalize_romanian(out, (const unsigned char *)s, n, flags);
 		if (rc < 0)
 			return nx_error_set(err, "out of memory");
 		if (rc == 0)
 			return 0;
+		rc = 0; /* not ASCII or Romanian: utf8proc */
 	}
 	len = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
 	    &mapped,
@@ -190,8 +185,8 @@ nx_text_normalize(char **out, size_t *outlen, const char *s, size_t n,
 		}
 		return nx_error_set(err, "normalise: %s", utf8proc_errmsg(len));
 	}
-	/* Collapse in place: the output is never longer than the input. */
-	while (i < len) {
+	/* White space (and punctuation) runs become one space; ends trimmed. */
+	while (i < len && rc == 0) {
 		utf8proc_int32_t c;
 		utf8proc_ssize_t k;
 		utf8proc_category_t cat;
@@ -202,20 +197,19 @@ nx_text_normalize(char **out, size_t *outlen, const char *s, size_t n,
 		cat = utf8proc_category(c);
 		if (is_space(c, cat) ||
 		    ((flags & NX_NORM_PUNCT) != 0 && is_punct(cat))) {
-			pending = o > 0;
+			pending = 1;
 		} else {
-			if (pending)
-				mapped[o++] = ' ';
+			if (pending && out->len > start &&
+			    nx_buf_addc(out, ' ') < 0)
+				rc = -1;
 			pending = 0;
-			for (utf8proc_ssize_t j = 0; j < k; j++)
-				mapped[o++] = mapped[i + j];
+			if (nx_buf_add(out, mapped + i, (size_t)k) < 0)
+				rc = -1;
 		}
 		i += k;
 	}
-	mapped[o] = '\0';
-	*out = (char *)mapped;
-	*outlen = o;
-	return 0;
+	free(mapped);
+	return rc < 0 ? nx_error_set(err, "out of memory") : 0;
 }
 
 /*

@@ -30,16 +30,16 @@ enum {
 };
 
 /*
- * The matching form of s[0..n): NFKC, case folded, marks stripped (so "Îți"
- * and "Iti" agree, as do comma-below and cedilla ș), default-ignorable code
- * points removed, runs of white space (and with NX_NORM_PUNCT, punctuation
- * and symbols) collapsed to one space, ends trimmed.
- * Returns 0 and a new NUL-terminated string in *out (the caller frees it)
- * with its length in *outlen, or -1 with err filled (invalid UTF-8, no
- * memory).
+ * Append the matching form of s[0..n) to out: NFKC, case folded, marks
+ * stripped (so "Îți" and "Iti" agree, as do comma-below and cedilla ș),
+ * default-ignorable code points removed, runs of white space (and with
+ * NX_NORM_PUNCT, punctuation and symbols) collapsed to one space, ends
+ * trimmed.  ASCII and Romanian text take a table path; anything else goes
+ * through utf8proc.  Returns 0, or -1 with err filled (invalid UTF-8, no
+ * memory); out may then hold part of the text.
  */
-int nx_text_normalize(char **out, size_t *outlen, const char *s, size_t n,
-    int flags, struct nx_error *err);
+int nx_text_normalize(struct nx_buf *out, const char *s, size_t n, int flags,
+    struct nx_error *err);
 
 enum {
 	NX_MAP_LOWER = 1 << 0,	    /* lower case */

@@ -31,17 +31,17 @@ load_corpus(void)
 			continue;
 		*p = '\0';
 		{
-			char *norm;
-			size_t len;
+			struct nx_buf norm = NX_BUF_INIT;
 			struct nx_error err;
 
-			ck_assert_int_eq(nx_text_normalize(&norm, &len, start,
+			ck_assert_int_eq(nx_text_normalize(&norm, start,
 					     strlen(start), NX_NORM_PUNCT, &err),
 			    0);
-			if (len >= 40 && nsentences < MAX_SENTENCES)
-				sentences[nsentences++] = norm;
+			ck_assert_int_eq(nx_buf_addc(&norm, '\0'), 0);
+			if (norm.len > 40 && nsentences < MAX_SENTENCES)
+				sentences[nsentences++] = norm.data;
 			else
-				free(norm);
+				nx_buf_free(&norm);
 		}
 		start = p + 1;
 	}
