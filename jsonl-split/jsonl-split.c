@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "cli.h"
 #include "err.h"
@@ -50,6 +51,16 @@ struct candidate {
 
 enum strat { STRAT_NONE, STRAT_LANG, STRAT_SOURCE, STRAT_FIELD };
 
+/* --max-share FIELD=VALUE:SHARE: a group's share of each file, at most. */
+#define MAX_SHARES 4
+struct share {
+	char *field, *value; /* field "source", or a metadata field */
+	double cap;
+	uint64_t *u[NX_SPLIT_MAX_SIDES]; /* each side's members' draws */
+	size_t n[NX_SPLIT_MAX_SIDES], cap_n[NX_SPLIT_MAX_SIDES];
+	uint64_t cut[NX_SPLIT_MAX_SIDES]; /* keep members drawing below */
+};
+
 struct splitter {
 	struct nx_split sp;
 	struct side side[NX_SPLIT_MAX_SIDES];
@@ -68,6 +79,8 @@ struct splitter {
 	size_t ncand, cand_cap;
 	char **strata; /* --stratify values, by number */
 	size_t nstrata;
+	struct share shares[MAX_SHARES];
+	size_t nshares;
 	unsigned long long fallbacks; /* records without their group */
 };
 
@@ -88,6 +101,7 @@ static const struct option longopts[] = {
     {"target", required_argument, NULL, 't'},
     {"check-leakage", no_argument, NULL, 'c'},
     {"clusters", required_argument, NULL, 'C'},
+    {"max-share", required_argument, NULL, 'x' + 256},
     {"report", required_argument, NULL, 'J'},
     {"rejects", required_argument, NULL, 'x'},
     {"strict", no_argument, NULL, 'X'},
@@ -102,7 +116,7 @@ static const char synopsis[] =
     "usage: jsonl-split [-d dir] [--train file] [--validation file]\n"
     "                   [--test file] [--ratio r] [--ratios list]\n"
     "                   [--names list] [--by key] [--clusters file]\n"
-    "                   [--seed s] [--shuffle]\n"
+    "                   [--seed s] [--shuffle] [--max-share rule]\n"
     "                   [--stratify key] [--min-valid n] [--format name]\n"
     "                   [--target name] [--check-leakage] [--report file]\n"
     "                   [--rejects file] [--strict] [--stats]\n"
@@ -132,6 +146,9 @@ help(void)
 	       "      --shuffle          exact counts from a seeded shuffle\n"
 	       "      --stratify KEY     lang, source or metadata.FIELD "
 	       "(with --shuffle)\n"
+	       "      --max-share F=V:S  records whose F (source or a metadata "
+	       "field) is V\n"
+	       "                         make at most share S of each file\n"
 	       "      --min-valid N      at least N validation records "
 	       "(default 1)\n"
 	       "      --format NAME      %s\n"
@@ -282,6 +299,158 @@ hash_split(
 			break;
 	}
 	nx_record_free(&rec);
+	return rc < 0 ? -1 : 0;
+}
+
+/* --- mixing --------------------------------------------------------------- */
+
+static int
+member(struct splitter *s, const struct share *sh, const struct nx_record *rec)
+{
+	if (strcmp(sh->field, "source") == 0)
+		return rec->source.s != NULL &&
+		    rec->source.len == strlen(sh->value) &&
+		    memcmp(rec->source.s, sh->value, rec->source.len) == 0;
+	return nx_record_metadata_string(&s->field, rec, sh->field) == 0 &&
+	    s->field.len == strlen(sh->value) &&
+	    memcmp(s->field.data, sh->value, s->field.len) == 0;
+}
+
+/* A member's draw: a hash of its line, one stream a rule. */
+static uint64_t
+draw(const struct splitter *s, size_t rule, const char *raw, size_t len)
+{
+	return XXH3_64bits_withSeed(raw, len,
+	    nx_rand_mix(s->sp.seed ^ (0x6D6978ULL + rule)));
+}
+
+static int
+by_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Each rule's cut on each side: of its m members among t records, keep
+ * the k = floor(cap × (t − m) / (1 − cap)) with the smallest draws, so
+ * that k / (t − m + k) ≤ cap.  Each rule is applied on its own.
+ */
+static void
+mix_cuts(struct splitter *s, const unsigned long long *total)
+{
+	for (size_t r = 0; r < s->nshares; r++) {
+		struct share *sh = &s->shares[r];
+
+		for (int i = 0; i < s->sp.nsides; i++) {
+			unsigned long long others = total[i] - sh->n[i];
+			double k = sh->cap >= 1 ? (double)sh->n[i]
+						: sh->cap * (double)others /
+				    (1 - sh->cap);
+
+			sh->cut[i] = UINT64_MAX;
+			if ((double)sh->n[i] <= k)
+				continue;
+			qsort(sh->u[i], sh->n[i], sizeof(uint64_t), by_u64);
+			sh->cut[i] = sh->u[i][(size_t)k];
+		}
+	}
+}
+
+/*
+ * Hash mode with --max-share: the records are spooled with their side and
+ * rule memberships as the tag, the cuts computed, then written.
+ */
+static int
+mix_split(
+    struct splitter *s, struct nx_input *in, int *status, struct nx_error *err)
+{
+	struct nx_spool *sp;
+	struct nx_record rec;
+	struct nx_where w;
+	unsigned long long total[NX_SPLIT_MAX_SIDES] = {0};
+	int rc;
+
+	if (nx_spool_open(&sp, err) < 0)
+		return -1;
+	nx_record_init(&rec);
+	while ((rc = nx_rejects_next(&s->rejects, in, &rec, &w, status, err)) >
+	    0) {
+		uint64_t key;
+		int fallback, side;
+		uint16_t tag;
+
+		if ((rc = nx_split_key(&key, &fallback, &s->sp, &rec, err)) < 0)
+			break;
+		s->fallbacks += fallback;
+		side = nx_split_side(&s->sp, key);
+		tag = (uint16_t)side;
+		total[side]++;
+		for (size_t r = 0; r < s->nshares; r++) {
+			struct share *sh = &s->shares[r];
+
+			if (!member(s, sh, &rec))
+				continue;
+			tag |= (uint16_t)(1u << (2 + r));
+			if (sh->n[side] == sh->cap_n[side]) {
+				size_t cap = sh->cap_n[side] ? sh->cap_n[side] * 2
+							     : 1024;
+				uint64_t *p = realloc(sh->u[side],
+				    cap * sizeof(*p));
+
+				if (p == NULL) {
+					rc = nx_error_set(err, "out of memory");
+					break;
+				}
+				sh->u[side] = p;
+				sh->cap_n[side] = cap;
+			}
+			sh->u[side][sh->n[side]++] = draw(s, r, w.raw, w.rawlen);
+		}
+		if (rc < 0 ||
+		    (rc = nx_spool_add(sp, w.raw, w.rawlen, tag, err)) < 0)
+			break;
+	}
+	if (rc == 0 && (rc = nx_spool_seal(sp, err)) == 0)
+		mix_cuts(s, total);
+	for (size_t i = 0; rc == 0 && i < nx_spool_count(sp); i++) {
+		uint16_t tag = nx_spool_tag(sp, i);
+		int side = tag & 3;
+		const char *over = NULL;
+		uint64_t key;
+		int fallback;
+
+		if ((rc = nx_spool_get(sp, i, &w.raw, &w.rawlen, err)) < 0)
+			break;
+		w.file = "<spooled>";
+		w.line = (long)i + 1;
+		if (!nx_record_scan(&rec, w.raw, w.rawlen) &&
+		    (rc = nx_record_parse(&rec, w.raw, w.rawlen, err)) < 0)
+			break;
+		for (size_t r = 0; r < s->nshares && over == NULL; r++)
+			if ((tag & (1u << (2 + r))) &&
+			    draw(s, r, w.raw, w.rawlen) >=
+				s->shares[r].cut[side])
+				over = s->shares[r].field;
+		if (over != NULL) {
+			struct nx_reject rj = {"mix", w.file, w.line,
+			    "over its --max-share", NULL};
+
+			rc = nx_rejects_add(&s->rejects, &rj, &rec, w.raw,
+			    w.rawlen, 0, err);
+			continue;
+		}
+		if (side == 0 &&
+		    ((rc = nx_split_key(&key, &fallback, &s->sp, &rec, err)) <
+			    0 ||
+			(rc = consider(s, key, (long)s->side[0].st.written,
+			     err)) < 0))
+			break;
+		rc = put(s, side, &rec, &w, err);
+	}
+	nx_record_free(&rec);
+	nx_spool_close(sp);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -761,6 +930,20 @@ main(int argc, char *argv[])
 		case 'C':
 			clusters = optarg;
 			break;
+		case 'x' + 256: {
+			char *eq = strchr(optarg, '='), *colon = strrchr(optarg, ':');
+			struct share *sh = &s.shares[s.nshares];
+
+			if (s.nshares == MAX_SHARES || eq == NULL ||
+			    colon == NULL || colon < eq || eq == optarg ||
+			    nx_cli_real(&sh->cap, colon + 1, 0, 1) < 0)
+				nx_cli_bad(synopsis, "--max-share",
+				    "FIELD=VALUE:SHARE (at most 4)", optarg);
+			sh->field = strndup(optarg, (size_t)(eq - optarg));
+			sh->value = strndup(eq + 1, (size_t)(colon - eq - 1));
+			s.nshares++;
+			break;
+		}
 		case 's':
 			if (nx_cli_number(&v, optarg, UINT64_MAX) < 0)
 				nx_cli_bad(
@@ -844,6 +1027,10 @@ main(int argc, char *argv[])
 		nx_warnx("--stratify needs --shuffle");
 		usage();
 	}
+	if (s.shuffle && s.nshares > 0) {
+		nx_warnx("--max-share works with hash placement, not --shuffle");
+		usage();
+	}
 	if (s.shuffle && s.sp.by != NX_SPLIT_PROMPT) {
 		nx_warnx("--shuffle places records, not keys: drop --by");
 		usage();
@@ -895,8 +1082,9 @@ main(int argc, char *argv[])
 	if (s.cand_cap > 0 &&
 	    (s.cand = calloc(s.cand_cap, sizeof(*s.cand))) == NULL)
 		nx_die(NX_EXIT_DATA, "out of memory");
-	rc = s.shuffle ? shuffle_split(&s, in, &status, &err)
-		       : hash_split(&s, in, &status, &err);
+	rc = s.shuffle	    ? shuffle_split(&s, in, &status, &err)
+	    : s.nshares > 0 ? mix_split(&s, in, &status, &err)
+			    : hash_split(&s, in, &status, &err);
 	if (rc == 0 && !s.shuffle)
 		rc = fill_validation(&s, &err);
 	if (rc == 0)
@@ -948,6 +1136,12 @@ main(int argc, char *argv[])
 		free(s.cand[i].lines);
 	for (size_t i = 0; i < s.nstrata; i++)
 		free(s.strata[i]);
+	for (size_t r = 0; r < s.nshares; r++) {
+		free(s.shares[r].field);
+		free(s.shares[r].value);
+		for (int i = 0; i < NX_SPLIT_MAX_SIDES; i++)
+			free(s.shares[r].u[i]);
+	}
 	free(s.strata);
 	free(s.cand);
 	nx_split_clusters_free(&s.sp);

@@ -1,0 +1,1 @@
+jsonl-split --max-share synthetic < /dev/null
