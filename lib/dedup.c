@@ -368,13 +368,18 @@ check_near(struct nx_dedup *d, const char *key, size_t len, int add,
 			d->seen[e] = d->stamp;
 			j = jaccard(d->shingles, n, d->sets + d->entries[e].set,
 			    d->entries[e].nset);
-			/* the most similar; among equals, the earliest */
-			if (j > best || (j == best && e < best_e)) {
+			if (j > best) {
 				best = j;
 				best_e = e;
 			}
+			/* The first match in this fixed order (bands in turn,
+			 * newest first in each) is the one reported: it keeps
+			 * the scan short where duplicates abound. */
+			if (best >= d->threshold)
+				goto found;
 		}
 	}
+found:
 	if (best >= d->threshold) {
 		*payload = d->entries[best_e].payload;
 		*sim = best;

@@ -38,7 +38,9 @@ int nx_dedup_new(struct nx_dedup **out, enum nx_dedup_mode mode,
 
 /*
  * Look key[0..len) up.  When it duplicates an entry, return 1 with that
- * entry's payload in *payload and the similarity (1 for exact) in *sim.
+ * entry's payload in *payload and the similarity (1 for exact) in *sim;
+ * for near, the entry is the first similar enough in a fixed order (band
+ * by band, newest first), so the answer does not depend on timing.
  * Otherwise add it with payload *payload (unchanged) and return 0.
  * With add 0, nothing is ever added.  -1 with err on no memory.
  */
