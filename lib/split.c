@@ -1,6 +1,5 @@
 #include <stdlib.h>
 #include <string.h>
-#define XXH_STATIC_LINKING_ONLY /* XXH3_state_t on the stack */
 #include <xxhash.h>
 
 #include "format.h"
@@ -43,16 +42,6 @@ nx_split_ratios(struct nx_split *s, const char *list)
 	return 0;
 }
 
-static int
-hash_normalized(XXH3_state_t *st, struct nx_buf *b, struct nx_str s,
-    struct nx_error *err)
-{
-	nx_buf_reset(b);
-	if (nx_text_normalize(b, s.s, s.len, NX_NORM_PUNCT, err) < 0)
-		return -1;
-	XXH3_64bits_update(st, b->data, b->len);
-	return 0;
-}
 
 /* id hash → cluster hash, open addressing; 0 marks an empty slot. */
 struct nx_clusters {
@@ -163,59 +152,45 @@ int
 nx_split_key(uint64_t *key, int *fallback, struct nx_split *s,
     const struct nx_record *rec, struct nx_error *err)
 {
-	XXH3_state_t st;
-	static const char sep = '\x1f';
+	struct nx_buf *b = &s->scratch;
 
+	/* Each kind of key has its own salt, so that they never collide. */
 	*fallback = 0;
-	XXH3_64bits_reset_withSeed(&st, s->seed);
+	nx_buf_reset(b);
 	if (s->by == NX_SPLIT_CLUSTER) {
 		uint64_t cluster = 0;
 
+		/* The id as jsonl-filter wrote it in --clusters: escaped. */
 		if (rec->id.s != NULL) {
-			/* The id as jsonl-filter wrote it: JSON-escaped text
-			 * of the same string hashes the same only if written
-			 * the same way, so hash the decoded id escaped. */
-			struct nx_buf b = NX_BUF_INIT;
-
-			if (nx_format_json_string(&b, rec->id.s, rec->id.len) <
-			    0) {
-				nx_buf_free(&b);
+			if (nx_format_json_string(b, rec->id.s, rec->id.len) < 0)
 				return nx_error_set(err, "out of memory");
-			}
 			cluster = clusters_get(s->clusters,
-			    nonzero(XXH3_64bits(b.data + 1, b.len - 2)));
-			nx_buf_free(&b);
+			    nonzero(XXH3_64bits(b->data + 1, b->len - 2)));
 		}
 		if (cluster != 0) {
-			XXH3_64bits_update(&st, "c", 1);
-			XXH3_64bits_update(&st, &cluster, sizeof(cluster));
-			*key = XXH3_64bits_digest(&st);
+			*key = XXH3_64bits_withSeed(&cluster, sizeof(cluster),
+			    s->seed ^ 0x636C7573ULL);
+			return 0;
+		}
+		*fallback = 1;
+	} else if (s->by == NX_SPLIT_GROUP) {
+		if (nx_record_metadata_string(b, rec, s->group) == 0) {
+			*key = XXH3_64bits_withSeed(b->data, b->len,
+			    s->seed ^ 0x67726F75ULL);
 			return 0;
 		}
 		*fallback = 1;
 	}
-	if (s->by == NX_SPLIT_GROUP) {
-		struct nx_buf field = NX_BUF_INIT;
-		int rc = nx_record_metadata_string(&field, rec, s->group);
-
-		if (rc == 0) {
-			XXH3_64bits_update(&st, "g", 1);
-			XXH3_64bits_update(&st, field.data, field.len);
-			*key = XXH3_64bits_digest(&st);
-		}
-		nx_buf_free(&field);
-		if (rc == 0)
-			return 0;
-		*fallback = 1;
-	}
-	if (hash_normalized(&st, &s->scratch, rec->prompt, err) < 0)
+	nx_buf_reset(b);
+	if (nx_text_normalize(b, rec->prompt.s, rec->prompt.len, NX_NORM_PUNCT,
+		err) < 0)
 		return -1;
-	if (s->by == NX_SPLIT_PAIR) {
-		XXH3_64bits_update(&st, &sep, 1);
-		if (hash_normalized(&st, &s->scratch, rec->completion, err) < 0)
-			return -1;
-	}
-	*key = XXH3_64bits_digest(&st);
+	if (s->by == NX_SPLIT_PAIR &&
+	    (nx_buf_addc(b, '\x1f') < 0 ||
+		nx_text_normalize(b, rec->completion.s, rec->completion.len,
+		    NX_NORM_PUNCT, err) < 0))
+		return -1;
+	*key = XXH3_64bits_withSeed(b->data, b->len, s->seed);
 	return 0;
 }
 
