@@ -10,12 +10,13 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "dedup.h"
+#include "dupes.h"
 #include "err.h"
 #include "format.h"
 #include "input.h"
 #include "output.h"
 #include "reject.h"
+#include "spool.h"
 #include "stats.h"
 #include "text.h"
 
@@ -26,23 +27,9 @@ struct limits {
 	unsigned long long min, max; /* code points, inclusive */
 };
 
-enum key { KEY_PROMPT, KEY_COMPLETION, KEY_PAIR };
-
-/* The duplicate filter: its index, and where the records it kept are
- * described (a temporary file: the index holds only offsets into it). */
-struct dupes {
-	struct nx_dedup *index; /* NULL: off */
-	enum key key;
-	FILE *labels;
-	uint64_t end, flushed;
-	int labelled; /* dup_of is wanted (--rejects, --clusters, --seen) */
-	int against;  /* loading --against: entries not to save */
-	struct nx_output *clusters; /* --clusters, or NULL */
-	struct nx_buf norm, label;
-};
-
 struct filter {
-	struct dupes dup;
+	struct nx_dupes dup;
+	int dedup; /* dup is open */
 	struct limits completion, prompt;
 	int reformat; /* write fmt rather than the line as read */
 	enum nx_format fmt;
@@ -71,6 +58,7 @@ static const struct option longopts[] = {
     {"clusters", required_argument, NULL, 'c'},
     {"against", required_argument, NULL, 'a'},
     {"seen", required_argument, NULL, 'n'},
+    {"keep", required_argument, NULL, 'K'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -82,7 +70,8 @@ static const char synopsis[] =
     "                    [--max-prompt-length n] [--rejects file] [--strict]\n"
     "                    [--stats] [--max-line-bytes n] [--dedup mode]\n"
     "                    [--dedup-key key] [--threshold j] [--clusters file]\n"
-    "                    [--against file] [--seen file] [file ...]\n";
+    "                    [--against file] [--seen file] [--keep policy]\n"
+    "                    [file ...]\n";
 
 static _Noreturn void
 usage(void)
@@ -148,242 +137,6 @@ check_lengths(const struct filter *f, const struct nx_record *rec)
 	return NULL;
 }
 
-/* --- duplicates ---------------------------------------------------------- */
-
-/* The normalised dedup key of rec into d->norm. */
-static int
-dedup_key(struct dupes *d, const struct nx_record *rec, struct nx_error *err)
-{
-	struct nx_str parts[2] = {rec->prompt, rec->completion};
-	int from = d->key == KEY_COMPLETION ? 1 : 0;
-	int to = d->key == KEY_PROMPT ? 1 : 2;
-
-	nx_buf_reset(&d->norm);
-	for (int i = from; i < to; i++) {
-		if (i > from && nx_buf_addc(&d->norm, '\x1f') < 0)
-			return nx_error_set(err, "out of memory");
-		if (nx_text_normalize(&d->norm, parts[i].s, parts[i].len,
-			NX_NORM_PUNCT, err) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* Who a record is, for dup_of and --clusters: its id, else file:line. */
-static void
-describe(struct nx_buf *b, const struct nx_record *rec,
-    const struct nx_where *w)
-{
-	char num[32];
-
-	nx_buf_reset(b);
-	if (rec->id.s != NULL) {
-		nx_buf_add(b, rec->id.s, rec->id.len);
-		return;
-	}
-	snprintf(num, sizeof(num), ":%ld", w->line);
-	nx_buf_adds(b, w->file);
-	nx_buf_adds(b, num);
-}
-
-/* Payloads of --against entries carry this bit: never saved to --seen. */
-#define AGAINST ((uint64_t)1 << 63)
-
-/* The label written at offset off of the labels file, into d->label. */
-static int
-read_label(struct dupes *d, uint64_t off, struct nx_error *err)
-{
-	uint32_t len;
-	ssize_t got;
-
-	off &= ~AGAINST;
-	if (d->end > d->flushed) {
-		if (fflush(d->labels) == EOF)
-			return nx_error_sys(err, "write temporary file");
-		d->flushed = d->end;
-	}
-	/* Labels are short: one read usually brings length and text. */
-	if (nx_buf_reserve(&d->label, 256) < 0)
-		return nx_error_set(err, "out of memory");
-	got = pread(fileno(d->labels), d->label.data, 256, (off_t)off);
-	if (got < (ssize_t)sizeof(len))
-		return nx_error_sys(err, "read temporary file");
-	memcpy(&len, d->label.data, sizeof(len));
-	if (len + sizeof(len) > (size_t)got) {
-		if (nx_buf_reserve(&d->label, len + sizeof(len)) < 0)
-			return nx_error_set(err, "out of memory");
-		if (pread(fileno(d->labels), d->label.data, len + sizeof(len),
-			(off_t)off) != (ssize_t)(len + sizeof(len)))
-			return nx_error_sys(err, "read temporary file");
-	}
-	memmove(d->label.data, d->label.data + sizeof(len), len);
-	d->label.len = len;
-	return 0;
-}
-
-/*
- * Whether rec duplicates a record kept before; if not, it is kept in the
- * index (add).  On a duplicate, *extra gets {dup_of, similarity}.
- */
-static int
-duplicate(struct dupes *d, const struct nx_record *rec,
-    const struct nx_where *w, int add, json_t **extra, struct nx_error *err)
-{
-	uint64_t payload = d->end | (d->against ? AGAINST : 0);
-	double sim;
-	int rc;
-	uint32_t len;
-
-	*extra = NULL;
-	if (dedup_key(d, rec, err) < 0)
-		return -1;
-	rc = nx_dedup_check(d->index, d->norm.data ? d->norm.data : "",
-	    d->norm.len, add, &payload, &sim, err);
-	if (rc < 0)
-		return -1;
-	if (rc == 0) {
-		if (!add || !d->labelled)
-			return 0;
-		/* Kept: note who it is, where the index's payload points. */
-		describe(&d->label, rec, w);
-		len = (uint32_t)d->label.len;
-		if (fwrite(&len, sizeof(len), 1, d->labels) != 1 ||
-		    fwrite(d->label.data, 1, len, d->labels) != len)
-			return nx_error_sys(err, "write temporary file");
-		d->end += sizeof(len) + len;
-		return 0;
-	}
-	if (!d->labelled) {
-		*extra = json_pack("{s:f}", "similarity", sim);
-		return 1;
-	}
-	if (read_label(d, payload, err) < 0)
-		return -1;
-	*extra = json_pack("{s:s%,s:f}", "dup_of", d->label.data,
-	    d->label.len, "similarity", sim);
-	return 1;
-}
-
-/* One line of --clusters: this record and the one that stands for it. */
-static int
-cluster_line(struct dupes *d, const struct nx_record *rec,
-    const struct nx_where *w, const json_t *extra, struct nx_error *err)
-{
-	struct nx_buf line = NX_BUF_INIT;
-	FILE *fp;
-	int rc = 0;
-
-	if (d->clusters == NULL)
-		return 0;
-	fp = nx_output_stream(d->clusters);
-	describe(&d->label, rec, w);
-	nx_buf_adds(&line, "{\"id\":");
-	nx_format_json_string(&line, d->label.data, d->label.len);
-	nx_buf_adds(&line, ",\"cluster\":");
-	if (extra != NULL)
-		nx_format_json_value(&line, json_object_get(extra, "dup_of"));
-	else
-		nx_format_json_string(&line, d->label.data, d->label.len);
-	if (nx_buf_adds(&line, "}\n") < 0)
-		rc = nx_error_set(err, "out of memory");
-	else if (fwrite(line.data, 1, line.len, fp) != line.len)
-		rc = nx_error_sys(err, "write %s", nx_output_name(d->clusters));
-	nx_buf_free(&line);
-	return rc;
-}
-
-/* --against: put another set's records in the index, writing nothing. */
-static int
-load_against(struct filter *f, char *path, struct nx_error *err)
-{
-	struct nx_input *in;
-	struct nx_record rec;
-	struct nx_where w;
-	const char *reason;
-	json_t *extra;
-	enum nx_input_status s;
-	int rc = 0;
-
-	if (nx_input_open(&in, &path, 1, f->max_line, NX_INPUT_SCAN, err) < 0)
-		return -1;
-	f->dup.against = 1;
-	nx_record_init(&rec);
-	while (rc == 0 &&
-	    (s = nx_input_next(in, &rec, &w, &reason, err)) != NX_INPUT_END) {
-		if (s == NX_INPUT_ERROR)
-			rc = -1;
-		else if (s == NX_INPUT_RECORD) {
-			rc = duplicate(&f->dup, &rec, &w, 1, &extra, err) < 0
-			    ? -1
-			    : 0;
-			json_decref(extra);
-		}
-	}
-	f->dup.against = 0;
-	nx_record_free(&rec);
-	nx_input_close(in);
-	return rc;
-}
-
-/* A label, into the labels file: the payload is its offset. */
-static int
-store_label(void *ctx, const char *label, size_t len, uint64_t *payload)
-{
-	struct dupes *d = ctx;
-	uint32_t n = (uint32_t)len;
-
-	*payload = d->end;
-	if (fwrite(&n, sizeof(n), 1, d->labels) != 1 ||
-	    fwrite(label, 1, n, d->labels) != n)
-		return -1;
-	d->end += sizeof(n) + n;
-	return 0;
-}
-
-/* The label of a payload, for saving; 1 leaves --against entries out. */
-static int
-save_label(void *ctx, uint64_t payload, struct nx_buf *out)
-{
-	struct dupes *d = ctx;
-	struct nx_error err;
-
-	if (payload & AGAINST)
-		return 1;
-	if (read_label(d, payload, &err) < 0)
-		return -1;
-	nx_buf_reset(out);
-	return nx_buf_add(out, d->label.data, d->label.len);
-}
-
-/* --seen: what earlier runs kept, so that this one writes only new pairs. */
-static int
-load_seen(struct dupes *d, const char *path, struct nx_error *err)
-{
-	FILE *fp = fopen(path, "rb");
-	int rc;
-
-	if (fp == NULL)
-		return errno == ENOENT ? 0 : nx_error_sys(err, "open %s", path);
-	rc = nx_dedup_load(d->index, fp, path, store_label, d, err);
-	fclose(fp);
-	return rc;
-}
-
-static int
-save_seen(struct dupes *d, const char *path, struct nx_error *err)
-{
-	struct nx_output *o;
-
-	if (nx_output_open(&o, path, err) < 0)
-		return -1;
-	if (nx_dedup_save(d->index, nx_output_stream(o), save_label, d, err) <
-	    0) {
-		nx_output_abort(o);
-		return -1;
-	}
-	return nx_output_commit(o, err);
-}
-
 static int
 emit(struct filter *f, const struct nx_record *rec, const struct nx_where *w,
     struct nx_error *err)
@@ -412,6 +165,19 @@ emit(struct filter *f, const struct nx_record *rec, const struct nx_where *w,
 	return 0;
 }
 
+/* A duplicate: to --rejects, with whom it duplicates. */
+static int
+drop(struct filter *f, const struct nx_record *rec, const struct nx_where *w,
+    json_t *extra, struct nx_error *err)
+{
+	struct nx_reject r = {"duplicate", w->file, w->line, NULL, extra};
+	int rc =
+	    nx_rejects_add(&f->rejects, &r, rec, w->raw, w->rawlen, 0, err);
+
+	json_decref(extra);
+	return rc;
+}
+
 /* A record that passed the filters: written, unless a duplicate. */
 static int
 keep_or_drop(struct filter *f, const struct nx_record *rec,
@@ -420,25 +186,41 @@ keep_or_drop(struct filter *f, const struct nx_record *rec,
 	json_t *extra;
 	int rc;
 
-	if (f->dup.index == NULL)
+	if (!f->dedup)
 		return emit(f, rec, w, err);
-	if ((rc = duplicate(&f->dup, rec, w, 1, &extra, err)) < 0)
+	if ((rc = nx_dupes_check(&f->dup, rec, w, &extra, err)) < 0)
 		return -1;
-	if (rc == 0)
-		return cluster_line(&f->dup, rec, w, NULL, err) < 0
-		    ? -1
-		    : emit(f, rec, w, err);
-	{
-		struct nx_reject r = {"duplicate", w->file, w->line, NULL,
-		    extra};
+	return rc == 0 ? emit(f, rec, w, err) : drop(f, rec, w, extra, err);
+}
 
-		rc = cluster_line(&f->dup, rec, w, extra, err) < 0 ||
-			nx_rejects_add(&f->rejects, &r, rec, w->raw, w->rawlen,
-			    0, err) < 0
-		    ? -1
-		    : 0;
+/*
+ * --keep longest or newest: every record that passed the other filters is
+ * spooled and offered; then each is written or dropped as its group's
+ * winner says.
+ */
+static int
+keep_best(struct filter *f, struct nx_spool *sp, struct nx_error *err)
+{
+	struct nx_record rec;
+	struct nx_where w = {"<spooled>", 0, NULL, 0};
+	int rc = 0;
+
+	nx_record_init(&rec);
+	for (size_t i = 0; rc == 0 && i < nx_spool_count(sp); i++) {
+		json_t *extra;
+
+		if ((rc = nx_spool_get(sp, i, &w.raw, &w.rawlen, err)) < 0)
+			break;
+		w.line = (long)i + 1;
+		if (!nx_record_scan(&rec, w.raw, w.rawlen) &&
+		    (rc = nx_record_parse(&rec, w.raw, w.rawlen, err)) < 0)
+			break;
+		if ((rc = nx_dupes_verdict(
+			 &f->dup, i, &rec, &w, &extra, err)) >= 0)
+			rc = rc == 0 ? emit(f, &rec, &w, err)
+				     : drop(f, &rec, &w, extra, err);
 	}
-	json_decref(extra);
+	nx_record_free(&rec);
 	return rc;
 }
 
@@ -454,6 +236,11 @@ filter(struct filter *f, struct nx_input *in, struct nx_error *err)
 	const char *reason;
 	int status = NX_EXIT_OK, rc;
 
+	struct nx_spool *sp = NULL;
+
+	if (f->dedup && f->dup.keep != NX_KEEP_FIRST &&
+	    nx_spool_open(&sp, err) < 0)
+		return -1;
 	nx_record_init(&rec);
 	while ((rc = nx_rejects_next(&f->rejects, in, &rec, &w, &status, err)) >
 	    0) {
@@ -465,7 +252,12 @@ filter(struct filter *f, struct nx_input *in, struct nx_error *err)
 
 			rc = nx_rejects_add(
 			    &f->rejects, &r, &rec, w.raw, w.rawlen, 0, err);
-		} else
+		} else if (sp != NULL)
+			rc = nx_dupes_offer(&f->dup, &rec, &w, err) < 0 ||
+				nx_spool_add(sp, w.raw, w.rawlen, 0, err) < 0
+			    ? -1
+			    : 0;
+		else
 			rc = keep_or_drop(f, &rec, &w, err);
 		if (rc < 0)
 			break;
@@ -473,6 +265,10 @@ filter(struct filter *f, struct nx_input *in, struct nx_error *err)
 	if (f->progress)
 		nx_stats_progress(&f->st, nx_progname(), stderr, 1);
 	nx_record_free(&rec);
+	if (rc == 0 && sp != NULL &&
+	    (nx_spool_seal(sp, err) < 0 || keep_best(f, sp, err) < 0))
+		rc = -1;
+	nx_spool_close(sp);
 	return rc < 0 ? -1 : status;
 }
 
@@ -486,6 +282,8 @@ main(int argc, char *argv[])
 	};
 	const char *output = NULL, *rejects = NULL, *clusters = NULL;
 	const char *seen = NULL;
+	enum nx_dupes_key key = NX_DUPES_PROMPT;
+	enum nx_dupes_keep keep = NX_KEEP_FIRST;
 	char *against[16];
 	size_t nagainst = 0;
 	int mode = -1;
@@ -548,11 +346,11 @@ main(int argc, char *argv[])
 			break;
 		case 'k':
 			if (strcmp(optarg, "prompt") == 0)
-				f.dup.key = KEY_PROMPT;
+				key = NX_DUPES_PROMPT;
 			else if (strcmp(optarg, "completion") == 0)
-				f.dup.key = KEY_COMPLETION;
+				key = NX_DUPES_COMPLETION;
 			else if (strcmp(optarg, "pair") == 0)
-				f.dup.key = KEY_PAIR;
+				key = NX_DUPES_PAIR;
 			else
 				nx_cli_bad(synopsis, "--dedup-key",
 				    "prompt, completion or pair", optarg);
@@ -564,6 +362,17 @@ main(int argc, char *argv[])
 			break;
 		case 'c':
 			clusters = optarg;
+			break;
+		case 'K':
+			if (strcmp(optarg, "first") == 0)
+				keep = NX_KEEP_FIRST;
+			else if (strcmp(optarg, "longest") == 0)
+				keep = NX_KEEP_LONGEST;
+			else if (strcmp(optarg, "newest") == 0)
+				keep = NX_KEEP_NEWEST;
+			else
+				nx_cli_bad(synopsis, "--keep",
+				    "first, longest or newest", optarg);
 			break;
 		case 'n':
 			seen = optarg;
@@ -591,20 +400,20 @@ main(int argc, char *argv[])
 	}
 
 	nx_output_catch_signals();
-	if (mode >= 0 &&
-	    (nx_dedup_new(&f.dup.index, (enum nx_dedup_mode)mode, threshold,
-		 &err) < 0 ||
-		(f.dup.labels = tmpfile()) == NULL ||
-		(clusters != NULL &&
-		    nx_output_open(&f.dup.clusters, clusters, &err) < 0)))
-		nx_die(NX_EXIT_DATA, "%s",
-		    f.dup.labels == NULL ? strerror(errno) : err.msg);
-	f.dup.labelled = rejects != NULL || clusters != NULL || seen != NULL;
-	if (seen != NULL && load_seen(&f.dup, seen, &err) < 0)
-		nx_die(NX_EXIT_DATA, "%s", err.msg);
-	for (size_t i = 0; i < nagainst; i++)
-		if (load_against(&f, against[i], &err) < 0)
+	if (mode >= 0) {
+		if (nx_dupes_open(&f.dup, (enum nx_dedup_mode)mode, threshold,
+			key, keep,
+			rejects != NULL || clusters != NULL || seen != NULL,
+			clusters, &err) < 0 ||
+		    (seen != NULL &&
+			nx_dupes_load_seen(&f.dup, seen, &err) < 0))
 			nx_die(NX_EXIT_DATA, "%s", err.msg);
+		for (size_t i = 0; i < nagainst; i++)
+			if (nx_dupes_against(
+				&f.dup, against[i], f.max_line, &err) < 0)
+				nx_die(NX_EXIT_DATA, "%s", err.msg);
+		f.dedup = 1;
+	}
 	nx_stats_init(&f.st);
 	f.rejects.stats = &f.st;
 	f.progress = isatty(STDERR_FILENO);
@@ -616,31 +425,22 @@ main(int argc, char *argv[])
 	f.rejects.out = rjout;
 
 	status = filter(&f, in, &err);
-	if (status >= 0 && seen != NULL && save_seen(&f.dup, seen, &err) < 0)
+	if (status >= 0 && f.dedup && nx_dupes_finish(&f.dup, seen, &err) < 0)
 		status = -1;
 
 	nx_input_close(in);
 	nx_rejects_finish(&f.rejects);
 	nx_buf_free(&f.line);
-	nx_dedup_free(f.dup.index);
-	if (f.dup.labels != NULL)
-		fclose(f.dup.labels);
-	nx_buf_free(&f.dup.norm);
-	nx_buf_free(&f.dup.label);
+	if (f.dedup)
+		nx_dupes_close(&f.dup);
 	if (status < 0) {
 		nx_output_abort(f.out);
 		nx_output_abort(rjout);
-		nx_output_abort(f.dup.clusters);
 		if (err.errnum == EPIPE)
 			return NX_EXIT_OK;
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	}
 	if (rjout != NULL && nx_output_commit(rjout, &err) < 0) {
-		nx_warnx("%s", err.msg);
-		status = NX_EXIT_DATA;
-	}
-	if (f.dup.clusters != NULL &&
-	    nx_output_commit(f.dup.clusters, &err) < 0) {
 		nx_warnx("%s", err.msg);
 		status = NX_EXIT_DATA;
 	}

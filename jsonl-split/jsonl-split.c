@@ -132,33 +132,34 @@ static int
 help(void)
 {
 	fputs(synopsis, stdout);
-	printf("\n"
-	       "  -d, --dir DIR          write train.jsonl, validation.jsonl "
-	       "here (default .)\n"
-	       "      --ratio R          train share of a two-way split (0.8)\n"
-	       "      --ratios LIST      shares such as 80,10,10 (adds test)\n"
-	       "      --names LIST       file names, e.g. train,valid,test\n"
-	       "      --by KEY           prompt (default), pair, group:FIELD or "
-	       "cluster\n"
-	       "      --clusters FILE    with --by cluster: jsonl-filter's "
-	       "--clusters file\n"
-	       "      --seed S           the split's seed (default %d)\n"
-	       "      --shuffle          exact counts from a seeded shuffle\n"
-	       "      --stratify KEY     lang, source or metadata.FIELD "
-	       "(with --shuffle)\n"
-	       "      --max-share F=V:S  records whose F (source or a metadata "
-	       "field) is V\n"
-	       "                         make at most share S of each file\n"
-	       "      --min-valid N      at least N validation records "
-	       "(default 1)\n"
-	       "      --format NAME      %s\n"
-	       "      --target NAME      mlx, openai, trl, mistral or "
-	       "llamafactory\n"
-	       "      --check-leakage    fail if a prompt is on two sides\n"
-	       "      --report FILE      the statistics as JSON\n"
-	       "      --rejects FILE     every rejected line, with its reason\n"
-	       "      --stats            the statistics table on stderr\n"
-	       "\nSee jsonl-split(1).\n",
+	printf(
+	    "\n"
+	    "  -d, --dir DIR          write train.jsonl, validation.jsonl "
+	    "here (default .)\n"
+	    "      --ratio R          train share of a two-way split (0.8)\n"
+	    "      --ratios LIST      shares such as 80,10,10 (adds test)\n"
+	    "      --names LIST       file names, e.g. train,valid,test\n"
+	    "      --by KEY           prompt (default), pair, group:FIELD or "
+	    "cluster\n"
+	    "      --clusters FILE    with --by cluster: jsonl-filter's "
+	    "--clusters file\n"
+	    "      --seed S           the split's seed (default %d)\n"
+	    "      --shuffle          exact counts from a seeded shuffle\n"
+	    "      --stratify KEY     lang, source or metadata.FIELD "
+	    "(with --shuffle)\n"
+	    "      --max-share F=V:S  records whose F (source or a metadata "
+	    "field) is V\n"
+	    "                         make at most share S of each file\n"
+	    "      --min-valid N      at least N validation records "
+	    "(default 1)\n"
+	    "      --format NAME      %s\n"
+	    "      --target NAME      mlx, openai, trl, mistral or "
+	    "llamafactory\n"
+	    "      --check-leakage    fail if a prompt is on two sides\n"
+	    "      --report FILE      the statistics as JSON\n"
+	    "      --rejects FILE     every rejected line, with its reason\n"
+	    "      --stats            the statistics table on stderr\n"
+	    "\nSee jsonl-split(1).\n",
 	    DEFAULT_SEED, nx_format_names());
 	return nx_cli_done();
 }
@@ -320,8 +321,8 @@ member(struct splitter *s, const struct share *sh, const struct nx_record *rec)
 static uint64_t
 draw(const struct splitter *s, size_t rule, const char *raw, size_t len)
 {
-	return XXH3_64bits_withSeed(raw, len,
-	    nx_rand_mix(s->sp.seed ^ (0x6D6978ULL + rule)));
+	return XXH3_64bits_withSeed(
+	    raw, len, nx_rand_mix(s->sp.seed ^ (0x6D6978ULL + rule)));
 }
 
 static int
@@ -345,9 +346,9 @@ mix_cuts(struct splitter *s, const unsigned long long *total)
 
 		for (int i = 0; i < s->sp.nsides; i++) {
 			unsigned long long others = total[i] - sh->n[i];
-			double k = sh->cap >= 1 ? (double)sh->n[i]
-						: sh->cap * (double)others /
-				    (1 - sh->cap);
+			double k = sh->cap >= 1
+			    ? (double)sh->n[i]
+			    : sh->cap * (double)others / (1 - sh->cap);
 
 			sh->cut[i] = UINT64_MAX;
 			if ((double)sh->n[i] <= k)
@@ -394,10 +395,11 @@ mix_split(
 				continue;
 			tag |= (uint16_t)(1u << (2 + r));
 			if (sh->n[side] == sh->cap_n[side]) {
-				size_t cap = sh->cap_n[side] ? sh->cap_n[side] * 2
-							     : 1024;
-				uint64_t *p = realloc(sh->u[side],
-				    cap * sizeof(*p));
+				size_t cap = sh->cap_n[side]
+				    ? sh->cap_n[side] * 2
+				    : 1024;
+				uint64_t *p =
+				    realloc(sh->u[side], cap * sizeof(*p));
 
 				if (p == NULL) {
 					rc = nx_error_set(err, "out of memory");
@@ -406,7 +408,8 @@ mix_split(
 				sh->u[side] = p;
 				sh->cap_n[side] = cap;
 			}
-			sh->u[side][sh->n[side]++] = draw(s, r, w.raw, w.rawlen);
+			sh->u[side][sh->n[side]++] =
+			    draw(s, r, w.raw, w.rawlen);
 		}
 		if (rc < 0 ||
 		    (rc = nx_spool_add(sp, w.raw, w.rawlen, tag, err)) < 0)
@@ -437,15 +440,15 @@ mix_split(
 			struct nx_reject rj = {"mix", w.file, w.line,
 			    "over its --max-share", NULL};
 
-			rc = nx_rejects_add(&s->rejects, &rj, &rec, w.raw,
-			    w.rawlen, 0, err);
+			rc = nx_rejects_add(
+			    &s->rejects, &rj, &rec, w.raw, w.rawlen, 0, err);
 			continue;
 		}
 		if (side == 0 &&
 		    ((rc = nx_split_key(&key, &fallback, &s->sp, &rec, err)) <
 			    0 ||
-			(rc = consider(s, key, (long)s->side[0].st.written,
-			     err)) < 0))
+			(rc = consider(
+			     s, key, (long)s->side[0].st.written, err)) < 0))
 			break;
 		rc = put(s, side, &rec, &w, err);
 	}
@@ -925,13 +928,15 @@ main(int argc, char *argv[])
 				s.sp.group = optarg + 6;
 			} else
 				nx_cli_bad(synopsis, "--by",
-				    "prompt, pair, group:FIELD or cluster", optarg);
+				    "prompt, pair, group:FIELD or cluster",
+				    optarg);
 			break;
 		case 'C':
 			clusters = optarg;
 			break;
 		case 'x' + 256: {
-			char *eq = strchr(optarg, '='), *colon = strrchr(optarg, ':');
+			char *eq = strchr(optarg, '='),
+			     *colon = strrchr(optarg, ':');
 			struct share *sh = &s.shares[s.nshares];
 
 			if (s.nshares == MAX_SHARES || eq == NULL ||
@@ -1028,7 +1033,8 @@ main(int argc, char *argv[])
 		usage();
 	}
 	if (s.shuffle && s.nshares > 0) {
-		nx_warnx("--max-share works with hash placement, not --shuffle");
+		nx_warnx(
+		    "--max-share works with hash placement, not --shuffle");
 		usage();
 	}
 	if (s.shuffle && s.sp.by != NX_SPLIT_PROMPT) {

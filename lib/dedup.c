@@ -89,7 +89,8 @@ nx_dedup_count(const struct nx_dedup *d)
 	return d->mode == NX_DEDUP_EXACT ? d->used : d->nentries;
 }
 
-/* --- exact ------------------------------------------------------------------ */
+/* --- exact ------------------------------------------------------------------
+ */
 
 static int
 grow_slots(struct nx_dedup *d)
@@ -184,13 +185,15 @@ shingle(struct nx_dedup *d, const char *key, size_t len)
 		if (i < len && ((unsigned char)key[i] & 0xC0) == 0x80)
 			continue;
 		if (n == NX_DEDUP_SHINGLE + 1) {
-			memmove(starts, starts + 1, NX_DEDUP_SHINGLE * sizeof(*starts));
+			memmove(starts, starts + 1,
+			    NX_DEDUP_SHINGLE * sizeof(*starts));
 			n--;
 		}
 		starts[n++] = i;
 		if (n == NX_DEDUP_SHINGLE + 1)
-			d->shingles[out++] = (uint32_t)XXH3_64bits(key + starts[0],
-			    starts[NX_DEDUP_SHINGLE] - starts[0]);
+			d->shingles[out++] =
+			    (uint32_t)XXH3_64bits(key + starts[0],
+				starts[NX_DEDUP_SHINGLE] - starts[0]);
 	}
 	qsort(d->shingles, out, sizeof(*d->shingles), by_u32);
 	n = 0;
@@ -230,7 +233,8 @@ grow_buckets(struct nx_dedup *d)
 
 		if (old[i].key == 0)
 			continue;
-		for (j = old[i].key & (n - 1); b[j].key != 0; j = (j + 1) & (n - 1))
+		for (j = old[i].key & (n - 1); b[j].key != 0;
+		     j = (j + 1) & (n - 1))
 			;
 		b[j] = old[i];
 	}
@@ -399,7 +403,8 @@ nx_dedup_check(struct nx_dedup *d, const char *key, size_t len, int add,
 	return check_near(d, key, len, add, payload, sim, err);
 }
 
-/* --- saving and loading ---------------------------------------------------- */
+/* --- saving and loading ----------------------------------------------------
+ */
 
 #define MAGIC "nova-export dedup index 1\n"
 
@@ -466,7 +471,8 @@ nx_dedup_save(const struct nx_dedup *d, FILE *fp,
 	}
 	/* The count goes first; only now is it known. */
 	if (fseek(fp, at, SEEK_SET) < 0 ||
-	    put(fp, &written, sizeof(written)) < 0 || fseek(fp, 0, SEEK_END) < 0)
+	    put(fp, &written, sizeof(written)) < 0 ||
+	    fseek(fp, 0, SEEK_END) < 0)
 		goto fail;
 	rc = 0;
 	goto out;
@@ -491,13 +497,16 @@ nx_dedup_load(struct nx_dedup *d, FILE *fp, const char *name,
 
 	if (get(fp, magic, sizeof(magic)) < 0 ||
 	    memcmp(magic, MAGIC, sizeof(magic)) != 0)
-		return nx_error_set(err, "%s: not a nova-export dedup index", name);
-	if (get(fp, &mode, 1) < 0 || get(fp, &threshold, sizeof(threshold)) < 0 ||
+		return nx_error_set(
+		    err, "%s: not a nova-export dedup index", name);
+	if (get(fp, &mode, 1) < 0 ||
+	    get(fp, &threshold, sizeof(threshold)) < 0 ||
 	    get(fp, &n, sizeof(n)) < 0)
 		return nx_error_set(err, "%s: truncated index", name);
 	if (mode != d->mode)
-		return nx_error_set(err, "%s: an index of %s duplicates, not %s",
-		    name, mode == NX_DEDUP_EXACT ? "exact" : "near",
+		return nx_error_set(err,
+		    "%s: an index of %s duplicates, not %s", name,
+		    mode == NX_DEDUP_EXACT ? "exact" : "near",
 		    d->mode == NX_DEDUP_EXACT ? "exact" : "near");
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t lo = 0, hi = 0, payload = 0;
@@ -508,10 +517,12 @@ nx_dedup_load(struct nx_dedup *d, FILE *fp, const char *name,
 			if (get(fp, &lo, 8) < 0 || get(fp, &hi, 8) < 0)
 				goto truncated;
 		} else {
-			if (get(fp, &k, sizeof(k)) < 0 || k == 0 || k > (1u << 24))
+			if (get(fp, &k, sizeof(k)) < 0 || k == 0 ||
+			    k > (1u << 24))
 				goto truncated;
 			if (k > d->shcap) {
-				uint32_t *p = realloc(d->shingles, k * sizeof(*p));
+				uint32_t *p =
+				    realloc(d->shingles, k * sizeof(*p));
 
 				if (p == NULL)
 					goto nomem;
@@ -532,7 +543,8 @@ nx_dedup_load(struct nx_dedup *d, FILE *fp, const char *name,
 		if (d->mode == NX_DEDUP_EXACT) {
 			size_t j;
 
-			if ((d->used + 1) * 5 > d->nslots * 4 && grow_slots(d) < 0)
+			if ((d->used + 1) * 5 > d->nslots * 4 &&
+			    grow_slots(d) < 0)
 				goto nomem;
 			for (j = lo & (d->nslots - 1);
 			     d->slots[j].lo != 0 || d->slots[j].hi != 0;

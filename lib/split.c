@@ -42,7 +42,6 @@ nx_split_ratios(struct nx_split *s, const char *list)
 	return 0;
 }
 
-
 /* id hash → cluster hash, open addressing; 0 marks an empty slot. */
 struct nx_clusters {
 	uint64_t *id, *cluster;
@@ -97,8 +96,8 @@ clusters_get(const struct nx_clusters *c, uint64_t id)
 }
 
 int
-nx_split_clusters_load(struct nx_split *s, const char *path,
-    struct nx_error *err)
+nx_split_clusters_load(
+    struct nx_split *s, const char *path, struct nx_error *err)
 {
 	struct nx_reader *r;
 	struct nx_line line;
@@ -123,7 +122,8 @@ nx_split_clusters_load(struct nx_split *s, const char *path,
 		}
 		/* Raw text is a stable key: both sides of the pipeline write
 		 * ids the same way. */
-		if (clusters_put(s->clusters, nonzero(XXH3_64bits(f[0].s, f[0].len)),
+		if (clusters_put(s->clusters,
+			nonzero(XXH3_64bits(f[0].s, f[0].len)),
 			nonzero(XXH3_64bits(f[1].s, f[1].len))) < 0) {
 			nx_reader_close(r);
 			return nx_error_set(err, "out of memory");
@@ -131,8 +131,8 @@ nx_split_clusters_load(struct nx_split *s, const char *path,
 	}
 	nx_reader_close(r);
 	if (got == NX_READ_LONG)
-		return nx_error_set(err, "%s:%ld: line too long", path,
-		    line.lineno);
+		return nx_error_set(
+		    err, "%s:%ld: line too long", path, line.lineno);
 	return got < 0 ? -1 : 0;
 }
 
@@ -162,28 +162,29 @@ nx_split_key(uint64_t *key, int *fallback, struct nx_split *s,
 
 		/* The id as jsonl-filter wrote it in --clusters: escaped. */
 		if (rec->id.s != NULL) {
-			if (nx_format_json_string(b, rec->id.s, rec->id.len) < 0)
+			if (nx_format_json_string(b, rec->id.s, rec->id.len) <
+			    0)
 				return nx_error_set(err, "out of memory");
 			cluster = clusters_get(s->clusters,
 			    nonzero(XXH3_64bits(b->data + 1, b->len - 2)));
 		}
 		if (cluster != 0) {
-			*key = XXH3_64bits_withSeed(&cluster, sizeof(cluster),
-			    s->seed ^ 0x636C7573ULL);
+			*key = XXH3_64bits_withSeed(
+			    &cluster, sizeof(cluster), s->seed ^ 0x636C7573ULL);
 			return 0;
 		}
 		*fallback = 1;
 	} else if (s->by == NX_SPLIT_GROUP) {
 		if (nx_record_metadata_string(b, rec, s->group) == 0) {
-			*key = XXH3_64bits_withSeed(b->data, b->len,
-			    s->seed ^ 0x67726F75ULL);
+			*key = XXH3_64bits_withSeed(
+			    b->data, b->len, s->seed ^ 0x67726F75ULL);
 			return 0;
 		}
 		*fallback = 1;
 	}
 	nx_buf_reset(b);
-	if (nx_text_normalize(b, rec->prompt.s, rec->prompt.len, NX_NORM_PUNCT,
-		err) < 0)
+	if (nx_text_normalize(
+		b, rec->prompt.s, rec->prompt.len, NX_NORM_PUNCT, err) < 0)
 		return -1;
 	if (s->by == NX_SPLIT_PAIR &&
 	    (nx_buf_addc(b, '\x1f') < 0 ||

@@ -52,8 +52,8 @@ int nx_split_key(uint64_t *key, int *fallback, struct nx_split *s,
  * Load a --clusters file of jsonl-filter ({"id","cluster"} lines) into
  * s->clusters.  0, or -1 with err filled ("FILE:LINE: …" for a bad line).
  */
-int nx_split_clusters_load(struct nx_split *s, const char *path,
-    struct nx_error *err);
+int nx_split_clusters_load(
+    struct nx_split *s, const char *path, struct nx_error *err);
 /* Free what s holds (clusters, scratch). */
 void nx_split_clusters_free(struct nx_split *s);
 
@@ -61,8 +61,8 @@ void nx_split_clusters_free(struct nx_split *s);
  * Load a --clusters file of jsonl-filter ({"id","cluster"} lines) into
  * s->clusters.  0, or -1 with err filled ("FILE:LINE: …" for a bad line).
  */
-int nx_split_clusters_load(struct nx_split *s, const char *path,
-    struct nx_error *err);
+int nx_split_clusters_load(
+    struct nx_split *s, const char *path, struct nx_error *err);
 /* Free what s holds (clusters, scratch). */
 void nx_split_clusters_free(struct nx_split *s);
 

@@ -166,7 +166,8 @@ nx_text_normalize(struct nx_buf *out, const char *s, size_t n, int flags,
 	int pending = 0, rc = 0;
 
 	if ((flags & NX_NORM_SLOW) == 0) {
-		rc = normalize_romanian(out, (const unsigned char *)s, n, flags);
+		rc =
+		    normalize_romanian(out, (const unsigned char *)s, n, flags);
 		if (rc < 0)
 			return nx_error_set(err, "out of memory");
 		if (rc == 0)

@@ -34,8 +34,9 @@ load_corpus(void)
 			struct nx_buf norm = NX_BUF_INIT;
 			struct nx_error err;
 
-			ck_assert_int_eq(nx_text_normalize(&norm, start,
-					     strlen(start), NX_NORM_PUNCT, &err),
+			ck_assert_int_eq(
+			    nx_text_normalize(&norm, start, strlen(start),
+				NX_NORM_PUNCT, &err),
 			    0);
 			ck_assert_int_eq(nx_buf_addc(&norm, '\0'), 0);
 			if (norm.len > 40 && nsentences < MAX_SENTENCES)
@@ -87,9 +88,8 @@ edit(const char *s, int edits, struct nx_rand *r)
 		size_t i = (size_t)nx_rand_below(r, n);
 
 		if (t[i] >= 'a' && t[i] <= 'z')
-			t[i] = (char)('a' + (t[i] - 'a' + 1 +
-						(int)nx_rand_below(r, 25)) %
-					26);
+			t[i] = (char)('a' +
+			    (t[i] - 'a' + 1 + (int)nx_rand_below(r, 25)) % 26);
 	}
 	return t;
 }
@@ -108,9 +108,9 @@ START_TEST(test_dedup_near_precision_and_recall_on_real_text)
 		uint64_t payload = i;
 		double sim;
 
-		ck_assert_int_ge(nx_dedup_check(d, sentences[i],
-				     strlen(sentences[i]), 1, &payload, &sim,
-				     &err),
+		ck_assert_int_ge(
+		    nx_dedup_check(d, sentences[i], strlen(sentences[i]), 1,
+			&payload, &sim, &err),
 		    0);
 	}
 	nx_rand_init(&r, 7, 0);
@@ -119,14 +119,14 @@ START_TEST(test_dedup_near_precision_and_recall_on_real_text)
 			char *v = edit(sentences[i], edits, &r);
 			double truth = reference_jaccard(v, sentences[i]), sim;
 			uint64_t payload = UINT64_MAX;
-			int hit = nx_dedup_check(d, v, strlen(v), 0, &payload,
-			    &sim, &err);
+			int hit = nx_dedup_check(
+			    d, v, strlen(v), 0, &payload, &sim, &err);
 
 			ck_assert_int_ge(hit, 0);
 			if (hit) {
 				found++;
-				correct += reference_jaccard(v,
-					       sentences[payload]) >= 0.8;
+				correct += reference_jaccard(
+					       v, sentences[payload]) >= 0.8;
 			}
 			if (truth >= 0.9) {
 				positives++;
@@ -140,8 +140,8 @@ START_TEST(test_dedup_near_precision_and_recall_on_real_text)
 	    nsentences, (double)correct / (double)found, correct, found,
 	    (double)recalled / (double)positives, recalled, positives);
 	ck_assert_uint_gt(positives, 500);
-	ck_assert_msg(correct * 100 >= found * 99, "precision %zu/%zu", correct,
-	    found);
+	ck_assert_msg(
+	    correct * 100 >= found * 99, "precision %zu/%zu", correct, found);
 	ck_assert_msg(recalled * 100 >= positives * 95, "recall %zu/%zu",
 	    recalled, positives);
 	nx_dedup_free(d);
@@ -163,8 +163,8 @@ START_TEST(test_dedup_exact_finds_equal_keys_only)
 	for (int i = 0; i < 100000; i++) {
 		snprintf(key, sizeof(key), "key %d", i);
 		payload = (uint64_t)i;
-		ck_assert_int_eq(
-		    nx_dedup_check(d, key, strlen(key), 1, &payload, &sim, &err),
+		ck_assert_int_eq(nx_dedup_check(d, key, strlen(key), 1,
+				     &payload, &sim, &err),
 		    0);
 	}
 	ck_assert_uint_eq(nx_dedup_count(d), 100000);
@@ -173,9 +173,8 @@ START_TEST(test_dedup_exact_finds_equal_keys_only)
 	ck_assert_int_eq(
 	    nx_dedup_check(d, key, strlen(key), 1, &payload, &sim, &err), 1);
 	ck_assert_uint_eq(payload, 4242);
-	ck_assert_int_eq(nx_dedup_check(d, "key 100000", 10, 0, &payload, &sim,
-			     &err),
-	    0);
+	ck_assert_int_eq(
+	    nx_dedup_check(d, "key 100000", 10, 0, &payload, &sim, &err), 0);
 	ck_assert_uint_eq(nx_dedup_count(d), 100000);
 	nx_dedup_free(d);
 }
@@ -183,8 +182,8 @@ END_TEST
 
 START_TEST(test_dedup_near_keeps_distinct_short_texts)
 {
-	static const char *const keys[] = {"cine esti", "ce esti", "hi", "ho",
-	    "cine", "cina", "a", "b"};
+	static const char *const keys[] = {
+	    "cine esti", "ce esti", "hi", "ho", "cine", "cina", "a", "b"};
 	struct nx_dedup *d;
 	struct nx_error err;
 	uint64_t payload;
@@ -198,9 +197,8 @@ START_TEST(test_dedup_near_keeps_distinct_short_texts)
 		    "%s taken for %s", keys[i], keys[payload]);
 	}
 	payload = 99;
-	ck_assert_int_eq(nx_dedup_check(d, "cine esti", 9, 1, &payload, &sim,
-			     &err),
-	    1);
+	ck_assert_int_eq(
+	    nx_dedup_check(d, "cine esti", 9, 1, &payload, &sim, &err), 1);
 	ck_assert_uint_eq(payload, 0);
 	nx_dedup_free(d);
 }

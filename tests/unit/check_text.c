@@ -108,7 +108,8 @@ START_TEST(test_text_normalize_fast_path_equals_utf8proc)
 			    0);
 			ck_assert_msg(fast.len == slow.len &&
 				(fast.len == 0 ||
-				    memcmp(fast.data, slow.data, fast.len) == 0),
+				    memcmp(fast.data, slow.data, fast.len) ==
+					0),
 			    "\"%.*s\": fast \"%.*s\", slow \"%.*s\"", (int)len,
 			    s, (int)fast.len, fast.data ? fast.data : "",
 			    (int)slow.len, slow.data ? slow.data : "");

@@ -1,0 +1,469 @@
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "dupes.h"
+#include "format.h"
+#include "text.h"
+
+/* Payload bits: a group of this run (keep longest/newest), and an entry of
+ * --against (never saved to --seen).  Other payloads are label offsets. */
+#define GROUP ((uint64_t)1 << 62)
+#define AGAINST ((uint64_t)1 << 63)
+#define OFFSET(p) ((p) & ~(GROUP | AGAINST))
+
+struct nx_dupes_group {
+	size_t winner;
+	unsigned long long length; /* longest */
+	char *stamp;		   /* newest; NULL: none */
+};
+
+int
+nx_dupes_open(struct nx_dupes *d, enum nx_dedup_mode mode, double threshold,
+    enum nx_dupes_key key, enum nx_dupes_keep keep, int labelled,
+    const char *clusters, struct nx_error *err)
+{
+	memset(d, 0, sizeof(*d));
+	d->key = key;
+	d->keep = keep;
+	d->labelled = labelled || keep != NX_KEEP_FIRST;
+	if (nx_dedup_new(&d->index, mode, threshold, err) < 0)
+		return -1;
+	if ((d->labels = tmpfile()) == NULL)
+		return nx_error_sys(err, "temporary file");
+	if (clusters != NULL && nx_output_open(&d->clusters, clusters, err) < 0)
+		return -1;
+	return 0;
+}
+
+void
+nx_dupes_close(struct nx_dupes *d)
+{
+	nx_dedup_free(d->index);
+	if (d->labels != NULL)
+		fclose(d->labels);
+	nx_output_abort(d->clusters);
+	nx_buf_free(&d->norm);
+	nx_buf_free(&d->label);
+	for (size_t g = 0; g < d->ngroups; g++)
+		free(d->groups[g].stamp);
+	free(d->groups);
+	free(d->link);
+	free(d->sim);
+	free(d->off);
+	memset(d, 0, sizeof(*d));
+}
+
+/* The normalised key of rec into d->norm. */
+static int
+key_of(struct nx_dupes *d, const struct nx_record *rec, struct nx_error *err)
+{
+	struct nx_str parts[2] = {rec->prompt, rec->completion};
+	int from = d->key == NX_DUPES_COMPLETION ? 1 : 0;
+	int to = d->key == NX_DUPES_PROMPT ? 1 : 2;
+
+	nx_buf_reset(&d->norm);
+	for (int i = from; i < to; i++) {
+		if (i > from && nx_buf_addc(&d->norm, '\x1f') < 0)
+			return nx_error_set(err, "out of memory");
+		if (nx_text_normalize(&d->norm, parts[i].s, parts[i].len,
+			NX_NORM_PUNCT, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Who a record is, for dup_of and --clusters: its id, else file:line. */
+static void
+describe(
+    struct nx_buf *b, const struct nx_record *rec, const struct nx_where *w)
+{
+	char num[32];
+
+	nx_buf_reset(b);
+	if (rec->id.s != NULL) {
+		nx_buf_add(b, rec->id.s, rec->id.len);
+		return;
+	}
+	snprintf(num, sizeof(num), ":%ld", w->line);
+	nx_buf_adds(b, w->file);
+	nx_buf_adds(b, num);
+}
+
+/* Append a label to the labels file; its offset into *off. */
+static int
+write_label(struct nx_dupes *d, const char *s, size_t n, uint64_t *off)
+{
+	uint32_t len = (uint32_t)n;
+
+	*off = d->end;
+	if (fwrite(&len, sizeof(len), 1, d->labels) != 1 ||
+	    fwrite(s, 1, len, d->labels) != len)
+		return -1;
+	d->end += sizeof(len) + len;
+	return 0;
+}
+
+/* The label at offset off into d->label. */
+static int
+read_label(struct nx_dupes *d, uint64_t off, struct nx_error *err)
+{
+	uint32_t len;
+	ssize_t got;
+
+	if (d->end > d->flushed) {
+		if (fflush(d->labels) == EOF)
+			return nx_error_sys(err, "write temporary file");
+		d->flushed = d->end;
+	}
+	/* Labels are short: one read usually brings length and text. */
+	if (nx_buf_reserve(&d->label, 256) < 0)
+		return nx_error_set(err, "out of memory");
+	got = pread(fileno(d->labels), d->label.data, 256, (off_t)off);
+	if (got < (ssize_t)sizeof(len))
+		return nx_error_sys(err, "read temporary file");
+	memcpy(&len, d->label.data, sizeof(len));
+	if (len + sizeof(len) > (size_t)got) {
+		if (nx_buf_reserve(&d->label, len + sizeof(len)) < 0)
+			return nx_error_set(err, "out of memory");
+		if (pread(fileno(d->labels), d->label.data, len + sizeof(len),
+			(off_t)off) != (ssize_t)(len + sizeof(len)))
+			return nx_error_sys(err, "read temporary file");
+	}
+	memmove(d->label.data, d->label.data + sizeof(len), len);
+	d->label.len = len;
+	return 0;
+}
+
+/* The {dup_of, similarity} of a duplicate of the record labelled at off. */
+static int
+extra_of(struct nx_dupes *d, int labelled, uint64_t off, double sim,
+    json_t **extra, struct nx_error *err)
+{
+	if (!labelled) {
+		*extra = json_pack("{s:f}", "similarity", sim);
+		return 0;
+	}
+	if (read_label(d, off, err) < 0)
+		return -1;
+	*extra = json_pack("{s:s%,s:f}", "dup_of", d->label.data, d->label.len,
+	    "similarity", sim);
+	return 0;
+}
+
+/* One line of --clusters: the record labelled self, and the one that
+ * stands for it (extra's dup_of, or itself). */
+static int
+cluster_line(struct nx_dupes *d, const struct nx_buf *self, const json_t *extra,
+    struct nx_error *err)
+{
+	struct nx_buf line = NX_BUF_INIT;
+	FILE *fp;
+	int rc = 0;
+
+	if (d->clusters == NULL)
+		return 0;
+	fp = nx_output_stream(d->clusters);
+	nx_buf_adds(&line, "{\"id\":");
+	nx_format_json_string(&line, self->data, self->len);
+	nx_buf_adds(&line, ",\"cluster\":");
+	if (extra != NULL)
+		nx_format_json_value(&line, json_object_get(extra, "dup_of"));
+	else
+		nx_format_json_string(&line, self->data, self->len);
+	if (nx_buf_adds(&line, "}\n") < 0)
+		rc = nx_error_set(err, "out of memory");
+	else if (fwrite(line.data, 1, line.len, fp) != line.len)
+		rc = nx_error_sys(err, "write %s", nx_output_name(d->clusters));
+	nx_buf_free(&line);
+	return rc;
+}
+
+/* The --clusters line of rec, described from w. */
+static int
+cluster_of(struct nx_dupes *d, const struct nx_record *rec,
+    const struct nx_where *w, const json_t *extra, struct nx_error *err)
+{
+	struct nx_buf self = NX_BUF_INIT;
+	int rc;
+
+	if (d->clusters == NULL)
+		return 0;
+	describe(&self, rec, w);
+	rc = cluster_line(d, &self, extra, err);
+	nx_buf_free(&self);
+	return rc;
+}
+
+/*
+ * Look rec up, adding it when new with the payload *payload (which is
+ * replaced by the entry's on a duplicate).  1 duplicate, 0 new, -1.
+ */
+static int
+lookup(struct nx_dupes *d, const struct nx_record *rec, uint64_t *payload,
+    double *sim, struct nx_error *err)
+{
+	if (key_of(d, rec, err) < 0)
+		return -1;
+	return nx_dedup_check(d->index, d->norm.data ? d->norm.data : "",
+	    d->norm.len, 1, payload, sim, err);
+}
+
+int
+nx_dupes_check(struct nx_dupes *d, const struct nx_record *rec,
+    const struct nx_where *w, json_t **extra, struct nx_error *err)
+{
+	uint64_t payload = d->end | (d->against ? AGAINST : 0), off;
+	double sim;
+	int rc;
+
+	*extra = NULL;
+	if ((rc = lookup(d, rec, &payload, &sim, err)) < 0)
+		return -1;
+	if (rc == 1)
+		return extra_of(d, d->labelled, OFFSET(payload), sim, extra,
+			   err) < 0 ||
+			(!d->against && cluster_of(d, rec, w, *extra, err) < 0)
+		    ? -1
+		    : 1;
+	/* Kept: note who it is, where the index's payload points. */
+	if (d->labelled) {
+		describe(&d->label, rec, w);
+		if (write_label(d, d->label.data, d->label.len, &off) < 0)
+			return nx_error_sys(err, "write temporary file");
+	}
+	return d->against ? 0 : cluster_of(d, rec, w, NULL, err);
+}
+
+int
+nx_dupes_against(
+    struct nx_dupes *d, char *path, size_t max_line, struct nx_error *err)
+{
+	struct nx_input *in;
+	struct nx_record rec;
+	struct nx_where w;
+	const char *reason;
+	json_t *extra;
+	enum nx_input_status s;
+	int rc = 0;
+
+	if (nx_input_open(&in, &path, 1, max_line, NX_INPUT_SCAN, err) < 0)
+		return -1;
+	d->against = 1;
+	nx_record_init(&rec);
+	while (rc == 0 &&
+	    (s = nx_input_next(in, &rec, &w, &reason, err)) != NX_INPUT_END) {
+		if (s == NX_INPUT_ERROR)
+			rc = -1;
+		else if (s == NX_INPUT_RECORD) {
+			rc = nx_dupes_check(d, &rec, &w, &extra, err) < 0 ? -1
+									  : 0;
+			json_decref(extra);
+		}
+	}
+	d->against = 0;
+	nx_record_free(&rec);
+	nx_input_close(in);
+	return rc;
+}
+
+/* --- keep longest, newest ------------------------------------------------ */
+
+/* The newest record's mark: the first of these metadata strings. */
+static char *
+stamp_of(struct nx_dupes *d, const struct nx_record *rec)
+{
+	static const char *const keys[] = {
+	    "timestamp", "cached_at", "created_at"};
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (nx_record_metadata_string(&d->label, rec, keys[i]) == 0)
+			return strndup(
+			    d->label.data ? d->label.data : "", d->label.len);
+	return NULL;
+}
+
+/* Whether rec beats group g's winner: strictly longer, or newer. */
+static int
+beats(struct nx_dupes *d, struct nx_dupes_group *g, const struct nx_record *rec,
+    char **stamp)
+{
+	if (d->keep == NX_KEEP_LONGEST)
+		return nx_text_length(rec->completion.s, rec->completion.len) >
+		    g->length;
+	*stamp = stamp_of(d, rec);
+	return *stamp != NULL &&
+	    (g->stamp == NULL || strcmp(*stamp, g->stamp) > 0);
+}
+
+static int
+grow_offered(struct nx_dupes *d)
+{
+	size_t cap = d->offcap ? d->offcap * 2 : 4096;
+	uint64_t *link = realloc(d->link, cap * sizeof(*link)), *off;
+	float *sim;
+
+	if (link == NULL)
+		return -1;
+	d->link = link;
+	if ((sim = realloc(d->sim, cap * sizeof(*sim))) == NULL)
+		return -1;
+	d->sim = sim;
+	if ((off = realloc(d->off, cap * sizeof(*off))) == NULL)
+		return -1;
+	d->off = off;
+	d->offcap = cap;
+	return 0;
+}
+
+int
+nx_dupes_offer(struct nx_dupes *d, const struct nx_record *rec,
+    const struct nx_where *w, struct nx_error *err)
+{
+	size_t n = d->noffered;
+	uint64_t payload = GROUP | d->ngroups;
+	double sim = 1;
+	int rc;
+
+	if (n == d->offcap && grow_offered(d) < 0)
+		return nx_error_set(err, "out of memory");
+	describe(&d->label, rec, w);
+	if (write_label(d, d->label.data, d->label.len, &d->off[n]) < 0)
+		return nx_error_sys(err, "write temporary file");
+	if ((rc = lookup(d, rec, &payload, &sim, err)) < 0)
+		return -1;
+	d->link[n] = payload;
+	d->sim[n] = (float)sim;
+	d->noffered++;
+	if (rc == 0) {
+		struct nx_dupes_group *g;
+
+		if (d->ngroups == d->groupcap) {
+			size_t cap = d->groupcap ? d->groupcap * 2 : 1024;
+
+			if ((g = realloc(d->groups, cap * sizeof(*g))) == NULL)
+				return nx_error_set(err, "out of memory");
+			d->groups = g;
+			d->groupcap = cap;
+		}
+		g = &d->groups[d->ngroups++];
+		g->winner = n;
+		g->length =
+		    nx_text_length(rec->completion.s, rec->completion.len);
+		g->stamp = d->keep == NX_KEEP_NEWEST ? stamp_of(d, rec) : NULL;
+	} else if (payload & GROUP) {
+		struct nx_dupes_group *g = &d->groups[OFFSET(payload)];
+		char *stamp = NULL;
+
+		if (beats(d, g, rec, &stamp)) {
+			g->winner = n;
+			g->length = nx_text_length(
+			    rec->completion.s, rec->completion.len);
+			free(g->stamp);
+			g->stamp = stamp;
+		} else
+			free(stamp);
+	}
+	return 0;
+}
+
+int
+nx_dupes_verdict(struct nx_dupes *d, size_t n, const struct nx_record *rec,
+    const struct nx_where *w, json_t **extra, struct nx_error *err)
+{
+	uint64_t link = d->link[n], off;
+	struct nx_buf self = NX_BUF_INIT;
+	int rc;
+
+	(void)rec;
+	(void)w;
+	*extra = NULL;
+	if (link & GROUP) {
+		size_t winner = d->groups[OFFSET(link)].winner;
+
+		off = d->off[winner];
+		if (winner == n)
+			off = UINT64_MAX;
+	} else
+		off = OFFSET(link); /* a --seen or --against record */
+	if (off != UINT64_MAX && extra_of(d, 1, off, d->sim[n], extra, err) < 0)
+		return -1;
+	if (d->clusters == NULL)
+		return off != UINT64_MAX;
+	/* Described as it was when offered, where it came from. */
+	if (read_label(d, d->off[n], err) < 0 ||
+	    nx_buf_add(&self, d->label.data, d->label.len) < 0) {
+		nx_buf_free(&self);
+		return nx_error_set(err, "out of memory");
+	}
+	rc = cluster_line(d, &self, *extra, err);
+	nx_buf_free(&self);
+	return rc < 0 ? -1 : off != UINT64_MAX;
+}
+
+/* --- --seen ------------------------------------------------------------------
+ */
+
+/* A saved label, into the labels file: the payload is its offset. */
+static int
+store_label(void *ctx, const char *label, size_t len, uint64_t *payload)
+{
+	return write_label(ctx, label, len, payload);
+}
+
+/* The label of a payload, for saving; 1 leaves --against entries out. */
+static int
+save_label(void *ctx, uint64_t payload, struct nx_buf *out)
+{
+	struct nx_dupes *d = ctx;
+	struct nx_error err;
+	uint64_t off = OFFSET(payload);
+
+	if (payload & AGAINST)
+		return 1;
+	if (payload & GROUP)
+		off = d->off[d->groups[off].winner];
+	if (read_label(d, off, &err) < 0)
+		return -1;
+	nx_buf_reset(out);
+	return nx_buf_add(out, d->label.data, d->label.len);
+}
+
+int
+nx_dupes_load_seen(struct nx_dupes *d, const char *path, struct nx_error *err)
+{
+	FILE *fp = fopen(path, "rb");
+	int rc;
+
+	if (fp == NULL)
+		return errno == ENOENT ? 0 : nx_error_sys(err, "open %s", path);
+	rc = nx_dedup_load(d->index, fp, path, store_label, d, err);
+	fclose(fp);
+	return rc;
+}
+
+int
+nx_dupes_finish(struct nx_dupes *d, const char *seen, struct nx_error *err)
+{
+	struct nx_output *o;
+
+	if (seen != NULL) {
+		if (nx_output_open(&o, seen, err) < 0)
+			return -1;
+		if (nx_dedup_save(d->index, nx_output_stream(o), save_label, d,
+			err) < 0) {
+			nx_output_abort(o);
+			return -1;
+		}
+		if (nx_output_commit(o, err) < 0)
+			return -1;
+	}
+	if (d->clusters != NULL) {
+		o = d->clusters;
+		d->clusters = NULL;
+		return nx_output_commit(o, err);
+	}
+	return 0;
+}
