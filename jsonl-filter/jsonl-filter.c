@@ -14,6 +14,7 @@
 #include "err.h"
 #include "format.h"
 #include "input.h"
+#include "lang.h"
 #include "output.h"
 #include "reject.h"
 #include "spool.h"
@@ -27,9 +28,23 @@ struct limits {
 	unsigned long long min, max; /* code points, inclusive */
 };
 
+enum field { FIELD_PAIR, FIELD_PROMPT, FIELD_COMPLETION };
+
+/* The language filter: which languages pass, and the last answer. */
+struct langs {
+	char list[16][8]; /* --lang codes; none: any */
+	size_t n;
+	int keep_und, annotate, on;
+	enum field field;
+	char code[8]; /* the record's language, when known */
+	int known;
+	struct nx_buf text, scratch;
+};
+
 struct filter {
 	struct nx_dupes dup;
 	int dedup; /* dup is open */
+	struct langs lang;
 	struct limits completion, prompt;
 	int reformat; /* write fmt rather than the line as read */
 	enum nx_format fmt;
@@ -59,6 +74,10 @@ static const struct option longopts[] = {
     {"against", required_argument, NULL, 'a'},
     {"seen", required_argument, NULL, 'n'},
     {"keep", required_argument, NULL, 'K'},
+    {"lang", required_argument, NULL, 'l'},
+    {"keep-und", no_argument, NULL, 'u'},
+    {"annotate", no_argument, NULL, 'A'},
+    {"lang-field", required_argument, NULL, 'F'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -71,7 +90,8 @@ static const char synopsis[] =
     "                    [--stats] [--max-line-bytes n] [--dedup mode]\n"
     "                    [--dedup-key key] [--threshold j] [--clusters file]\n"
     "                    [--against file] [--seen file] [--keep policy]\n"
-    "                    [file ...]\n";
+    "                    [--lang list] [--keep-und] [--annotate]\n"
+    "                    [--lang-field field] [file ...]\n";
 
 static _Noreturn void
 usage(void)
@@ -137,13 +157,104 @@ check_lengths(const struct filter *f, const struct nx_record *rec)
 	return NULL;
 }
 
+/* The language of rec's --lang-field into f->lang.code.  0, or -1. */
+static int
+detect(struct filter *f, const struct nx_record *rec, struct nx_error *err)
+{
+	struct langs *l = &f->lang;
+	struct nx_str s =
+	    l->field == FIELD_COMPLETION ? rec->completion : rec->prompt;
+
+	if (l->field == FIELD_PAIR) {
+		/* Prompt and answer decide together: ~25 characters of
+		 * prompt alone are too few to call. */
+		nx_buf_reset(&l->text);
+		if (nx_buf_add(&l->text, rec->prompt.s, rec->prompt.len) < 0 ||
+		    nx_buf_addc(&l->text, '\n') < 0 ||
+		    nx_buf_add(
+			&l->text, rec->completion.s, rec->completion.len) < 0)
+			return nx_error_set(err, "out of memory");
+		s.s = l->text.data;
+		s.len = l->text.len;
+	}
+	if (nx_lang_detect(l->code, s.s ? s.s : "", s.len, &l->scratch) < 0)
+		return nx_error_set(err, "out of memory");
+	l->known = 1;
+	return 0;
+}
+
+/* The reason rec fails --lang ("lang"), or NULL; *code set either way. */
+static int
+check_lang(struct filter *f, const struct nx_record *rec, const char **reason,
+    struct nx_error *err)
+{
+	struct langs *l = &f->lang;
+
+	*reason = NULL;
+	l->known = 0;
+	if (!l->on)
+		return 0;
+	if (detect(f, rec, err) < 0)
+		return -1;
+	if (l->n == 0)
+		return 0;
+	if (strcmp(l->code, "und") == 0) {
+		*reason = l->keep_und ? NULL : "lang";
+		return 0;
+	}
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->code, l->list[i]) == 0)
+			return 0;
+	*reason = "lang";
+	return 0;
+}
+
+/*
+ * Write rec with metadata.lang added (--annotate): in --format, or
+ * neutral, since the line as read does not hold the annotation.
+ */
+static int
+annotated(struct filter *f, const struct nx_record *rec, struct nx_buf *line,
+    struct nx_error *err)
+{
+	struct nx_record copy = *rec;
+	json_t *meta = NULL;
+	int rc;
+
+	if (!f->lang.known && detect(f, rec, err) < 0)
+		return -1;
+	if (rec->metadata != NULL)
+		meta = json_copy(rec->metadata);
+	else if (rec->metadata_raw.s != NULL)
+		meta = json_loadb(
+		    rec->metadata_raw.s, rec->metadata_raw.len, 0, NULL);
+	if (!json_is_object(meta)) {
+		json_decref(meta);
+		meta = json_object();
+	}
+	json_object_set_new(meta, "lang", json_string(f->lang.code));
+	copy.metadata = meta;
+	copy.metadata_raw.s = NULL;
+	rc = nx_format_write(
+	    line, f->reformat ? f->fmt : NX_FORMAT_NEUTRAL, &copy, err);
+	json_decref(meta);
+	return rc;
+}
+
 static int
 emit(struct filter *f, const struct nx_record *rec, const struct nx_where *w,
     struct nx_error *err)
 {
 	FILE *fp = nx_output_stream(f->out);
 
-	if (f->reformat) {
+	if (f->lang.annotate) {
+		nx_buf_reset(&f->line);
+		if (annotated(f, rec, &f->line, err) < 0)
+			return -1;
+		if (fwrite(f->line.data, 1, f->line.len, fp) != f->line.len)
+			return nx_error_sys(
+			    err, "write %s", nx_output_name(f->out));
+	} else if (f->reformat) {
 		nx_buf_reset(&f->line);
 		if (nx_format_write(&f->line, f->fmt, rec, err) < 0) {
 			struct nx_reject r = {
@@ -158,10 +269,19 @@ emit(struct filter *f, const struct nx_record *rec, const struct nx_where *w,
 	} else if (fwrite(w->raw, 1, w->rawlen, fp) != w->rawlen ||
 	    putc('\n', fp) == EOF)
 		return nx_error_sys(err, "write %s", nx_output_name(f->out));
-	if (f->stats)
+	if (f->stats && f->lang.known && !f->lang.annotate) {
+		/* The language mix of --stats, from what was detected. */
+		struct nx_record copy = *rec;
+		json_t *meta = json_pack("{s:s}", "lang", f->lang.code);
+
+		copy.metadata = meta;
+		nx_stats_written(&f->st, &copy);
+		json_decref(meta);
+	} else if (f->stats)
 		nx_stats_written(&f->st, rec);
 	else
 		f->st.written++;
+	f->lang.known = 0;
 	return 0;
 }
 
@@ -246,10 +366,20 @@ filter(struct filter *f, struct nx_input *in, struct nx_error *err)
 	    0) {
 		if (f->progress && f->st.read % PROGRESS_EVERY == 0)
 			nx_stats_progress(&f->st, nx_progname(), stderr, 0);
-		if ((reason = check_lengths(f, &rec)) != NULL) {
+		if ((reason = check_lengths(f, &rec)) != NULL ||
+		    (rc = check_lang(f, &rec, &reason, err)) < 0 ||
+		    reason != NULL) {
 			struct nx_reject r = {
 			    reason, w.file, w.line, NULL, NULL};
+			char msg[32];
 
+			if (rc < 0)
+				break;
+			if (strcmp(reason, "lang") == 0) {
+				snprintf(msg, sizeof(msg), "language %s",
+				    f->lang.code);
+				r.message = msg;
+			}
 			rc = nx_rejects_add(
 			    &f->rejects, &r, &rec, w.raw, w.rawlen, 0, err);
 		} else if (sp != NULL)
@@ -363,6 +493,38 @@ main(int argc, char *argv[])
 		case 'c':
 			clusters = optarg;
 			break;
+		case 'l': {
+			char *save = NULL, *tok;
+
+			for (tok = strtok_r(optarg, ",", &save); tok != NULL;
+			     tok = strtok_r(NULL, ",", &save)) {
+				if (f.lang.n == 16 || strlen(tok) < 2 ||
+				    strlen(tok) > 3)
+					nx_cli_bad(synopsis, "--lang",
+					    "ISO 639-1 codes such as ro,en",
+					    tok);
+				strcpy(f.lang.list[f.lang.n++], tok);
+			}
+			f.lang.on = 1;
+			break;
+		}
+		case 'u':
+			f.lang.keep_und = 1;
+			break;
+		case 'A':
+			f.lang.annotate = f.lang.on = 1;
+			break;
+		case 'F':
+			if (strcmp(optarg, "pair") == 0)
+				f.lang.field = FIELD_PAIR;
+			else if (strcmp(optarg, "prompt") == 0)
+				f.lang.field = FIELD_PROMPT;
+			else if (strcmp(optarg, "completion") == 0)
+				f.lang.field = FIELD_COMPLETION;
+			else
+				nx_cli_bad(synopsis, "--lang-field",
+				    "prompt, completion or pair", optarg);
+			break;
 		case 'K':
 			if (strcmp(optarg, "first") == 0)
 				keep = NX_KEEP_FIRST;
@@ -400,6 +562,8 @@ main(int argc, char *argv[])
 	}
 
 	nx_output_catch_signals();
+	if (f.lang.on)
+		nx_lang_init();
 	if (mode >= 0) {
 		if (nx_dupes_open(&f.dup, (enum nx_dedup_mode)mode, threshold,
 			key, keep,
@@ -431,6 +595,8 @@ main(int argc, char *argv[])
 	nx_input_close(in);
 	nx_rejects_finish(&f.rejects);
 	nx_buf_free(&f.line);
+	nx_buf_free(&f.lang.text);
+	nx_buf_free(&f.lang.scratch);
 	if (f.dedup)
 		nx_dupes_close(&f.dup);
 	if (status < 0) {

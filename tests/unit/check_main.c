@@ -22,6 +22,7 @@ static const struct {
     {"scan", scan_suite},
     {"template", template_suite},
     {"dedup", dedup_suite},
+    {"lang", lang_suite},
 };
 
 const char *

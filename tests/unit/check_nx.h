@@ -14,6 +14,7 @@ Suite *output_suite(void);
 Suite *scan_suite(void);
 Suite *template_suite(void);
 Suite *dedup_suite(void);
+Suite *lang_suite(void);
 
 /* Write len bytes to a new temporary file; returns its path (static). */
 const char *check_tmpfile(const char *data, size_t len);

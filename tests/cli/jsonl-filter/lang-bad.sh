@@ -1,0 +1,1 @@
+jsonl-filter --lang-field answer < /dev/null
