@@ -81,10 +81,11 @@ vote(const char *s, size_t n)
 			p++;
 		len = (size_t)(p - w);
 		score[0] += ends_romanian(w, len);
-		for (size_t l = 0; l < NLANGS; l++)
+		for (size_t l = 0; l < NLANGS && len > 0; l++)
 			for (size_t k = 1; stopwords[l][k] != NULL; k++)
-				if (strlen(stopwords[l][k]) == len &&
-				    memcmp(stopwords[l][k], w, len) == 0)
+				if (stopwords[l][k][0] == w[0] &&
+				    strncmp(stopwords[l][k], w, len) == 0 &&
+				    stopwords[l][k][len] == '\0')
 					score[l]++;
 		p++;
 	}
