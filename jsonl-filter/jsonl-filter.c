@@ -15,6 +15,8 @@
 #include "format.h"
 #include "input.h"
 #include "lang.h"
+#include "quality.h"
+#include "safety.h"
 #include "output.h"
 #include "reject.h"
 #include "spool.h"
@@ -41,10 +43,18 @@ struct langs {
 	struct nx_buf text, scratch;
 };
 
+enum pii_policy { PII_KEEP, PII_DROP, PII_REDACT };
+
 struct filter {
 	struct nx_dupes dup;
 	int dedup; /* dup is open */
 	struct langs lang;
+	double min_quality; /* < 0: no quality filter */
+	int explain;
+	struct nx_quality q; /* the record's, when scored */
+	struct nx_blocklist *blocklist;
+	enum pii_policy pii;
+	struct nx_buf scratch, redp, redc;
 	struct limits completion, prompt;
 	int reformat; /* write fmt rather than the line as read */
 	enum nx_format fmt;
@@ -78,6 +88,10 @@ static const struct option longopts[] = {
     {"keep-und", no_argument, NULL, 'u'},
     {"annotate", no_argument, NULL, 'A'},
     {"lang-field", required_argument, NULL, 'F'},
+    {"min-quality", required_argument, NULL, 'q'},
+    {"explain", no_argument, NULL, 'E'},
+    {"blocklist", required_argument, NULL, 'b'},
+    {"pii", required_argument, NULL, 'I'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -91,7 +105,8 @@ static const char synopsis[] =
     "                    [--dedup-key key] [--threshold j] [--clusters file]\n"
     "                    [--against file] [--seen file] [--keep policy]\n"
     "                    [--lang list] [--keep-und] [--annotate]\n"
-    "                    [--lang-field field] [file ...]\n";
+    "                    [--lang-field field] [--min-quality q] [--explain]\n"
+    "                    [--blocklist file] [--pii policy] [file ...]\n";
 
 static _Noreturn void
 usage(void)
@@ -209,20 +224,12 @@ check_lang(struct filter *f, const struct nx_record *rec, const char **reason,
 	return 0;
 }
 
-/*
- * Write rec with metadata.lang added (--annotate): in --format, or
- * neutral, since the line as read does not hold the annotation.
- */
-static int
-annotated(struct filter *f, const struct nx_record *rec, struct nx_buf *line,
-    struct nx_error *err)
+/* The metadata of rec as a new object, to add annotations to. */
+static json_t *
+metadata_copy(const struct nx_record *rec)
 {
-	struct nx_record copy = *rec;
 	json_t *meta = NULL;
-	int rc;
 
-	if (!f->lang.known && detect(f, rec, err) < 0)
-		return -1;
 	if (rec->metadata != NULL)
 		meta = json_copy(rec->metadata);
 	else if (rec->metadata_raw.s != NULL)
@@ -232,13 +239,62 @@ annotated(struct filter *f, const struct nx_record *rec, struct nx_buf *line,
 		json_decref(meta);
 		meta = json_object();
 	}
-	json_object_set_new(meta, "lang", json_string(f->lang.code));
-	copy.metadata = meta;
-	copy.metadata_raw.s = NULL;
-	rc = nx_format_write(
-	    line, f->reformat ? f->fmt : NX_FORMAT_NEUTRAL, &copy, err);
-	json_decref(meta);
-	return rc;
+	return meta;
+}
+
+/*
+ * rec as it will be written, in *copy: PII redacted (--pii redact),
+ * metadata.lang (--annotate) and metadata.quality (--explain) added.
+ * Returns 1 when it differs from the line as read, 0 when not, -1.
+ */
+static int
+prepare(struct filter *f, const struct nx_record *rec, struct nx_record *copy,
+    json_t **meta, struct nx_error *err)
+{
+	int changed = 0;
+
+	*copy = *rec;
+	*meta = NULL;
+	if (f->pii == PII_REDACT) {
+		int a, b;
+
+		nx_buf_reset(&f->redp);
+		nx_buf_reset(&f->redc);
+		a = nx_pii_scan(rec->prompt.s, rec->prompt.len, &f->redp);
+		b = nx_pii_scan(
+		    rec->completion.s, rec->completion.len, &f->redc);
+		if (a < 0 || b < 0)
+			return nx_error_set(err, "out of memory");
+		if (a | b) {
+			copy->prompt = (struct nx_str){
+			    f->redp.data ? f->redp.data : "", f->redp.len};
+			copy->completion = (struct nx_str){
+			    f->redc.data ? f->redc.data : "", f->redc.len};
+			changed = 1;
+		}
+	}
+	if (f->lang.annotate || f->explain) {
+		*meta = metadata_copy(rec);
+		if (f->lang.annotate) {
+			if (!f->lang.known && detect(f, rec, err) < 0)
+				return -1;
+			json_object_set_new(
+			    *meta, "lang", json_string(f->lang.code));
+		}
+		if (f->explain) {
+			json_t *q = json_object();
+
+			for (int i = 0; i < NX_QUALITY_RULES; i++)
+				json_object_set_new(q, nx_quality_names[i],
+				    json_real(f->q.rule[i]));
+			json_object_set_new(q, "score", json_real(f->q.score));
+			json_object_set_new(*meta, "quality", q);
+		}
+		copy->metadata = *meta;
+		copy->metadata_raw.s = NULL;
+		changed = 1;
+	}
+	return changed;
 }
 
 static int
@@ -246,42 +302,97 @@ emit(struct filter *f, const struct nx_record *rec, const struct nx_where *w,
     struct nx_error *err)
 {
 	FILE *fp = nx_output_stream(f->out);
+	struct nx_record copy;
+	json_t *meta;
+	int changed = prepare(f, rec, &copy, &meta, err), rc = 0;
 
-	if (f->lang.annotate) {
+	if (changed < 0)
+		return -1;
+	if (changed || f->reformat) {
+		/* A changed record cannot be the line as read: --format, or
+		 * neutral. */
 		nx_buf_reset(&f->line);
-		if (annotated(f, rec, &f->line, err) < 0)
-			return -1;
-		if (fwrite(f->line.data, 1, f->line.len, fp) != f->line.len)
-			return nx_error_sys(
-			    err, "write %s", nx_output_name(f->out));
-	} else if (f->reformat) {
-		nx_buf_reset(&f->line);
-		if (nx_format_write(&f->line, f->fmt, rec, err) < 0) {
+		if (nx_format_write(&f->line,
+			f->reformat ? f->fmt : NX_FORMAT_NEUTRAL, &copy,
+			err) < 0) {
 			struct nx_reject r = {
 			    "format", w->file, w->line, err->msg, NULL};
 
+			json_decref(meta);
 			return nx_rejects_add(
 			    &f->rejects, &r, rec, w->raw, w->rawlen, 1, err);
 		}
 		if (fwrite(f->line.data, 1, f->line.len, fp) != f->line.len)
-			return nx_error_sys(
+			rc = nx_error_sys(
 			    err, "write %s", nx_output_name(f->out));
 	} else if (fwrite(w->raw, 1, w->rawlen, fp) != w->rawlen ||
 	    putc('\n', fp) == EOF)
-		return nx_error_sys(err, "write %s", nx_output_name(f->out));
-	if (f->stats && f->lang.known && !f->lang.annotate) {
+		rc = nx_error_sys(err, "write %s", nx_output_name(f->out));
+	if (rc == 0 && f->stats) {
 		/* The language mix of --stats, from what was detected. */
-		struct nx_record copy = *rec;
-		json_t *meta = json_pack("{s:s}", "lang", f->lang.code);
+		json_t *lang = NULL;
 
-		copy.metadata = meta;
+		if (f->lang.known && meta == NULL) {
+			lang = json_pack("{s:s}", "lang", f->lang.code);
+			copy.metadata = lang;
+		}
 		nx_stats_written(&f->st, &copy);
-		json_decref(meta);
-	} else if (f->stats)
-		nx_stats_written(&f->st, rec);
-	else
+		json_decref(lang);
+	} else if (rc == 0)
 		f->st.written++;
+	json_decref(meta);
 	f->lang.known = 0;
+	return rc;
+}
+
+/*
+ * The first check rec fails after its lengths and language — quality,
+ * the blocklist, PII with --pii drop — as a reason and a message; reason
+ * NULL when it passes.
+ */
+static int
+check_content(struct filter *f, const struct nx_record *rec,
+    const char **reason, char *msg, size_t size, struct nx_error *err)
+{
+	*reason = NULL;
+	if (f->min_quality >= 0 || f->explain) {
+		nx_quality_score(&f->q, rec);
+		if (f->q.score < f->min_quality) {
+			*reason = "quality";
+			snprintf(msg, size, "%s: score %.2f", f->q.reason,
+			    f->q.score);
+			return 0;
+		}
+	}
+	if (f->blocklist != NULL) {
+		const char *hit = nx_blocklist_match(
+		    f->blocklist, rec->prompt.s, rec->prompt.len, &f->scratch);
+
+		if (hit == NULL)
+			hit =
+			    nx_blocklist_match(f->blocklist, rec->completion.s,
+				rec->completion.len, &f->scratch);
+		if (hit != NULL) {
+			*reason = "blocklist";
+			snprintf(msg, size, "\"%s\"", hit);
+			return 0;
+		}
+	}
+	if (f->pii == PII_DROP) {
+		int kinds = nx_pii_scan(rec->prompt.s, rec->prompt.len, NULL) |
+		    nx_pii_scan(rec->completion.s, rec->completion.len, NULL);
+		size_t o = 0;
+
+		if (kinds < 0)
+			return nx_error_set(err, "out of memory");
+		msg[0] = '\0';
+		for (int k = 0; k < NX_PII_KINDS; k++)
+			if ((kinds & (1 << k)) && o < size)
+				o += (size_t)snprintf(msg + o, size - o, "%s%s",
+				    o ? ", " : "", nx_pii_name((enum nx_pii)k));
+		if (kinds != 0)
+			*reason = "pii";
+	}
 	return 0;
 }
 
@@ -366,22 +477,33 @@ filter(struct filter *f, struct nx_input *in, struct nx_error *err)
 	    0) {
 		if (f->progress && f->st.read % PROGRESS_EVERY == 0)
 			nx_stats_progress(&f->st, nx_progname(), stderr, 0);
-		if ((reason = check_lengths(f, &rec)) != NULL ||
-		    (rc = check_lang(f, &rec, &reason, err)) < 0 ||
-		    reason != NULL) {
-			struct nx_reject r = {
-			    reason, w.file, w.line, NULL, NULL};
-			char msg[32];
+		char msg[160] = "";
+		const char *stage = "length";
 
-			if (rc < 0)
+		if ((reason = check_lengths(f, &rec)) == NULL) {
+			stage = "lang";
+			if ((rc = check_lang(f, &rec, &reason, err)) < 0)
 				break;
-			if (strcmp(reason, "lang") == 0) {
+			if (reason != NULL)
 				snprintf(msg, sizeof(msg), "language %s",
 				    f->lang.code);
-				r.message = msg;
-			}
+		}
+		if (reason == NULL) {
+			if ((rc = check_content(
+				 f, &rec, &reason, msg, sizeof(msg), err)) < 0)
+				break;
+			stage = reason != NULL && strcmp(reason, "quality") == 0
+			    ? "quality"
+			    : "safety";
+		}
+		if (reason != NULL) {
+			json_t *extra = json_pack("{s:s}", "stage", stage);
+			struct nx_reject r = {
+			    reason, w.file, w.line, msg[0] ? msg : NULL, extra};
+
 			rc = nx_rejects_add(
 			    &f->rejects, &r, &rec, w.raw, w.rawlen, 0, err);
+			json_decref(extra);
 		} else if (sp != NULL)
 			rc = nx_dupes_offer(&f->dup, &rec, &w, err) < 0 ||
 				nx_spool_add(sp, w.raw, w.rawlen, 0, err) < 0
@@ -409,9 +531,10 @@ main(int argc, char *argv[])
 	    .completion = {0, NO_LIMIT},
 	    .prompt = {0, NO_LIMIT},
 	    .line = NX_BUF_INIT,
+	    .min_quality = -1,
 	};
 	const char *output = NULL, *rejects = NULL, *clusters = NULL;
-	const char *seen = NULL;
+	const char *seen = NULL, *blocklist = NULL;
 	enum nx_dupes_key key = NX_DUPES_PROMPT;
 	enum nx_dupes_keep keep = NX_KEEP_FIRST;
 	char *against[16];
@@ -525,6 +648,28 @@ main(int argc, char *argv[])
 				nx_cli_bad(synopsis, "--lang-field",
 				    "prompt, completion or pair", optarg);
 			break;
+		case 'q':
+			if (nx_cli_real(&f.min_quality, optarg, 0, 1) < 0)
+				nx_cli_bad(synopsis, "--min-quality",
+				    "a score from 0 to 1", optarg);
+			break;
+		case 'E':
+			f.explain = 1;
+			break;
+		case 'b':
+			blocklist = optarg;
+			break;
+		case 'I':
+			if (strcmp(optarg, "keep") == 0)
+				f.pii = PII_KEEP;
+			else if (strcmp(optarg, "drop") == 0)
+				f.pii = PII_DROP;
+			else if (strcmp(optarg, "redact") == 0)
+				f.pii = PII_REDACT;
+			else
+				nx_cli_bad(synopsis, "--pii",
+				    "drop, redact or keep", optarg);
+			break;
 		case 'K':
 			if (strcmp(optarg, "first") == 0)
 				keep = NX_KEEP_FIRST;
@@ -564,6 +709,9 @@ main(int argc, char *argv[])
 	nx_output_catch_signals();
 	if (f.lang.on)
 		nx_lang_init();
+	if (blocklist != NULL &&
+	    nx_blocklist_load(&f.blocklist, blocklist, &err) < 0)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	if (mode >= 0) {
 		if (nx_dupes_open(&f.dup, (enum nx_dedup_mode)mode, threshold,
 			key, keep,
@@ -597,6 +745,11 @@ main(int argc, char *argv[])
 	nx_buf_free(&f.line);
 	nx_buf_free(&f.lang.text);
 	nx_buf_free(&f.lang.scratch);
+	nx_buf_free(&f.scratch);
+	nx_buf_free(&f.redp);
+	nx_buf_free(&f.redc);
+	nx_blocklist_free(f.blocklist);
+	nx_quality_free(&f.q);
 	if (f.dedup)
 		nx_dupes_close(&f.dup);
 	if (status < 0) {

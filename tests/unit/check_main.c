@@ -23,6 +23,7 @@ static const struct {
     {"template", template_suite},
     {"dedup", dedup_suite},
     {"lang", lang_suite},
+    {"safety", safety_suite},
 };
 
 const char *

@@ -15,6 +15,7 @@ Suite *scan_suite(void);
 Suite *template_suite(void);
 Suite *dedup_suite(void);
 Suite *lang_suite(void);
+Suite *safety_suite(void);
 
 /* Write len bytes to a new temporary file; returns its path (static). */
 const char *check_tmpfile(const char *data, size_t len);
