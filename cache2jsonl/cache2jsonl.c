@@ -16,6 +16,7 @@
 #include "err.h"
 #include "format.h"
 #include "output.h"
+#include "quality.h"
 #include "reject.h"
 #include "stats.h"
 #include "text.h"
@@ -43,6 +44,8 @@ struct cache {
 	size_t nwhere;
 	int reassemble, list, stats, raw;
 	unsigned long long min_length;
+	double min_quality; /* < 0: off */
+	struct nx_quality quality;
 	enum nx_format fmt;
 	struct nx_chroma_list recs;
 	long *group; /* per record: index of its chunk run, or -1 */
@@ -67,6 +70,7 @@ static const struct option longopts[] = {
     {"no-reassemble", no_argument, NULL, 'N'},
     {"raw", no_argument, NULL, 'R'},
     {"min-length", required_argument, NULL, 'm'},
+    {"min-quality", required_argument, NULL, 'Q'},
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     {"rejects", required_argument, NULL, 'r'},
@@ -80,10 +84,9 @@ static const struct option longopts[] = {
 static const char synopsis[] =
     "usage: cache2jsonl [-o file] [--persist-dir dir] [--collection name]\n"
     "                   [--where key=value] [--all] [--list-collections]\n"
-    "                   [--system text] [--no-system] [--no-reassemble]\n"
-    "                   [--raw]\n"
-    "                   [--min-length n] [--format name] [--rejects file]\n"
-    "                   [--strict] [--stats]\n";
+    "                   [--system text] [--no-system] [--no-reassemble] [--raw]\n"
+    "                   [--min-length n] [--min-quality q] [--format name]\n"
+    "                   [--rejects file] [--strict] [--stats]\n";
 
 static _Noreturn void
 usage(void)
@@ -107,6 +110,8 @@ help(void)
 	       "      --no-reassemble     leave chunked answers in pieces\n"
 	       "      --raw               the records as Chroma holds them\n"
 	       "      --min-length N      drop answers under N characters\n"
+	       "      --min-quality Q     drop pairs scoring under Q (see "
+	       "jsonl-filter(1))\n"
 	       "      --format NAME       %s\n"
 	       "\nSee cache2jsonl(1).\n",
 	    DEFAULT_DIR, DEFAULT_COLLECTION, nx_format_names());
@@ -331,7 +336,8 @@ reject(struct cache *c, const char *reason, const char *why,
 	json_t *extra = json_object();
 	struct nx_reject rj = {reason, c->dir, 0, why, extra};
 	struct nx_error err;
-	int bad = strcmp(reason, "too-short") != 0;
+	int bad = strcmp(reason, "too-short") != 0 &&
+	    strcmp(reason, "quality") != 0;
 
 	json_object_set_new(extra, "chroma_id", json_string(r->id));
 	if (r->document != NULL)
@@ -368,6 +374,19 @@ emit(struct cache *c, const struct nx_chroma_record *r, int whole)
 		return;
 	}
 	nx_record_init(&rec);
+	rec.prompt = (struct nx_str){c->q.data, c->q.len};
+	rec.completion = (struct nx_str){c->a.data, c->a.len};
+	if (c->min_quality >= 0) {
+		nx_quality_score(&c->quality, &rec);
+		if (c->quality.score < c->min_quality) {
+			char msg[64];
+
+			snprintf(msg, sizeof(msg), "%s: score %.2f",
+			    c->quality.reason, c->quality.score);
+			reject(c, "quality", msg, r, NULL);
+			return;
+		}
+	}
 	nx_buf_reset(&c->id);
 	nx_buf_adds(&c->id, "cache:");
 	nx_buf_adds(&c->id, r->id);
@@ -575,6 +594,7 @@ main(int argc, char *argv[])
 	    .collection = DEFAULT_COLLECTION,
 	    .system = DEFAULT_SYSTEM,
 	    .reassemble = 1,
+	    .min_quality = -1,
 	};
 	const char *output = NULL, *rejects = NULL;
 	struct nx_output *rjout = NULL;
@@ -626,6 +646,11 @@ main(int argc, char *argv[])
 			    0)
 				nx_cli_bad(synopsis, "--min-length", "a number",
 				    optarg);
+			break;
+		case 'Q':
+			if (nx_cli_real(&c.min_quality, optarg, 0, 1) < 0)
+				nx_cli_bad(synopsis, "--min-quality",
+				    "a score from 0 to 1", optarg);
 			break;
 		case 'f':
 			if (nx_format_parse(&c.fmt, optarg) < 0)
@@ -716,6 +741,7 @@ main(int argc, char *argv[])
 		    c.recs.locked * 1000);
 	}
 	nx_chroma_list_free(&c.recs);
+	nx_quality_free(&c.quality);
 	nx_stats_free(&c.st);
 	nx_buf_free(&c.doc);
 	nx_buf_free(&c.q);
