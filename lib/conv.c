@@ -118,6 +118,8 @@ stamp(struct nx_conv *c, const json_t *v)
 
 		if (t > 1e11) /* milliseconds */
 			t /= 1000;
+		if (!(t >= 0 && t < 253402300800.0)) /* not 1970 to 9999 */
+			return s;
 		secs = (time_t)t;
 		if (gmtime_r(&secs, &tm) != NULL &&
 		    strftime(c->stamp, sizeof(c->stamp), "%Y-%m-%dT%H:%M:%SZ",

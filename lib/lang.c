@@ -84,8 +84,8 @@ vote(const char *s, size_t n)
 		for (size_t l = 0; l < NLANGS && len > 0; l++)
 			for (size_t k = 1; stopwords[l][k] != NULL; k++)
 				if (stopwords[l][k][0] == w[0] &&
-				    strncmp(stopwords[l][k], w, len) == 0 &&
-				    stopwords[l][k][len] == '\0')
+				    strnlen(stopwords[l][k], len + 1) == len &&
+				    memcmp(stopwords[l][k], w, len) == 0)
 					score[l]++;
 		p++;
 	}

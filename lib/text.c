@@ -125,6 +125,8 @@ normalize_romanian(
 	int pending = 0;
 	char *o;
 
+	if (n == 0)
+		return 0;
 	if (nx_buf_reserve(b, n) < 0)
 		return -1;
 	o = b->data + start;
