@@ -16,6 +16,7 @@
 #include "err.h"
 #include "format.h"
 #include "output.h"
+#include "qa.h"
 #include "quality.h"
 #include "reject.h"
 #include "stats.h"
@@ -25,8 +26,6 @@
 #define DEFAULT_COLLECTION "nova_knowledge"
 #define DEFAULT_SYSTEM "You are NOVA, a helpful AI assistant."
 #define MAX_WHERE 32
-#define MAX_OVERLAP 1000 /* characters two chunks may share */
-#define MIN_OVERLAP 8	 /* shorter matches are taken as chance */
 
 struct where {
 	const char *key, *value;
@@ -227,105 +226,6 @@ group_chunks(struct cache *c)
 	}
 }
 
-/* Append next to c->doc, less what it repeats of the end of c->doc. */
-static void
-join_overlap(struct cache *c, const char *next)
-{
-	size_t n = strlen(next), k = c->doc.len < n ? c->doc.len : n;
-
-	if (k > MAX_OVERLAP)
-		k = MAX_OVERLAP;
-	for (; k >= MIN_OVERLAP; k--)
-		if (memcmp(c->doc.data + c->doc.len - k, next, k) == 0)
-			break;
-	if (k < MIN_OVERLAP)
-		k = 0;
-	nx_buf_add(&c->doc, next + k, n - k);
-}
-
-/* --- Q: and A: --------------------------------------------------------------
- */
-
-static int
-space(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
-}
-
-/* s[0..n) with CRLF as LF and the ends trimmed, into b. */
-static void
-clean(struct nx_buf *b, const char *s, size_t n)
-{
-	nx_buf_reset(b);
-	while (n > 0 && space(*s))
-		s++, n--;
-	while (n > 0 && space(s[n - 1]))
-		n--;
-	for (size_t i = 0; i < n; i++)
-		if (!(s[i] == '\r' && i + 1 < n && s[i + 1] == '\n'))
-			nx_buf_addc(b, s[i]);
-}
-
-/*
- * Split "Q: question\nA: answer" into c->q and c->a.  The metadata's
- * question, when it is there, says where the question ends (it may hold
- * line breaks); otherwise the first line starting "A:" does.  0, or -1
- * (with *why) when the document is not a Q&A pair.
- */
-static int
-split_qa(
-    struct cache *c, const char *doc, const char *question, const char **why)
-{
-	const char *p = doc, *a = NULL;
-	struct nx_buf hint = NX_BUF_INIT;
-
-	while (space(*p))
-		p++;
-	if (strncmp(p, "Q:", 2) != 0) {
-		*why = "the document does not start with \"Q:\"";
-		return -1;
-	}
-	p += 2;
-	if (question != NULL) {
-		const char *q = p;
-
-		clean(&hint, question, strlen(question));
-		while (*q == ' ' || *q == '\t')
-			q++;
-		/* Compare with CR dropped before LF on the document's side. */
-		for (size_t i = 0; i < hint.len && *q != '\0'; i++, q++) {
-			if (*q == '\r' && q[1] == '\n')
-				q++;
-			if (*q != hint.data[i])
-				break;
-			if (i + 1 == hint.len) {
-				const char *r = q + 1;
-
-				while (space(*r))
-					r++;
-				if (strncmp(r, "A:", 2) == 0)
-					a = r;
-			}
-		}
-		nx_buf_free(&hint);
-	}
-	for (const char *s = p; a == NULL && *s != '\0'; s++)
-		if (*s == '\n' && strncmp(s + 1, "A:", 2) == 0)
-			a = s + 1;
-	if (a == NULL) {
-		*why = "no line starts with \"A:\"";
-		return -1;
-	}
-	clean(&c->q, p, (size_t)(a - p));
-	clean(&c->a, a + 2, strlen(a + 2));
-	if (c->q.len == 0 || c->a.len == 0) {
-		*why = c->q.len == 0 ? "the question is empty"
-				     : "the answer is empty";
-		return -1;
-	}
-	return 0;
-}
-
 /* --- output ------------------------------------------------------------------
  */
 
@@ -434,7 +334,7 @@ single(struct cache *c, const struct nx_chroma_record *r)
 		reject(c, "not_qa", "the record has no document", r, NULL);
 		return;
 	}
-	if (split_qa(c, r->document, question, &why) < 0) {
+	if (nx_qa_split(&c->q, &c->a, r->document, question, &why) < 0) {
 		reject(c, "not_qa", why, r, NULL);
 		return;
 	}
@@ -484,9 +384,9 @@ reassemble(struct cache *c, size_t run)
 		nx_buf_reset(&c->doc);
 		nx_buf_adds(&c->doc, part[0]->document);
 		for (size_t k = 1; k < total; k++)
-			join_overlap(c, part[k]->document);
+			nx_qa_join(&c->doc, part[k]->document);
 		nx_buf_addc(&c->doc, '\0');
-		if (split_qa(c, c->doc.data,
+		if (nx_qa_split(&c->q, &c->a, c->doc.data,
 			json_string_value(
 			    json_object_get(part[0]->metadata, "question")),
 			&why) < 0) {

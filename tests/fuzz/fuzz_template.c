@@ -21,8 +21,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 			nx_template_choose(&c, tp, tp->combos - 1);
 			nx_template_expand(&b, tp, tp->prompts[c.prompt], &c);
-			nx_template_expand(&b, tp,
-			    tp->completions[c.completion], &c);
+			nx_template_expand(
+			    &b, tp, tp->completions[c.completion], &c);
 		}
 	nx_buf_free(&b);
 	nx_templates_free(t);

@@ -23,8 +23,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!nx_text_utf8_valid(s, size))
 		return 0;
 	if (nx_text_normalize(&fast, s, size, NX_NORM_PUNCT, NULL) == 0 &&
-	    nx_text_normalize(&slow, s, size, NX_NORM_PUNCT | NX_NORM_SLOW,
-		NULL) == 0 &&
+	    nx_text_normalize(
+		&slow, s, size, NX_NORM_PUNCT | NX_NORM_SLOW, NULL) == 0 &&
 	    (fast.len != slow.len ||
 		(fast.len > 0 && memcmp(fast.data, slow.data, fast.len) != 0)))
 		abort(); /* the two paths disagree */
