@@ -2,20 +2,22 @@
  * conv2jsonl: user→assistant pairs out of saved conversations — Nova's
  * session files and the common chat exports — as neutral records.
  *
- * Files are read in sorted order.  By default a first pass finds snapshots
- * (the same session saved again, or a conversation that another one
- * continues) so that every pair comes once, from the latest save; the
- * second pass writes the pairs.
+ * Files are read in sorted order, each once.  By default conversations are
+ * kept aside in a temporary file until all are read, so that snapshots (the
+ * same session saved again, or a conversation that another one continues)
+ * give every pair once, from the latest save; then the pairs are written.
  */
+#define _DEFAULT_SOURCE /* d_type: a directory walk without a stat a file */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <xxhash.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "conv.h"
@@ -23,6 +25,8 @@
 #include "format.h"
 #include "output.h"
 #include "reject.h"
+#include "snapshot.h"
+#include "spool.h"
 #include "stats.h"
 #include "text.h"
 
@@ -36,15 +40,6 @@ struct file {
 	char *name; /* relative to the folder operand, or as given */
 };
 
-/* What the first pass learns of a conversation. */
-struct seen {
-	uint64_t session; /* hash of the session id, or 0 */
-	uint64_t full;	  /* hash of all its turns */
-	char *stamp;	  /* its timestamp, or NULL */
-	size_t nturns;
-	int superseded;
-};
-
 struct conv2 {
 	int dialog, snapshots, lenient, stats;
 	size_t context; /* earlier turns to attach in pairs mode */
@@ -53,11 +48,9 @@ struct conv2 {
 	enum nx_format fmt;
 	struct file *files;
 	size_t nfiles, files_cap;
-	struct seen *seen; /* by conversation, in reading order */
-	size_t nseen, seen_cap;
-	uint64_t *prefixes; /* hashes of every proper prefix */
-	size_t nprefixes, prefixes_cap;
-	size_t cursor; /* conversation number in the second pass */
+	struct nx_snapshots snaps; /* by conversation, in reading order */
+	struct nx_spool *spool;	   /* the conversations, kept aside */
+	struct nx_buf packed;
 	struct nx_output *out;
 	struct nx_rejects rejects;
 	struct nx_stats st;
@@ -177,7 +170,10 @@ walk(struct conv2 *cv, const char *dir, size_t top, int depth)
 		if ((path = malloc(n)) == NULL)
 			nx_die(NX_EXIT_DATA, "out of memory");
 		snprintf(path, n, "%s/%s", dir, e->d_name);
-		if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		/* The entry's type when the file system gives it. */
+		if (e->d_type == DT_DIR ||
+		    ((e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) &&
+			stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)))
 			walk(cv, path, top, depth + 1);
 		else if (wanted(e->d_name))
 			add_file(cv, path, path + top);
@@ -224,39 +220,53 @@ find_files(struct conv2 *cv, char **paths, int n)
 /* --- reading a file ---------------------------------------------------------
  */
 
-static char *
-slurp(const char *path, size_t *len, struct nx_error *err)
+/*
+ * The whole of path ("-": stdin) into b, NUL-terminated past b->len: one
+ * read for a regular file, into memory that the next file reuses.
+ */
+static int
+slurp(const char *path, struct nx_buf *b, struct nx_error *err)
 {
 	int is_stdin = strcmp(path, "-") == 0;
-	FILE *fp = is_stdin ? stdin : fopen(path, "rb");
-	struct nx_buf b = NX_BUF_INIT;
-	char chunk[65536];
-	size_t n;
+	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	ssize_t n;
 	int rc = 0;
 
-	if (fp == NULL) {
-		nx_error_sys(err, "open %s", path);
-		return NULL;
-	}
-	while (rc == 0 && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		if (b.len + n > MAX_FILE)
+	nx_buf_reset(b);
+	if (fd < 0)
+		return nx_error_sys(err, "open %s", path);
+	/* Room for a regular file and its NUL, and one byte to see EOF. */
+	if (fstat(fd, &sb) < 0)
+		memset(&sb, 0, sizeof(sb));
+	else if (S_ISREG(sb.st_mode) &&
+	    (uintmax_t)sb.st_size < MAX_FILE &&
+	    nx_buf_reserve(b, (size_t)sb.st_size + 2) < 0)
+		rc = nx_error_set(err, "%s: out of memory", path);
+	while (rc == 0) {
+		if (S_ISREG(sb.st_mode) && b->len == (size_t)sb.st_size &&
+		    b->len > 0)
+			break; /* all of it, as it was when opened */
+		if (b->cap - b->len < 2 && nx_buf_reserve(b, 65536) < 0) {
+			rc = nx_error_set(err, "%s: out of memory", path);
+			break;
+		}
+		n = read(fd, b->data + b->len, b->cap - b->len - 1);
+		if (n == 0)
+			break;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			rc = nx_error_sys(err, "read %s", path);
+		else if ((b->len += (size_t)n) > MAX_FILE)
 			rc = nx_error_set(
 			    err, "%s: larger than %zu bytes", path, MAX_FILE);
-		else if (nx_buf_add(&b, chunk, n) < 0)
-			rc = nx_error_set(err, "%s: out of memory", path);
 	}
-	if (rc == 0 && ferror(fp))
-		rc = nx_error_sys(err, "read %s", path);
 	if (!is_stdin)
-		fclose(fp);
-	if (rc == 0 && nx_buf_addc(&b, '\0') < 0)
-		rc = nx_error_set(err, "out of memory");
-	if (rc < 0) {
-		nx_buf_free(&b);
-		return NULL;
-	}
-	*len = b.len - 1;
-	return b.data;
+		close(fd);
+	if (rc == 0)
+		b->data[b->len] = '\0';
+	return rc;
 }
 
 /* A bad file, line or conversation: say so, count it, keep it. */
@@ -307,7 +317,7 @@ fast(struct conv2 *cv, const struct file *f, long line, const char *text,
 /* Every conversation of one JSON value (a file, or a line of one). */
 static int
 each_in(struct conv2 *cv, const struct file *f, long line, json_t *root,
-    const char *raw, size_t rawlen, int report, conv_fn fn)
+    const char *raw, size_t rawlen, conv_fn fn)
 {
 	struct nx_error err;
 	struct nx_conv c;
@@ -315,9 +325,7 @@ each_in(struct conv2 *cv, const struct file *f, long line, json_t *root,
 	int rc = 0;
 
 	if (n < 0)
-		return report ? reject(cv, "shape", f->name, line, err.msg, raw,
-				    rawlen, 1)
-			      : 0;
+		return reject(cv, "shape", f->name, line, err.msg, raw, rawlen, 1);
 	nx_conv_init(&c);
 	for (long i = 0; i < n && rc == 0; i++) {
 		if (nx_conv_read(&c, root, i, &err) == 0) {
@@ -326,17 +334,15 @@ each_in(struct conv2 *cv, const struct file *f, long line, json_t *root,
 			rc = fn(cv, &w, &c);
 			continue;
 		}
-		if (report) {
-			char msg[640];
+		char msg[640];
 
-			if (n > 1)
-				snprintf(msg, sizeof(msg),
-				    "conversation %ld: %s", i, err.msg);
-			else
-				snprintf(msg, sizeof(msg), "%s", err.msg);
-			rc = reject(cv, "conversation", f->name, line, msg, raw,
-			    rawlen, 1);
-		}
+		if (n > 1)
+			snprintf(msg, sizeof(msg), "conversation %ld: %s", i,
+			    err.msg);
+		else
+			snprintf(msg, sizeof(msg), "%s", err.msg);
+		rc = reject(
+		    cv, "conversation", f->name, line, msg, raw, rawlen, 1);
 	}
 	nx_conv_free(&c);
 	return rc;
@@ -353,12 +359,11 @@ is_jsonl(const char *path)
 /*
  * Every conversation of file f, in order: a whole JSON document, or JSON
  * Lines (by name, or when the document is several values, one a line).
- * With report, bad input is rejected; otherwise it is passed over quietly
- * (the first pass), so that it is reported once.
+ * Bad input is rejected.
  */
 static int
 each_conversation(struct conv2 *cv, const struct file *f, const char *text,
-    size_t len, int report, conv_fn fn)
+    size_t len, conv_fn fn)
 {
 	json_error_t jerr;
 	json_t *root = NULL;
@@ -371,7 +376,7 @@ each_conversation(struct conv2 *cv, const struct file *f, const char *text,
 			return rc;
 		root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 		if (root != NULL) {
-			rc = each_in(cv, f, 0, root, NULL, 0, report, fn);
+			rc = each_in(cv, f, 0, root, NULL, 0, fn);
 			json_decref(root);
 			return rc;
 		}
@@ -381,8 +386,6 @@ each_conversation(struct conv2 *cv, const struct file *f, const char *text,
 		    p == NULL) {
 			char msg[256];
 
-			if (!report)
-				return 0;
 			snprintf(
 			    msg, sizeof(msg), "invalid JSON: %s", jerr.text);
 			return reject(cv, "json", f->name,
@@ -406,160 +409,13 @@ each_conversation(struct conv2 *cv, const struct file *f, const char *text,
 
 			snprintf(
 			    msg, sizeof(msg), "invalid JSON: %s", jerr.text);
-			if (report)
-				rc = reject(
-				    cv, "json", f->name, lineno, msg, q, n, 1);
+			rc = reject(cv, "json", f->name, lineno, msg, q, n, 1);
 			continue;
 		}
-		rc = each_in(cv, f, lineno, root, q, n, report, fn);
+		rc = each_in(cv, f, lineno, root, q, n, fn);
 		json_decref(root);
 	}
 	return rc;
-}
-
-/* --- snapshots --------------------------------------------------------------
- */
-
-static uint64_t
-turn_hash(uint64_t prev, const struct nx_turn *t)
-{
-	return XXH3_64bits_withSeed(t->text.s, t->text.len,
-	    prev ^ (0x9E3779B97F4A7C15ULL * (t->role + 1)));
-}
-
-/* The first pass: remember each conversation's session and turns. */
-static int
-observe(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
-{
-	const struct nx_record *t = &c->turns;
-	struct seen *s;
-	uint64_t h = 0;
-
-	(void)w;
-	if (cv->nseen == cv->seen_cap) {
-		size_t cap = cv->seen_cap ? cv->seen_cap * 2 : 256;
-
-		if ((s = realloc(cv->seen, cap * sizeof(*s))) == NULL)
-			nx_die(NX_EXIT_DATA, "out of memory");
-		cv->seen = s;
-		cv->seen_cap = cap;
-	}
-	s = &cv->seen[cv->nseen++];
-	memset(s, 0, sizeof(*s));
-	s->nturns = t->ncontext;
-	if (c->session_id.s != NULL)
-		s->session =
-		    XXH3_64bits(c->session_id.s, c->session_id.len) | 1;
-	if (c->timestamp.s != NULL &&
-	    (s->stamp = strndup(c->timestamp.s, c->timestamp.len)) == NULL)
-		nx_die(NX_EXIT_DATA, "out of memory");
-	for (size_t i = 0; i < t->ncontext; i++) {
-		if (i > 0) {
-			if (cv->nprefixes == cv->prefixes_cap) {
-				size_t cap = cv->prefixes_cap
-				    ? cv->prefixes_cap * 2
-				    : 1024;
-				uint64_t *p =
-				    realloc(cv->prefixes, cap * sizeof(*p));
-
-				if (p == NULL)
-					nx_die(NX_EXIT_DATA, "out of memory");
-				cv->prefixes = p;
-				cv->prefixes_cap = cap;
-			}
-			cv->prefixes[cv->nprefixes++] = h;
-		}
-		h = turn_hash(h, &t->context[i]);
-	}
-	s->full = h;
-	return 0;
-}
-
-static int
-by_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Whether a is an earlier save than b (b is later in reading order). */
-static int
-earlier(const struct seen *a, const struct seen *b)
-{
-	if (a->stamp != NULL && b->stamp != NULL &&
-	    strcmp(a->stamp, b->stamp) != 0)
-		return strcmp(a->stamp, b->stamp) < 0;
-	if (a->nturns != b->nturns)
-		return a->nturns < b->nturns;
-	return 1;
-}
-
-struct ix {
-	uint64_t key;
-	size_t i;
-};
-
-static int
-by_key_then_order(const void *a, const void *b)
-{
-	const struct ix *x = a, *y = b;
-
-	if (x->key != y->key)
-		return (x->key > y->key) - (x->key < y->key);
-	return (x->i > y->i) - (x->i < y->i);
-}
-
-/*
- * Group conversations by a key (sorting by key, then reading order) and
- * keep one of each group: the latest save for sessions, the last read for
- * identical contents.
- */
-static void
-keep_one(struct seen *s, size_t n, int sessions)
-{
-	struct ix *v = malloc((n ? n : 1) * sizeof(*v));
-	size_t m = 0;
-
-	if (v == NULL)
-		nx_die(NX_EXIT_DATA, "out of memory");
-	for (size_t i = 0; i < n; i++) {
-		uint64_t key = sessions ? s[i].session : s[i].full;
-
-		if ((sessions && key != 0) || (!sessions && s[i].nturns > 0))
-			v[m++] = (struct ix){key, i};
-	}
-	qsort(v, m, sizeof(*v), by_key_then_order);
-	for (size_t a = 0, b; a < m; a = b) {
-		size_t keep = v[a].i;
-
-		for (b = a + 1; b < m && v[b].key == v[a].key; b++)
-			if (!sessions || earlier(&s[keep], &s[v[b].i]))
-				keep = v[b].i;
-		for (size_t k = a; k < b; k++)
-			if (v[k].i != keep)
-				s[v[k].i].superseded = 1;
-	}
-	free(v);
-}
-
-/*
- * Mark earlier saves: of one session all but the latest; a conversation
- * that another continues (its turns are a proper prefix of the other's);
- * and all but the last of identical conversations.
- */
-static void
-decide(struct conv2 *cv)
-{
-	if (cv->nprefixes > 0)
-		qsort(cv->prefixes, cv->nprefixes, sizeof(uint64_t), by_u64);
-	for (size_t i = 0; i < cv->nseen; i++)
-		if (cv->seen[i].nturns > 0 && cv->nprefixes > 0 &&
-		    bsearch(&cv->seen[i].full, cv->prefixes, cv->nprefixes,
-			sizeof(uint64_t), by_u64) != NULL)
-			cv->seen[i].superseded = 1;
-	keep_one(cv->seen, cv->nseen, 1);
-	keep_one(cv->seen, cv->nseen, 0);
 }
 
 /* --- pairs -------------------------------------------------------------------
@@ -690,21 +546,15 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 	return 0;
 }
 
-/* The second pass: the pairs of one conversation. */
+/* The pairs of one conversation. */
 static int
-emit(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
+pairs(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 {
 	struct nx_turn *runs;
 	size_t n, last = 0;
-	unsigned long pairs = 0;
+	unsigned long count = 0;
 	int found = 0;
 
-	cv->convs++;
-	cv->skipped += c->skipped;
-	if (cv->snapshots && cv->seen[cv->cursor++].superseded) {
-		cv->dropped++;
-		return 0;
-	}
 	if (c->turns.ncontext == 0) {
 		cv->empty++;
 		return 0;
@@ -725,7 +575,7 @@ emit(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 		first = u > cv->context ? u - cv->context : 0;
 		if (first < u && runs[first].role != NX_ROLE_USER)
 			first++;
-		write_pair(cv, w, c, runs, first, u, pairs++);
+		write_pair(cv, w, c, runs, first, u, count++);
 	}
 	if (cv->dialog && found)
 		write_pair(cv, w, c, runs, 0, last, 0);
@@ -735,49 +585,112 @@ emit(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 	return 0;
 }
 
+/* A conversation as read: its pairs now. */
+static int
+emit(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
+{
+	cv->convs++;
+	cv->skipped += c->skipped;
+	return pairs(cv, w, c);
+}
+
+/*
+ * Where a conversation kept aside was: its file by number, its line and
+ * place, packed ahead of the conversation.
+ */
+struct kept {
+	size_t file;
+	long line, index, count;
+};
+
+/*
+ * A conversation as read, with snapshots: remembered for the decision and
+ * kept aside in the spool, so that every file is read and parsed once.
+ */
+static int
+keep(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
+{
+	struct kept k = {
+	    (size_t)(w->f - cv->files), w->line, w->index, w->count};
+	struct nx_error err;
+
+	cv->convs++;
+	cv->skipped += c->skipped;
+	nx_buf_reset(&cv->packed);
+	if (nx_snapshots_add(&cv->snaps, c) < 0 ||
+	    nx_buf_add(&cv->packed, (const char *)&k, sizeof(k)) < 0 ||
+	    nx_conv_pack(&cv->packed, c) < 0)
+		nx_die(NX_EXIT_DATA, "out of memory");
+	if (nx_spool_add(cv->spool, cv->packed.data, cv->packed.len, 0,
+		&err) < 0)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	return 0;
+}
+
+/* The pairs of the conversations kept aside that are latest saves. */
+static void
+emit_kept(struct conv2 *cv)
+{
+	struct nx_error err;
+
+	if (nx_snapshots_decide(&cv->snaps) < 0)
+		nx_die(NX_EXIT_DATA, "out of memory");
+	if (nx_spool_seal(cv->spool, &err) < 0)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	for (size_t i = 0; i < nx_spool_count(cv->spool); i++) {
+		const char *data;
+		size_t len;
+		struct kept k;
+		struct where w;
+
+		if (nx_snapshots_superseded(&cv->snaps, i)) {
+			cv->dropped++;
+			continue;
+		}
+		if (nx_spool_get(cv->spool, i, &data, &len, &err) < 0)
+			nx_die(NX_EXIT_DATA, "%s", err.msg);
+		if (len < sizeof(k) ||
+		    nx_conv_unpack(&cv->conv, data + sizeof(k),
+			len - sizeof(k)) < 0)
+			nx_die(NX_EXIT_DATA, "temporary file: corrupt");
+		memcpy(&k, data, sizeof(k));
+		w = (struct where){&cv->files[k.file], k.line, k.index, k.count};
+		pairs(cv, &w, &cv->conv);
+	}
+}
+
 /* --- the run ---------------------------------------------------------------
  */
 
 static int
 run(struct conv2 *cv)
 {
-	char *stdin_text = NULL;
-	size_t stdin_len = 0;
+	struct nx_buf text = NX_BUF_INIT;
 	int rc = 0;
 
-	for (int pass = cv->snapshots ? 0 : 1; pass < 2 && rc == 0; pass++) {
-		for (size_t i = 0; i < cv->nfiles && rc == 0; i++) {
-			const struct file *f = &cv->files[i];
-			int is_stdin = strcmp(f->path, "-") == 0;
-			struct nx_error err;
-			size_t len;
-			char *text;
+	if (cv->snapshots) {
+		struct nx_error err;
 
-			if (is_stdin && stdin_text != NULL) {
-				text = stdin_text;
-				len = stdin_len;
-			} else if ((text = slurp(f->path, &len, &err)) ==
-			    NULL) {
-				/* A system error: "prog: open PATH: why". */
-				if (pass == 1) {
-					nx_warnx("%s", err.msg);
-					rc = reject(cv, "open", f->name, 0,
-					    err.msg, NULL, 0, 0);
-				}
-				continue;
-			}
-			rc = each_conversation(cv, f, text, len, pass == 1,
-			    pass == 0 ? observe : emit);
-			if (is_stdin) {
-				stdin_text = text; /* read once, used twice */
-				stdin_len = len;
-			} else
-				free(text);
-		}
-		if (pass == 0)
-			decide(cv);
+		if (nx_spool_open(&cv->spool, &err) < 0)
+			nx_die(NX_EXIT_DATA, "%s", err.msg);
 	}
-	free(stdin_text);
+	for (size_t i = 0; i < cv->nfiles && rc == 0; i++) {
+		const struct file *f = &cv->files[i];
+		struct nx_error err;
+
+		if (slurp(f->path, &text, &err) < 0) {
+			/* A system error: "prog: open PATH: why". */
+			nx_warnx("%s", err.msg);
+			rc = reject(cv, "open", f->name, 0, err.msg, NULL, 0, 0);
+			continue;
+		}
+		rc = each_conversation(cv, f, text.data, text.len,
+		    cv->snapshots ? keep : emit);
+	}
+	if (cv->snapshots) /* what was read, also when --strict stopped */
+		emit_kept(cv);
+	nx_spool_close(cv->spool);
+	nx_buf_free(&text);
 	return rc;
 }
 
@@ -925,11 +838,9 @@ main(int argc, char *argv[])
 		free(cv.files[i].path);
 		free(cv.files[i].name);
 	}
-	for (size_t i = 0; i < cv.nseen; i++)
-		free(cv.seen[i].stamp);
 	free(cv.files);
-	free(cv.seen);
-	free(cv.prefixes);
+	nx_snapshots_free(&cv.snaps);
+	nx_buf_free(&cv.packed);
 	nx_buf_free(&cv.line);
 	nx_buf_free(&cv.meta);
 	nx_buf_free(&cv.id);

@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -457,4 +458,104 @@ nx_conv_scan(struct nx_conv *c, const char *text, size_t len)
 			return 0;
 	}
 	return 1;
+}
+
+/* --- keeping a conversation aside ------------------------------------------
+ */
+
+#define ABSENT UINT64_MAX
+
+static int
+pack_u64(struct nx_buf *b, uint64_t v)
+{
+	return nx_buf_add(b, (const char *)&v, sizeof(v));
+}
+
+static int
+pack_str(struct nx_buf *b, struct nx_str s)
+{
+	if (s.s == NULL)
+		return pack_u64(b, ABSENT);
+	if (pack_u64(b, s.len) < 0)
+		return -1;
+	return nx_buf_add(b, s.s, s.len);
+}
+
+int
+nx_conv_pack(struct nx_buf *b, const struct nx_conv *c)
+{
+	const struct nx_record *t = &c->turns;
+	int rc = 0;
+
+	rc |= pack_u64(b, (uint64_t)c->shape);
+	rc |= pack_u64(b, c->skipped);
+	rc |= pack_str(b, c->id);
+	rc |= pack_str(b, c->session_id);
+	rc |= pack_str(b, c->timestamp);
+	rc |= pack_str(b, t->system);
+	rc |= pack_u64(b, t->ncontext);
+	for (size_t i = 0; i < t->ncontext; i++) {
+		rc |= pack_u64(b, (uint64_t)t->context[i].role);
+		rc |= pack_str(b, t->context[i].text);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+struct unpacker {
+	const char *p, *end;
+};
+
+static int
+unpack_u64(struct unpacker *u, uint64_t *v)
+{
+	if ((size_t)(u->end - u->p) < sizeof(*v))
+		return -1;
+	memcpy(v, u->p, sizeof(*v));
+	u->p += sizeof(*v);
+	return 0;
+}
+
+static int
+unpack_str(struct unpacker *u, struct nx_str *s)
+{
+	uint64_t n;
+
+	if (unpack_u64(u, &n) < 0)
+		return -1;
+	if (n == ABSENT) {
+		*s = (struct nx_str){NULL, 0};
+		return 0;
+	}
+	if (n > (uint64_t)(u->end - u->p))
+		return -1;
+	*s = (struct nx_str){u->p, (size_t)n};
+	u->p += n;
+	return 0;
+}
+
+int
+nx_conv_unpack(struct nx_conv *c, const char *data, size_t len)
+{
+	struct unpacker u = {data, data + len};
+	uint64_t shape, skipped, n, role;
+
+	nx_conv_clear(c);
+	if (unpack_u64(&u, &shape) < 0 || shape > NX_CONV_OPENWEBUI ||
+	    unpack_u64(&u, &skipped) < 0 || unpack_str(&u, &c->id) < 0 ||
+	    unpack_str(&u, &c->session_id) < 0 ||
+	    unpack_str(&u, &c->timestamp) < 0 ||
+	    unpack_str(&u, &c->turns.system) < 0 || unpack_u64(&u, &n) < 0)
+		return -1;
+	c->shape = (enum nx_conv_shape)shape;
+	c->skipped = (size_t)skipped;
+	for (uint64_t i = 0; i < n; i++) {
+		struct nx_str text;
+
+		if (unpack_u64(&u, &role) < 0 || role > NX_ROLE_ASSISTANT ||
+		    unpack_str(&u, &text) < 0 ||
+		    nx_record_add_context(
+			&c->turns, (enum nx_role)role, text) < 0)
+			return -1;
+	}
+	return u.p == u.end ? 0 : -1;
 }

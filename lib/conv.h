@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "record.h"
 
 enum nx_conv_shape {
@@ -68,5 +69,17 @@ long nx_conv_count(const json_t *root, struct nx_error *err);
  */
 int nx_conv_read(
     struct nx_conv *c, const json_t *root, long i, struct nx_error *err);
+
+/*
+ * A conversation as bytes appended to b, for keeping it aside (a spool)
+ * and reading it back with nx_conv_unpack.  0, or -1 (memory).
+ */
+int nx_conv_pack(struct nx_buf *b, const struct nx_conv *c);
+
+/*
+ * Conversation c from what nx_conv_pack wrote; its strings borrow from
+ * data.  0, or -1 when data is not such bytes or memory runs out.
+ */
+int nx_conv_unpack(struct nx_conv *c, const char *data, size_t len);
 
 #endif

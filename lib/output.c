@@ -9,12 +9,15 @@
 
 #define MAX_PENDING 16
 #define STDOUT_BUFSIZE ((size_t)1 << 20)
+#define FILE_BUFSIZE ((size_t)1 << 18)
 
 struct nx_output {
 	FILE *fp;
 	char *path; /* NULL for stdout */
 	char *tmp;
 	int slot; /* index in pending[], or -1 */
+	char *buf; /* the stream's buffer (glibc sizes its own by st_blksize,
+		      4 KiB: a write(2) every 4 KiB) */
 };
 
 /* Temporary files to remove if a signal ends the run. */
@@ -61,6 +64,7 @@ release(struct nx_output *o)
 	forget(o);
 	free(o->path);
 	free(o->tmp);
+	free(o->buf);
 	free(o);
 }
 
@@ -76,8 +80,12 @@ nx_output_open(struct nx_output **out, const char *path, struct nx_error *err)
 		return nx_error_sys(err, "out of memory");
 	o->slot = -1;
 	if (path == NULL || strcmp(path, "-") == 0) {
+		static char buf[STDOUT_BUFSIZE];
+		static int once;
+
 		o->fp = stdout;
-		setvbuf(stdout, NULL, _IOFBF, STDOUT_BUFSIZE);
+		if (!once++)
+			setvbuf(stdout, buf, _IOFBF, sizeof(buf));
 		*out = o;
 		return 0;
 	}
@@ -114,6 +122,8 @@ nx_output_open(struct nx_output **out, const char *path, struct nx_error *err)
 		release(o);
 		return -1;
 	}
+	if ((o->buf = malloc(FILE_BUFSIZE)) != NULL)
+		setvbuf(o->fp, o->buf, _IOFBF, FILE_BUFSIZE);
 	*out = o;
 	return 0;
 }

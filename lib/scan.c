@@ -14,6 +14,7 @@ struct key {
 struct scanner {
 	const unsigned char *p, *end;
 	unsigned long spaced; /* times white space was skipped */
+	int trusted; /* the text was scanned as valid before: find, count */
 	struct key keys[MAX_KEYS];
 	size_t nkeys;
 };
@@ -80,6 +81,82 @@ utf8_seq(const unsigned char *p, const unsigned char *end)
 	return 0;
 }
 
+/* Whether [p, end) is valid UTF-8 (ASCII eight bytes at a time). */
+static int
+utf8_run(const unsigned char *p, const unsigned char *end)
+{
+	const uint64_t high = 0x8080808080808080ULL;
+
+	while (p < end) {
+		size_t k;
+		uint64_t w;
+
+		if (end - p >= 8) {
+			memcpy(&w, p, 8);
+			if ((w & high) == 0) {
+				p += 8;
+				continue;
+			}
+			/* Skip to the first byte with its high bit set. */
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+			p += (unsigned)__builtin_clzll(w & high) >> 3;
+#else
+			p += (unsigned)__builtin_ctzll(w & high) >> 3;
+#endif
+		} else if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		/* Two bytes (Latin letters with diacritics) inline. */
+		if (p[0] >= 0xC2 && p[0] <= 0xDF && end - p >= 2 &&
+		    (p[1] & 0xC0) == 0x80)
+			k = 2;
+		else if ((k = utf8_seq(p, end)) == 0)
+			return -1;
+		p += k;
+	}
+	return 0;
+}
+
+/* The escape at *p (a backslash): step past it, or -1 if it is bad. */
+static int
+escape_seq(const unsigned char **pp, const unsigned char *end)
+{
+	const unsigned char *p = *pp;
+	unsigned u, lo;
+
+	if (end - p < 2)
+		return -1;
+	switch (p[1]) {
+	case '"':
+	case '\\':
+	case '/':
+	case 'b':
+	case 'f':
+	case 'n':
+	case 'r':
+	case 't':
+		*pp = p + 2;
+		return 0;
+	case 'u':
+		if (end - p < 6 || hex4(p + 2, &u) < 0 || u == 0)
+			return -1;
+		p += 6;
+		if (u >= 0xDC00 && u <= 0xDFFF)
+			return -1;
+		if (u >= 0xD800 && u <= 0xDBFF) {
+			if (end - p < 6 || p[0] != '\\' || p[1] != 'u' ||
+			    hex4(p + 2, &lo) < 0 || lo < 0xDC00 || lo > 0xDFFF)
+				return -1;
+			p += 6;
+		}
+		*pp = p;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
 /*
  * A string whose opening quote is at sc->p.  On success sc->p is past the
  * closing quote and *f describes it (f may be NULL).
@@ -88,84 +165,37 @@ static int
 scan_string(struct scanner *sc, struct nx_scan_field *f)
 {
 	const unsigned char *p = sc->p + 1, *end = sc->end, *start = p;
-	size_t chars = 0;
 	int escaped = 0;
 
-	while (p < end) {
-		unsigned c = *p;
+	for (;;) {
+		const unsigned char *run = p;
 		uint64_t w;
 
-		/* Eight plain ASCII bytes at a time. */
-		if (end - p >= 8) {
+		/* A run without quote, backslash or control character: eight
+		 * bytes at a time, then byte by byte up to its end. */
+		while (end - p >= 8) {
 			memcpy(&w, p, 8);
-			if ((w & 0x8080808080808080ULL) == 0 &&
-			    !nx_scan_special8(w)) {
-				p += 8;
-				chars += 8;
-				continue;
-			}
+			if (nx_scan_special8(w))
+				break;
+			p += 8;
 		}
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+		while (p < end && *p >= 0x20 && *p != '"' && *p != '\\')
 			p++;
-			chars++;
-		} else if (c == '"') {
-			break;
-		} else if (c == '\\') {
-			unsigned u, lo;
-
-			escaped = 1;
-			if (end - p < 2)
-				return -1;
-			switch (p[1]) {
-			case '"':
-			case '\\':
-			case '/':
-			case 'b':
-			case 'f':
-			case 'n':
-			case 'r':
-			case 't':
-				p += 2;
-				break;
-			case 'u':
-				if (end - p < 6 || hex4(p + 2, &u) < 0 ||
-				    u == 0)
-					return -1;
-				p += 6;
-				if (u >= 0xDC00 && u <= 0xDFFF)
-					return -1;
-				if (u >= 0xD800 && u <= 0xDBFF) {
-					if (end - p < 6 || p[0] != '\\' ||
-					    p[1] != 'u' ||
-					    hex4(p + 2, &lo) < 0 ||
-					    lo < 0xDC00 || lo > 0xDFFF)
-						return -1;
-					p += 6;
-				}
-				break;
-			default:
-				return -1;
-			}
-			chars++;
-		} else if (c < 0x20) {
+		if (!sc->trusted && utf8_run(run, p) < 0)
 			return -1;
-		} else {
-			size_t k = utf8_seq(p, end);
-
-			if (k == 0)
-				return -1;
-			p += k;
-			chars++;
-		}
+		if (p == end || *p < 0x20)
+			return -1;
+		if (*p == '"')
+			break;
+		if (escape_seq(&p, end) < 0)
+			return -1;
+		escaped = 1;
 	}
-	if (p == end)
-		return -1;
 	if (f != NULL) {
 		f->compact = 1;
 		f->type = NX_SCAN_STRING;
 		f->s = (const char *)start;
 		f->len = (size_t)(p - start);
-		f->chars = chars;
 		f->escaped = escaped;
 	}
 	sc->p = p + 1;
@@ -348,7 +378,6 @@ scan_value(struct scanner *sc, int depth, struct nx_scan_field *f)
 		f->type = type;
 		f->s = (const char *)start;
 		f->len = (size_t)(sc->p - start);
-		f->chars = 0;
 		f->escaped = 0;
 		f->compact = sc->spaced == spaced;
 	}
@@ -364,7 +393,7 @@ nx_scan_object(
 	for (size_t i = 0; i < nfields; i++) {
 		fields[i].type = NX_SCAN_ABSENT;
 		fields[i].s = NULL;
-		fields[i].len = fields[i].chars = 0;
+		fields[i].len = 0;
 		fields[i].escaped = 0;
 		fields[i].compact = 0;
 	}
@@ -372,6 +401,7 @@ nx_scan_object(
 	sc.end = sc.p + n;
 	sc.nkeys = 0;
 	sc.spaced = 0;
+	sc.trusted = 0;
 	skip_ws(&sc);
 	if (sc.p == sc.end || *sc.p != '{' ||
 	    scan_object(&sc, 1, fields, nfields) < 0)
@@ -395,6 +425,7 @@ iter_start(struct nx_scan_iter *it, struct scanner *sc)
 	sc->end = (const unsigned char *)it->end;
 	sc->nkeys = 0;
 	sc->spaced = 0;
+	sc->trusted = 1;
 	skip_ws(sc);
 	if (sc->p < sc->end && *sc->p == ',')
 		sc->p++;

@@ -44,7 +44,6 @@ struct nx_scan_field {
 				   its bytes between the quotes, escapes and
 				   all */
 	size_t len;		/* out: bytes at s */
-	size_t chars;		/* out: a string's decoded code points */
 	int escaped;		/* out: the string holds escapes */
 	int compact;		/* out: no white space between its tokens */
 };
@@ -59,7 +58,7 @@ int nx_scan_object(
 /*
  * The elements of an array value found by nx_scan_object (its text must
  * have been scanned as valid): init with the array's field, then next
- * gives each element's type and span (and for strings, chars and escaped)
+ * gives each element's type and span (and for strings, escaped)
  * — 1 for an element, 0 at the end.
  */
 struct nx_scan_iter {

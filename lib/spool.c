@@ -14,7 +14,13 @@ struct nx_spool {
 	uint64_t end;
 	char *buf;
 	size_t bufcap;
+	/* Reading in order: buf holds the file from buf_off, have bytes. */
+	uint64_t buf_off;
+	size_t have;
+	char *wbuf; /* the stream's */
 };
+
+#define SPOOL_BUFSIZE ((size_t)1 << 20)
 
 int
 nx_spool_open(struct nx_spool **out, struct nx_error *err)
@@ -28,6 +34,9 @@ nx_spool_open(struct nx_spool **out, struct nx_error *err)
 		free(sp);
 		return nx_error_sys(err, "temporary file");
 	}
+	/* glibc would take 4 KiB; give the stream a buffer of its own. */
+	if ((sp->wbuf = malloc(SPOOL_BUFSIZE)) != NULL)
+		setvbuf(sp->fp, sp->wbuf, _IOFBF, SPOOL_BUFSIZE);
 	*out = sp;
 	return 0;
 }
@@ -94,22 +103,42 @@ nx_spool_tag(const struct nx_spool *sp, size_t i)
 	return sp->tag[i];
 }
 
+/*
+ * Lines read in order come out of one large read; a line elsewhere is
+ * read alone (--shuffle reads them so).
+ */
 int
 nx_spool_get(struct nx_spool *sp, size_t i, const char **line, size_t *len,
     struct nx_error *err)
 {
-	size_t n = sp->len[i];
+	uint64_t off = sp->off[i];
+	size_t n = sp->len[i], want = n;
+	ssize_t got;
 
-	if (n + 1 > sp->bufcap) {
-		char *p = realloc(sp->buf, n + 1);
+	if (off >= sp->buf_off && off + n <= sp->buf_off + sp->have) {
+		*line = sp->buf + (off - sp->buf_off);
+		*len = n;
+		return 0;
+	}
+	if (i + 1 < sp->n && sp->off[i + 1] == off + n && i > 0 &&
+	    sp->off[i - 1] + sp->len[i - 1] == sp->buf_off + sp->have)
+		want = n > SPOOL_BUFSIZE ? n : SPOOL_BUFSIZE;
+	if (want > sp->end - off)
+		want = (size_t)(sp->end - off);
+	if (want + 1 > sp->bufcap) {
+		char *p = realloc(sp->buf, want + 1);
 
 		if (p == NULL)
 			return nx_error_set(err, "out of memory");
 		sp->buf = p;
-		sp->bufcap = n + 1;
+		sp->bufcap = want + 1;
 	}
-	if (pread(fileno(sp->fp), sp->buf, n, (off_t)sp->off[i]) != (ssize_t)n)
+	sp->have = 0;
+	got = pread(fileno(sp->fp), sp->buf, want, (off_t)off);
+	if (got < (ssize_t)n)
 		return nx_error_sys(err, "read temporary file");
+	sp->buf_off = off;
+	sp->have = (size_t)got;
 	*line = sp->buf;
 	*len = n;
 	return 0;
@@ -121,6 +150,7 @@ nx_spool_close(struct nx_spool *sp)
 	if (sp == NULL)
 		return;
 	fclose(sp->fp);
+	free(sp->wbuf);
 	free(sp->off);
 	free(sp->len);
 	free(sp->tag);

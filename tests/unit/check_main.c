@@ -24,6 +24,7 @@ static const struct {
     {"dedup", dedup_suite},
     {"lang", lang_suite},
     {"safety", safety_suite},
+    {"conv", conv_suite},
 };
 
 const char *

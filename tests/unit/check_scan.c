@@ -149,16 +149,20 @@ START_TEST(test_scan_leaves_other_shapes_to_the_parser)
 }
 END_TEST
 
-START_TEST(test_scan_counts_decoded_code_points)
+START_TEST(test_scan_decodes_escapes)
 {
 	static const char text[] =
 	    "{\"s\":\"a\\u0103\xC8\x99\\ud83d\\ude42\\n\"}";
 	struct nx_scan_field f = {.key = "s"};
+	char out[sizeof(text)];
+	size_t n;
 
 	ck_assert_int_eq(nx_scan_object(text, strlen(text), &f, 1), 1);
 	ck_assert_int_eq(f.type, NX_SCAN_STRING);
-	ck_assert_uint_eq(f.chars, 5); /* a ă ș 🙂 \n */
 	ck_assert_int_eq(f.escaped, 1);
+	n = nx_scan_decode(out, &f); /* a ă ș 🙂 \n */
+	ck_assert_uint_eq(n, 10);
+	ck_assert_mem_eq(out, "a\xC4\x83\xC8\x99\xF0\x9F\x99\x82\n", 10);
 }
 END_TEST
 
@@ -174,7 +178,7 @@ scan_suite(void)
 	    tc, test_scan_is_never_more_lenient_than_jansson_on_mutations);
 	tcase_add_test(tc, test_scan_view_equals_parsed_view);
 	tcase_add_test(tc, test_scan_leaves_other_shapes_to_the_parser);
-	tcase_add_test(tc, test_scan_counts_decoded_code_points);
+	tcase_add_test(tc, test_scan_decodes_escapes);
 	suite_add_tcase(s, tc);
 	return s;
 }
