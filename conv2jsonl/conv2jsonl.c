@@ -474,7 +474,6 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 	long line = w->line;
 	struct nx_record rec;
 	struct nx_error err;
-	char num[32];
 	FILE *fp = nx_output_stream(cv->out);
 
 	nx_record_init(&rec);
@@ -506,19 +505,20 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 		nx_buf_addc(&cv->id, ':');
 		nx_buf_add(&cv->id, c->id.s, c->id.len);
 	} else if (line > 0 || w->count > 1) {
-		snprintf(num, sizeof(num), ":%ld", line > 0 ? line : w->index);
-		nx_buf_adds(&cv->id, num);
+		nx_buf_addc(&cv->id, ':');
+		nx_buf_addu(&cv->id, (unsigned long)(line > 0 ? line : w->index));
 	}
-	snprintf(num, sizeof(num), "#%lu", n);
-	nx_buf_adds(&cv->id, num);
+	nx_buf_addc(&cv->id, '#');
+	nx_buf_addu(&cv->id, n);
 	rec.id = (struct nx_str){cv->id.data, cv->id.len};
 	nx_buf_reset(&cv->meta);
 	nx_buf_adds(&cv->meta, "{\"source_file\":");
 	nx_format_json_string(&cv->meta, f->name, strlen(f->name));
 	add_meta_str(&cv->meta, "session_id", c->session_id);
 	add_meta_str(&cv->meta, "timestamp", c->timestamp);
-	snprintf(num, sizeof(num), ",\"turn\":%lu}", n);
-	if (nx_buf_adds(&cv->meta, num) < 0)
+	nx_buf_adds(&cv->meta, ",\"turn\":");
+	nx_buf_addu(&cv->meta, n);
+	if (nx_buf_addc(&cv->meta, '}') < 0)
 		nx_die(NX_EXIT_DATA, "out of memory");
 	rec.metadata_raw = (struct nx_str){cv->meta.data, cv->meta.len};
 	nx_buf_reset(&cv->line);

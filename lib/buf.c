@@ -36,3 +36,14 @@ nx_buf_free(struct nx_buf *b)
 	b->data = NULL;
 	b->len = b->cap = 0;
 }
+
+int
+nx_buf_addu(struct nx_buf *b, unsigned long long v)
+{
+	char d[20], *p = d + sizeof(d);
+
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	return nx_buf_add(b, p, (size_t)(d + sizeof(d) - p));
+}

@@ -50,6 +50,9 @@ nx_buf_addc(struct nx_buf *b, char c)
 	return 0;
 }
 
+/* v in decimal (no printf in the inner loops). */
+int nx_buf_addu(struct nx_buf *b, unsigned long long v);
+
 void nx_buf_reset(struct nx_buf *b); /* keeps the memory */
 void nx_buf_free(struct nx_buf *b);  /* releases it; b may be reused */
 

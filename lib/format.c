@@ -85,24 +85,8 @@ escape_valid(struct nx_buf *b, const unsigned char *p, const unsigned char *end)
 {
 	while (p < end) {
 		const unsigned char *run = p;
-		uint64_t w;
 
-		for (;;) {
-			const unsigned char *stop;
-
-			while (end - p >= 8) {
-				memcpy(&w, p, 8);
-				if (nx_scan_special8(w))
-					break;
-				p += 8;
-			}
-			/* A flagged word, or the tail: byte by byte. */
-			stop = end - p >= 8 ? p + 8 : end;
-			while (p < stop && !special[*p])
-				p++;
-			if (p < stop || p == end)
-				break;
-		}
+		p = nx_scan_special(p, end);
 		if (p > run && nx_buf_add(b, run, (size_t)(p - run)) < 0)
 			return -1;
 		if (p < end && escape(b, *p++) < 0)

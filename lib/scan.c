@@ -81,7 +81,10 @@ utf8_seq(const unsigned char *p, const unsigned char *end)
 	return 0;
 }
 
-/* Whether [p, end) is valid UTF-8 (ASCII eight bytes at a time). */
+/*
+ * Whether [p, end) is valid UTF-8: ASCII sixteen or eight bytes at a time,
+ * each multi-byte sequence on its own.
+ */
 static int
 utf8_run(const unsigned char *p, const unsigned char *end)
 {
@@ -91,7 +94,19 @@ utf8_run(const unsigned char *p, const unsigned char *end)
 		size_t k;
 		uint64_t w;
 
-		if (end - p >= 8) {
+#ifdef __SSE2__
+		if (end - p >= 16) {
+			unsigned m = (unsigned)_mm_movemask_epi8(
+			    _mm_loadu_si128((const __m128i *)(const void *)p));
+
+			if (m == 0) {
+				p += 16;
+				continue;
+			}
+			p += __builtin_ctz(m); /* the first high byte */
+		} else
+#endif
+		    if (end - p >= 8) {
 			memcpy(&w, p, 8);
 			if ((w & high) == 0) {
 				p += 8;
@@ -167,20 +182,12 @@ scan_string(struct scanner *sc, struct nx_scan_field *f)
 	const unsigned char *p = sc->p + 1, *end = sc->end, *start = p;
 	int escaped = 0;
 
+	/* From one special byte to the next; the text between them is
+	 * checked unless it was scanned as valid before. */
 	for (;;) {
 		const unsigned char *run = p;
-		uint64_t w;
 
-		/* A run without quote, backslash or control character: eight
-		 * bytes at a time, then byte by byte up to its end. */
-		while (end - p >= 8) {
-			memcpy(&w, p, 8);
-			if (nx_scan_special8(w))
-				break;
-			p += 8;
-		}
-		while (p < end && *p >= 0x20 && *p != '"' && *p != '\\')
-			p++;
+		p = nx_scan_special(p, end);
 		if (!sc->trusted && utf8_run(run, p) < 0)
 			return -1;
 		if (p == end || *p < 0x20)
@@ -289,8 +296,9 @@ scan_object(
 		    add_key(sc, first, key.s, key.len) < 0)
 			return -1;
 		for (size_t i = 0; i < nfields; i++)
-			if (strlen(fields[i].key) == key.len &&
-			    memcmp(fields[i].key, key.s, key.len) == 0)
+			if (key.len > 0 && fields[i].key[0] == key.s[0] &&
+			    strncmp(fields[i].key, key.s, key.len) == 0 &&
+			    fields[i].key[key.len] == '\0')
 				want = &fields[i];
 		skip_ws(sc);
 		if (sc->p == sc->end || *sc->p != ':')

@@ -13,6 +13,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /*
  * Whether any of the eight bytes of w may be a quote, a backslash or a
@@ -28,6 +32,43 @@ nx_scan_special8(uint64_t w)
 	return ((((w - ones * 0x20) & ~w) | ((q - ones) & ~q) |
 		    ((bs - ones) & ~bs)) &
 		   high) != 0;
+}
+
+/*
+ * The first byte of [p, end) that is a quote, a backslash or a control
+ * character, or end: sixteen bytes a step with SSE2 (every x86-64 has
+ * it), eight elsewhere.
+ */
+static inline const unsigned char *
+nx_scan_special(const unsigned char *p, const unsigned char *end)
+{
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
+		      ctl = _mm_set1_epi8(0x1F);
+
+	for (; end - p >= 16; p += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i hit = _mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(x, quote),
+			_mm_cmpeq_epi8(x, bslash)),
+		    _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x)); /* x <= 0x1F */
+		unsigned m = (unsigned)_mm_movemask_epi8(hit);
+
+		if (m != 0)
+			return p + __builtin_ctz(m);
+	}
+#endif
+	for (; end - p >= 8; p += 8) {
+		uint64_t w;
+
+		memcpy(&w, p, 8);
+		if (nx_scan_special8(w))
+			break;
+	}
+	for (; p < end; p++)
+		if (*p < 0x20 || *p == '"' || *p == '\\')
+			break;
+	return p;
 }
 
 enum nx_scan_type {
