@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -30,6 +31,7 @@
 #include "text.h"
 
 #define DEFAULT_SEED 42
+#define MAX_SHARDS 256
 #define MAX_CANDIDATES 65536 /* train groups --min-valid may move */
 
 struct side {
@@ -107,6 +109,7 @@ static const struct option longopts[] = {
     {"strict", no_argument, NULL, 'X'},
     {"stats", no_argument, NULL, 'T'},
     {"max-line-bytes", required_argument, NULL, 'L'},
+    {"shards", required_argument, NULL, 'N'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -120,7 +123,11 @@ static const char synopsis[] =
     "                   [--stratify key] [--min-valid n] [--format name]\n"
     "                   [--target name] [--check-leakage] [--report file]\n"
     "                   [--rejects file] [--strict] [--stats]\n"
-    "                   [--max-line-bytes n] [file ...]\n";
+    "                   [--max-line-bytes n] [file ...]\n"
+    "       jsonl-split --shards n [-d dir] [--by key] [--clusters file]\n"
+    "                   [--seed s] [--format name] [--rejects file]\n"
+    "                   [--strict] [--stats] [--max-line-bytes n]\n"
+    "                   [file ...]\n";
 
 static _Noreturn void
 usage(void)
@@ -159,6 +166,9 @@ help(void)
 	    "      --report FILE      the statistics as JSON\n"
 	    "      --rejects FILE     every rejected line, with its reason\n"
 	    "      --stats            the statistics table on stderr\n"
+	    "      --shards N         instead: shard-000.jsonl … by key hash, "
+	    "for one\n"
+	    "                         dedup job a shard\n"
 	    "\nSee jsonl-split(1).\n",
 	    DEFAULT_SEED, nx_format_names());
 	return nx_cli_done();
@@ -862,6 +872,90 @@ join(const char *dir, const char *name)
 	return p;
 }
 
+/* --- shards ------------------------------------------------------------ */
+
+/*
+ * --shards n: a hash partition for scaling out — each record, as read (or
+ * reformatted), goes to shard-K.jsonl in dir with K = floor(u × n) for its
+ * key's u, so records with the same key (the normalised prompt by
+ * default) always meet in one shard, whichever machine splits which part
+ * of the input.  Nothing else of the split applies.
+ */
+static int
+shard_split(struct splitter *s, const char *dir, int n, struct nx_input *in,
+    struct nx_output *rjout, int *status)
+{
+	struct nx_output *outs[MAX_SHARDS + 1] = {NULL};
+	char **paths = calloc((size_t)n, sizeof(*paths));
+	struct nx_record rec;
+	struct nx_where w;
+	struct nx_error err;
+	int rc = 0;
+
+	if (paths == NULL)
+		nx_die(NX_EXIT_DATA, "out of memory");
+	for (int k = 0; k < n; k++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "shard-%03d", k);
+		paths[k] = join(dir, name);
+		if (nx_output_open(&outs[k], paths[k], &err) < 0)
+			nx_die(NX_EXIT_DATA, "%s", err.msg);
+	}
+	outs[n] = rjout;
+	nx_record_init(&rec);
+	while ((rc = nx_rejects_next(&s->rejects, in, &rec, &w, status,
+		    &err)) > 0) {
+		uint64_t key;
+		int fallback, k;
+		FILE *fp;
+
+		if ((rc = nx_split_key(&key, &fallback, &s->sp, &rec, &err)) <
+		    0)
+			break;
+		s->fallbacks += fallback;
+		if ((k = (int)(nx_split_unit(key) * n)) >= n)
+			k = n - 1;
+		fp = nx_output_stream(outs[k]);
+		nx_buf_reset(&s->line);
+		if (s->reformat &&
+		    nx_format_write(&s->line, s->fmt, &rec, &err) < 0) {
+			struct nx_reject r = {
+			    "format", w.file, w.line, err.msg, NULL};
+
+			if ((rc = nx_rejects_add(&s->rejects, &r, &rec, w.raw,
+				 w.rawlen, 1, &err)) < 0)
+				break;
+			continue;
+		}
+		if ((!s->reformat &&
+			(nx_buf_add(&s->line, w.raw, w.rawlen) < 0 ||
+			    nx_buf_addc(&s->line, '\n') < 0)) ||
+		    fwrite(s->line.data, 1, s->line.len, fp) != s->line.len) {
+			rc = nx_error_sys(&err, "write %s", paths[k]);
+			break;
+		}
+		if (s->stats)
+			nx_stats_written(&s->st, &rec);
+		else
+			s->st.written++;
+	}
+	nx_record_free(&rec);
+	if (rc >= 0 && (rc = nx_output_commit_all(
+			    outs, (size_t)n + 1, &err)) < 0 &&
+	    err.errnum == EPIPE)
+		rc = 0;
+	if (rc < 0) {
+		for (int k = 0; k <= n; k++)
+			nx_output_abort(outs[k]);
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	}
+	for (int k = 0; k < n; k++)
+		free(paths[k]);
+	free(paths);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -885,7 +979,7 @@ main(int argc, char *argv[])
 	size_t max_line = 0;
 	unsigned long long v;
 	double ratio;
-	int ch, status = NX_EXIT_OK, rc;
+	int ch, status = NX_EXIT_OK, rc, shards = 0;
 
 	nx_setprogname(argv[0]);
 	while ((ch = getopt_long(argc, argv, "d:", longopts, NULL)) != -1) {
@@ -1010,6 +1104,12 @@ main(int argc, char *argv[])
 				    "a positive number", optarg);
 			max_line = (size_t)v;
 			break;
+		case 'N':
+			if (nx_cli_number(&v, optarg, MAX_SHARDS) < 0 || v < 2)
+				nx_cli_bad(synopsis, "--shards",
+				    "a number from 2 to 256", optarg);
+			shards = (int)v;
+			break;
 		case 'h':
 			return help();
 		case 'V':
@@ -1021,6 +1121,13 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (shards > 0 && (s.shuffle || s.nshares > 0 || s.target != NULL ||
+			      s.check_leakage || report != NULL ||
+			      namelist != NULL)) {
+		nx_warnx("--shards partitions: it takes -d, --by, --seed, "
+			 "--format and the common options only");
+		usage();
+	}
 	if ((s.sp.by == NX_SPLIT_CLUSTER) != (clusters != NULL)) {
 		nx_warnx("--by cluster and --clusters go together");
 		usage();
@@ -1063,9 +1170,29 @@ main(int argc, char *argv[])
 	if (clusters != NULL &&
 	    nx_split_clusters_load(&s.sp, clusters, &err) < 0)
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	/* The folder itself is made if missing (not its parents). */
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+		nx_die(NX_EXIT_DATA, "mkdir %s: %s", dir, strerror(errno));
 	nx_output_catch_signals();
 	nx_stats_init(&s.st);
 	s.rejects.stats = &s.st;
+	if (shards > 0) {
+		if (nx_input_open(&in, argv, argc, max_line, NX_INPUT_SCAN,
+			&err) < 0 ||
+		    (rejects != NULL &&
+			nx_output_open(&rjout, rejects, &err) < 0))
+			nx_die(NX_EXIT_DATA, "%s", err.msg);
+		s.rejects.out = rjout;
+		shard_split(&s, dir, shards, in, rjout, &status);
+		nx_input_close(in);
+		nx_rejects_finish(&s.rejects);
+		if (s.stats)
+			nx_stats_print(&s.st, nx_progname(), stderr);
+		nx_split_clusters_free(&s.sp);
+		nx_stats_free(&s.st);
+		nx_buf_free(&s.line);
+		return status;
+	}
 	for (int i = 0; i < s.sp.nsides; i++) {
 		struct side *sd = &s.side[i];
 

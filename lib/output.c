@@ -7,7 +7,7 @@
 
 #include "output.h"
 
-#define MAX_PENDING 16
+#define MAX_PENDING 272 /* jsonl-split --shards 256, and a few */
 #define STDOUT_BUFSIZE ((size_t)1 << 20)
 #define FILE_BUFSIZE ((size_t)1 << 18)
 
