@@ -16,6 +16,7 @@
 #include "err.h"
 #include "format.h"
 #include "output.h"
+#include "progress.h"
 #include "qa.h"
 #include "quality.h"
 #include "reject.h"
@@ -77,6 +78,7 @@ static const struct option longopts[] = {
     {"stats", no_argument, NULL, 'S'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
+    NX_PROGRESS_OPTIONS,
     {NULL, 0, NULL, 0},
 };
 
@@ -85,7 +87,8 @@ static const char synopsis[] =
     "                   [--where key=value] [--all] [--list-collections]\n"
     "                   [--system text] [--no-system] [--no-reassemble] [--raw]\n"
     "                   [--min-length n] [--min-quality q] [--format name]\n"
-    "                   [--rejects file] [--strict] [--stats]\n";
+    "                   [--rejects file] [--strict] [--stats]\n"
+    "                   [--progress | --no-progress]\n";
 
 static _Noreturn void
 usage(void)
@@ -453,6 +456,9 @@ static void export(struct cache *c)
 		const struct nx_chroma_record *r = &c->recs.records[i];
 		long g = c->group[i];
 
+		if (nx_progress_due(&c->rejects.progress))
+			nx_progress_show(&c->rejects.progress, i, c->recs.n,
+			    "entries", 0, 0);
 		if (!selected(c, r))
 			continue;
 		c->matched++;
@@ -489,6 +495,7 @@ list_collections(struct nx_chroma *store)
 int
 main(int argc, char *argv[])
 {
+	enum nx_progress_mode progress = NX_PROGRESS_AUTO;
 	struct cache c = {
 	    .dir = DEFAULT_DIR,
 	    .collection = DEFAULT_COLLECTION,
@@ -571,6 +578,10 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			return help();
+		case NX_OPT_PROGRESS:
+		case NX_OPT_NO_PROGRESS:
+			progress = nx_progress_option(ch);
+			break;
 		case 'V':
 			nx_cli_version();
 			return nx_cli_done();
@@ -610,6 +621,7 @@ main(int argc, char *argv[])
 	nx_output_catch_signals();
 	nx_stats_init(&c.st);
 	c.rejects.stats = &c.st;
+	nx_progress_start(&c.rejects.progress, progress);
 	if (nx_output_open(&c.out, output, &err) < 0 ||
 	    (rejects != NULL && nx_output_open(&rjout, rejects, &err) < 0))
 		nx_die(NX_EXIT_DATA, "%s", err.msg);

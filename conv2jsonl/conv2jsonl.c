@@ -24,6 +24,7 @@
 #include "err.h"
 #include "format.h"
 #include "output.h"
+#include "progress.h"
 #include "reject.h"
 #include "snapshot.h"
 #include "spool.h"
@@ -76,6 +77,7 @@ static const struct option longopts[] = {
     {"stats", no_argument, NULL, 'S'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
+    NX_PROGRESS_OPTIONS,
     {NULL, 0, NULL, 0},
 };
 
@@ -83,7 +85,8 @@ static const char synopsis[] =
     "usage: conv2jsonl [-o file] [--mode pairs | dialog] [--context n]\n"
     "                  [--system text] [--no-system] [--keep-snapshots]\n"
     "                  [--min-length n] [--format name] [--rejects file]\n"
-    "                  [--strict] [--lenient] [--stats] [path ...]\n";
+    "                  [--strict] [--lenient] [--stats]\n"
+    "                  [--progress | --no-progress] [path ...]\n";
 
 static _Noreturn void
 usage(void)
@@ -678,8 +681,11 @@ run(struct conv2 *cv)
 		const struct file *f = &cv->files[i];
 		struct nx_error err;
 
+		nx_progress_show(
+		    &cv->rejects.progress, i, cv->nfiles, "files", 0, 0);
 		if (slurp(f->path, &text, &err) < 0) {
 			/* A system error: "prog: open PATH: why". */
+			nx_progress_end(&cv->rejects.progress);
 			nx_warnx("%s", err.msg);
 			rc = reject(cv, "open", f->name, 0, err.msg, NULL, 0, 0);
 			continue;
@@ -709,6 +715,7 @@ print_stats(const struct conv2 *cv)
 int
 main(int argc, char *argv[])
 {
+	enum nx_progress_mode progress = NX_PROGRESS_AUTO;
 	struct conv2 cv = {
 	    .snapshots = 1,
 	    .system = DEFAULT_SYSTEM,
@@ -783,6 +790,10 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			return help();
+		case NX_OPT_PROGRESS:
+		case NX_OPT_NO_PROGRESS:
+			progress = nx_progress_option(ch);
+			break;
 		case 'V':
 			nx_cli_version();
 			return nx_cli_done();
@@ -804,6 +815,7 @@ main(int argc, char *argv[])
 	nx_stats_init(&cv.st);
 	nx_conv_init(&cv.conv);
 	cv.rejects.stats = &cv.st;
+	nx_progress_start(&cv.rejects.progress, progress);
 	if (nx_output_open(&cv.out, output, &err) < 0 ||
 	    (rejects != NULL && nx_output_open(&rjout, rejects, &err) < 0))
 		nx_die(NX_EXIT_DATA, "%s", err.msg);

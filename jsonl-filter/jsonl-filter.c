@@ -18,12 +18,12 @@
 #include "quality.h"
 #include "safety.h"
 #include "output.h"
+#include "progress.h"
 #include "reject.h"
 #include "spool.h"
 #include "stats.h"
 #include "text.h"
 
-#define PROGRESS_EVERY ((unsigned long long)1 << 18)
 #define NO_LIMIT ((unsigned long long)-1)
 
 struct limits {
@@ -58,7 +58,7 @@ struct filter {
 	struct limits completion, prompt;
 	int reformat; /* write fmt rather than the line as read */
 	enum nx_format fmt;
-	int stats, progress;
+	int stats;
 	size_t max_line;
 	struct nx_output *out;
 	struct nx_rejects rejects;
@@ -94,6 +94,7 @@ static const struct option longopts[] = {
     {"pii", required_argument, NULL, 'I'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
+    NX_PROGRESS_OPTIONS,
     {NULL, 0, NULL, 0},
 };
 
@@ -106,7 +107,8 @@ static const char synopsis[] =
     "                    [--against file] [--seen file] [--keep policy]\n"
     "                    [--lang list] [--keep-und] [--annotate]\n"
     "                    [--lang-field field] [--min-quality q] [--explain]\n"
-    "                    [--blocklist file] [--pii policy] [file ...]\n";
+    "                    [--blocklist file] [--pii policy]\n"
+    "                    [--progress | --no-progress] [file ...]\n";
 
 static _Noreturn void
 usage(void)
@@ -131,6 +133,8 @@ help(void)
 	    "its reason\n"
 	    "      --strict             stop at the first bad line\n"
 	    "      --stats              print a summary on stderr\n"
+	    "      --progress           progress on a terminal from the start (default:\n"
+	    "                           after a second); --no-progress: never\n"
 	    "      --max-line-bytes N   longest line accepted (default %zu)\n"
 	    "\nSee jsonl-filter(1).\n",
 	    nx_format_names(), NX_READER_MAX_LINE_DEFAULT);
@@ -475,8 +479,6 @@ filter(struct filter *f, struct nx_input *in, struct nx_error *err)
 	nx_record_init(&rec);
 	while ((rc = nx_rejects_next(&f->rejects, in, &rec, &w, &status, err)) >
 	    0) {
-		if (f->progress && f->st.read % PROGRESS_EVERY == 0)
-			nx_stats_progress(&f->st, nx_progname(), stderr, 0);
 		char msg[160] = "";
 		const char *stage = "length";
 
@@ -514,8 +516,6 @@ filter(struct filter *f, struct nx_input *in, struct nx_error *err)
 		if (rc < 0)
 			break;
 	}
-	if (f->progress)
-		nx_stats_progress(&f->st, nx_progname(), stderr, 1);
 	nx_record_free(&rec);
 	if (rc == 0 && sp != NULL &&
 	    (nx_spool_seal(sp, err) < 0 || keep_best(f, sp, err) < 0))
@@ -527,6 +527,7 @@ filter(struct filter *f, struct nx_input *in, struct nx_error *err)
 int
 main(int argc, char *argv[])
 {
+	enum nx_progress_mode progress = NX_PROGRESS_AUTO;
 	struct filter f = {
 	    .completion = {0, NO_LIMIT},
 	    .prompt = {0, NO_LIMIT},
@@ -692,6 +693,10 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			return help();
+		case NX_OPT_PROGRESS:
+		case NX_OPT_NO_PROGRESS:
+			progress = nx_progress_option(ch);
+			break;
 		case 'V':
 			nx_cli_version();
 			return nx_cli_done();
@@ -728,7 +733,7 @@ main(int argc, char *argv[])
 	}
 	nx_stats_init(&f.st);
 	f.rejects.stats = &f.st;
-	f.progress = isatty(STDERR_FILENO);
+	nx_progress_start(&f.rejects.progress, progress);
 	if (nx_input_open(&in, argv, argc, f.max_line, NX_INPUT_SCAN, &err) <
 		0 ||
 	    nx_output_open(&f.out, output, &err) < 0 ||

@@ -22,6 +22,7 @@
 #include "format.h"
 #include "input.h"
 #include "output.h"
+#include "progress.h"
 #include "rand.h"
 #include "reject.h"
 #include "split.h"
@@ -112,6 +113,7 @@ static const struct option longopts[] = {
     {"shards", required_argument, NULL, 'N'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
+    NX_PROGRESS_OPTIONS,
     {NULL, 0, NULL, 0},
 };
 
@@ -123,11 +125,12 @@ static const char synopsis[] =
     "                   [--stratify key] [--min-valid n] [--format name]\n"
     "                   [--target name] [--check-leakage] [--report file]\n"
     "                   [--rejects file] [--strict] [--stats]\n"
-    "                   [--max-line-bytes n] [file ...]\n"
+    "                   [--max-line-bytes n] [--progress | --no-progress]\n"
+    "                   [file ...]\n"
     "       jsonl-split --shards n [-d dir] [--by key] [--clusters file]\n"
     "                   [--seed s] [--format name] [--rejects file]\n"
     "                   [--strict] [--stats] [--max-line-bytes n]\n"
-    "                   [file ...]\n";
+    "                   [--progress | --no-progress] [file ...]\n";
 
 static _Noreturn void
 usage(void)
@@ -166,6 +169,8 @@ help(void)
 	    "      --report FILE      the statistics as JSON\n"
 	    "      --rejects FILE     every rejected line, with its reason\n"
 	    "      --stats            the statistics table on stderr\n"
+	    "      --progress         progress on a terminal from the start (default:\n"
+	    "                         after a second); --no-progress: never\n"
 	    "      --shards N         instead: shard-000.jsonl … by key hash, "
 	    "for one\n"
 	    "                         dedup job a shard\n"
@@ -959,6 +964,7 @@ shard_split(struct splitter *s, const char *dir, int n, struct nx_input *in,
 int
 main(int argc, char *argv[])
 {
+	enum nx_progress_mode progress = NX_PROGRESS_AUTO;
 	struct splitter s = {
 	    .sp = {.by = NX_SPLIT_PROMPT,
 		.seed = DEFAULT_SEED,
@@ -1112,6 +1118,10 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			return help();
+		case NX_OPT_PROGRESS:
+		case NX_OPT_NO_PROGRESS:
+			progress = nx_progress_option(ch);
+			break;
 		case 'V':
 			nx_cli_version();
 			return nx_cli_done();
@@ -1176,6 +1186,7 @@ main(int argc, char *argv[])
 	nx_output_catch_signals();
 	nx_stats_init(&s.st);
 	s.rejects.stats = &s.st;
+	nx_progress_start(&s.rejects.progress, progress);
 	if (shards > 0) {
 		if (nx_input_open(&in, argv, argc, max_line, NX_INPUT_SCAN,
 			&err) < 0 ||

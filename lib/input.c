@@ -1,5 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "input.h"
 #include "text.h"
@@ -10,6 +12,8 @@ struct nx_input {
 	size_t max_line;
 	int flags;
 	struct nx_reader *r;
+	unsigned long long done;  /* bytes of the operands closed */
+	unsigned long long total; /* of all operands, 0 if one is no file */
 };
 
 static char dash[] = "-";
@@ -28,8 +32,28 @@ nx_input_open(struct nx_input **out, char *const *paths, int npaths,
 	in->npaths = npaths > 0 ? npaths : 1;
 	in->max_line = max_line;
 	in->flags = flags;
+	for (int i = 0; i < in->npaths; i++) {
+		struct stat sb;
+		int ok = strcmp(in->paths[i], "-") == 0
+		    ? fstat(STDIN_FILENO, &sb) == 0
+		    : stat(in->paths[i], &sb) == 0;
+
+		if (!ok || !S_ISREG(sb.st_mode)) {
+			in->total = 0;
+			break;
+		}
+		in->total += (unsigned long long)sb.st_size;
+	}
 	*out = in;
 	return 0;
+}
+
+void
+nx_input_bytes(const struct nx_input *in, unsigned long long *done,
+    unsigned long long *total)
+{
+	*done = in->done + (in->r != NULL ? nx_reader_bytes(in->r) : 0);
+	*total = in->total;
 }
 
 static const char *
@@ -62,6 +86,7 @@ nx_input_next(struct nx_input *in, struct nx_record *rec,
 		if (rc == NX_READ_EOF || rc < 0) {
 			/* The reader's name dies with it. */
 			where->file = display_name(in->paths[in->next - 1]);
+			in->done += nx_reader_bytes(in->r);
 			nx_reader_close(in->r);
 			in->r = NULL;
 			if (rc < 0)

@@ -52,6 +52,13 @@ int nx_input_open(struct nx_input **out, char *const *paths, int npaths,
 enum nx_input_status nx_input_next(struct nx_input *in, struct nx_record *rec,
     struct nx_where *where, const char **reason, struct nx_error *err);
 
+/*
+ * The bytes read so far, and the size of all operands when each is a
+ * regular file (else 0: unknown), for progress reports.
+ */
+void nx_input_bytes(const struct nx_input *in, unsigned long long *done,
+    unsigned long long *total);
+
 /* Close whatever is open and free in; NULL is accepted. */
 void nx_input_close(struct nx_input *in);
 

@@ -18,6 +18,7 @@ struct nx_reader {
 	size_t end;   /* one past the last byte read */
 	size_t max_line;
 	long lineno;
+	unsigned long long bytes; /* read so far */
 };
 
 int
@@ -78,6 +79,7 @@ fill(struct nx_reader *r, struct nx_error *err)
 	if (n == 0)
 		r->eof = 1;
 	r->end += (size_t)n;
+	r->bytes += (unsigned long long)n;
 	return n;
 }
 
@@ -173,4 +175,10 @@ nx_reader_close(struct nx_reader *r)
 	free(r->buf);
 	free(r->name);
 	free(r);
+}
+
+unsigned long long
+nx_reader_bytes(const struct nx_reader *r)
+{
+	return r->bytes;
 }

@@ -47,6 +47,9 @@ int nx_reader_next(
 /* The name used in diagnostics; borrowed, valid until nx_reader_close. */
 const char *nx_reader_name(const struct nx_reader *r);
 
+/* The bytes read from the file so far. */
+unsigned long long nx_reader_bytes(const struct nx_reader *r);
+
 /* Close the file (never stdin) and free r; NULL is accepted. */
 void nx_reader_close(struct nx_reader *r);
 

@@ -116,6 +116,7 @@ nx_rejects_add(struct nx_rejects *rj, const struct nx_reject *r,
 
 	nx_stats_rejected(rj->stats, r->reason);
 	if (bad && rj->bad++ < NX_REJECTS_SHOWN) {
+		nx_progress_end(&rj->progress); /* the message on a clean line */
 		const char *msg = r->message != NULL ? r->message : r->reason;
 
 		if (r->line > 0)
@@ -158,6 +159,13 @@ nx_rejects_next(struct nx_rejects *rj, struct nx_input *in,
 			continue;
 		}
 		rj->stats->read++;
+		if (nx_progress_due(&rj->progress)) {
+			unsigned long long done, total;
+
+			nx_input_bytes(in, &done, &total);
+			nx_progress_show(&rj->progress, rj->stats->read, 0,
+			    "records", done, total);
+		}
 		if (s == NX_INPUT_RECORD)
 			return 1;
 		{
@@ -175,6 +183,7 @@ nx_rejects_next(struct nx_rejects *rj, struct nx_input *in,
 void
 nx_rejects_finish(struct nx_rejects *rj)
 {
+	nx_progress_end(&rj->progress);
 	if (rj->bad > NX_REJECTS_SHOWN)
 		nx_warnx("%lu more bad lines not shown%s",
 		    rj->bad - NX_REJECTS_SHOWN,

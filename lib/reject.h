@@ -12,6 +12,7 @@
 #define NX_REJECT_H
 
 #include "buf.h"
+#include "progress.h"
 #include "record.h"
 
 struct nx_reject {
@@ -47,6 +48,7 @@ struct nx_rejects {
 	int strict;		/* the first bad input line is fatal */
 	unsigned long bad;	/* bad input lines seen */
 	struct nx_buf buf;	/* owned */
+	struct nx_progress progress; /* nx_rejects_next shows it */
 };
 
 /*

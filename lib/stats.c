@@ -179,15 +179,3 @@ nx_stats_json(struct nx_buf *b, const struct nx_stats *st)
 	}
 	return nx_buf_adds(b, "}}");
 }
-
-void
-nx_stats_progress(
-    const struct nx_stats *st, const char *progname, FILE *fp, int done)
-{
-	if (done)
-		fprintf(fp, "\r\033[K");
-	else
-		fprintf(fp, "\r%s: %llu records read, %llu written", progname,
-		    st->read, st->written);
-	fflush(fp);
-}

@@ -50,11 +50,4 @@ void nx_stats_langs(const struct nx_stats *st, char *buf, size_t size);
 /* The figures as one JSON object appended to b; 0, or -1 (memory). */
 int nx_stats_json(struct nx_buf *b, const struct nx_stats *st);
 
-/*
- * A progress line ("prog: N records\r") on fp, for runs on a terminal;
- * done clears it.  Tools call it every so many records.
- */
-void nx_stats_progress(
-    const struct nx_stats *st, const char *progname, FILE *fp, int done);
-
 #endif

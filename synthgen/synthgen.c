@@ -20,6 +20,7 @@
 #include "err.h"
 #include "format.h"
 #include "output.h"
+#include "progress.h"
 #include "rand.h"
 #include "stats.h"
 #include "template.h"
@@ -65,6 +66,7 @@ struct shared {
 };
 
 struct gen {
+	struct nx_progress progress;
 	const struct nx_template **use; /* the templates chosen */
 	struct shared *shared;		/* one for each */
 	uint64_t *start;		/* first index of each in the space */
@@ -98,6 +100,7 @@ static const struct option longopts[] = {
     {"list-templates", no_argument, NULL, 'L'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
+    NX_PROGRESS_OPTIONS,
     {NULL, 0, NULL, 0},
 };
 
@@ -107,7 +110,8 @@ static const char synopsis[] =
     "[--add-noise]\n"
     "                [--noise-rate r] [--unique] [--timestamp] [--format "
     "name]\n"
-    "                [--stats] [--dump-templates] [--list-templates]\n";
+    "                [--stats] [--progress | --no-progress]\n"
+    "                [--dump-templates] [--list-templates]\n";
 
 static _Noreturn void
 usage(void)
@@ -137,6 +141,8 @@ help(void)
 	    "      --timestamp       add metadata.generated_at\n"
 	    "      --format NAME     %s\n"
 	    "      --stats           print a summary on stderr\n"
+	    "      --progress        progress on a terminal from the start (default:\n"
+	    "                        after a second); --no-progress: never\n"
 	    "      --dump-templates  print the built-in templates (YAML)\n"
 	    "      --list-templates  print each template and its "
 	    "combinations\n"
@@ -218,18 +224,6 @@ share(struct shared *sh, const struct nx_template *tp)
 		nx_buf_adds(m, ",\"index\":") < 0
 	    ? -1
 	    : 0;
-}
-
-/* Append n in decimal. */
-static int
-add_number(struct nx_buf *b, unsigned long long n)
-{
-	char digits[24], *p = digits + sizeof(digits);
-
-	do
-		*--p = (char)('0' + n % 10);
-	while ((n /= 10) != 0);
-	return nx_buf_add(b, p, (size_t)(digits + sizeof(digits) - p));
 }
 
 /* Choose the templates of lang and topics; lay out their index space. */
@@ -386,7 +380,7 @@ metadata(
 
 	nx_buf_reset(m);
 	if (nx_buf_add(m, sh->meta.data, sh->meta.len) < 0 ||
-	    add_number(m, n) < 0)
+	    nx_buf_addu(m, n) < 0)
 		return -1;
 	if (g->noise) {
 		if (nx_buf_adds(m, ",\"noise\":[") < 0)
@@ -457,7 +451,7 @@ generate_one(struct gen *g, unsigned long long n, struct nx_error *err)
 	nx_buf_reset(&g->id);
 	if (nx_buf_add(&g->id, g->shared[ti].id.data, g->shared[ti].id.len) <
 		0 ||
-	    add_number(&g->id, n) < 0 ||
+	    nx_buf_addu(&g->id, n) < 0 ||
 	    metadata(g, &g->shared[ti], n, kinds) < 0)
 		return nx_error_set(err, "out of memory");
 	nx_record_init(&rec);
@@ -491,9 +485,13 @@ generate(struct gen *g, struct nx_error *err)
 		    (unsigned long long)g->total);
 		count = g->total;
 	}
-	for (unsigned long long n = 0; n < count; n++)
+	for (unsigned long long n = 0; n < count; n++) {
+		if (nx_progress_due(&g->progress))
+			nx_progress_show(&g->progress, n, count, "records", 0, 0);
 		if (generate_one(g, n, err) < 0)
 			return -1;
+	}
+	nx_progress_end(&g->progress);
 	return flush(g, err);
 }
 
@@ -531,6 +529,7 @@ list_templates(const struct gen *g)
 int
 main(int argc, char *argv[])
 {
+	enum nx_progress_mode progress = NX_PROGRESS_AUTO;
 	struct gen g = {.count = 100, .seed = DEFAULT_SEED, .noise_rate = 0.5};
 	char *files[64], *topics[64];
 	size_t nfiles = 0, ntopics = 0;
@@ -611,6 +610,10 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			return help();
+		case NX_OPT_PROGRESS:
+		case NX_OPT_NO_PROGRESS:
+			progress = nx_progress_option(ch);
+			break;
 		case 'V':
 			nx_cli_version();
 			return nx_cli_done();
@@ -663,6 +666,7 @@ main(int argc, char *argv[])
 	if (nx_output_open(&g.out, output, &err) < 0)
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 
+	nx_progress_start(&g.progress, progress);
 	if (generate(&g, &err) < 0) {
 		nx_output_abort(g.out);
 		if (err.errnum == EPIPE)
