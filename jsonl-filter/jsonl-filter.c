@@ -146,10 +146,8 @@ number(const char *arg, const char *opt)
 {
 	unsigned long long v;
 
-	if (nx_cli_number(&v, arg, NO_LIMIT - 1) < 0) {
-		nx_warnx("%s: not a number: %s", opt, arg);
-		usage();
-	}
+	if (nx_cli_number(&v, arg, NO_LIMIT - 1) < 0)
+		nx_cli_bad(synopsis, opt, "a number", arg);
 	return v;
 }
 
@@ -554,11 +552,9 @@ main(int argc, char *argv[])
 			output = optarg;
 			break;
 		case 'f':
-			if (nx_format_parse(&f.fmt, optarg) < 0) {
-				nx_warnx("unknown format: %s (use one of %s)",
-				    optarg, nx_format_names());
-				usage();
-			}
+			if (nx_format_parse(&f.fmt, optarg) < 0)
+				nx_cli_bad(synopsis, "--format",
+				    nx_format_names(), optarg);
 			f.reformat = 1;
 			break;
 		case 'm':
