@@ -25,6 +25,7 @@
 #include "format.h"
 #include "output.h"
 #include "progress.h"
+#include "reader.h"
 #include "reject.h"
 #include "snapshot.h"
 #include "spool.h"
@@ -43,7 +44,8 @@ struct file {
 
 struct conv2 {
 	int dialog, snapshots, lenient, stats;
-	size_t context; /* earlier turns to attach in pairs mode */
+	size_t context;	 /* earlier turns to attach in pairs mode */
+	size_t max_line; /* of a JSON Lines file */
 	const char *system;
 	unsigned long long min_length;
 	enum nx_format fmt;
@@ -69,6 +71,7 @@ static const struct option longopts[] = {
     {"no-system", no_argument, NULL, 'Y'},
     {"keep-snapshots", no_argument, NULL, 'K'},
     {"min-length", required_argument, NULL, 'm'},
+    {"max-line-bytes", required_argument, NULL, 'L'},
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     {"rejects", required_argument, NULL, 'r'},
@@ -85,7 +88,7 @@ static const char synopsis[] =
     "usage: conv2jsonl [-o file] [--mode pairs | dialog] [--context n]\n"
     "                  [--system text] [--no-system] [--keep-snapshots]\n"
     "                  [--min-length n] [--format name] [--rejects file]\n"
-    "                  [--strict] [--lenient] [--stats]\n"
+    "                  [--strict] [--lenient] [--stats] [--max-line-bytes n]\n"
     "                  [--progress | --no-progress] [path ...]\n";
 
 static _Noreturn void
@@ -387,12 +390,11 @@ each_conversation(struct conv2 *cv, const struct file *f, const char *text,
 		p = memchr(text, '\n', len);
 		if (strstr(jerr.text, "end of file expected") == NULL ||
 		    p == NULL) {
-			char msg[256];
+			struct nx_error err;
 
-			snprintf(
-			    msg, sizeof(msg), "invalid JSON: %s", jerr.text);
+			nx_json_error(&err, &jerr);
 			return reject(cv, "json", f->name,
-			    jerr.line > 0 ? jerr.line : 1, msg, NULL, 0, 1);
+			    jerr.line > 0 ? jerr.line : 1, err.msg, NULL, 0, 1);
 		}
 	}
 	for (p = text; p < end && rc == 0;) {
@@ -402,17 +404,26 @@ each_conversation(struct conv2 *cv, const struct file *f, const char *text,
 
 		lineno++;
 		p += n + 1;
+		if (n > cv->max_line) {
+			char msg[128];
+
+			snprintf(msg, sizeof(msg),
+			    "line of %zu bytes is over the limit of %zu", n,
+			    cv->max_line);
+			rc = reject(cv, "long", f->name, lineno, msg, NULL, 0, 1);
+			continue;
+		}
 		while (n > 0 && (q[n - 1] == '\r' || q[n - 1] == ' '))
 			n--;
 		if (n == 0 || fast(cv, f, lineno, q, n, fn, &rc))
 			continue;
 		if ((root = json_loadb(q, n, JSON_REJECT_DUPLICATES, &jerr)) ==
 		    NULL) {
-			char msg[256];
+			struct nx_error err;
 
-			snprintf(
-			    msg, sizeof(msg), "invalid JSON: %s", jerr.text);
-			rc = reject(cv, "json", f->name, lineno, msg, q, n, 1);
+			nx_json_error(&err, &jerr);
+			rc = reject(
+			    cv, "json", f->name, lineno, err.msg, q, n, 1);
 			continue;
 		}
 		rc = each_in(cv, f, lineno, root, q, n, fn);
@@ -690,8 +701,13 @@ run(struct conv2 *cv)
 			rc = reject(cv, "open", f->name, 0, err.msg, NULL, 0, 0);
 			continue;
 		}
-		rc = each_conversation(cv, f, text.data, text.len,
-		    cv->snapshots ? keep : emit);
+		/* A UTF-8 byte order mark is no part of the JSON. */
+		if (text.len >= 3 && memcmp(text.data, "\xEF\xBB\xBF", 3) == 0)
+			rc = each_conversation(cv, f, text.data + 3,
+			    text.len - 3, cv->snapshots ? keep : emit);
+		else
+			rc = each_conversation(cv, f, text.data, text.len,
+			    cv->snapshots ? keep : emit);
 	}
 	if (cv->snapshots) /* what was read, also when --strict stopped */
 		emit_kept(cv);
@@ -719,6 +735,7 @@ main(int argc, char *argv[])
 	struct conv2 cv = {
 	    .snapshots = 1,
 	    .system = DEFAULT_SYSTEM,
+	    .max_line = NX_READER_MAX_LINE_DEFAULT,
 	    .line = NX_BUF_INIT,
 	};
 	char *dirs[64], *defaults[] = {NULL};
@@ -767,6 +784,12 @@ main(int argc, char *argv[])
 			    0)
 				nx_cli_bad(synopsis, "--min-length", "a number",
 				    optarg);
+			break;
+		case 'L':
+			if (nx_cli_number(&v, optarg, SIZE_MAX) < 0 || v == 0)
+				nx_cli_bad(synopsis, "--max-line-bytes",
+				    "a positive number", optarg);
+			cv.max_line = (size_t)v;
 			break;
 		case 'f':
 			if (nx_format_parse(&cv.fmt, optarg) < 0)

@@ -71,7 +71,8 @@ read_versions(struct nx_chroma *c, struct nx_error *err)
 			    c->path);
 		if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
 			return nx_error_set(
-			    err, "%s: not an SQLite database", c->path);
+			    err, "%s: not an SQLite database, or a damaged one",
+			    c->path);
 		if (strstr(sqlite3_errmsg(c->db), "no such table") != NULL)
 			return nx_error_set(err,
 			    "%s: not a Chroma store (no migrations table)",
@@ -161,6 +162,11 @@ nx_chroma_open(struct nx_chroma **out, const char *dir, char *warning,
 		return nx_error_set(err, "out of memory");
 	}
 	snprintf(c->path, n, "%s/chroma.sqlite3", dir);
+	if (stat(c->path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		nx_error_set(err, "%s: not a file", c->path);
+		nx_chroma_close(c);
+		return -1;
+	}
 	/* Read-only, never immutable or nolock: the app may be writing. */
 	if (sqlite3_open_v2(c->path, &c->db, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK) {

@@ -532,6 +532,20 @@ nx_record_from_json(struct nx_record *rec, json_t *root, struct nx_error *err)
 }
 
 int
+nx_json_error(struct nx_error *err, const json_error_t *jerr)
+{
+	static const char nul[] = "\\u0000 is not allowed without JSON_ALLOW_NUL";
+	const char *why = jerr->text;
+
+	if (strncmp(why, nul, sizeof(nul) - 1) == 0)
+		return nx_error_set(err,
+		    "invalid JSON at column %d: \\u0000 (NUL) is not allowed%s",
+		    jerr->column, why + sizeof(nul) - 1);
+	return nx_error_set(
+	    err, "invalid JSON at column %d: %s", jerr->column, why);
+}
+
+int
 nx_record_parse(
     struct nx_record *rec, const char *line, size_t len, struct nx_error *err)
 {
@@ -541,8 +555,7 @@ nx_record_parse(
 	nx_record_clear(rec);
 	root = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL)
-		return nx_error_set(err, "invalid JSON at column %d: %s",
-		    jerr.column, jerr.text);
+		return nx_json_error(err, &jerr);
 	if (!json_is_object(root)) {
 		json_decref(root);
 		return nx_error_set(err, "not a JSON object");

@@ -94,6 +94,12 @@ int nx_record_metadata_string(
 int nx_record_add_context(
     struct nx_record *rec, enum nx_role role, struct nx_str text);
 
+/*
+ * "invalid JSON at column N: why" from jansson's error into err (its words,
+ * less the names of its flags).  Returns -1.
+ */
+int nx_json_error(struct nx_error *err, const json_error_t *jerr);
+
 /* Release what rec owns and make it empty again, keeping its arrays. */
 void nx_record_clear(struct nx_record *rec);
 

@@ -699,13 +699,19 @@ int
 nx_templates_load(struct nx_templates *t, const char *text, size_t len,
     const char *file, struct nx_error *err)
 {
-	struct load ld = {
-	    .t = t, .file = file, .text = text, .len = len, .err = err};
+	struct load ld;
 	yaml_parser_t parser;
 	struct node *root;
 	size_t before = t->n;
 	int rc;
 
+	/* A UTF-8 byte order mark is no part of the YAML. */
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
+	ld = (struct load){
+	    .t = t, .file = file, .text = text, .len = len, .err = err};
 	if (!yaml_parser_initialize(&parser))
 		return nx_error_set(err, "%s: out of memory", file);
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);

@@ -1,0 +1,32 @@
+# The bad-input catalogue for cache2jsonl's stores: each case is a copy of
+# the example store (written by a real Chroma) damaged as the table says,
+# read with --stats.  For each: the exit status, the records written and
+# the first message; the example store itself is never touched.
+store() { rm -rf s && cp -r "$FIXTURES/chroma/example" s && chmod -R u+w s; }
+db=s/chroma.sqlite3
+size=$(wc -c <"$FIXTURES/chroma/example/chroma.sqlite3")
+garble() { # overwrite n bytes at offset o with 0xA5
+	head -c "$2" /dev/zero | tr '\0' '\245' |
+		dd of=$db bs=1 seek="$1" conv=notrunc status=none
+}
+
+while IFS='|' read -r name make; do
+	[ -n "$name" ] || continue
+	store
+	eval "$make"
+	cache2jsonl --persist-dir s >out 2>err
+	st=$?
+	echo "$name: status $st, $(wc -l <out) records"
+	[ -s err ] && echo "    $(head -n 1 err)"
+done <<'TABLE'
+the example|:
+truncated to half|truncate -s $((size / 2)) $db
+truncated to 100 bytes|truncate -s 100 $db
+empty file|: >$db
+header garbled|garble 0 100
+pages garbled|garble 8192 65536
+not SQLite|printf 'SQLite format 2\n' >$db
+not a Chroma store (another program's SQLite)|cp "$FIXTURES/chroma/bad/not-chroma/chroma.sqlite3" $db
+no chroma.sqlite3|rm $db
+a folder in its place|rm $db; mkdir $db
+TABLE
