@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -166,6 +167,8 @@ content(struct nx_conv *c, struct nx_str *out, const json_t *v, const char *key,
 	out->len = 0;
 	if (json_is_array(v) &&
 	    nx_record_content(&c->turns, out, v, key, &c->skipped, err) < 0) {
+		if (err->errnum == ENOMEM)
+			return -1;
 		c->skipped++;
 		out->s = "";
 		return 0;

@@ -36,6 +36,15 @@ nx_error_set(struct nx_error *err, const char *fmt, ...)
 }
 
 int
+nx_error_nomem(struct nx_error *err)
+{
+	nx_error_set(err, "out of memory");
+	if (err != NULL)
+		err->errnum = ENOMEM;
+	return -1;
+}
+
+int
 nx_error_sys(struct nx_error *err, const char *fmt, ...)
 {
 	va_list ap;

@@ -24,6 +24,9 @@ struct nx_error {
 	int errnum;
 };
 
+/* "out of memory", with errnum ENOMEM so that callers can tell; -1. */
+int nx_error_nomem(struct nx_error *err);
+
 /* Fill err (which may be NULL) with a printf-style message; returns -1. */
 int nx_error_set(struct nx_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -5,7 +5,7 @@
 #include "record.h"
 #include "scan.h"
 
-#define NOMEM(err) nx_error_set((err), "out of memory")
+#define NOMEM(err) nx_error_nomem(err)
 
 void
 nx_record_init(struct nx_record *rec)

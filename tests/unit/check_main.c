@@ -25,6 +25,7 @@ static const struct {
     {"lang", lang_suite},
     {"safety", safety_suite},
     {"conv", conv_suite},
+    {"alloc", alloc_suite},
 };
 
 const char *

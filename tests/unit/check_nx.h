@@ -17,6 +17,7 @@ Suite *dedup_suite(void);
 Suite *lang_suite(void);
 Suite *safety_suite(void);
 Suite *conv_suite(void);
+Suite *alloc_suite(void);
 
 /* Write len bytes to a new temporary file; returns its path (static). */
 const char *check_tmpfile(const char *data, size_t len);
