@@ -634,8 +634,8 @@ main(int argc, char *argv[])
 		struct nx_output *outs[] = {c.out, rjout};
 
 		if (nx_output_commit_all(outs, 2, &err) < 0) {
-			if (err.errnum == EPIPE)
-				return NX_EXIT_OK;
+			if (err.errnum == EPIPE) /* the reader left: quietly */
+				exit(NX_EXIT_OK);
 			nx_die(NX_EXIT_DATA, "%s", err.msg);
 		}
 	}

@@ -756,8 +756,8 @@ main(int argc, char *argv[])
 	if (status < 0) {
 		nx_output_abort(f.out);
 		nx_output_abort(rjout);
-		if (err.errnum == EPIPE)
-			return NX_EXIT_OK;
+		if (err.errnum == EPIPE) /* the reader left: quietly */
+			exit(NX_EXIT_OK);
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	}
 	if (rjout != NULL && nx_output_commit(rjout, &err) < 0) {
@@ -767,7 +767,7 @@ main(int argc, char *argv[])
 
 	if (nx_output_commit(f.out, &err) < 0) {
 		if (err.errnum == EPIPE)
-			return status;
+			exit(status);
 		nx_warnx("%s", err.msg);
 		status = NX_EXIT_DATA;
 	}

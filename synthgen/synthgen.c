@@ -669,8 +669,8 @@ main(int argc, char *argv[])
 	nx_progress_start(&g.progress, progress);
 	if (generate(&g, &err) < 0) {
 		nx_output_abort(g.out);
-		if (err.errnum == EPIPE)
-			return NX_EXIT_OK;
+		if (err.errnum == EPIPE) /* the reader left: quietly */
+			exit(NX_EXIT_OK);
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	}
 
