@@ -510,7 +510,7 @@ main(int argc, char *argv[])
 	char warning[256];
 	int all = 0, ch;
 
-	nx_setprogname(argv[0]);
+	nx_setprogname(argv);
 	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'p':

@@ -746,7 +746,7 @@ main(int argc, char *argv[])
 	unsigned long long v;
 	char defdir[] = DEFAULT_DIR;
 
-	nx_setprogname(argv[0]);
+	nx_setprogname(argv);
 	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'D':

@@ -545,7 +545,7 @@ main(int argc, char *argv[])
 	struct nx_error err;
 	int ch, status;
 
-	nx_setprogname(argv[0]);
+	nx_setprogname(argv);
 	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':

@@ -987,7 +987,7 @@ main(int argc, char *argv[])
 	double ratio;
 	int ch, status = NX_EXIT_OK, rc, shards = 0;
 
-	nx_setprogname(argv[0]);
+	nx_setprogname(argv);
 	while ((ch = getopt_long(argc, argv, "d:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':

@@ -57,14 +57,15 @@ nx_error_sys(struct nx_error *err, const char *fmt, ...)
 }
 
 void
-nx_setprogname(const char *argv0)
+nx_setprogname(char **argv)
 {
 	const char *slash;
 
-	if (argv0 == NULL || *argv0 == '\0')
+	if (argv[0] == NULL || *argv[0] == '\0')
 		return;
-	slash = strrchr(argv0, '/');
-	progname = slash != NULL ? slash + 1 : argv0;
+	slash = strrchr(argv[0], '/');
+	progname = slash != NULL ? slash + 1 : argv[0];
+	argv[0] = (char *)progname; /* getopt's messages name it so too */
 }
 
 const char *

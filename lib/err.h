@@ -35,8 +35,9 @@ int nx_error_set(struct nx_error *err, const char *fmt, ...)
 int nx_error_sys(struct nx_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Set the program name from argv[0] (its basename); borrowed for the run. */
-void nx_setprogname(const char *argv0);
+/* Set the program name from argv[0] (its basename), and make argv[0] that
+ * name, so that getopt says it the same way; borrowed for the run. */
+void nx_setprogname(char **argv);
 const char *nx_progname(void);
 
 /* "prog: message" on stderr. */

@@ -539,7 +539,7 @@ main(int argc, char *argv[])
 	struct nx_error err;
 	unsigned long long v;
 
-	nx_setprogname(argv[0]);
+	nx_setprogname(argv);
 	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'n':
