@@ -38,17 +38,21 @@ for s in $suites; do
 	(cd tests && CK_FORK=no $vg "$root/$b/tests/check_nx" "$s" >/dev/null) ||
 	    { echo "memcheck: unit.$s failed" >&2; fail=1; }
 done
-n=0
-for c in tests/cli/*/*.sh; do
-	# The scale cases run the same code paths on 20,000 records, many
-	# times over: too slow under valgrind, and nothing new for it.
-	case $c in tests/cli/scale/*) continue ;; esac
-	n=$((n + 1))
-	sh tests/cli/run-case.sh "$root/$c" "$root/tests/fixtures" "$wrap" \
-	    >"$logs/case.out" 2>&1 ||
-	    { echo "memcheck: $c failed:" >&2; cat "$logs/case.out" >&2; fail=1; }
+# The CLI cases, two at a time.  The scale cases run the same code paths
+# on 20,000 records, many times over: too slow under valgrind, and nothing
+# new for it.
+cases=$(ls tests/cli/*/*.sh | grep -v '^tests/cli/scale/')
+echo "$cases" | xargs -P 2 -I CASE sh -c '
+	out=$1/$(echo "$4" | tr / _).out
+	sh tests/cli/run-case.sh "$2/$4" "$2/tests/fixtures" "$3" \
+	    >"$out" 2>&1 && rm -f "$out"' sh "$logs" "$root" "$wrap" CASE
+for f in "$logs"/*.out; do
+	[ -e "$f" ] || continue
+	echo "memcheck: $(basename "$f" .out) failed:" >&2
+	cat "$f" >&2
+	fail=1
 done
-rm -f "$logs/case.out"
+n=$(echo "$cases" | wc -l)
 for f in "$logs"/*.log; do
 	[ -s "$f" ] || continue
 	echo "memcheck: $(basename "$f"):" >&2
