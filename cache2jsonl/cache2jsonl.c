@@ -237,13 +237,17 @@ reject(struct cache *c, const char *reason, const char *why,
     const struct nx_chroma_record *r, json_t *chunks)
 {
 	json_t *extra = json_object();
-	struct nx_reject rj = {reason, c->dir, 0, why, extra};
-	struct nx_error err;
 	int bad = strcmp(reason, "too-short") != 0 &&
 	    strcmp(reason, "quality") != 0;
+	char msg[640];
+	struct nx_reject rj = {reason, c->dir, 0, msg, extra};
+	struct nx_error err;
+
+	/* Bad data is named on stderr too: "prog: DIR: ID: why". */
+	snprintf(msg, sizeof(msg), bad ? "%s: %s" : "%.0s%s", r->id, why);
 
 	json_object_set_new(extra, "chroma_id", json_string(r->id));
-	if (r->document != NULL)
+	if (r->document != NULL && r->bad == NULL)
 		json_object_set_new(
 		    extra, "document", json_string(r->document));
 	if (r->metadata != NULL)
@@ -253,7 +257,11 @@ reject(struct cache *c, const char *reason, const char *why,
 	c->st.read++;
 	if (bad)
 		c->status = NX_EXIT_DATA;
-	if (nx_rejects_add(&c->rejects, &rj, NULL, NULL, 0, 0, &err) < 0 &&
+	/* A document that JSON cannot hold goes in as raw bytes (the
+	 * rejects file keeps them exactly, in raw_base64). */
+	if (nx_rejects_add(&c->rejects, &rj, NULL,
+		r->bad != NULL ? r->document : NULL,
+		r->bad != NULL ? r->document_len : 0, bad, &err) < 0 &&
 	    !c->rejects.strict)
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	if (bad && c->rejects.strict)
@@ -333,6 +341,10 @@ single(struct cache *c, const struct nx_chroma_record *r)
 	const char *question =
 	    json_string_value(json_object_get(r->metadata, "question"));
 
+	if (r->bad != NULL) {
+		reject(c, "text", r->bad, r, NULL);
+		return;
+	}
 	if (r->document == NULL) {
 		reject(c, "not_qa", "the record has no document", r, NULL);
 		return;
@@ -370,6 +382,8 @@ reassemble(struct cache *c, size_t run)
 		json_array_append_new(ids, json_string(r->id));
 		if (total > sizeof(part) / sizeof(part[0]))
 			why = "too many chunks";
+		else if (r->bad != NULL)
+			why = r->bad;
 		else if (k < 0 || (size_t)k >= total || part[k] != NULL ||
 		    r->document == NULL)
 			why = "a chunk index is missing, out of range or "
@@ -420,9 +434,14 @@ reassemble(struct cache *c, size_t run)
 static void
 emit_raw(struct cache *c, const struct nx_chroma_record *r)
 {
-	json_t *o = json_pack("{s:s}", "id", r->id);
+	json_t *o;
 	FILE *fp = nx_output_stream(c->out);
 
+	if (r->bad != NULL) {
+		reject(c, "text", r->bad, r, NULL);
+		return;
+	}
+	o = json_pack("{s:s}", "id", r->id);
 	json_object_set_new(o, "document",
 	    r->document != NULL ? json_string(r->document) : json_null());
 	json_object_set(

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "chroma.h"
+#include "text.h"
 
 #define BUSY_TIMEOUT_MS 5000
 #define LAG_TRIES 40 /* × 50 ms: how long to wait for Chroma to apply */
@@ -565,11 +566,25 @@ build(struct copy *cp, struct nx_chroma_list *out, struct nx_error *err)
 		const char *key = cp->arena.data + r->key;
 		json_t *list;
 
-		if (!r->array && strcmp(key, "chroma:document") == 0) {
-			if (r->type == V_TEXT &&
-			    (rec->document = strndup(
-				 cp->arena.data + r->str, r->strlen)) == NULL)
+		int document = !r->array && strcmp(key, "chroma:document") == 0;
+
+		if (r->type == V_TEXT &&
+		    !nx_text_utf8_valid(cp->arena.data + r->str, r->strlen))
+			rec->bad = document
+			    ? "the document is not valid UTF-8"
+			    : "a metadata value is not valid UTF-8";
+		if (document) {
+			const char *text = cp->arena.data + r->str;
+
+			if (r->type != V_TEXT)
+				continue;
+			if ((rec->document = malloc(r->strlen + 1)) == NULL)
 				return nx_error_set(err, "out of memory");
+			memcpy(rec->document, text, r->strlen);
+			rec->document[r->strlen] = '\0';
+			rec->document_len = r->strlen;
+			if (memchr(text, '\0', r->strlen) != NULL)
+				rec->bad = "the document holds a NUL byte";
 			continue;
 		}
 		if (rec->metadata == NULL &&

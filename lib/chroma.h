@@ -27,7 +27,10 @@ struct nx_chroma;
 struct nx_chroma_record {
 	char *id;	  /* Chroma's id */
 	char *document;	  /* or NULL */
+	size_t document_len;
 	json_t *metadata; /* an object, or NULL when the record has none */
+	const char *bad;  /* why its text cannot be used (a NUL byte, bytes
+			     that are not UTF-8), or NULL; a literal */
 };
 
 struct nx_chroma_list {

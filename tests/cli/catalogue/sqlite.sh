@@ -1,10 +1,16 @@
 # The bad-input catalogue for cache2jsonl's stores: each case is a copy of
-# the example store (written by a real Chroma) damaged as the table says,
-# read with --stats.  For each: the exit status, the records written and
-# the first message; the example store itself is never touched.
+# the example store (written by a real Chroma) damaged as the table says
+# (the file itself, or one entry's text through sqlite3).  For each: the
+# exit status, the records written, the rejects with their reasons (and
+# whether the exact bytes were kept) and the first message; the example
+# store itself is never touched.
 store() { rm -rf s && cp -r "$FIXTURES/chroma/example" s && chmod -R u+w s; }
 db=s/chroma.sqlite3
 size=$(wc -c <"$FIXTURES/chroma/example/chroma.sqlite3")
+text() { # set entry 1's value of key k to the SQL expression v
+	sqlite3 $db "update embedding_metadata set string_value = $2
+		where id = 1 and key = '$1';"
+}
 garble() { # overwrite n bytes at offset o with 0xA5
 	head -c "$2" /dev/zero | tr '\0' '\245' |
 		dd of=$db bs=1 seek="$1" conv=notrunc status=none
@@ -14,9 +20,13 @@ while IFS='|' read -r name make; do
 	[ -n "$name" ] || continue
 	store
 	eval "$make"
-	cache2jsonl --persist-dir s >out 2>err
+	: >rej.jsonl
+	cache2jsonl --persist-dir s --rejects rej.jsonl >out 2>err
 	st=$?
-	echo "$name: status $st, $(wc -l <out) records"
+	echo "$name: status $st, $(wc -l <out) records," \
+		"$(wc -l <rej.jsonl) rejected" \
+		"$(jq -r '"(\(.reason)\(if .raw_base64 then ", bytes kept" else "" end))"' \
+			rej.jsonl | tr '\n' ' ')"
 	[ -s err ] && echo "    $(head -n 1 err)"
 done <<'TABLE'
 the example|:
@@ -29,4 +39,7 @@ not SQLite|printf 'SQLite format 2\n' >$db
 not a Chroma store (another program's SQLite)|cp "$FIXTURES/chroma/bad/not-chroma/chroma.sqlite3" $db
 no chroma.sqlite3|rm $db
 a folder in its place|rm $db; mkdir $db
+a document with a NUL byte|text chroma:document "'Q: a' || char(0) || char(10) || 'A: b'"
+a document not UTF-8|text chroma:document "'Q: caf' || CAST(X'E9' AS TEXT) || char(10) || 'A: b'"
+a metadata value not UTF-8|text question "'caf' || CAST(X'E9' AS TEXT)"
 TABLE
