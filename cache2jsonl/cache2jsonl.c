@@ -73,11 +73,11 @@ static const struct option longopts[] = {
     {"min-quality", required_argument, NULL, 'Q'},
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
-    {"rejects", required_argument, NULL, 'r'},
-    {"strict", no_argument, NULL, 's'},
-    {"stats", no_argument, NULL, 'S'},
+    {"rejects", required_argument, NULL, NX_OPT_REJECTS},
+    {"strict", no_argument, NULL, NX_OPT_STRICT},
+    {"stats", no_argument, NULL, NX_OPT_STATS},
     {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},
+    {"version", no_argument, NULL, NX_OPT_VERSION},
     NX_PROGRESS_OPTIONS,
     {NULL, 0, NULL, 0},
 };
@@ -85,7 +85,8 @@ static const struct option longopts[] = {
 static const char synopsis[] =
     "usage: cache2jsonl [-o file] [--persist-dir dir] [--collection name]\n"
     "                   [--where key=value] [--all] [--list-collections]\n"
-    "                   [--system text] [--no-system] [--no-reassemble] [--raw]\n"
+    "                   [--system text] [--no-system] [--no-reassemble] "
+    "[--raw]\n"
     "                   [--min-length n] [--min-quality q] [--format name]\n"
     "                   [--rejects file] [--strict] [--stats]\n"
     "                   [--progress | --no-progress]\n";
@@ -237,8 +238,8 @@ reject(struct cache *c, const char *reason, const char *why,
     const struct nx_chroma_record *r, json_t *chunks)
 {
 	json_t *extra = json_object();
-	int bad = strcmp(reason, "too-short") != 0 &&
-	    strcmp(reason, "quality") != 0;
+	int bad =
+	    strcmp(reason, "too-short") != 0 && strcmp(reason, "quality") != 0;
 	char msg[640];
 	struct nx_reject rj = {reason, c->dir, 0, msg, extra};
 	struct nx_error err;
@@ -514,7 +515,7 @@ list_collections(struct nx_chroma *store)
 int
 main(int argc, char *argv[])
 {
-	enum nx_progress_mode progress = NX_PROGRESS_AUTO;
+	struct nx_cli_common opt = {.fmt = NX_FORMAT_NEUTRAL};
 	struct cache c = {
 	    .dir = DEFAULT_DIR,
 	    .collection = DEFAULT_COLLECTION,
@@ -522,7 +523,6 @@ main(int argc, char *argv[])
 	    .reassemble = 1,
 	    .min_quality = -1,
 	};
-	const char *output = NULL, *rejects = NULL;
 	struct nx_output *rjout = NULL;
 	struct nx_chroma *store;
 	struct nx_error err;
@@ -531,6 +531,8 @@ main(int argc, char *argv[])
 
 	nx_setprogname(argv);
 	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+		if (nx_cli_common(&opt, ch, synopsis))
+			continue;
 		switch (ch) {
 		case 'p':
 			c.dir = optarg;
@@ -578,32 +580,8 @@ main(int argc, char *argv[])
 				nx_cli_bad(synopsis, "--min-quality",
 				    "a score from 0 to 1", optarg);
 			break;
-		case 'f':
-			if (nx_format_parse(&c.fmt, optarg) < 0)
-				nx_cli_bad(synopsis, "--format",
-				    nx_format_names(), optarg);
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'r':
-			rejects = optarg;
-			break;
-		case 's':
-			c.rejects.strict = 1;
-			break;
-		case 'S':
-			c.stats = 1;
-			break;
 		case 'h':
 			return help();
-		case NX_OPT_PROGRESS:
-		case NX_OPT_NO_PROGRESS:
-			progress = nx_progress_option(ch);
-			break;
-		case 'V':
-			nx_cli_version();
-			return nx_cli_done();
 		default:
 			usage();
 		}
@@ -611,6 +589,9 @@ main(int argc, char *argv[])
 	argc -= optind;
 	if (argc > 0)
 		usage();
+	c.fmt = opt.fmt;
+	c.stats = opt.stats;
+	c.rejects.strict = opt.strict;
 	if (all)
 		c.nwhere = 0;
 	else if (c.nwhere == 0) {
@@ -640,9 +621,10 @@ main(int argc, char *argv[])
 	nx_output_catch_signals();
 	nx_stats_init(&c.st);
 	c.rejects.stats = &c.st;
-	nx_progress_start(&c.rejects.progress, progress);
-	if (nx_output_open(&c.out, output, &err) < 0 ||
-	    (rejects != NULL && nx_output_open(&rjout, rejects, &err) < 0))
+	nx_progress_start(&c.rejects.progress, opt.progress);
+	if (nx_output_open(&c.out, opt.output, &err) < 0 ||
+	    (opt.rejects != NULL &&
+		nx_output_open(&rjout, opt.rejects, &err) < 0))
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	c.rejects.out = rjout;
 

@@ -71,15 +71,15 @@ static const struct option longopts[] = {
     {"no-system", no_argument, NULL, 'Y'},
     {"keep-snapshots", no_argument, NULL, 'K'},
     {"min-length", required_argument, NULL, 'm'},
-    {"max-line-bytes", required_argument, NULL, 'L'},
+    {"max-line-bytes", required_argument, NULL, NX_OPT_MAX_LINE},
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
-    {"rejects", required_argument, NULL, 'r'},
-    {"strict", no_argument, NULL, 's'},
+    {"rejects", required_argument, NULL, NX_OPT_REJECTS},
+    {"strict", no_argument, NULL, NX_OPT_STRICT},
     {"lenient", no_argument, NULL, 'l'},
-    {"stats", no_argument, NULL, 'S'},
+    {"stats", no_argument, NULL, NX_OPT_STATS},
     {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},
+    {"version", no_argument, NULL, NX_OPT_VERSION},
     NX_PROGRESS_OPTIONS,
     {NULL, 0, NULL, 0},
 };
@@ -245,8 +245,7 @@ slurp(const char *path, struct nx_buf *b, struct nx_error *err)
 	/* Room for a regular file and its NUL, and one byte to see EOF. */
 	if (fstat(fd, &sb) < 0)
 		memset(&sb, 0, sizeof(sb));
-	else if (S_ISREG(sb.st_mode) &&
-	    (uintmax_t)sb.st_size < MAX_FILE &&
+	else if (S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size < MAX_FILE &&
 	    nx_buf_reserve(b, (size_t)sb.st_size + 2) < 0)
 		rc = nx_error_set(err, "%s: out of memory", path);
 	while (rc == 0) {
@@ -331,7 +330,8 @@ each_in(struct conv2 *cv, const struct file *f, long line, json_t *root,
 	int rc = 0;
 
 	if (n < 0)
-		return reject(cv, "shape", f->name, line, err.msg, raw, rawlen, 1);
+		return reject(
+		    cv, "shape", f->name, line, err.msg, raw, rawlen, 1);
 	nx_conv_init(&c);
 	for (long i = 0; i < n && rc == 0; i++) {
 		if (nx_conv_read(&c, root, i, &err) == 0) {
@@ -410,7 +410,8 @@ each_conversation(struct conv2 *cv, const struct file *f, const char *text,
 			snprintf(msg, sizeof(msg),
 			    "line of %zu bytes is over the limit of %zu", n,
 			    cv->max_line);
-			rc = reject(cv, "long", f->name, lineno, msg, NULL, 0, 1);
+			rc = reject(
+			    cv, "long", f->name, lineno, msg, NULL, 0, 1);
 			continue;
 		}
 		while (n > 0 && (q[n - 1] == '\r' || q[n - 1] == ' '))
@@ -520,7 +521,8 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 		nx_buf_add(&cv->id, c->id.s, c->id.len);
 	} else if (line > 0 || w->count > 1) {
 		nx_buf_addc(&cv->id, ':');
-		nx_buf_addu(&cv->id, (unsigned long)(line > 0 ? line : w->index));
+		nx_buf_addu(
+		    &cv->id, (unsigned long)(line > 0 ? line : w->index));
 	}
 	nx_buf_addc(&cv->id, '#');
 	nx_buf_addu(&cv->id, n);
@@ -635,8 +637,8 @@ keep(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 	    nx_buf_add(&cv->packed, (const char *)&k, sizeof(k)) < 0 ||
 	    nx_conv_pack(&cv->packed, c) < 0)
 		nx_die(NX_EXIT_DATA, "out of memory");
-	if (nx_spool_add(cv->spool, cv->packed.data, cv->packed.len, 0,
-		&err) < 0)
+	if (nx_spool_add(cv->spool, cv->packed.data, cv->packed.len, 0, &err) <
+	    0)
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	return 0;
 }
@@ -664,11 +666,12 @@ emit_kept(struct conv2 *cv)
 		if (nx_spool_get(cv->spool, i, &data, &len, &err) < 0)
 			nx_die(NX_EXIT_DATA, "%s", err.msg);
 		if (len < sizeof(k) ||
-		    nx_conv_unpack(&cv->conv, data + sizeof(k),
-			len - sizeof(k)) < 0)
+		    nx_conv_unpack(
+			&cv->conv, data + sizeof(k), len - sizeof(k)) < 0)
 			nx_die(NX_EXIT_DATA, "temporary file: corrupt");
 		memcpy(&k, data, sizeof(k));
-		w = (struct where){&cv->files[k.file], k.line, k.index, k.count};
+		w = (struct where){
+		    &cv->files[k.file], k.line, k.index, k.count};
 		pairs(cv, &w, &cv->conv);
 	}
 }
@@ -698,7 +701,8 @@ run(struct conv2 *cv)
 			/* A system error: "prog: open PATH: why". */
 			nx_progress_end(&cv->rejects.progress);
 			nx_warnx("%s", err.msg);
-			rc = reject(cv, "open", f->name, 0, err.msg, NULL, 0, 0);
+			rc =
+			    reject(cv, "open", f->name, 0, err.msg, NULL, 0, 0);
 			continue;
 		}
 		/* A UTF-8 byte order mark is no part of the JSON. */
@@ -731,16 +735,14 @@ print_stats(const struct conv2 *cv)
 int
 main(int argc, char *argv[])
 {
-	enum nx_progress_mode progress = NX_PROGRESS_AUTO;
+	struct nx_cli_common opt = {.fmt = NX_FORMAT_NEUTRAL};
 	struct conv2 cv = {
 	    .snapshots = 1,
 	    .system = DEFAULT_SYSTEM,
-	    .max_line = NX_READER_MAX_LINE_DEFAULT,
 	    .line = NX_BUF_INIT,
 	};
 	char *dirs[64], *defaults[] = {NULL};
 	int ndirs = 0, ch, rc;
-	const char *output = NULL, *rejects = NULL;
 	struct nx_output *rjout = NULL;
 	struct nx_error err;
 	unsigned long long v;
@@ -748,6 +750,8 @@ main(int argc, char *argv[])
 
 	nx_setprogname(argv);
 	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+		if (nx_cli_common(&opt, ch, synopsis))
+			continue;
 		switch (ch) {
 		case 'D':
 			if (ndirs == 64)
@@ -785,47 +789,21 @@ main(int argc, char *argv[])
 				nx_cli_bad(synopsis, "--min-length", "a number",
 				    optarg);
 			break;
-		case 'L':
-			if (nx_cli_number(&v, optarg, SIZE_MAX) < 0 || v == 0)
-				nx_cli_bad(synopsis, "--max-line-bytes",
-				    "a positive number", optarg);
-			cv.max_line = (size_t)v;
-			break;
-		case 'f':
-			if (nx_format_parse(&cv.fmt, optarg) < 0)
-				nx_cli_bad(synopsis, "--format",
-				    nx_format_names(), optarg);
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'r':
-			rejects = optarg;
-			break;
-		case 's':
-			cv.rejects.strict = 1;
-			break;
 		case 'l':
 			cv.lenient = 1;
 			break;
-		case 'S':
-			cv.stats = 1;
-			break;
 		case 'h':
 			return help();
-		case NX_OPT_PROGRESS:
-		case NX_OPT_NO_PROGRESS:
-			progress = nx_progress_option(ch);
-			break;
-		case 'V':
-			nx_cli_version();
-			return nx_cli_done();
 		default:
 			usage();
 		}
 	}
 	argc -= optind;
 	argv += optind;
+	cv.fmt = opt.fmt;
+	cv.stats = opt.stats;
+	cv.rejects.strict = opt.strict;
+	cv.max_line = opt.max_line ? opt.max_line : NX_READER_MAX_LINE_DEFAULT;
 
 	find_files(&cv, dirs, ndirs);
 	if (argc > 0)
@@ -838,9 +816,10 @@ main(int argc, char *argv[])
 	nx_stats_init(&cv.st);
 	nx_conv_init(&cv.conv);
 	cv.rejects.stats = &cv.st;
-	nx_progress_start(&cv.rejects.progress, progress);
-	if (nx_output_open(&cv.out, output, &err) < 0 ||
-	    (rejects != NULL && nx_output_open(&rjout, rejects, &err) < 0))
+	nx_progress_start(&cv.rejects.progress, opt.progress);
+	if (nx_output_open(&cv.out, opt.output, &err) < 0 ||
+	    (opt.rejects != NULL &&
+		nx_output_open(&rjout, opt.rejects, &err) < 0))
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	cv.rejects.out = rjout;
 

@@ -73,10 +73,10 @@ static const struct option longopts[] = {
     {"max-length", required_argument, NULL, 'M'},
     {"min-prompt-length", required_argument, NULL, 'p'},
     {"max-prompt-length", required_argument, NULL, 'P'},
-    {"rejects", required_argument, NULL, 'r'},
-    {"strict", no_argument, NULL, 's'},
-    {"stats", no_argument, NULL, 'S'},
-    {"max-line-bytes", required_argument, NULL, 'L'},
+    {"rejects", required_argument, NULL, NX_OPT_REJECTS},
+    {"strict", no_argument, NULL, NX_OPT_STRICT},
+    {"stats", no_argument, NULL, NX_OPT_STATS},
+    {"max-line-bytes", required_argument, NULL, NX_OPT_MAX_LINE},
     {"dedup", required_argument, NULL, 'd'},
     {"dedup-key", required_argument, NULL, 'k'},
     {"threshold", required_argument, NULL, 't'},
@@ -93,7 +93,7 @@ static const struct option longopts[] = {
     {"blocklist", required_argument, NULL, 'b'},
     {"pii", required_argument, NULL, 'I'},
     {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},
+    {"version", no_argument, NULL, NX_OPT_VERSION},
     NX_PROGRESS_OPTIONS,
     {NULL, 0, NULL, 0},
 };
@@ -133,7 +133,8 @@ help(void)
 	    "its reason\n"
 	    "      --strict             stop at the first bad line\n"
 	    "      --stats              print a summary on stderr\n"
-	    "      --progress           progress on a terminal from the start (default:\n"
+	    "      --progress           progress on a terminal from the start "
+	    "(default:\n"
 	    "                           after a second); --no-progress: never\n"
 	    "      --max-line-bytes N   longest line accepted (default %zu)\n"
 	    "\nSee jsonl-filter(1).\n",
@@ -525,14 +526,14 @@ filter(struct filter *f, struct nx_input *in, struct nx_error *err)
 int
 main(int argc, char *argv[])
 {
-	enum nx_progress_mode progress = NX_PROGRESS_AUTO;
+	struct nx_cli_common opt = {.fmt = NX_FORMAT_NEUTRAL};
 	struct filter f = {
 	    .completion = {0, NO_LIMIT},
 	    .prompt = {0, NO_LIMIT},
 	    .line = NX_BUF_INIT,
 	    .min_quality = -1,
 	};
-	const char *output = NULL, *rejects = NULL, *clusters = NULL;
+	const char *clusters = NULL;
 	const char *seen = NULL, *blocklist = NULL;
 	enum nx_dupes_key key = NX_DUPES_PROMPT;
 	enum nx_dupes_keep keep = NX_KEEP_FIRST;
@@ -547,16 +548,9 @@ main(int argc, char *argv[])
 
 	nx_setprogname(argv);
 	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+		if (nx_cli_common(&opt, ch, synopsis))
+			continue;
 		switch (ch) {
-		case 'o':
-			output = optarg;
-			break;
-		case 'f':
-			if (nx_format_parse(&f.fmt, optarg) < 0)
-				nx_cli_bad(synopsis, "--format",
-				    nx_format_names(), optarg);
-			f.reformat = 1;
-			break;
 		case 'm':
 			f.completion.min = number(optarg, "--min-length");
 			break;
@@ -568,20 +562,6 @@ main(int argc, char *argv[])
 			break;
 		case 'P':
 			f.prompt.max = number(optarg, "--max-prompt-length");
-			break;
-		case 'r':
-			rejects = optarg;
-			break;
-		case 's':
-			f.rejects.strict = 1;
-			break;
-		case 'S':
-			f.stats = 1;
-			break;
-		case 'L':
-			f.max_line = number(optarg, "--max-line-bytes");
-			if (f.max_line == 0)
-				usage();
 			break;
 		case 'd':
 			if (strcmp(optarg, "exact") == 0)
@@ -689,19 +669,17 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			return help();
-		case NX_OPT_PROGRESS:
-		case NX_OPT_NO_PROGRESS:
-			progress = nx_progress_option(ch);
-			break;
-		case 'V':
-			nx_cli_version();
-			return nx_cli_done();
 		default:
 			usage();
 		}
 	}
 	argc -= optind;
 	argv += optind;
+	f.fmt = opt.fmt;
+	f.reformat = opt.reformat;
+	f.stats = opt.stats;
+	f.max_line = opt.max_line;
+	f.rejects.strict = opt.strict;
 	if (mode < 0 && (clusters != NULL || nagainst > 0 || seen != NULL)) {
 		nx_warnx("--clusters, --against and --seen need --dedup");
 		usage();
@@ -716,7 +694,7 @@ main(int argc, char *argv[])
 	if (mode >= 0) {
 		if (nx_dupes_open(&f.dup, (enum nx_dedup_mode)mode, threshold,
 			key, keep,
-			rejects != NULL || clusters != NULL || seen != NULL,
+			opt.rejects != NULL || clusters != NULL || seen != NULL,
 			clusters, &err) < 0 ||
 		    (seen != NULL &&
 			nx_dupes_load_seen(&f.dup, seen, &err) < 0))
@@ -729,11 +707,12 @@ main(int argc, char *argv[])
 	}
 	nx_stats_init(&f.st);
 	f.rejects.stats = &f.st;
-	nx_progress_start(&f.rejects.progress, progress);
+	nx_progress_start(&f.rejects.progress, opt.progress);
 	if (nx_input_open(&in, argv, argc, f.max_line, NX_INPUT_SCAN, &err) <
 		0 ||
-	    nx_output_open(&f.out, output, &err) < 0 ||
-	    (rejects != NULL && nx_output_open(&rjout, rejects, &err) < 0))
+	    nx_output_open(&f.out, opt.output, &err) < 0 ||
+	    (opt.rejects != NULL &&
+		nx_output_open(&rjout, opt.rejects, &err) < 0))
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	f.rejects.out = rjout;
 

@@ -106,13 +106,13 @@ static const struct option longopts[] = {
     {"clusters", required_argument, NULL, 'C'},
     {"max-share", required_argument, NULL, 'x' + 256},
     {"report", required_argument, NULL, 'J'},
-    {"rejects", required_argument, NULL, 'x'},
-    {"strict", no_argument, NULL, 'X'},
-    {"stats", no_argument, NULL, 'T'},
-    {"max-line-bytes", required_argument, NULL, 'L'},
+    {"rejects", required_argument, NULL, NX_OPT_REJECTS},
+    {"strict", no_argument, NULL, NX_OPT_STRICT},
+    {"stats", no_argument, NULL, NX_OPT_STATS},
+    {"max-line-bytes", required_argument, NULL, NX_OPT_MAX_LINE},
     {"shards", required_argument, NULL, 'N'},
     {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},
+    {"version", no_argument, NULL, NX_OPT_VERSION},
     NX_PROGRESS_OPTIONS,
     {NULL, 0, NULL, 0},
 };
@@ -169,7 +169,8 @@ help(void)
 	    "      --report FILE      the statistics as JSON\n"
 	    "      --rejects FILE     every rejected line, with its reason\n"
 	    "      --stats            the statistics table on stderr\n"
-	    "      --progress         progress on a terminal from the start (default:\n"
+	    "      --progress         progress on a terminal from the start "
+	    "(default:\n"
 	    "                         after a second); --no-progress: never\n"
 	    "      --shards N         instead: shard-000.jsonl … by key hash, "
 	    "for one\n"
@@ -909,8 +910,8 @@ shard_split(struct splitter *s, const char *dir, int n, struct nx_input *in,
 	}
 	outs[n] = rjout;
 	nx_record_init(&rec);
-	while ((rc = nx_rejects_next(&s->rejects, in, &rec, &w, status,
-		    &err)) > 0) {
+	while ((rc = nx_rejects_next(&s->rejects, in, &rec, &w, status, &err)) >
+	    0) {
 		uint64_t key;
 		int fallback, k;
 		FILE *fp;
@@ -946,8 +947,8 @@ shard_split(struct splitter *s, const char *dir, int n, struct nx_input *in,
 			s->st.written++;
 	}
 	nx_record_free(&rec);
-	if (rc >= 0 && (rc = nx_output_commit_all(
-			    outs, (size_t)n + 1, &err)) < 0 &&
+	if (rc >= 0 &&
+	    (rc = nx_output_commit_all(outs, (size_t)n + 1, &err)) < 0 &&
 	    err.errnum == EPIPE)
 		rc = 0;
 	if (rc < 0) {
@@ -964,7 +965,7 @@ shard_split(struct splitter *s, const char *dir, int n, struct nx_input *in,
 int
 main(int argc, char *argv[])
 {
-	enum nx_progress_mode progress = NX_PROGRESS_AUTO;
+	struct nx_cli_common opt = {.fmt = NX_FORMAT_NEUTRAL};
 	struct splitter s = {
 	    .sp = {.by = NX_SPLIT_PROMPT,
 		.seed = DEFAULT_SEED,
@@ -977,18 +978,19 @@ main(int argc, char *argv[])
 	const char *dir = ".", *paths[NX_SPLIT_MAX_SIDES] = {NULL};
 	const char *sidenames[NX_SPLIT_MAX_SIDES] = {
 	    "train", "validation", "test"};
-	const char *rejects = NULL, *report = NULL, *clusters = NULL;
+	const char *report = NULL, *clusters = NULL;
 	char *namelist = NULL;
 	struct nx_output *rjout = NULL, *outs[NX_SPLIT_MAX_SIDES + 1] = {NULL};
 	struct nx_input *in = NULL;
 	struct nx_error err;
-	size_t max_line = 0;
 	unsigned long long v;
 	double ratio;
 	int ch, status = NX_EXIT_OK, rc, shards = 0;
 
 	nx_setprogname(argv);
 	while ((ch = getopt_long(argc, argv, "d:", longopts, NULL)) != -1) {
+		if (nx_cli_common(&opt, ch, synopsis))
+			continue;
 		switch (ch) {
 		case 'd':
 			dir = optarg;
@@ -1078,12 +1080,6 @@ main(int argc, char *argv[])
 				nx_cli_bad(synopsis, "--min-valid", "a number",
 				    optarg);
 			break;
-		case 'f':
-			if (nx_format_parse(&s.fmt, optarg) < 0)
-				nx_cli_bad(synopsis, "--format",
-				    nx_format_names(), optarg);
-			s.reformat = 1;
-			break;
 		case 't':
 			if ((s.target = nx_target_find(optarg)) == NULL)
 				nx_cli_bad(synopsis, "--target",
@@ -1095,21 +1091,6 @@ main(int argc, char *argv[])
 		case 'J':
 			report = optarg;
 			break;
-		case 'x':
-			rejects = optarg;
-			break;
-		case 'X':
-			s.rejects.strict = 1;
-			break;
-		case 'T':
-			s.stats = 1;
-			break;
-		case 'L':
-			if (nx_cli_number(&v, optarg, SIZE_MAX) < 0 || v == 0)
-				nx_cli_bad(synopsis, "--max-line-bytes",
-				    "a positive number", optarg);
-			max_line = (size_t)v;
-			break;
 		case 'N':
 			if (nx_cli_number(&v, optarg, MAX_SHARDS) < 0 || v < 2)
 				nx_cli_bad(synopsis, "--shards",
@@ -1118,22 +1099,19 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			return help();
-		case NX_OPT_PROGRESS:
-		case NX_OPT_NO_PROGRESS:
-			progress = nx_progress_option(ch);
-			break;
-		case 'V':
-			nx_cli_version();
-			return nx_cli_done();
 		default:
 			usage();
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	if (shards > 0 && (s.shuffle || s.nshares > 0 || s.target != NULL ||
-			      s.check_leakage || report != NULL ||
-			      namelist != NULL)) {
+	s.fmt = opt.fmt;
+	s.reformat = opt.reformat;
+	s.stats = opt.stats;
+	s.rejects.strict = opt.strict;
+	if (shards > 0 &&
+	    (s.shuffle || s.nshares > 0 || s.target != NULL ||
+		s.check_leakage || report != NULL || namelist != NULL)) {
 		nx_warnx("--shards partitions: it takes -d, --by, --seed, "
 			 "--format and the common options only");
 		usage();
@@ -1186,12 +1164,12 @@ main(int argc, char *argv[])
 	nx_output_catch_signals();
 	nx_stats_init(&s.st);
 	s.rejects.stats = &s.st;
-	nx_progress_start(&s.rejects.progress, progress);
+	nx_progress_start(&s.rejects.progress, opt.progress);
 	if (shards > 0) {
-		if (nx_input_open(&in, argv, argc, max_line, NX_INPUT_SCAN,
+		if (nx_input_open(&in, argv, argc, opt.max_line, NX_INPUT_SCAN,
 			&err) < 0 ||
-		    (rejects != NULL &&
-			nx_output_open(&rjout, rejects, &err) < 0))
+		    (opt.rejects != NULL &&
+			nx_output_open(&rjout, opt.rejects, &err) < 0))
 			nx_die(NX_EXIT_DATA, "%s", err.msg);
 		s.rejects.out = rjout;
 		shard_split(&s, dir, shards, in, rjout, &status);
@@ -1215,8 +1193,10 @@ main(int argc, char *argv[])
 		    nx_output_open(&sd->out, sd->path, &err) < 0)
 			nx_die(NX_EXIT_DATA, "%s", err.msg);
 	}
-	if (nx_input_open(&in, argv, argc, max_line, NX_INPUT_SCAN, &err) < 0 ||
-	    (rejects != NULL && nx_output_open(&rjout, rejects, &err) < 0))
+	if (nx_input_open(&in, argv, argc, opt.max_line, NX_INPUT_SCAN, &err) <
+		0 ||
+	    (opt.rejects != NULL &&
+		nx_output_open(&rjout, opt.rejects, &err) < 0))
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	s.rejects.out = rjout;
 

@@ -71,8 +71,8 @@ read_versions(struct nx_chroma *c, struct nx_error *err)
 			    "finishes it, then try again",
 			    c->path);
 		if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
-			return nx_error_set(
-			    err, "%s: not an SQLite database, or a damaged one",
+			return nx_error_set(err,
+			    "%s: not an SQLite database, or a damaged one",
 			    c->path);
 		if (strstr(sqlite3_errmsg(c->db), "no such table") != NULL)
 			return nx_error_set(err,

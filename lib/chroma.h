@@ -25,8 +25,8 @@
 struct nx_chroma;
 
 struct nx_chroma_record {
-	char *id;	  /* Chroma's id */
-	char *document;	  /* or NULL */
+	char *id;	/* Chroma's id */
+	char *document; /* or NULL */
 	size_t document_len;
 	json_t *metadata; /* an object, or NULL when the record has none */
 	const char *bad;  /* why its text cannot be used (a NUL byte, bytes

@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "cli.h"
@@ -65,4 +66,46 @@ nx_cli_done(void)
 		return NX_EXIT_DATA;
 	}
 	return NX_EXIT_OK;
+}
+
+int
+nx_cli_common(struct nx_cli_common *c, int ch, const char *synopsis)
+{
+	unsigned long long v;
+
+	switch (ch) {
+	case 'o':
+		c->output = optarg;
+		return 1;
+	case 'f':
+		if (nx_format_parse(&c->fmt, optarg) < 0)
+			nx_cli_bad(
+			    synopsis, "--format", nx_format_names(), optarg);
+		c->reformat = 1;
+		return 1;
+	case NX_OPT_REJECTS:
+		c->rejects = optarg;
+		return 1;
+	case NX_OPT_STRICT:
+		c->strict = 1;
+		return 1;
+	case NX_OPT_STATS:
+		c->stats = 1;
+		return 1;
+	case NX_OPT_MAX_LINE:
+		if (nx_cli_number(&v, optarg, SIZE_MAX) < 0 || v == 0)
+			nx_cli_bad(synopsis, "--max-line-bytes",
+			    "a positive number", optarg);
+		c->max_line = (size_t)v;
+		return 1;
+	case NX_OPT_PROGRESS:
+	case NX_OPT_NO_PROGRESS:
+		c->progress = nx_progress_option(ch);
+		return 1;
+	case NX_OPT_VERSION:
+		nx_cli_version();
+		exit(nx_cli_done());
+	default:
+		return 0;
+	}
 }

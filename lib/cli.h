@@ -4,11 +4,46 @@
 #ifndef NX_CLI_H
 #define NX_CLI_H
 
+#include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
+
+#include "format.h"
+#include "progress.h"
 
 #ifndef NX_VERSION
 #define NX_VERSION "0.0.0"
 #endif
+
+/*
+ * The options the tools share, read in one place.  Each tool's getopt
+ * table names those it takes with these codes (--output and --format keep
+ * -o and 'f') and hands every code to nx_cli_common before its own switch.
+ */
+enum {
+	NX_OPT_REJECTS = 0x310,
+	NX_OPT_STRICT,
+	NX_OPT_STATS,
+	NX_OPT_MAX_LINE,
+	NX_OPT_VERSION
+};
+
+struct nx_cli_common {
+	const char *output;  /* -o, --output; NULL: stdout */
+	const char *rejects; /* --rejects, or NULL */
+	int strict, stats;
+	int reformat; /* --format was given */
+	enum nx_format fmt;
+	size_t max_line; /* --max-line-bytes; 0: the default */
+	enum nx_progress_mode progress;
+};
+
+/*
+ * If ch (from getopt_long, its value in optarg) is a shared option, take it
+ * into c and return 1; a bad value ends the run with the usage, --version
+ * with the version.  0 for the tool's own options.
+ */
+int nx_cli_common(struct nx_cli_common *c, int ch, const char *synopsis);
 
 /* Parse a whole decimal number in [0, max]; 0, or -1 if s is not one. */
 int nx_cli_number(

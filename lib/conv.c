@@ -556,8 +556,8 @@ nx_conv_unpack(struct nx_conv *c, const char *data, size_t len)
 
 		if (unpack_u64(&u, &role) < 0 || role > NX_ROLE_ASSISTANT ||
 		    unpack_str(&u, &text) < 0 ||
-		    nx_record_add_context(
-			&c->turns, (enum nx_role)role, text) < 0)
+		    nx_record_add_context(&c->turns, (enum nx_role)role, text) <
+			0)
 			return -1;
 	}
 	return u.p == u.end ? 0 : -1;

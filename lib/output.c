@@ -15,7 +15,7 @@ struct nx_output {
 	FILE *fp;
 	char *path; /* NULL for stdout */
 	char *tmp;
-	int slot; /* index in pending[], or -1 */
+	int slot;  /* index in pending[], or -1 */
 	char *buf; /* the stream's buffer (glibc sizes its own by st_blksize,
 		      4 KiB: a write(2) every 4 KiB) */
 };

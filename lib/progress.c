@@ -62,8 +62,8 @@ nx_progress_show(struct nx_progress *p, unsigned long long n,
 	if (bytes_total > 0) {
 		size(a, sizeof(a), (double)bytes);
 		size(b, sizeof(b), (double)bytes_total);
-		o = snprintf(line, sizeof(line), "%s of %s (%.0f%%), %llu %s", a,
-		    b, 100.0 * (double)bytes / (double)bytes_total, n, unit);
+		o = snprintf(line, sizeof(line), "%s of %s (%.0f%%), %llu %s",
+		    a, b, 100.0 * (double)bytes / (double)bytes_total, n, unit);
 		if (bytes > 0 && bytes <= bytes_total)
 			left = spent * (double)(bytes_total - bytes) /
 			    (double)bytes;
@@ -80,15 +80,15 @@ nx_progress_show(struct nx_progress *p, unsigned long long n,
 	if (spent > 0 && o > 0 && (size_t)o < sizeof(line)) {
 		if (bytes > 0) {
 			size(a, sizeof(a), (double)bytes / spent);
-			o += snprintf(line + o, sizeof(line) - (size_t)o,
-			    ", %s/s", a);
+			o += snprintf(
+			    line + o, sizeof(line) - (size_t)o, ", %s/s", a);
 		} else
 			o += snprintf(line + o, sizeof(line) - (size_t)o,
 			    ", %.0f %s/s", (double)n / spent, unit);
 	}
 	if (left >= 0 && o > 0 && (size_t)o < sizeof(line))
-		snprintf(line + o, sizeof(line) - (size_t)o, ", %.0f s left",
-		    left);
+		snprintf(
+		    line + o, sizeof(line) - (size_t)o, ", %.0f s left", left);
 	fprintf(stderr, "\r%s: %s\033[K", nx_progname(), line);
 	fflush(stderr);
 	p->shown = 1;

@@ -27,7 +27,9 @@ struct nx_progress {
 #define NX_OPT_NO_PROGRESS 0x301
 #define NX_PROGRESS_OPTIONS                                                    \
 	{"progress", no_argument, NULL, NX_OPT_PROGRESS},                      \
-	    {"no-progress", no_argument, NULL, NX_OPT_NO_PROGRESS}
+	{                                                                      \
+		"no-progress", no_argument, NULL, NX_OPT_NO_PROGRESS           \
+	}
 
 /* The mode an option (NX_OPT_PROGRESS or NX_OPT_NO_PROGRESS) asks for. */
 enum nx_progress_mode nx_progress_option(int opt);

@@ -534,7 +534,8 @@ nx_record_from_json(struct nx_record *rec, json_t *root, struct nx_error *err)
 int
 nx_json_error(struct nx_error *err, const json_error_t *jerr)
 {
-	static const char nul[] = "\\u0000 is not allowed without JSON_ALLOW_NUL";
+	static const char nul[] =
+	    "\\u0000 is not allowed without JSON_ALLOW_NUL";
 	const char *why = jerr->text;
 
 	if (strncmp(why, nul, sizeof(nul) - 1) == 0)

@@ -116,7 +116,8 @@ nx_rejects_add(struct nx_rejects *rj, const struct nx_reject *r,
 
 	nx_stats_rejected(rj->stats, r->reason);
 	if (bad && rj->bad++ < NX_REJECTS_SHOWN) {
-		nx_progress_end(&rj->progress); /* the message on a clean line */
+		nx_progress_end(
+		    &rj->progress); /* the message on a clean line */
 		const char *msg = r->message != NULL ? r->message : r->reason;
 
 		if (r->line > 0)

@@ -43,11 +43,11 @@ struct nx_stats;
 struct nx_output;
 
 struct nx_rejects {
-	struct nx_output *out;	/* borrowed; NULL when not kept */
-	struct nx_stats *stats; /* borrowed */
-	int strict;		/* the first bad input line is fatal */
-	unsigned long bad;	/* bad input lines seen */
-	struct nx_buf buf;	/* owned */
+	struct nx_output *out;	     /* borrowed; NULL when not kept */
+	struct nx_stats *stats;	     /* borrowed */
+	int strict;		     /* the first bad input line is fatal */
+	unsigned long bad;	     /* bad input lines seen */
+	struct nx_buf buf;	     /* owned */
 	struct nx_progress progress; /* nx_rejects_next shows it */
 };
 

@@ -49,8 +49,8 @@ nx_scan_special(const unsigned char *p, const unsigned char *end)
 	for (; end - p >= 16; p += 16) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
 		__m128i hit = _mm_or_si128(
-		    _mm_or_si128(_mm_cmpeq_epi8(x, quote),
-			_mm_cmpeq_epi8(x, bslash)),
+		    _mm_or_si128(
+			_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)),
 		    _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x)); /* x <= 0x1F */
 		unsigned m = (unsigned)_mm_movemask_epi8(hit);
 

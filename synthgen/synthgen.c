@@ -95,11 +95,11 @@ static const struct option longopts[] = {
     {"timestamp", no_argument, NULL, 'Z'},
     {"format", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
-    {"stats", no_argument, NULL, 'S'},
+    {"stats", no_argument, NULL, NX_OPT_STATS},
     {"dump-templates", no_argument, NULL, 'D'},
     {"list-templates", no_argument, NULL, 'L'},
     {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},
+    {"version", no_argument, NULL, NX_OPT_VERSION},
     NX_PROGRESS_OPTIONS,
     {NULL, 0, NULL, 0},
 };
@@ -141,7 +141,8 @@ help(void)
 	    "      --timestamp       add metadata.generated_at\n"
 	    "      --format NAME     %s\n"
 	    "      --stats           print a summary on stderr\n"
-	    "      --progress        progress on a terminal from the start (default:\n"
+	    "      --progress        progress on a terminal from the start "
+	    "(default:\n"
 	    "                        after a second); --no-progress: never\n"
 	    "      --dump-templates  print the built-in templates (YAML)\n"
 	    "      --list-templates  print each template and its "
@@ -487,7 +488,8 @@ generate(struct gen *g, struct nx_error *err)
 	}
 	for (unsigned long long n = 0; n < count; n++) {
 		if (nx_progress_due(&g->progress))
-			nx_progress_show(&g->progress, n, count, "records", 0, 0);
+			nx_progress_show(
+			    &g->progress, n, count, "records", 0, 0);
 		if (generate_one(g, n, err) < 0)
 			return -1;
 	}
@@ -529,11 +531,11 @@ list_templates(const struct gen *g)
 int
 main(int argc, char *argv[])
 {
-	enum nx_progress_mode progress = NX_PROGRESS_AUTO;
+	struct nx_cli_common opt = {.fmt = NX_FORMAT_NEUTRAL};
 	struct gen g = {.count = 100, .seed = DEFAULT_SEED, .noise_rate = 0.5};
 	char *files[64], *topics[64];
 	size_t nfiles = 0, ntopics = 0;
-	const char *output = NULL, *lang = NULL;
+	const char *lang = NULL;
 	int builtin = 1, dump = 0, list = 0, ch;
 	struct nx_templates *t;
 	struct nx_error err;
@@ -541,6 +543,8 @@ main(int argc, char *argv[])
 
 	nx_setprogname(argv);
 	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+		if (nx_cli_common(&opt, ch, synopsis))
+			continue;
 		switch (ch) {
 		case 'n':
 			if (nx_cli_number(&g.count, optarg, UINT64_MAX / 4) < 0)
@@ -591,17 +595,6 @@ main(int argc, char *argv[])
 		case 'Z':
 			g.timestamp = 1;
 			break;
-		case 'f':
-			if (nx_format_parse(&g.fmt, optarg) < 0)
-				nx_cli_bad(synopsis, "--format",
-				    nx_format_names(), optarg);
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'S':
-			g.stats = 1;
-			break;
 		case 'D':
 			dump = 1;
 			break;
@@ -610,13 +603,6 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			return help();
-		case NX_OPT_PROGRESS:
-		case NX_OPT_NO_PROGRESS:
-			progress = nx_progress_option(ch);
-			break;
-		case 'V':
-			nx_cli_version();
-			return nx_cli_done();
 		default:
 			usage();
 		}
@@ -625,6 +611,8 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc > 0 || (!builtin && nfiles == 0))
 		usage();
+	g.fmt = opt.fmt;
+	g.stats = opt.stats;
 	if (dump) {
 		fwrite(nx_embedded_templates, 1, nx_embedded_templates_len,
 		    stdout);
@@ -663,10 +651,10 @@ main(int argc, char *argv[])
 	}
 	nx_output_catch_signals();
 	nx_stats_init(&g.st);
-	if (nx_output_open(&g.out, output, &err) < 0)
+	if (nx_output_open(&g.out, opt.output, &err) < 0)
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 
-	nx_progress_start(&g.progress, progress);
+	nx_progress_start(&g.progress, opt.progress);
 	if (generate(&g, &err) < 0) {
 		nx_output_abort(g.out);
 		if (err.errnum == EPIPE) /* the reader left: quietly */

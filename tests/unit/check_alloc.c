@@ -137,8 +137,7 @@ parse_and_write(struct nx_buf *out)
 
 	nx_record_init(&rec);
 	rc = nx_record_parse(&rec, chat, strlen(chat), &err);
-	for (int f = NX_FORMAT_NEUTRAL; rc == 0 && f <= NX_FORMAT_SHAREGPT;
-	     f++)
+	for (int f = NX_FORMAT_NEUTRAL; rc == 0 && f <= NX_FORMAT_SHAREGPT; f++)
 		rc = nx_format_write(&b, (enum nx_format)f, &rec, &err);
 	if (rc == 0)
 		note(out, b.data, b.len);
@@ -149,7 +148,8 @@ parse_and_write(struct nx_buf *out)
 
 static const char export_[] =
     "[{\"title\":\"t\",\"current_node\":\"c\",\"mapping\":{"
-    "\"r\":{\"id\":\"r\",\"message\":null,\"parent\":null,\"children\":[\"a\"]},"
+    "\"r\":{\"id\":\"r\",\"message\":null,\"parent\":null,\"children\":[\"a\"]}"
+    ","
     "\"a\":{\"id\":\"a\",\"parent\":\"r\",\"children\":[\"b\"],\"message\":{"
     "\"author\":{\"role\":\"user\"},\"content\":{\"parts\":[\"Salut\"]}}},"
     "\"b\":{\"id\":\"b\",\"parent\":\"a\",\"children\":[\"c\"],\"message\":{"

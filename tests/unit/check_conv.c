@@ -49,8 +49,10 @@ START_TEST(test_pack_round_trip)
 	ck_assert_ptr_null(d.turns.system.s);
 	ck_assert_uint_eq(d.turns.ncontext, 5);
 	for (size_t i = 0; i < 5; i++) {
-		ck_assert_int_eq(d.turns.context[i].role, c.turns.context[i].role);
-		ck_assert(str_eq(d.turns.context[i].text, c.turns.context[i].text));
+		ck_assert_int_eq(
+		    d.turns.context[i].role, c.turns.context[i].role);
+		ck_assert(
+		    str_eq(d.turns.context[i].text, c.turns.context[i].text));
 	}
 	ck_assert_mem_eq(d.turns.context[4].text.s, "u3 \xC8\x99", 5);
 	/* Anything short of the whole is refused, never read past. */

@@ -115,7 +115,8 @@ read_catalogue(const char *path, struct tally t[2][3], struct nx_buf *scratch)
 	struct nx_buf en = NX_BUF_INIT, ro = NX_BUF_INIT, nodia = NX_BUF_INIT;
 	struct nx_error err;
 
-	ck_assert_msg(fp != NULL, "cannot open %s (its package is missing)", path);
+	ck_assert_msg(
+	    fp != NULL, "cannot open %s (its package is missing)", path);
 	fseek(fp, 0, SEEK_END);
 	size = ftell(fp);
 	rewind(fp);
@@ -170,8 +171,8 @@ read_catalogue(const char *path, struct tally t[2][3], struct nx_buf *scratch)
  */
 static const char *const catalogues[] = {"Linux-PAM", "apt", "bash", "bfd",
     "binutils", "coreutils", "diffutils", "dpkg", "findutils", "gnutls30",
-    "gold", "gprof", "grep", "libapt-pkg6.0", "libidn2", "opcodes",
-    "procps-ng", "sed", "shadow", "tar", "xz"};
+    "gold", "gprof", "grep", "libapt-pkg6.0", "libidn2", "opcodes", "procps-ng",
+    "sed", "shadow", "tar", "xz"};
 
 START_TEST(test_lang_accuracy_on_gettext_catalogues)
 {
