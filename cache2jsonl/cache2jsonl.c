@@ -277,7 +277,6 @@ emit(struct cache *c, const struct nx_chroma_record *r, int whole)
 	struct nx_record rec;
 	struct nx_error err;
 	json_t *meta = NULL;
-	FILE *fp = nx_output_stream(c->out);
 
 	if (c->min_length > 0 &&
 	    nx_text_length(c->a.data, c->a.len) < c->min_length) {
@@ -320,12 +319,7 @@ emit(struct cache *c, const struct nx_chroma_record *r, int whole)
 	nx_buf_reset(&c->line);
 	if (nx_format_write(&c->line, c->fmt, &rec, &err) < 0)
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
-	if (fwrite(c->line.data, 1, c->line.len, fp) != c->line.len) {
-		if (errno == EPIPE)
-			exit(NX_EXIT_OK);
-		nx_die(NX_EXIT_DATA, "write %s: %s", nx_output_name(c->out),
-		    strerror(errno));
-	}
+	nx_output_put(c->out, c->line.data, c->line.len);
 	c->st.read++;
 	if (c->stats)
 		nx_stats_written(&c->st, &rec);
@@ -436,7 +430,6 @@ static void
 emit_raw(struct cache *c, const struct nx_chroma_record *r)
 {
 	json_t *o;
-	FILE *fp = nx_output_stream(c->out);
 
 	if (r->bad != NULL) {
 		reject(c, "text", r->bad, r, NULL);
@@ -452,9 +445,7 @@ emit_raw(struct cache *c, const struct nx_chroma_record *r)
 	    nx_buf_addc(&c->line, '\n') < 0)
 		nx_die(NX_EXIT_DATA, "out of memory");
 	json_decref(o);
-	if (fwrite(c->line.data, 1, c->line.len, fp) != c->line.len)
-		nx_die(NX_EXIT_DATA, "write %s: %s", nx_output_name(c->out),
-		    strerror(errno));
+	nx_output_put(c->out, c->line.data, c->line.len);
 	c->st.read++;
 	c->st.written++;
 }

@@ -489,7 +489,6 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 	long line = w->line;
 	struct nx_record rec;
 	struct nx_error err;
-	FILE *fp = nx_output_stream(cv->out);
 
 	nx_record_init(&rec);
 	rec.source = (struct nx_str){"conversation", 12};
@@ -548,12 +547,7 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 			nx_die(NX_EXIT_DATA, "%s", err.msg);
 		return 0;
 	}
-	if (fwrite(cv->line.data, 1, cv->line.len, fp) != cv->line.len) {
-		if (errno == EPIPE)
-			exit(NX_EXIT_OK);
-		nx_die(NX_EXIT_DATA, "write %s: %s", nx_output_name(cv->out),
-		    strerror(errno));
-	}
+	nx_output_put(cv->out, cv->line.data, cv->line.len);
 	cv->st.read++;
 	if (cv->stats)
 		nx_stats_written(&cv->st, &rec);

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "err.h"
 #include "output.h"
 
 #define MAX_PENDING 272 /* jsonl-split --shards 256, and a few */
@@ -132,6 +133,17 @@ FILE *
 nx_output_stream(struct nx_output *o)
 {
 	return o->fp;
+}
+
+void
+nx_output_put(struct nx_output *o, const char *b, size_t n)
+{
+	if (fwrite(b, 1, n, o->fp) == n)
+		return;
+	if (errno == EPIPE)
+		exit(NX_EXIT_OK);
+	nx_die(
+	    NX_EXIT_DATA, "write %s: %s", nx_output_name(o), strerror(errno));
 }
 
 const char *

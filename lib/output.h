@@ -28,6 +28,13 @@ int nx_output_open(
 /* The stream to write to; borrowed, valid until commit or abort. */
 FILE *nx_output_stream(struct nx_output *o);
 
+/*
+ * Write b[0..n) to o, for tools that stop at a write error: a reader that
+ * went away ends the run quietly (status 0), any other failure with
+ * "prog: write NAME: why" (status 1).
+ */
+void nx_output_put(struct nx_output *o, const char *b, size_t n);
+
 /* The temporary file being written (NULL for stdout): after fflush, it can
  * be read back.  Borrowed, valid until commit or abort. */
 const char *nx_output_temp_path(const struct nx_output *o);
