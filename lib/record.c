@@ -573,8 +573,93 @@ enum {
 	F_SYSTEM,
 	F_CONTEXT,
 	F_METADATA,
+	F_MESSAGES,
 	NF
 };
+
+/* A chat message's fields: role and content, and none other. */
+enum { M_ROLE, M_CONTENT, NM };
+
+/* Keep f's string in *out: as it stands in the line, or decoded into the
+ * scratch, which has room (reserved by the caller). */
+static void
+take(struct nx_record *rec, struct nx_str *out, const struct nx_scan_field *f)
+{
+	if (!f->escaped) {
+		out->s = f->s;
+		out->len = f->len;
+		return;
+	}
+	out->s = rec->scratch.data + rec->scratch.len;
+	out->len = nx_scan_decode(rec->scratch.data + rec->scratch.len, f);
+	rec->scratch.len += out->len;
+}
+
+/* f's bytes hold lit. */
+static int
+has(const struct nx_scan_field *f, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	for (const char *p = f->s; (size_t)(f->s + f->len - p) >= n; p++) {
+		p = memchr(p, lit[0], (size_t)(f->s + f->len - p));
+		if (p == NULL || (size_t)(f->s + f->len - p) < n)
+			return 0;
+		if (memcmp(p, lit, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The messages of a chat line, when each is {"role", "content"} with a
+ * plain role (system, user, assistant) and string content that holds no
+ * reasoning block: their bytes of escapes into *need (pass 1, turns NULL),
+ * or their turns into rec (pass 2).  Returns 1, or 0 to leave the line to
+ * the parser (any other message, tool turns and content parts included).
+ */
+static int
+chat_turns(struct nx_record *rec, const struct nx_scan_field *messages,
+    size_t *need, int add)
+{
+	static const struct {
+		const char *name;
+		enum nx_role role;
+	} roles[] = {{"system", NX_ROLE_SYSTEM}, {"user", NX_ROLE_USER},
+	    {"assistant", NX_ROLE_ASSISTANT}};
+	struct nx_scan_iter it;
+	struct nx_scan_field m[NM] = {
+	    [M_ROLE] = {.key = "role"}, [M_CONTENT] = {.key = "content"}};
+	int rc;
+
+	if (messages->s[0] != '[')
+		return 0;
+	nx_scan_iter_init(&it, messages);
+	while ((rc = nx_scan_iter_object(&it, m, NM)) == 1) {
+		size_t r = 0;
+		struct nx_str text;
+
+		if (it.nkeys != NM || m[M_ROLE].type != NX_SCAN_STRING ||
+		    m[M_ROLE].escaped || m[M_CONTENT].type != NX_SCAN_STRING ||
+		    has(&m[M_CONTENT], "<think") ||
+		    has(&m[M_CONTENT], "<details"))
+			return 0;
+		while (r < 3 &&
+		    (strlen(roles[r].name) != m[M_ROLE].len ||
+			memcmp(roles[r].name, m[M_ROLE].s, m[M_ROLE].len) != 0))
+			r++;
+		if (r == 3)
+			return 0;
+		if (!add) {
+			*need += m[M_CONTENT].escaped ? m[M_CONTENT].len : 0;
+			continue;
+		}
+		take(rec, &text, &m[M_CONTENT]);
+		if (nx_record_add_context(rec, roles[r].role, text) < 0)
+			return 0;
+	}
+	return rc == 0;
+}
 
 int
 nx_record_scan(struct nx_record *rec, const char *line, size_t len)
@@ -587,21 +672,33 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 	    [F_SYSTEM] = {.key = "system"},
 	    [F_CONTEXT] = {.key = "context"},
 	    [F_METADATA] = {.key = "metadata"},
+	    [F_MESSAGES] = {.key = "messages"},
 	};
-	struct nx_str *dst[NF] = {&rec->prompt, &rec->completion, &rec->id,
-	    &rec->source, &rec->system, NULL};
+	struct nx_str *dst[F_CONTEXT] = {&rec->prompt, &rec->completion,
+	    &rec->id, &rec->source, &rec->system};
+	struct nx_error err;
 	size_t need = 0;
+	int chat;
 
 	nx_record_clear(rec);
 	if (!nx_scan_object(line, len, f, NF) ||
-	    f[F_PROMPT].type != NX_SCAN_STRING ||
-	    f[F_COMPLETION].type != NX_SCAN_STRING ||
 	    (f[F_CONTEXT].type != NX_SCAN_ABSENT &&
 		f[F_CONTEXT].type != NX_SCAN_NULL))
+		return 0;
+	/* Neutral (prompt and completion strings), or chat (messages and
+	 * neither of them); anything else goes to the parser. */
+	chat = f[F_PROMPT].type == NX_SCAN_ABSENT &&
+	    f[F_COMPLETION].type == NX_SCAN_ABSENT &&
+	    f[F_MESSAGES].type == NX_SCAN_OTHER;
+	if (!chat &&
+	    (f[F_PROMPT].type != NX_SCAN_STRING ||
+		f[F_COMPLETION].type != NX_SCAN_STRING))
 		return 0;
 	for (int i = F_ID; i <= F_SYSTEM; i++)
 		if (f[i].type == NX_SCAN_OTHER)
 			return 0;
+	if (chat && !chat_turns(rec, &f[F_MESSAGES], &need, 0))
+		return 0;
 	/* Metadata is passed on as its text, compact: as it is, or as the
 	 * scanner copies it without white space (json.dumps writes ", "). */
 	if (f[F_METADATA].type != NX_SCAN_ABSENT) {
@@ -617,27 +714,25 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 	 * pointer into it moves. */
 	if (need > 0 && nx_buf_reserve(&rec->scratch, need) < 0)
 		return 0;
-	for (int i = 0; i < F_CONTEXT; i++) {
-		if (f[i].type != NX_SCAN_STRING)
-			continue;
-		if (!f[i].escaped) {
-			dst[i]->s = f[i].s;
-			dst[i]->len = f[i].len;
-			continue;
-		}
-		dst[i]->s = rec->scratch.data + rec->scratch.len;
-		dst[i]->len =
-		    nx_scan_decode(rec->scratch.data + rec->scratch.len, &f[i]);
-		rec->scratch.len += dst[i]->len;
-	}
+	for (int i = 0; i < F_CONTEXT; i++)
+		if (f[i].type == NX_SCAN_STRING)
+			take(rec, dst[i], &f[i]);
 	if (f[F_METADATA].type != NX_SCAN_ABSENT && !f[F_METADATA].compact) {
 		rec->metadata_raw.s = rec->scratch.data + rec->scratch.len;
-		rec->metadata_raw.len = nx_scan_minify(
-		    rec->scratch.data + rec->scratch.len, f[F_METADATA].s,
-		    f[F_METADATA].len);
+		rec->metadata_raw.len =
+		    nx_scan_minify(rec->scratch.data + rec->scratch.len,
+			f[F_METADATA].s, f[F_METADATA].len);
 		rec->scratch.len += rec->metadata_raw.len;
 	}
-	rec->shape = NX_SHAPE_NEUTRAL;
+	/* The turns as the parser pairs them; where it would refuse the
+	 * record, it is left to the parser, which says why. */
+	if (chat &&
+	    (!chat_turns(rec, &f[F_MESSAGES], NULL, 1) ||
+		pair_turns(rec, &err) < 0)) {
+		nx_record_clear(rec);
+		return 0;
+	}
+	rec->shape = chat ? NX_SHAPE_CHAT : NX_SHAPE_NEUTRAL;
 	rec->scanned = 1;
 	return 1;
 }

@@ -276,8 +276,8 @@ add_key(struct scanner *sc, size_t first, const char *s, size_t len)
 static int scan_value(struct scanner *sc, int depth, struct nx_scan_field *f);
 
 static int
-scan_object(
-    struct scanner *sc, int depth, struct nx_scan_field *fields, size_t nfields)
+scan_object(struct scanner *sc, int depth, struct nx_scan_field *fields,
+    size_t nfields, size_t *nkeys)
 {
 	size_t first = sc->nkeys;
 	struct nx_scan_field key;
@@ -312,6 +312,8 @@ scan_object(
 			return -1;
 		if (*sc->p == '}') {
 			sc->p++;
+			if (nkeys != NULL)
+				*nkeys = sc->nkeys - first;
 			sc->nkeys = first;
 			return 0;
 		}
@@ -363,7 +365,7 @@ scan_value(struct scanner *sc, int depth, struct nx_scan_field *f)
 	case '"':
 		return scan_string(sc, f);
 	case '{':
-		rc = scan_object(sc, depth, NULL, 0);
+		rc = scan_object(sc, depth, NULL, 0, NULL);
 		break;
 	case '[':
 		rc = scan_array(sc, depth);
@@ -412,7 +414,7 @@ nx_scan_object(
 	sc.trusted = 0;
 	skip_ws(&sc);
 	if (sc.p == sc.end || *sc.p != '{' ||
-	    scan_object(&sc, 1, fields, nfields) < 0)
+	    scan_object(&sc, 1, fields, nfields, NULL) < 0)
 		return 0;
 	skip_ws(&sc);
 	return sc.p == sc.end;
@@ -467,7 +469,9 @@ nx_scan_iter_object(
 	}
 	if (!iter_start(it, &sc))
 		return 0;
-	if (*sc.p != '{' || scan_object(&sc, 1, fields, nfields) < 0)
+	it->nkeys = 0;
+	if (*sc.p != '{' ||
+	    scan_object(&sc, 1, fields, nfields, &it->nkeys) < 0)
 		return -1;
 	it->p = (const char *)sc.p;
 	return 1;

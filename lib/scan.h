@@ -104,6 +104,7 @@ int nx_scan_object(
  */
 struct nx_scan_iter {
 	const char *p, *end;
+	size_t nkeys; /* out: keys of the object nx_scan_iter_object read */
 };
 
 void nx_scan_iter_init(

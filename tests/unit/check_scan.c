@@ -160,6 +160,58 @@ START_TEST(test_scan_minifies_spaced_metadata)
 }
 END_TEST
 
+/* Scan and parse line; the two views must be the same. */
+static void
+assert_same_view(const char *line)
+{
+	struct nx_record a, b;
+	struct nx_error err;
+
+	nx_record_init(&a);
+	nx_record_init(&b);
+	ck_assert_msg(nx_record_scan(&a, line, strlen(line)) == 1,
+	    "not scanned: %s", line);
+	ck_assert_int_eq(nx_record_parse(&b, line, strlen(line), &err), 0);
+	ck_assert_int_eq(a.shape, b.shape);
+	ck_assert_mem_eq(a.prompt.s, b.prompt.s, a.prompt.len);
+	ck_assert_uint_eq(a.prompt.len, b.prompt.len);
+	ck_assert_uint_eq(a.completion.len, b.completion.len);
+	ck_assert_mem_eq(a.completion.s, b.completion.s, a.completion.len);
+	ck_assert_int_eq(a.system.s == NULL, b.system.s == NULL);
+	if (a.system.s != NULL) {
+		ck_assert_uint_eq(a.system.len, b.system.len);
+		ck_assert_mem_eq(a.system.s, b.system.s, a.system.len);
+	}
+	ck_assert_uint_eq(a.ncontext, b.ncontext);
+	for (size_t i = 0; i < a.ncontext; i++) {
+		ck_assert_int_eq(a.context[i].role, b.context[i].role);
+		ck_assert_uint_eq(a.context[i].text.len, b.context[i].text.len);
+		ck_assert_mem_eq(a.context[i].text.s, b.context[i].text.s,
+		    a.context[i].text.len);
+	}
+	nx_record_free(&a);
+	nx_record_free(&b);
+}
+
+/* Chat lines of plain messages take the fast path, with the parser's view. */
+START_TEST(test_scan_reads_chat_as_the_parser_does)
+{
+	static const char *const lines[] = {
+	    "{\"messages\":[{\"role\":\"user\",\"content\":\"Cine ești?\"},"
+	    "{\"role\":\"assistant\",\"content\":\"Sunt NOVA.\"}]}",
+	    "{\"messages\": [{\"role\": \"system\", \"content\": \"Fii "
+	    "scurt.\"}, {\"role\": \"user\", \"content\": \"a\\nb \\u0219\"}, "
+	    "{\"role\": \"assistant\", \"content\": \"c \\\"d\\\"\"}, "
+	    "{\"role\": \"user\", \"content\": \"\\ud83d\\ude42?\"}, "
+	    "{\"content\": \"Da.\", \"role\": \"assistant\"}], "
+	    "\"metadata\": {\"k\": [1, 2]}}",
+	};
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		assert_same_view(lines[i]);
+}
+END_TEST
+
 START_TEST(test_scan_leaves_other_shapes_to_the_parser)
 {
 	static const char *const lines[] = {
@@ -167,6 +219,24 @@ START_TEST(test_scan_leaves_other_shapes_to_the_parser)
 	    "{\"prompt\":\"p\",\"completion\":\"c\",\"context\":[]}",
 	    "{\"prompt\":1,\"completion\":\"c\"}",
 	    "{\"prompt\":\"p\",\"completion\":\"c\",\"id\":7}",
+	    /* chat the fast path does not read: tool turns, content parts,
+	     * other keys, reasoning, escaped roles, a refused pairing */
+	    "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":"
+	    "\"tool\",\"content\":\"x\"},{\"role\":\"assistant\",\"content\":"
+	    "\"a\"}]}",
+	    "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":"
+	    "\"text\",\"text\":\"q\"}]},{\"role\":\"assistant\",\"content\":"
+	    "\"a\"}]}",
+	    "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":"
+	    "\"assistant\",\"content\":\"a\",\"weight\":0}]}",
+	    "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":"
+	    "\"assistant\",\"content\":\"<think>hm</think>a\"}]}",
+	    "{\"messages\":[{\"role\":\"\\u0075ser\",\"content\":\"q\"},"
+	    "{\"role\":\"assistant\",\"content\":\"a\"}]}",
+	    "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"}]}",
+	    "{\"system\":\"s\",\"messages\":[{\"role\":\"system\",\"content\":"
+	    "\"t\"},{\"role\":\"user\",\"content\":\"q\"},{\"role\":"
+	    "\"assistant\",\"content\":\"a\"}]}",
 	};
 	struct nx_record rec;
 
@@ -207,6 +277,7 @@ scan_suite(void)
 	    tc, test_scan_is_never_more_lenient_than_jansson_on_mutations);
 	tcase_add_test(tc, test_scan_view_equals_parsed_view);
 	tcase_add_test(tc, test_scan_minifies_spaced_metadata);
+	tcase_add_test(tc, test_scan_reads_chat_as_the_parser_does);
 	tcase_add_test(tc, test_scan_leaves_other_shapes_to_the_parser);
 	tcase_add_test(tc, test_scan_decodes_escapes);
 	suite_add_tcase(s, tc);
