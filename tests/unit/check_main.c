@@ -20,6 +20,7 @@ static const struct {
     {"reject", reject_suite},
     {"output", output_suite},
     {"scan", scan_suite},
+    {"paraphrase", paraphrase_suite},
     {"template", template_suite},
     {"dedup", dedup_suite},
     {"lang", lang_suite},
