@@ -26,7 +26,7 @@
 #define DEFAULT_DIR "data/chroma_db"
 #define DEFAULT_COLLECTION "nova_knowledge"
 #define DEFAULT_SYSTEM "You are NOVA, a helpful AI assistant."
-/* The seed\'s default: answers under 50 characters teach little. */
+/* The seed's default: answers under 50 characters teach little. */
 #define DEFAULT_MIN_LENGTH 50
 #define MAX_WHERE 32
 

@@ -37,7 +37,7 @@
 #define DEFAULT_SYSTEM                                                         \
 	"You are NOVA, a helpful AI assistant created by Cezar (Grădinarul) " \
 	"and Sora."
-/* The seed\'s default: answers under 50 characters teach little. */
+/* The seed's default: answers under 50 characters teach little. */
 #define DEFAULT_MIN_LENGTH 50
 #define MAX_FILE ((size_t)1 << 30)
 
