@@ -835,6 +835,9 @@ nx_tokenizer_open(struct nx_tokenizer **out, const char *path,
 	size_t n = strlen(path);
 
 	*out = NULL;
+	if (n > 6 && strcmp(path + n - 6, ".model") == 0)
+		return nx_error_set(err, "%s: a SentencePiece model; give the "
+		    "tokenizer.json that ships beside it", path);
 	if (stat(path, &st) == -1)
 		return nx_error_sys(err, "%s", path);
 	if (S_ISDIR(st.st_mode)) {
@@ -847,9 +850,7 @@ nx_tokenizer_open(struct nx_tokenizer **out, const char *path,
 			free(file);
 			return -1;
 		}
-	} else if (n > 6 && strcmp(path + n - 6, ".model") == 0)
-		return nx_error_set(err, "%s: a SentencePiece model; give the "
-		    "tokenizer.json that ships beside it", path);
+	}
 	root = json_load_file(name, JSON_ALLOW_NUL, &jerr);
 	if (root == NULL) {
 		nx_error_set(err, "%s:%d: %s", name, jerr.line, jerr.text);

@@ -26,6 +26,7 @@ static const struct {
     {"safety", safety_suite},
     {"conv", conv_suite},
     {"alloc", alloc_suite},
+    {"tokenizer", tokenizer_suite},
 };
 
 const char *

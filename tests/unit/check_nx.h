@@ -18,6 +18,7 @@ Suite *lang_suite(void);
 Suite *safety_suite(void);
 Suite *conv_suite(void);
 Suite *alloc_suite(void);
+Suite *tokenizer_suite(void);
 
 /* Write len bytes to a new temporary file; returns its path (static). */
 const char *check_tmpfile(const char *data, size_t len);
