@@ -30,6 +30,7 @@
 #include "stats.h"
 #include "target.h"
 #include "text.h"
+#include "tokenizer.h"
 
 #define DEFAULT_SEED 42
 #define MAX_SHARDS 256
@@ -85,6 +86,9 @@ struct splitter {
 	struct share shares[MAX_SHARES];
 	size_t nshares;
 	unsigned long long fallbacks; /* records without their group */
+	struct nx_tokenizer *tok;     /* --tokenizer, or NULL */
+	unsigned turn_tokens;	      /* --turn-tokens */
+	int annotate;		      /* --annotate: metadata.tokens */
 };
 
 static const struct option longopts[] = {
@@ -111,6 +115,9 @@ static const struct option longopts[] = {
     {"stats", no_argument, NULL, NX_OPT_STATS},
     {"max-line-bytes", required_argument, NULL, NX_OPT_MAX_LINE},
     {"shards", required_argument, NULL, 'N'},
+    {"tokenizer", required_argument, NULL, 'T'},
+    {"annotate", no_argument, NULL, 'A'},
+    {"turn-tokens", required_argument, NULL, 'W'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, NX_OPT_VERSION},
     NX_PROGRESS_OPTIONS,
@@ -125,6 +132,7 @@ static const char synopsis[] =
     "                   [--stratify key] [--min-valid n] [--format name]\n"
     "                   [--target name] [--check-leakage] [--report file]\n"
     "                   [--rejects file] [--strict] [--stats]\n"
+    "                   [--tokenizer path] [--annotate] [--turn-tokens n]\n"
     "                   [--max-line-bytes n] [--progress | --no-progress]\n"
     "                   [file ...]\n"
     "       jsonl-split --shards n [-d dir] [--by key] [--clusters file]\n"
@@ -169,6 +177,12 @@ help(void)
 	    "      --report FILE      the statistics as JSON\n"
 	    "      --rejects FILE     every rejected line, with its reason\n"
 	    "      --stats            the statistics table on stderr\n"
+	    "      --tokenizer PATH   exact token counts with this "
+	    "tokenizer.json (or folder)\n"
+	    "      --annotate         with --tokenizer: metadata.tokens on "
+	    "each record\n"
+	    "      --turn-tokens N    a chat template's tokens a message "
+	    "(default 5)\n"
 	    "      --progress         progress on a terminal from the start "
 	    "(default:\n"
 	    "                         after a second); --no-progress: never\n"
@@ -202,6 +216,39 @@ remember_prompt(struct splitter *s, struct side *sd,
 
 /* --- writing ----------------------------------------------------------- */
 
+/*
+ * --annotate: rec with metadata.tokens (the prompt's and the completion's
+ * texts alone) in *copy, its new metadata in *meta (the caller's to free).
+ */
+static int
+annotate(struct splitter *s, const struct nx_record *rec,
+    struct nx_record *copy, json_t **meta, struct nx_error *err)
+{
+	struct nx_tokens t;
+
+	*copy = *rec;
+	*meta = NULL;
+	if (nx_tokens_measure(&t, s->tok, rec, s->turn_tokens) < 0)
+		return nx_error_set(err, "out of memory");
+	if (rec->metadata != NULL)
+		*meta = json_copy(rec->metadata);
+	else if (rec->metadata_raw.s != NULL)
+		*meta = json_loadb(
+		    rec->metadata_raw.s, rec->metadata_raw.len, 0, NULL);
+	if (!json_is_object(*meta)) {
+		json_decref(*meta);
+		*meta = json_object();
+	}
+	if (*meta == NULL ||
+	    json_object_set_new(*meta, "tokens",
+		json_pack("{s:I,s:I}", "prompt", (json_int_t)t.prompt,
+		    "completion", (json_int_t)t.completion)) < 0)
+		return nx_error_set(err, "out of memory");
+	copy->metadata = *meta;
+	copy->metadata_raw.s = NULL;
+	return 0;
+}
+
 /* Write rec (raw[0..rawlen) as read) to side i. */
 static int
 put(struct splitter *s, int i, const struct nx_record *rec,
@@ -220,7 +267,25 @@ put(struct splitter *s, int i, const struct nx_record *rec,
 		    &s->rejects, &r, rec, w->raw, w->rawlen, 0, err);
 	}
 	nx_buf_reset(&s->line);
-	if (s->reformat) {
+	if (s->annotate) {
+		struct nx_record copy;
+		json_t *meta;
+		int rc = annotate(s, rec, &copy, &meta, err);
+
+		if (rc == 0 &&
+		    nx_format_write(&s->line,
+			s->reformat ? s->fmt : NX_FORMAT_NEUTRAL, &copy, err) < 0) {
+			struct nx_reject r = {
+			    "format", w->file, w->line, err->msg, NULL};
+
+			json_decref(meta);
+			return nx_rejects_add(
+			    &s->rejects, &r, rec, w->raw, w->rawlen, 1, err);
+		}
+		json_decref(meta);
+		if (rc < 0)
+			return -1;
+	} else if (s->reformat) {
 		if (nx_format_write(&s->line, s->fmt, rec, err) < 0) {
 			struct nx_reject r = {
 			    "format", w->file, w->line, err->msg, NULL};
@@ -782,19 +847,25 @@ check_sizes(const struct splitter *s, struct nx_error *err)
 static void
 print_table(const struct splitter *s)
 {
-	fprintf(stderr, "%-12s %9s %12s %16s %9s  %s\n", "file", "records",
-	    "mean prompt", "mean completion", "~tokens", "languages");
+	fprintf(stderr, "%-12s %9s %12s %16s  %s\n", "file", "records",
+	    "mean prompt", "mean completion", "languages");
 	for (int i = 0; i < s->sp.nsides; i++) {
 		const struct nx_stats *st = &s->side[i].st;
 		unsigned long long n = st->written ? st->written : 1;
 		char langs[128];
 
 		nx_stats_langs(st, langs, sizeof(langs));
-		fprintf(stderr, "%-12s %9llu %12.1f %16.1f %9llu  %s\n",
+		fprintf(stderr, "%-12s %9llu %12.1f %16.1f  %s\n",
 		    s->side[i].name, st->written,
 		    (double)st->prompt_chars / (double)n,
-		    (double)st->completion_chars / (double)n,
-		    (st->prompt_chars + st->completion_chars + 3) / 4, langs);
+		    (double)st->completion_chars / (double)n, langs);
+	}
+	for (int i = 0; i < s->sp.nsides; i++) {
+		char who[128];
+
+		snprintf(who, sizeof(who), "%s: %s", nx_progname(),
+		    s->side[i].name);
+		nx_stats_print_lengths(&s->side[i].st, who, stderr);
 	}
 	fprintf(stderr, "%s: read %llu, rejected %llu", nx_progname(),
 	    s->st.read, s->st.rejected);
@@ -974,11 +1045,12 @@ main(int argc, char *argv[])
 	    .min_valid = 1,
 	    .line = NX_BUF_INIT,
 	    .field = NX_BUF_INIT,
+	    .turn_tokens = NX_TOKENS_TURN_DEFAULT,
 	};
 	const char *dir = ".", *paths[NX_SPLIT_MAX_SIDES] = {NULL};
 	const char *sidenames[NX_SPLIT_MAX_SIDES] = {
 	    "train", "validation", "test"};
-	const char *report = NULL, *clusters = NULL;
+	const char *report = NULL, *clusters = NULL, *tokenizer = NULL;
 	char *namelist = NULL;
 	struct nx_output *rjout = NULL, *outs[NX_SPLIT_MAX_SIDES + 1] = {NULL};
 	struct nx_input *in = NULL;
@@ -1097,6 +1169,18 @@ main(int argc, char *argv[])
 				    "a number from 2 to 256", optarg);
 			shards = (int)v;
 			break;
+		case 'T':
+			tokenizer = optarg;
+			break;
+		case 'A':
+			s.annotate = 1;
+			break;
+		case 'W':
+			if (nx_cli_number(&v, optarg, 1000) < 0)
+				nx_cli_bad(synopsis, "--turn-tokens",
+				    "a number up to 1000", optarg);
+			s.turn_tokens = (unsigned)v;
+			break;
 		case 'h':
 			return help();
 		default:
@@ -1105,6 +1189,10 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (s.annotate && tokenizer == NULL) {
+		nx_warnx("--annotate counts tokens: give --tokenizer");
+		usage();
+	}
 	s.fmt = opt.fmt;
 	s.reformat = opt.reformat;
 	s.stats = opt.stats;
@@ -1162,7 +1250,11 @@ main(int argc, char *argv[])
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
 		nx_die(NX_EXIT_DATA, "mkdir %s: %s", dir, strerror(errno));
 	nx_output_catch_signals();
+	if (tokenizer != NULL && nx_tokenizer_open(&s.tok, tokenizer, &err) < 0)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	nx_stats_init(&s.st);
+	s.st.tok = s.tok;
+	s.st.turn_tokens = s.turn_tokens;
 	s.rejects.stats = &s.st;
 	nx_progress_start(&s.rejects.progress, opt.progress);
 	if (shards > 0) {
@@ -1180,12 +1272,16 @@ main(int argc, char *argv[])
 		nx_split_clusters_free(&s.sp);
 		nx_stats_free(&s.st);
 		nx_buf_free(&s.line);
+		nx_tokenizer_free(s.tok);
 		return status;
 	}
 	for (int i = 0; i < s.sp.nsides; i++) {
 		struct side *sd = &s.side[i];
 
 		nx_stats_init(&sd->st);
+		sd->st.tok = s.tok;
+		sd->st.turn_tokens = s.turn_tokens;
+		sd->st.per_file = 1;
 		sd->name = sidenames[i];
 		sd->path = paths[i] != NULL ? strdup(paths[i])
 					    : join(dir, sidenames[i]);
@@ -1270,6 +1366,7 @@ main(int argc, char *argv[])
 	free(s.cand);
 	nx_split_clusters_free(&s.sp);
 	nx_stats_free(&s.st);
+	nx_tokenizer_free(s.tok);
 	nx_buf_free(&s.line);
 	nx_buf_free(&s.field);
 	return status;

@@ -21,6 +21,8 @@
 #include <xxhash.h>
 
 #include "buf.h"
+#include "record.h"
+#include "text.h"
 #include "tokenizer.h"
 
 /* A string → id table, open addressing; the strings live in one arena. */
@@ -1638,4 +1640,45 @@ long
 nx_tokenizer_count(struct nx_tokenizer *t, const char *s, size_t n)
 {
 	return nx_tokenizer_encode(t, s, n, NULL);
+}
+
+/* The tokens of one text, exact or estimated; -1 when memory runs out. */
+static long
+text_tokens(struct nx_tokenizer *tok, struct nx_str t)
+{
+	if (t.s == NULL || t.len == 0)
+		return 0;
+	if (tok != NULL)
+		return nx_tokenizer_count(tok, t.s, t.len);
+	return (long)((nx_text_length(t.s, t.len) + 3) / 4);
+}
+
+int
+nx_tokens_measure(struct nx_tokens *out, struct nx_tokenizer *tok,
+    const struct nx_record *rec, unsigned turn)
+{
+	long p = text_tokens(tok, rec->prompt);
+	long c = text_tokens(tok, rec->completion);
+	long sys = text_tokens(tok, rec->system);
+	unsigned long total, messages = 0;
+	size_t i;
+
+	if (p < 0 || c < 0 || sys < 0)
+		return -1;
+	total = (unsigned long)(p + c + sys);
+	messages += rec->prompt.s != NULL;
+	messages += rec->completion.s != NULL;
+	messages += rec->system.s != NULL;
+	for (i = 0; i < rec->ncontext; i++) {
+		long k = text_tokens(tok, rec->context[i].text);
+
+		if (k < 0)
+			return -1;
+		total += (unsigned long)k;
+		messages++;
+	}
+	out->prompt = (unsigned long)p;
+	out->completion = (unsigned long)c;
+	out->record = total + messages * turn;
+	return 0;
 }

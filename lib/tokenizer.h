@@ -45,4 +45,32 @@ long nx_tokenizer_count(struct nx_tokenizer *tok, const char *s, size_t n);
 
 void nx_tokenizer_free(struct nx_tokenizer *tok);
 
+/*
+ * The tokens a chat template adds for each message around its text, by
+ * default: Llama 3 (<|start_header_id|>, the role, <|end_header_id|>,
+ * "\n\n", <|eot_id|>), Qwen 3 (<|im_start|>, the role, "\n", <|im_end|>,
+ * "\n") and Gemma 3 (<start_of_turn>, the role, "\n", <end_of_turn>,
+ * "\n") all add 5, as their own tokenizers count them.
+ */
+#define NX_TOKENS_TURN_DEFAULT 5
+
+struct nx_record;
+
+/* A record's lengths in tokens. */
+struct nx_tokens {
+	unsigned long prompt;	  /* the prompt's text alone */
+	unsigned long completion; /* the completion's text alone */
+	unsigned long record;	  /* every text (system, earlier turns,
+				     prompt, completion) + turn tokens a
+				     message */
+};
+
+/*
+ * Measure rec: with tok, exactly; with tok NULL, an estimate of one token
+ * per 4 characters (code points, rounded up) of each text.  turn is the
+ * template's tokens a message.  0, or -1 when memory runs out.
+ */
+int nx_tokens_measure(struct nx_tokens *out, struct nx_tokenizer *tok,
+    const struct nx_record *rec, unsigned turn);
+
 #endif
