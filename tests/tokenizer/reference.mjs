@@ -4,6 +4,8 @@
 //   node reference.mjs MODEL [ids] < TEXTS     a count (and ids) a line
 //   node reference.mjs mistral-json            Mistral's vocab and merges
 //                                              as a tokenizer.json
+//   node reference.mjs MODEL pairs < RECORDS   "PROMPT COMPLETION" tokens
+//                                              of each {prompt, completion}
 //
 // MODEL is llama3, qwen3, gemma3, llama2 or mistral; texts are JSON
 // strings, one a line.  Counts are of the text alone (no BOS/EOS).
@@ -11,6 +13,7 @@ import { createInterface } from "node:readline";
 
 const model = process.argv[2];
 const showIds = process.argv[3] === "ids";
+const pairs = process.argv[3] === "pairs";
 
 async function encoder() {
   if (model === "mistral" || model === "mistral-json") {
@@ -45,6 +48,11 @@ if (model === "mistral-json") {
   const out = [];
   for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false })) {
     if (line === "") continue;
+    if (pairs) {
+      const r = JSON.parse(line);
+      out.push(`${enc.encode(r.prompt).length} ${enc.encode(r.completion).length}`);
+      continue;
+    }
     const ids = enc.encode(JSON.parse(line));
     out.push(showIds ? `${ids.length} ${ids.join(" ")}` : `${ids.length}`);
   }
