@@ -14,6 +14,7 @@ import { createInterface } from "node:readline";
 const model = process.argv[2];
 const showIds = process.argv[3] === "ids";
 const pairs = process.argv[3] === "pairs";
+const bench = process.argv[3] === "bench"; // rounds in argv[4]: MB/s
 
 async function encoder() {
   if (model === "mistral" || model === "mistral-json") {
@@ -46,8 +47,13 @@ if (model === "mistral-json") {
   }) + "\n");
 } else {
   const out = [];
+  const texts = [];
   for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false })) {
     if (line === "") continue;
+    if (bench) {
+      texts.push(JSON.parse(line));
+      continue;
+    }
     if (pairs) {
       const r = JSON.parse(line);
       out.push(`${enc.encode(r.prompt).length} ${enc.encode(r.completion).length}`);
@@ -55,6 +61,15 @@ if (model === "mistral-json") {
     }
     const ids = enc.encode(JSON.parse(line));
     out.push(showIds ? `${ids.length} ${ids.join(" ")}` : `${ids.length}`);
+  }
+  if (bench) {
+    const rounds = Number(process.argv[4] || 3);
+    const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
+    const t0 = process.cpuUsage();
+    for (let r = 0; r < rounds; r++) for (const t of texts) enc.encode(t);
+    const u = process.cpuUsage(t0);
+    const secs = (u.user + u.system) / 1e6;
+    out.push(`${(bytes * rounds / secs / 1e6).toFixed(2)}`);
   }
   process.stdout.write(out.join("\n") + "\n");
 }
