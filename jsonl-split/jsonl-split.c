@@ -27,6 +27,7 @@
 #include "reject.h"
 #include "split.h"
 #include "spool.h"
+#include "schema.h"
 #include "stats.h"
 #include "target.h"
 #include "text.h"
@@ -89,6 +90,7 @@ struct splitter {
 	struct nx_tokenizer *tok;     /* --tokenizer, or NULL */
 	unsigned turn_tokens;	      /* --turn-tokens */
 	int annotate;		      /* --annotate: metadata.tokens */
+	struct nx_schema *schema;     /* --target: metadata field types */
 };
 
 static const struct option longopts[] = {
@@ -249,6 +251,80 @@ annotate(struct splitter *s, const struct nx_record *rec,
 	return 0;
 }
 
+/* --target: the types of the metadata of the line about to be written. */
+static int
+learn_types(struct splitter *s, struct nx_error *err)
+{
+	json_t *root = json_loadb(s->line.data, s->line.len, JSON_ALLOW_NUL, NULL);
+	int rc = nx_schema_add(s->schema, json_object_get(root, "metadata"));
+
+	json_decref(root);
+	return rc < 0 ? nx_error_nomem(err) : 0;
+}
+
+/*
+ * --target: a metadata field seen with two types in the files (Arrow would
+ * stop on it when loading them as one dataset) becomes a string in every
+ * line of every file, and standard error says which.  Each file is copied
+ * aside and written again through its output.
+ */
+static int
+unify_types(struct splitter *s, struct nx_error *err)
+{
+	struct nx_buf names = NX_BUF_INIT, fixed = NX_BUF_INIT;
+	char *line = NULL;
+	size_t cap = 0;
+	int rc = 0;
+
+	if (nx_schema_conflicts(s->schema, &names) == 0) {
+		nx_buf_free(&names);
+		return 0;
+	}
+	nx_warnx("%s: several JSON types across the records; written as "
+		 "strings in every file", names.data);
+	for (int i = 0; rc == 0 && i < s->sp.nsides; i++) {
+		struct side *sd = &s->side[i];
+		FILE *fp = nx_output_stream(sd->out), *copy = tmpfile();
+		const char *tmp = nx_output_temp_path(sd->out);
+		FILE *in;
+		ssize_t len;
+
+		if (copy == NULL || fflush(fp) != 0 || tmp == NULL ||
+		    (in = fopen(tmp, "r")) == NULL) {
+			if (copy != NULL)
+				fclose(copy);
+			rc = nx_error_sys(err, "rewrite %s", sd->path);
+			break;
+		}
+		while ((len = getline(&line, &cap, in)) > 0)
+			if (fwrite(line, 1, (size_t)len, copy) != (size_t)len)
+				rc = nx_error_sys(err, "rewrite %s", sd->path);
+		fclose(in);
+		if (rc == 0 && (fflush(copy) != 0 || fseek(copy, 0, SEEK_SET) != 0 ||
+				   ftruncate(fileno(fp), 0) != 0 ||
+				   fseek(fp, 0, SEEK_SET) != 0))
+			rc = nx_error_sys(err, "rewrite %s", sd->path);
+		sd->bytes = 0;
+		while (rc == 0 && (len = getline(&line, &cap, copy)) > 0) {
+			size_t n = (size_t)len - (line[len - 1] == '\n');
+
+			if (nx_schema_fix(s->schema, &fixed, line, n, err) < 0 ||
+			    nx_buf_addc(&fixed, '\n') < 0) {
+				rc = -1;
+				break;
+			}
+			if (fwrite(fixed.data, 1, fixed.len, fp) != fixed.len)
+				rc = nx_error_sys(err, "write %s", sd->path);
+			sd->bytes += fixed.len;
+		}
+		fclose(copy);
+	}
+	free(line);
+	nx_buf_free(&names);
+	nx_buf_free(&fixed);
+	return rc;
+}
+
 /* Write rec (raw[0..rawlen) as read) to side i. */
 static int
 put(struct splitter *s, int i, const struct nx_record *rec,
@@ -297,6 +373,8 @@ put(struct splitter *s, int i, const struct nx_record *rec,
 	    nx_buf_addc(&s->line, '\n') < 0)
 		return nx_error_set(err, "out of memory");
 	n = s->line.len;
+	if (s->schema != NULL && learn_types(s, err) < 0)
+		return -1;
 	if (fwrite(s->line.data, 1, n, fp) != n)
 		return nx_error_sys(err, "write %s", sd->path);
 	sd->bytes += n;
@@ -1229,6 +1307,8 @@ main(int argc, char *argv[])
 		usage();
 	}
 	if (s.target != NULL) {
+		if ((s.schema = nx_schema_new()) == NULL)
+			nx_die(NX_EXIT_DATA, "out of memory");
 		for (int i = 0; i < NX_SPLIT_MAX_SIDES; i++)
 			sidenames[i] = s.target->names[i];
 		if (!s.reformat) {
@@ -1307,6 +1387,8 @@ main(int argc, char *argv[])
 			    : hash_split(&s, in, &status, &err);
 	if (rc == 0 && !s.shuffle)
 		rc = fill_validation(&s, &err);
+	if (rc == 0 && s.schema != NULL)
+		rc = unify_types(&s, &err);
 	if (rc == 0)
 		rc = check_sizes(&s, &err);
 	nx_input_close(in);
@@ -1367,6 +1449,7 @@ main(int argc, char *argv[])
 	nx_split_clusters_free(&s.sp);
 	nx_stats_free(&s.st);
 	nx_tokenizer_free(s.tok);
+	nx_schema_free(s.schema);
 	nx_buf_free(&s.line);
 	nx_buf_free(&s.field);
 	return status;

@@ -27,6 +27,7 @@ static const struct {
     {"conv", conv_suite},
     {"alloc", alloc_suite},
     {"tokenizer", tokenizer_suite},
+    {"schema", schema_suite},
 };
 
 const char *
