@@ -91,7 +91,20 @@ struct splitter {
 	unsigned turn_tokens;	      /* --turn-tokens */
 	int annotate;		      /* --annotate: metadata.tokens */
 	struct nx_schema *schema;     /* --target: metadata field types */
+	int shape;		      /* no --format: the first record's */
+	unsigned long long converted; /* records written in that shape */
 };
+
+/* The format that writes each shape as it is read. */
+static const enum nx_format shape_format[] = {
+    [NX_SHAPE_NEUTRAL] = NX_FORMAT_NEUTRAL,
+    [NX_SHAPE_CHAT] = NX_FORMAT_CHAT,
+    [NX_SHAPE_TEXT] = NX_FORMAT_COMPLETION,
+    [NX_SHAPE_ALPACA] = NX_FORMAT_ALPACA,
+    [NX_SHAPE_SHAREGPT] = NX_FORMAT_SHAREGPT,
+};
+static const char *const shape_names[] = {"neutral", "chat", "completion",
+    "alpaca", "sharegpt"};
 
 static const struct option longopts[] = {
     {"dir", required_argument, NULL, 'd'},
@@ -369,9 +382,23 @@ put(struct splitter *s, int i, const struct nx_record *rec,
 			return nx_rejects_add(
 			    &s->rejects, &r, rec, w->raw, w->rawlen, 1, err);
 		}
+	} else if (s->shape >= 0 && (int)rec->shape != s->shape) {
+		/* One shape a file: trainers guess the format from the first
+		 * line, or refuse a file that mixes them. */
+		if (nx_format_write(&s->line, shape_format[s->shape], rec, err) <
+		    0) {
+			struct nx_reject r = {
+			    "format", w->file, w->line, err->msg, NULL};
+
+			return nx_rejects_add(
+			    &s->rejects, &r, rec, w->raw, w->rawlen, 1, err);
+		}
+		s->converted++;
 	} else if (nx_buf_add(&s->line, w->raw, w->rawlen) < 0 ||
 	    nx_buf_addc(&s->line, '\n') < 0)
 		return nx_error_set(err, "out of memory");
+	if (s->shape < 0)
+		s->shape = (int)rec->shape;
 	n = s->line.len;
 	if (s->schema != NULL && learn_types(s, err) < 0)
 		return -1;
@@ -1124,6 +1151,7 @@ main(int argc, char *argv[])
 	    .line = NX_BUF_INIT,
 	    .field = NX_BUF_INIT,
 	    .turn_tokens = NX_TOKENS_TURN_DEFAULT,
+	    .shape = -1,
 	};
 	const char *dir = ".", *paths[NX_SPLIT_MAX_SIDES] = {NULL};
 	const char *sidenames[NX_SPLIT_MAX_SIDES] = {
@@ -1410,6 +1438,10 @@ main(int argc, char *argv[])
 		    s.fallbacks,
 		    s.sp.by == NX_SPLIT_CLUSTER ? "cluster" : "metadata.",
 		    s.sp.by == NX_SPLIT_CLUSTER ? "" : s.sp.group);
+	if (s.converted > 0)
+		nx_warnx("mixed input: %llu records not in the first record's "
+			 "shape were written as %s, one shape a file",
+		    s.converted, shape_names[s.shape]);
 	if (s.side[1].st.written == 0 && s.min_valid > 0)
 		nx_warnx("%s is empty: %llu records are too few to split",
 		    s.side[1].path, s.st.written);
