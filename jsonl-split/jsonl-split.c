@@ -27,6 +27,7 @@
 #include "reject.h"
 #include "split.h"
 #include "spool.h"
+#include "card.h"
 #include "schema.h"
 #include "stats.h"
 #include "target.h"
@@ -91,6 +92,7 @@ struct splitter {
 	unsigned turn_tokens;	      /* --turn-tokens */
 	int annotate;		      /* --annotate: metadata.tokens */
 	struct nx_schema *schema;     /* --target: metadata field types */
+	struct nx_card card;	      /* the dataset card's figures */
 	int shape;		      /* no --format: the first record's */
 	unsigned long long converted; /* records written in that shape */
 };
@@ -130,6 +132,7 @@ static const struct option longopts[] = {
     {"stats", no_argument, NULL, NX_OPT_STATS},
     {"max-line-bytes", required_argument, NULL, NX_OPT_MAX_LINE},
     {"shards", required_argument, NULL, 'N'},
+    {"no-card", no_argument, NULL, 'k' + 256},
     {"tokenizer", required_argument, NULL, 'T'},
     {"annotate", no_argument, NULL, 'A'},
     {"turn-tokens", required_argument, NULL, 'W'},
@@ -148,6 +151,7 @@ static const char synopsis[] =
     "                   [--target name] [--check-leakage] [--report file]\n"
     "                   [--rejects file] [--strict] [--stats]\n"
     "                   [--tokenizer path] [--annotate] [--turn-tokens n]\n"
+    "                   [--no-card]\n"
     "                   [--max-line-bytes n] [--progress | --no-progress]\n"
     "                   [file ...]\n"
     "       jsonl-split --shards n [-d dir] [--by key] [--clusters file]\n"
@@ -198,6 +202,8 @@ help(void)
 	    "each record\n"
 	    "      --turn-tokens N    a chat template's tokens a message "
 	    "(default 5)\n"
+	    "      --no-card          no dataset card README.md in -d DIR "
+	    "(nor dataset_info.json)\n"
 	    "      --progress         progress on a terminal from the start "
 	    "(default:\n"
 	    "                         after a second); --no-progress: never\n"
@@ -406,6 +412,7 @@ put(struct splitter *s, int i, const struct nx_record *rec,
 		return nx_error_sys(err, "write %s", sd->path);
 	sd->bytes += n;
 	s->st.written++;
+	nx_card_note(&s->card, rec);
 	if (s->measure)
 		nx_stats_written(&sd->st, rec);
 	else
@@ -1024,6 +1031,64 @@ write_report(const struct splitter *s, const char *path, struct nx_error *err)
 	return rc;
 }
 
+/* The command line as one string, for the card; NULL (no memory). */
+static char *
+command_line(int argc, char **argv)
+{
+	struct nx_buf b = NX_BUF_INIT;
+
+	for (int i = 0; i < argc; i++) {
+		int quote = strpbrk(argv[i], " \t'\"$") != NULL;
+
+		if ((i > 0 && nx_buf_addc(&b, ' ') < 0) ||
+		    (quote && nx_buf_addc(&b, '\'') < 0) ||
+		    nx_buf_adds(&b, argv[i]) < 0 ||
+		    (quote && nx_buf_addc(&b, '\'') < 0))
+			goto fail;
+	}
+	if (nx_buf_addc(&b, '\0') == 0)
+		return b.data;
+fail:
+	nx_buf_free(&b);
+	return NULL;
+}
+
+/*
+ * The files beside the data: the dataset card in an -d folder, and for
+ * LLaMA-Factory its dataset_info.json.
+ */
+static int
+write_card(struct splitter *s, const char *dir, int dir_given, int argc,
+    char **argv, const char *tokenizer, struct nx_error *err)
+{
+	struct nx_card *c = &s->card;
+	char *command = command_line(argc, argv);
+	int rc = 0;
+
+	if (command == NULL)
+		return nx_error_nomem(err);
+	c->dir = dir;
+	c->command = command;
+	c->format = s->reformat ? nx_format_name(s->fmt) : NULL;
+	c->target = s->target != NULL ? s->target->name : NULL;
+	c->tokenizer = tokenizer;
+	c->input = &s->st;
+	c->nfiles = 0;
+	for (int i = 0; i < s->sp.nsides && i < NX_CARD_MAX_FILES; i++) {
+		c->files[i].split = s->side[i].name;
+		c->files[i].path = s->side[i].path;
+		c->files[i].st = &s->side[i].st;
+		c->nfiles++;
+	}
+	if (dir_given && (rc = nx_card_write(c, err)) == 0)
+		nx_warnx("%s/README.md is not a nova-export dataset card: "
+			 "left as it is", dir);
+	if (rc >= 0 && s->target != NULL && s->target->fmt == NX_FORMAT_SHAREGPT)
+		rc = nx_card_llamafactory(c, err);
+	free(command);
+	return rc < 0 ? -1 : 0;
+}
+
 /* --- options -------------------------------------------------------------- */
 
 /* Split list (changed in place) into at most max names. */
@@ -1157,6 +1222,8 @@ main(int argc, char *argv[])
 	const char *sidenames[NX_SPLIT_MAX_SIDES] = {
 	    "train", "validation", "test"};
 	const char *report = NULL, *clusters = NULL, *tokenizer = NULL;
+	char **all_argv;
+	int all_argc, dir_given = 0, no_card = 0;
 	char *namelist = NULL;
 	struct nx_output *rjout = NULL, *outs[NX_SPLIT_MAX_SIDES + 1] = {NULL};
 	struct nx_input *in = NULL;
@@ -1166,12 +1233,18 @@ main(int argc, char *argv[])
 	int ch, status = NX_EXIT_OK, rc, shards = 0;
 
 	nx_setprogname(argv);
+	all_argc = argc;
+	all_argv = argv;
 	while ((ch = getopt_long(argc, argv, "d:", longopts, NULL)) != -1) {
 		if (nx_cli_common(&opt, ch, synopsis))
 			continue;
 		switch (ch) {
 		case 'd':
 			dir = optarg;
+			dir_given = 1;
+			break;
+		case 'k' + 256:
+			no_card = 1;
 			break;
 		case '0':
 		case '1':
@@ -1316,7 +1389,7 @@ main(int argc, char *argv[])
 	}
 	if (s.sp.by == NX_SPLIT_CLUSTER)
 		s.check_leakage = 1;
-	s.measure = s.stats || report != NULL;
+	s.measure = s.stats || report != NULL || (dir_given && !no_card);
 	if (s.strat != STRAT_NONE && !s.shuffle) {
 		nx_warnx("--stratify needs --shuffle");
 		usage();
@@ -1445,6 +1518,13 @@ main(int argc, char *argv[])
 	if (s.side[1].st.written == 0 && s.min_valid > 0)
 		nx_warnx("%s is empty: %llu records are too few to split",
 		    s.side[1].path, s.st.written);
+	if (!no_card && (dir_given || (s.target != NULL &&
+				     s.target->fmt == NX_FORMAT_SHAREGPT)) &&
+	    write_card(&s, dir, dir_given, all_argc, all_argv, tokenizer,
+		&err) < 0) {
+		nx_warnx("%s", err.msg);
+		status = NX_EXIT_DATA;
+	}
 	if (s.stats)
 		print_table(&s);
 	if (report != NULL && write_report(&s, report, &err) < 0) {
