@@ -26,6 +26,8 @@
 #define DEFAULT_DIR "data/chroma_db"
 #define DEFAULT_COLLECTION "nova_knowledge"
 #define DEFAULT_SYSTEM "You are NOVA, a helpful AI assistant."
+/* The seed\'s default: answers under 50 characters teach little. */
+#define DEFAULT_MIN_LENGTH 50
 #define MAX_WHERE 32
 
 struct where {
@@ -112,7 +114,9 @@ help(void)
 	       "      --system TEXT       the system prompt (default: NOVA's)\n"
 	       "      --no-reassemble     leave chunked answers in pieces\n"
 	       "      --raw               the records as Chroma holds them\n"
-	       "      --min-length N      drop answers under N characters\n"
+	       "      --min-length N      drop answers under N characters (50; "
+	       "0 keeps "
+	       "all)\n"
 	       "      --min-quality Q     drop pairs scoring under Q (see "
 	       "jsonl-filter(1))\n"
 	       "      --format NAME       %s\n"
@@ -511,6 +515,7 @@ main(int argc, char *argv[])
 	    .dir = DEFAULT_DIR,
 	    .collection = DEFAULT_COLLECTION,
 	    .system = DEFAULT_SYSTEM,
+	    .min_length = DEFAULT_MIN_LENGTH,
 	    .reassemble = 1,
 	    .min_quality = -1,
 	};

@@ -33,7 +33,12 @@
 #include "text.h"
 
 #define DEFAULT_DIR "data/conversations"
-#define DEFAULT_SYSTEM "You are NOVA, a helpful AI assistant."
+/* The seed's conversation export's system prompt (the cache's is shorter). */
+#define DEFAULT_SYSTEM                                                         \
+	"You are NOVA, a helpful AI assistant created by Cezar (Grădinarul) " \
+	"and Sora."
+/* The seed\'s default: answers under 50 characters teach little. */
+#define DEFAULT_MIN_LENGTH 50
 #define MAX_FILE ((size_t)1 << 30)
 
 /* One input file: its path and the name records give it. */
@@ -114,7 +119,9 @@ help(void)
 	    "has none\n"
 	    "      --no-system        none where a conversation has none\n"
 	    "      --keep-snapshots   keep pairs of earlier saves too\n"
-	    "      --min-length N     drop replies under N characters\n"
+	    "      --min-length N     drop replies under N characters (50; 0 "
+	    "keeps "
+	    "all)\n"
 	    "      --format NAME      %s\n"
 	    "      --lenient          exit 0 even when some files were bad\n"
 	    "\nSee conv2jsonl(1).\n",
@@ -733,6 +740,7 @@ main(int argc, char *argv[])
 	struct conv2 cv = {
 	    .snapshots = 1,
 	    .system = DEFAULT_SYSTEM,
+	    .min_length = DEFAULT_MIN_LENGTH,
 	    .line = NX_BUF_INIT,
 	};
 	char *dirs[64], *defaults[] = {NULL};

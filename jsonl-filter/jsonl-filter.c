@@ -503,6 +503,23 @@ keep_or_drop(struct filter *f, const struct nx_record *rec,
 }
 
 /*
+ * The facts the filters found about rec (its language, its quality
+ * score), found again: f holds only the last record's, and a replayed
+ * record is written with its own.
+ */
+static int
+refind_facts(struct filter *f, const struct nx_record *rec,
+    struct nx_error *err)
+{
+	f->lang.known = 0;
+	if (f->lang.on && detect(f, rec, err) < 0)
+		return -1;
+	if (f->min_quality >= 0 || f->explain)
+		nx_quality_score(&f->q, rec);
+	return 0;
+}
+
+/*
  * --keep longest or newest: every record that passed the other filters is
  * spooled and offered; then each is written or dropped as its group's
  * winner says.
@@ -525,9 +542,12 @@ keep_best(struct filter *f, struct nx_spool *sp, struct nx_error *err)
 		    (rc = nx_record_parse(&rec, w.raw, w.rawlen, err)) < 0)
 			break;
 		if ((rc = nx_dupes_verdict(
-			 &f->dup, i, &rec, &w, &extra, err)) >= 0)
-			rc = rc == 0 ? emit(f, &rec, &w, err)
-				     : drop(f, &rec, &w, extra, err);
+			 &f->dup, i, &rec, &w, &extra, err)) == 0)
+			rc = refind_facts(f, &rec, err) < 0
+			    ? -1
+			    : emit(f, &rec, &w, err);
+		else if (rc > 0)
+			rc = drop(f, &rec, &w, extra, err);
 	}
 	nx_record_free(&rec);
 	return rc;

@@ -12,6 +12,7 @@ static const char *const names[] = {
     [NX_FORMAT_COMPLETION] = "completion",
     [NX_FORMAT_ALPACA] = "alpaca",
     [NX_FORMAT_SHAREGPT] = "sharegpt",
+    [NX_FORMAT_COMPLETION_SYSTEM] = "completion-system",
 };
 
 int
@@ -34,7 +35,8 @@ nx_format_name(enum nx_format fmt)
 const char *
 nx_format_names(void)
 {
-	return "neutral, instruction, chat, completion, alpaca, sharegpt";
+	return "neutral, instruction, chat, completion, alpaca, sharegpt, "
+	       "completion-system";
 }
 
 /* Bytes that cannot stand for themselves inside a JSON string. */
@@ -315,15 +317,20 @@ sharegpt(struct nx_buf *b, const struct nx_record *rec)
 	    : 0;
 }
 
+/*
+ * The seed's text: "<|user|>\n…\n<|assistant|>\n…", with no system block,
+ * as Nova's own training files and its inference prompt have it; with_system
+ * (the completion-system format) puts "<|system|>\n…\n" first.
+ */
 static int
-completion(struct nx_buf *b, const struct nx_record *rec)
+completion(struct nx_buf *b, const struct nx_record *rec, int with_system)
 {
 	static const char *const tags[] = {
 	    "<|system|>\n", "<|user|>\n", "<|assistant|>\n"};
 	struct nx_buf t = NX_BUF_INIT;
 	int rc = -1;
 
-	if (rec->system.s != NULL &&
+	if (with_system && rec->system.s != NULL &&
 	    (nx_buf_adds(&t, tags[NX_ROLE_SYSTEM]) < 0 ||
 		nx_buf_add(&t, rec->system.s, rec->system.len) < 0 ||
 		nx_buf_addc(&t, '\n') < 0))
@@ -410,11 +417,13 @@ nx_format_write(struct nx_buf *b, enum nx_format fmt,
 		rc = chat(b, rec);
 		break;
 	case NX_FORMAT_COMPLETION:
-		rc = completion(b, rec);
+	case NX_FORMAT_COMPLETION_SYSTEM:
+		rc = completion(b, rec, fmt == NX_FORMAT_COMPLETION_SYSTEM);
 		break;
 	case NX_FORMAT_ALPACA:
 		rc = alpaca(b, rec);
 		break;
+	case NX_FORMAT_SHAREGPT:
 	default:
 		rc = sharegpt(b, rec);
 		break;

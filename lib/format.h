@@ -23,8 +23,10 @@ enum nx_format {
 	NX_FORMAT_CHAT,
 	NX_FORMAT_COMPLETION,
 	NX_FORMAT_ALPACA,
-	NX_FORMAT_SHAREGPT
+	NX_FORMAT_SHAREGPT,
+	NX_FORMAT_COMPLETION_SYSTEM /* completion with a <|system|> block */
 };
+#define NX_FORMAT_LAST NX_FORMAT_COMPLETION_SYSTEM
 
 /* The format called name; 0, or -1 if there is none. */
 int nx_format_parse(enum nx_format *out, const char *name);

@@ -30,4 +30,7 @@ void nx_lang_init(void);
  */
 int nx_lang_detect(char *code, const char *s, size_t n, struct nx_buf *scratch);
 
+/* For the tests: 1 if the stopword table is in order, with no repeats. */
+int nx_lang_table_ok(void);
+
 #endif

@@ -10,7 +10,7 @@ _nova_export()
 
 	case $prev in
 	--format)
-		COMPREPLY=($(compgen -W 'neutral instruction chat completion
+		COMPREPLY=($(compgen -W 'neutral instruction chat completion completion-system
 		    alpaca sharegpt' -- "$cur"))
 		return ;;
 	--target)

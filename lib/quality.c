@@ -178,12 +178,36 @@ letters_share(const char *s, size_t n)
 	return all > 0 ? (double)letters / (double)all : 1;
 }
 
-static const char *const refusals[] = {"i don't know", "i do not know",
-    "i'm not sure", "i am not sure", "as an ai", "as a language model",
-    "i cannot help", "i can't help", "i'm sorry, but i can", "i am unable to",
-    "nu știu", "nu stiu", "nu pot să te ajut", "nu pot sa te ajut",
-    "ca model de limbaj", "ca asistent ai, nu", "îmi pare rău, dar nu pot",
+/*
+ * A refusal declines the request.  These phrases decline wherever they
+ * stand (read in lower case; "Î" and "Ă" are lowered by hand below).
+ */
+static const char *const declines[] = {"i cannot help", "i can't help",
+    "i can not help", "i'm sorry, but i can", "i am sorry, but i can",
+    "i am unable to", "i'm unable to", "i cannot assist", "i can't assist",
+    "as an ai, i cannot", "as an ai, i can't", "as a language model, i can",
+    "as an ai language model", "nu pot să te ajut", "nu pot sa te ajut",
+    "ca model de limbaj", "ca asistent ai, nu pot", "îmi pare rău, dar nu pot",
     "imi pare rau, dar nu pot", NULL};
+
+/*
+ * Admitting a limit is no refusal ("Lots! I don't know what it's like to
+ * taste coffee…"), unless it is the whole answer: these count only at the
+ * start of a short one ("I don't know.", "Nu știu, scuze.").
+ */
+static const char *const unknowing[] = {"i don't know", "i do not know",
+    "i'm not sure", "i am not sure", "nu știu", "nu stiu", "nu sunt sigur",
+    NULL};
+#define UNKNOWING_MAX_CHARS 80
+
+static int
+starts_any(const char *s, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strncmp(s, *list, strlen(*list)) == 0)
+			return 1;
+	return 0;
+}
 
 static const char *const errors[] = {"traceback (most recent call last)",
     "exception in thread", "segmentation fault", "internal server error",
@@ -229,13 +253,31 @@ nx_quality_score(struct nx_quality *q, const struct nx_record *rec)
 		nx_buf_free(&pa);
 		nx_buf_free(&aa);
 	}
-	/* The phrase rules read the answer in ASCII lower case. */
+	/* The phrase rules read the answer in lower case: ASCII, and the
+	 * capitals that start Romanian sentences (Î Â: second byte + 0x20;
+	 * Ă Ș Ț: + 1). */
 	nx_buf_reset(&q->lower);
-	for (size_t i = 0; i < an; i++)
-		nx_buf_addc(&q->lower,
-		    (char)(a[i] >= 'A' && a[i] <= 'Z' ? a[i] | 0x20 : a[i]));
+	for (size_t i = 0; i < an; i++) {
+		unsigned char c = (unsigned char)a[i];
+		unsigned char n = i + 1 < an ? (unsigned char)a[i + 1] : 0;
+
+		nx_buf_addc(
+		    &q->lower, (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c));
+		if (c == 0xC3 && (n == 0x8E || n == 0x82)) {
+			nx_buf_addc(&q->lower, (char)(n + 0x20));
+			i++;
+		} else if ((c == 0xC4 && n == 0x82) ||
+		    (c == 0xC8 && (n == 0x98 || n == 0x9A))) {
+			nx_buf_addc(&q->lower, (char)(n + 1));
+			i++;
+		}
+	}
 	nx_buf_addc(&q->lower, '\0');
-	if (q->lower.data != NULL && any(q->lower.data, refusals))
+	if (q->lower.data != NULL &&
+	    (any(q->lower.data, declines) ||
+		(achars <= UNKNOWING_MAX_CHARS &&
+		    starts_any(q->lower.data + strspn(q->lower.data, " \n\t"),
+			unknowing))))
 		r[REFUSAL] = achars < 200 ? 0.2 : 0.6;
 	/* An error where the answer should be: a known message, or an
 	 * answer that starts "Error". */

@@ -602,12 +602,13 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 	for (int i = F_ID; i <= F_SYSTEM; i++)
 		if (f[i].type == NX_SCAN_OTHER)
 			return 0;
-	/* Metadata is passed on as its text, so it must be compact. */
+	/* Metadata is passed on as its text, compact: as it is, or as the
+	 * scanner copies it without white space (json.dumps writes ", "). */
 	if (f[F_METADATA].type != NX_SCAN_ABSENT) {
-		if (!f[F_METADATA].compact)
-			return 0;
 		rec->metadata_raw.s = f[F_METADATA].s;
 		rec->metadata_raw.len = f[F_METADATA].len;
+		if (!f[F_METADATA].compact)
+			need += f[F_METADATA].len;
 	}
 	for (int i = 0; i < F_CONTEXT; i++)
 		if (f[i].escaped)
@@ -628,6 +629,13 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 		dst[i]->len =
 		    nx_scan_decode(rec->scratch.data + rec->scratch.len, &f[i]);
 		rec->scratch.len += dst[i]->len;
+	}
+	if (f[F_METADATA].type != NX_SCAN_ABSENT && !f[F_METADATA].compact) {
+		rec->metadata_raw.s = rec->scratch.data + rec->scratch.len;
+		rec->metadata_raw.len = nx_scan_minify(
+		    rec->scratch.data + rec->scratch.len, f[F_METADATA].s,
+		    f[F_METADATA].len);
+		rec->scratch.len += rec->metadata_raw.len;
 	}
 	rec->shape = NX_SHAPE_NEUTRAL;
 	rec->scanned = 1;

@@ -71,8 +71,9 @@ int nx_record_parse(
 /*
  * The fast path: fill rec from line[0..len) without building a JSON tree,
  * when the line is a plain neutral record (prompt and completion strings, no
- * context, compact metadata).  The view then has no root, and metadata only
- * as metadata_raw (borrowed from line).  Returns 1 when it
+ * context; metadata of any layout).  The view then has no root, and
+ * metadata only as metadata_raw: borrowed from line when the line wrote it
+ * compact, else a compact copy in rec's scratch.  Returns 1 when it
  * did, 0 when the line needs nx_record_parse (any other shape, or anything
  * the scanner leaves to jansson — including every invalid line).
  */

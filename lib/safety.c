@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "reader.h"
 #include "safety.h"
@@ -150,6 +151,68 @@ email(const char *s, size_t n, size_t at)
 	return dots > 0 && j > at + 3 ? j : 0;
 }
 
+/* s[0..n) ends with suffix, case aside. */
+static int
+ends_with(const char *s, size_t n, const char *suffix)
+{
+	size_t k = strlen(suffix);
+
+	return n >= k && strncasecmp(s + n - k, suffix, k) == 0;
+}
+
+/*
+ * A domain kept for examples and tests, which names nobody: example.com,
+ * .net and .org and their subdomains (RFC 2606), and the .test, .example,
+ * .invalid and .localhost names (RFC 6761).
+ */
+static int
+reserved_domain(const char *d, size_t n)
+{
+	static const char *const domains[] = {
+	    "example.com", "example.net", "example.org", "localhost"};
+	static const char *const tlds[] = {
+	    ".test", ".example", ".invalid", ".localhost"};
+
+	for (size_t i = 0; i < sizeof(domains) / sizeof(domains[0]); i++) {
+		size_t k = strlen(domains[i]);
+
+		if (ends_with(d, n, domains[i]) &&
+		    (n == k || d[n - k - 1] == '.'))
+			return 1;
+	}
+	for (size_t i = 0; i < sizeof(tlds) / sizeof(tlds[0]); i++)
+		if (ends_with(d, n, tlds[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * An IPv4 address of nobody: loopback 127/8, "any" 0.0.0.0, and the
+ * documentation networks 192.0.2/24, 198.51.100/24, 203.0.113/24 (RFC
+ * 5737).  s[i..end) is a dotted quad.
+ */
+static int
+reserved_ipv4(const char *s, size_t i, size_t end)
+{
+	static const char *const prefixes[] = {
+	    "127.", "0.0.0.0", "192.0.2.", "198.51.100.", "203.0.113."};
+
+	for (size_t k = 0; k < sizeof(prefixes) / sizeof(prefixes[0]); k++) {
+		size_t len = strlen(prefixes[k]);
+
+		if (end - i >= len && memcmp(s + i, prefixes[k], len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* IPv6 documentation, 2001:db8::/32 (RFC 3849). */
+static int
+reserved_ipv6(const char *s, size_t i, size_t end)
+{
+	return end - i > 9 && strncasecmp(s + i, "2001:db8:", 9) == 0;
+}
+
 static size_t
 ipv4(const char *s, size_t n, size_t i)
 {
@@ -258,9 +321,13 @@ nx_pii_scan(const char *s, size_t n, struct nx_buf *redact)
 			    (alnum((unsigned char)s[start - 1]) ||
 				strchr("._%+-", s[start - 1]) != NULL))
 				start--;
-			if ((end = email(s, n, i)) != 0) {
+			if ((end = email(s, n, i)) != 0 &&
+			    !reserved_domain(s + i + 1, end - i - 1)) {
 				kind = NX_PII_EMAIL;
 				i = start;
+			} else if (end != 0) {
+				i = end - 1; /* past the reserved address */
+				continue;
 			}
 		} else if (boundary(s, i)) {
 			if ((end = secret(s, n, i)) != 0)
@@ -273,10 +340,14 @@ nx_pii_scan(const char *s, size_t n, struct nx_buf *redact)
 
 				digits(s, n, i + (c == '+'), d, sizeof(d), &nd,
 				    &dend);
-				if ((end = ipv4(s, n, i)) != 0)
+				if ((end = ipv4(s, n, i)) != 0) {
+					if (reserved_ipv4(s, i, end)) {
+						i = end - 1;
+						continue;
+					}
 					kind = NX_PII_IP;
-				else if (c != '+' && nd == 13 && cnp_valid(d) &&
-				    dend - i == 13)
+				} else if (c != '+' && nd == 13 &&
+				    cnp_valid(d) && dend - i == 13)
 					kind = NX_PII_CNP, end = dend;
 				else if (c != '+' && nd >= 13 && nd <= 19 &&
 				    luhn(d, nd))
@@ -287,6 +358,10 @@ nx_pii_scan(const char *s, size_t n, struct nx_buf *redact)
 					kind = NX_PII_IP;
 			} else if (hex(c) && (end = ipv6(s, n, i)) != 0)
 				kind = NX_PII_IP;
+			if (kind == NX_PII_IP && reserved_ipv6(s, i, end)) {
+				i = end - 1;
+				continue;
+			}
 		}
 		if (kind < 0)
 			continue;

@@ -548,3 +548,26 @@ nx_scan_decode(char *out, const struct nx_scan_field *f)
 	}
 	return (size_t)(o - out);
 }
+
+size_t
+nx_scan_minify(char *out, const char *s, size_t n)
+{
+	char *o = out;
+	int in_string = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (in_string) {
+			*o++ = c;
+			if (c == '\\' && i + 1 < n)
+				*o++ = s[++i];
+			else if (c == '"')
+				in_string = 0;
+		} else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+			*o++ = c;
+			in_string = c == '"';
+		}
+	}
+	return (size_t)(o - out);
+}

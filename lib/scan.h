@@ -125,4 +125,11 @@ int nx_scan_iter_object(
  */
 size_t nx_scan_decode(char *out, const struct nx_scan_field *f);
 
+/*
+ * Copy a value scanned as valid, s[0..n), into out (room for n bytes)
+ * without the white space between its tokens: what a compact writer would
+ * have written, strings byte for byte.  Returns the bytes written.
+ */
+size_t nx_scan_minify(char *out, const char *s, size_t n);
+
 #endif

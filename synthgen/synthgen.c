@@ -7,12 +7,14 @@
  * run never repeats a pair until it has used them all, and the same seed
  * gives the same bytes.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <utf8proc.h>
 
@@ -35,7 +37,7 @@ extern const unsigned char nx_embedded_templates[];
 extern const size_t nx_embedded_templates_len;
 
 enum noise {
-	NOISE_PREFIX = 1 << 0,
+	NOISE_GREETING = 1 << 0,
 	NOISE_LOWER = 1 << 1,
 	NOISE_NODIACRITICS = 1 << 2,
 	NOISE_NOQUESTION = 1 << 3,
@@ -43,17 +45,22 @@ enum noise {
 };
 
 static const char *const noise_names[] = {
-    "prefix", "lowercase", "no-diacritics", "no-question-mark", "typo"};
+    "greeting", "lowercase", "no-diacritics", "no-question-mark", "typo"};
 
-/* The seed's six conversational prefixes. */
+/*
+ * A greeting typed before the question: it stands on its own, so it reads
+ * well before any question (the seed's "Tell me " + "who are you?" did not).
+ * After a comma the question's first letter is lowered.
+ */
 #define S(lit)                                                                 \
 	{                                                                      \
 		lit, sizeof(lit) - 1                                           \
 	}
-static const struct nx_str prefixes_ro[] = {
-    S("Poți să-mi spui "), S("Vreau să știu "), S("M-ar interesa ")};
-static const struct nx_str prefixes_en[] = {
-    S("Tell me "), S("I'd like to know "), S("Can you explain ")};
+static const struct nx_str greetings_ro[] = {
+    S("Salut! "), S("Bună! "), S("Salut, ")};
+static const struct nx_str greetings_en[] = {
+    S("Hi! "), S("Hello! "), S("Hey, ")};
+#define NGREETINGS 3
 #undef S
 
 /* What every record of a template shares, made once. */
@@ -61,8 +68,8 @@ struct shared {
 	struct nx_buf id;   /* synth:<name># */
 	struct nx_buf meta; /* {"type":…,"index": */
 	struct nx_str system;
-	const struct nx_str *prefixes; /* for its language, or NULL */
-	int ro;			       /* Romanian: diacritics can go */
+	const struct nx_str *greetings; /* for its language, or NULL */
+	int ro;				/* Romanian: diacritics can go */
 };
 
 struct gen {
@@ -210,8 +217,8 @@ share(struct shared *sh, const struct nx_template *tp)
 	sh->system.s = tp->system;
 	sh->system.len = strlen(tp->system);
 	sh->ro = strcmp(tp->lang, "ro") == 0;
-	sh->prefixes = sh->ro		  ? prefixes_ro
-	    : strcmp(tp->lang, "en") == 0 ? prefixes_en
+	sh->greetings = sh->ro		  ? greetings_ro
+	    : strcmp(tp->lang, "en") == 0 ? greetings_en
 					  : NULL;
 	return nx_buf_adds(&sh->id, "synth:") < 0 ||
 		nx_buf_adds(&sh->id, tp->name) < 0 ||
@@ -297,6 +304,51 @@ neighbour(char c, struct nx_rand *r)
 	return c;
 }
 
+/* Does the prompt start with a greeting of its own ("Hi, I'm Anna…")? */
+static int
+greeted(const char *s, size_t len)
+{
+	static const char *const words[] = {
+	    "salut", "bună", "buna", "hi", "hello", "hey"};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		size_t n = strlen(words[i]);
+
+		if (len > n && strncasecmp(s, words[i], n) == 0 &&
+		    strchr(" ,!.", s[n]) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * t = greeting + prompt.  After a comma the first letter is lowered
+ * ("Hey, what is RAG?"), unless the prompt starts with a name such as
+ * "RAG" or with the pronoun "I".
+ */
+static int
+greet(struct nx_buf *t, const struct nx_str *gr, const char *p, size_t len)
+{
+	utf8proc_int32_t c;
+	utf8proc_uint8_t enc[4];
+	utf8proc_ssize_t k = utf8proc_iterate(
+	    (const utf8proc_uint8_t *)p, (utf8proc_ssize_t)len, &c);
+	int comma = gr->len >= 2 && gr->s[gr->len - 2] == ',';
+	int keep = len > 1 &&
+	    ((p[1] >= 'A' && p[1] <= 'Z') ||
+		(p[0] == 'I' && !isalpha((unsigned char)p[1])));
+
+	nx_buf_reset(t);
+	if (nx_buf_add(t, gr->s, gr->len) < 0)
+		return -1;
+	if (k <= 0 || !comma || keep)
+		return nx_buf_add(t, p, len);
+	return nx_buf_add(t, enc,
+		   (size_t)utf8proc_encode_char(utf8proc_tolower(c), enc)) < 0
+	    ? -1
+	    : nx_buf_add(t, p + k, len - (size_t)k);
+}
+
 /* Apply each kind of noise with the noise rate; returns the kinds used. */
 static int
 add_noise(struct gen *g, const struct shared *sh, struct nx_rand *r,
@@ -305,31 +357,18 @@ add_noise(struct gen *g, const struct shared *sh, struct nx_rand *r,
 	struct nx_buf *p = &g->prompt, *t = &g->tmp;
 	int kinds = 0;
 
-	if (sh->prefixes != NULL && nx_rand_unit(r) < g->noise_rate) {
-		const struct nx_str *pre = &sh->prefixes[nx_rand_below(r, 3)];
-		utf8proc_int32_t c;
-		utf8proc_uint8_t enc[4];
-		utf8proc_ssize_t k = utf8proc_iterate(
-		    (utf8proc_uint8_t *)p->data, (utf8proc_ssize_t)p->len, &c);
-		/* "Tell me " + "what is …": the first letter is lowered,
-		 * unless the prompt starts with a name such as "RAG". */
-		int acronym =
-		    p->len > 1 && p->data[1] >= 'A' && p->data[1] <= 'Z';
-		int rc;
+	if (sh->greetings != NULL && nx_rand_unit(r) < g->noise_rate) {
+		const struct nx_str *gr =
+		    &sh->greetings[nx_rand_below(r, NGREETINGS)];
 
-		nx_buf_reset(t);
-		rc = nx_buf_add(t, pre->s, pre->len);
-		if (k > 0 && !acronym)
-			rc |= nx_buf_add(t, enc,
-				  (size_t)utf8proc_encode_char(
-				      utf8proc_tolower(c), enc)) |
-			    nx_buf_add(t, p->data + k, p->len - (size_t)k);
-		else
-			rc |= nx_buf_add(t, p->data, p->len);
-		nx_buf_reset(p);
-		if (rc < 0 || nx_buf_add(p, t->data, t->len) < 0)
-			return nx_error_set(err, "out of memory");
-		kinds |= NOISE_PREFIX;
+		if (!greeted(p->data, p->len)) {
+			if (greet(t, gr, p->data, p->len) < 0)
+				return nx_error_set(err, "out of memory");
+			nx_buf_reset(p);
+			if (nx_buf_add(p, t->data, t->len) < 0)
+				return nx_error_set(err, "out of memory");
+			kinds |= NOISE_GREETING;
+		}
 	}
 	if (nx_rand_unit(r) < g->noise_rate)
 		kinds |= NOISE_LOWER;

@@ -9,6 +9,7 @@
 # in tests/fixtures/chroma were made with
 #   make-store.sh 1.0.5 tests/fixtures/chroma/v1.0.5 tests/chroma/nova-sample.jsonl tests/fixtures/chroma/v1.0.5.expected.json
 #   make-store.sh 1.3.4 tests/fixtures/chroma/v1.3.4 tests/chroma/nova-sample.jsonl tests/fixtures/chroma/v1.3.4.expected.json
+#   make-store.sh 1.3.4 tests/fixtures/chroma/example tests/chroma/example.jsonl tests/fixtures/chroma/example.expected.json
 set -eu
 version=$1 out=$2 records=$3 expected=$4 collection=${5:-nova_knowledge}
 command -v node >/dev/null && command -v npm >/dev/null || {

@@ -7,6 +7,9 @@
 #   CASE.err     extended regular expressions, one a line, each of which some
 #                line of stderr must match (absent: stderr is empty)
 #   CASE.status  expected exit status (absent: 0)
+#   CASE.needs   programs the case needs beyond the tools, jq and sh, one a
+#                word ("pty": script(1) can make a pseudo-terminal); where
+#                one is missing the case is skipped (77) and says why
 set -u
 case_sh=$1
 FIXTURES=$2
@@ -15,6 +18,18 @@ PATH=$3:$PATH
 export PATH FIXTURES
 LC_ALL=C.UTF-8
 export LC_ALL
+
+if [ -f "$base.needs" ]; then
+	for need in $(cat "$base.needs"); do
+		case $need in
+		pty) script -qec true /dev/null >/dev/null 2>&1 ;;
+		*) command -v "$need" >/dev/null ;;
+		esac || {
+			echo "skipped: needs $need"
+			exit 77
+		}
+	done
+fi
 
 work=$(mktemp -d) || exit 2
 trap 'rm -rf "$work"' EXIT

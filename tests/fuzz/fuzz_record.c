@@ -16,7 +16,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nx_record_init(&rec);
 	if (nx_record_scan(&rec, (const char *)data, size) ||
 	    nx_record_parse(&rec, (const char *)data, size, &err) == 0)
-		for (int f = NX_FORMAT_NEUTRAL; f <= NX_FORMAT_SHAREGPT; f++) {
+		for (int f = NX_FORMAT_NEUTRAL; f <= NX_FORMAT_LAST; f++) {
 			nx_buf_reset(&b);
 			nx_format_write(&b, (enum nx_format)f, &rec, &err);
 		}

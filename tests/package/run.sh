@@ -7,6 +7,12 @@
 # usage: tests/package/run.sh
 set -u
 cd "$(dirname "$0")/../.." || exit 2
+for need in dpkg-shlibdeps dpkg-deb file man; do
+	command -v $need >/dev/null || {
+		echo "package: skipped: needs $need" >&2
+		exit 77
+	}
+done
 b=build/package
 log=$b.log
 mkdir -p build

@@ -138,7 +138,7 @@ parse_and_write(struct nx_buf *out)
 
 	nx_record_init(&rec);
 	rc = nx_record_parse(&rec, chat, strlen(chat), &err);
-	for (int f = NX_FORMAT_NEUTRAL; rc == 0 && f <= NX_FORMAT_SHAREGPT; f++)
+	for (int f = NX_FORMAT_NEUTRAL; rc == 0 && f <= NX_FORMAT_LAST; f++)
 		rc = nx_format_write(&b, (enum nx_format)f, &rec, &err);
 	if (rc == 0)
 		note(out, b.data, b.len);

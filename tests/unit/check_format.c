@@ -17,7 +17,9 @@ static const char *const samples[] = {
 };
 
 static const enum nx_format all[] = {NX_FORMAT_NEUTRAL, NX_FORMAT_INSTRUCTION,
-    NX_FORMAT_CHAT, NX_FORMAT_COMPLETION, NX_FORMAT_ALPACA, NX_FORMAT_SHAREGPT};
+    NX_FORMAT_CHAT, NX_FORMAT_COMPLETION, NX_FORMAT_ALPACA, NX_FORMAT_SHAREGPT,
+    NX_FORMAT_COMPLETION_SYSTEM};
+#define NALL (sizeof(all) / sizeof(all[0]))
 
 static int
 str_eq(struct nx_str a, struct nx_str b)
@@ -27,11 +29,17 @@ str_eq(struct nx_str a, struct nx_str b)
 	return a.len == b.len && memcmp(a.s, b.s, a.len) == 0;
 }
 
-/* What fmt can hold of a record: system and context, metadata. */
+/* What fmt can hold of a record: context, system, metadata. */
 static int
 holds_turns(enum nx_format fmt)
 {
 	return fmt != NX_FORMAT_INSTRUCTION;
+}
+
+static int
+holds_system(enum nx_format fmt)
+{
+	return holds_turns(fmt) && fmt != NX_FORMAT_COMPLETION;
 }
 
 static int
@@ -43,13 +51,14 @@ holds_metadata(enum nx_format fmt)
 
 static void
 assert_same(const struct nx_record *a, const struct nx_record *b, int turns,
-    int metadata, const char *what)
+    int system, int metadata, const char *what)
 {
 	ck_assert_msg(str_eq(a->prompt, b->prompt), "%s: prompt", what);
 	ck_assert_msg(
 	    str_eq(a->completion, b->completion), "%s: completion", what);
-	if (turns) {
+	if (system)
 		ck_assert_msg(str_eq(a->system, b->system), "%s: system", what);
+	if (turns) {
 		ck_assert_msg(a->ncontext == b->ncontext, "%s: context", what);
 		for (size_t i = 0; i < a->ncontext; i++) {
 			ck_assert(a->context[i].role == b->context[i].role);
@@ -81,7 +90,7 @@ START_TEST(test_format_round_trips_every_pair_of_formats)
 {
 	struct nx_record orig, mid, back;
 	struct nx_error err;
-	enum nx_format f1 = all[_i / 6], f2 = all[_i % 6];
+	enum nx_format f1 = all[_i / NALL], f2 = all[_i % NALL];
 	char what[64];
 
 	nx_record_init(&orig);
@@ -95,6 +104,7 @@ START_TEST(test_format_round_trips_every_pair_of_formats)
 		convert(&mid, &orig, f1);
 		convert(&back, &mid, f2);
 		assert_same(&orig, &back, holds_turns(f1) && holds_turns(f2),
+		    holds_system(f1) && holds_system(f2),
 		    holds_metadata(f1) && holds_metadata(f2), what);
 	}
 	nx_record_free(&orig);
@@ -116,14 +126,16 @@ START_TEST(test_format_writes_design_shapes_exactly)
 	    "{\"messages\":[{\"role\":\"system\",\"content\":\"S\"},{\"role\":"
 	    "\"user\",\"content\":\"Cine ești?\"},{\"role\":\"assistant\","
 	    "\"content\":\"Sunt NOVA\"}],\"metadata\":{\"a\":1}}\n",
-	    "{\"text\":\"<|system|>\\nS\\n<|user|>\\nCine ești?\\n"
-	    "<|assistant|>\\nSunt NOVA\"}\n",
+	    "{\"text\":\"<|user|>\\nCine ești?\\n<|assistant|>\\nSunt "
+	    "NOVA\"}\n",
 	    "{\"instruction\":\"Cine ești?\",\"input\":\"\",\"output\":\"Sunt "
 	    "NOVA\",\"system\":\"S\"}\n",
 	    "{\"conversations\":[{\"from\":\"system\",\"value\":\"S\"},{"
 	    "\"from\":"
 	    "\"human\",\"value\":\"Cine ești?\"},{\"from\":\"gpt\",\"value\":"
 	    "\"Sunt NOVA\"}]}\n",
+	    "{\"text\":\"<|system|>\\nS\\n<|user|>\\nCine ești?\\n"
+	    "<|assistant|>\\nSunt NOVA\"}\n",
 	};
 	struct nx_record rec;
 	struct nx_error err;
@@ -131,7 +143,7 @@ START_TEST(test_format_writes_design_shapes_exactly)
 
 	nx_record_init(&rec);
 	ck_assert_int_eq(nx_record_parse(&rec, line, strlen(line), &err), 0);
-	for (size_t i = 0; i < 6; i++) {
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		nx_buf_reset(&b);
 		ck_assert_int_eq(nx_format_write(&b, all[i], &rec, &err), 0);
 		ck_assert_uint_eq(b.len, strlen(want[i]));
@@ -192,7 +204,7 @@ format_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_loop_test(
-	    tc, test_format_round_trips_every_pair_of_formats, 0, 36);
+	    tc, test_format_round_trips_every_pair_of_formats, 0, NALL * NALL);
 	tcase_add_test(tc, test_format_writes_design_shapes_exactly);
 	tcase_add_test(tc, test_format_json_string_escapes_and_repairs);
 	tcase_add_test(tc, test_format_refuses_alpaca_for_odd_context);

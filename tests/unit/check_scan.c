@@ -131,6 +131,35 @@ START_TEST(test_scan_view_equals_parsed_view)
 }
 END_TEST
 
+/*
+ * A line as Python's json.dumps writes it (", " and ": ", nested metadata)
+ * takes the fast path, and its metadata is what a compact writer writes:
+ * jansson's compact dump of the parsed tree, strings untouched.
+ */
+START_TEST(test_scan_minifies_spaced_metadata)
+{
+	static const char line[] =
+	    "{\"prompt\": \"Ce este RAG?\", \"completion\": \"Regăsire.\", "
+	    "\"metadata\": {\"source\": {\"tool\": \"x\", \"n\": [1, 2.5, "
+	    "null]}, \"note\": \"a \\\" b, c: d \", \"ok\": true}}";
+	struct nx_record a, b;
+	struct nx_error err;
+	char *want;
+
+	nx_record_init(&a);
+	nx_record_init(&b);
+	ck_assert_int_eq(nx_record_scan(&a, line, strlen(line)), 1);
+	ck_assert_int_eq(nx_record_parse(&b, line, strlen(line), &err), 0);
+	want = json_dumps(b.metadata, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	ck_assert_ptr_nonnull(want);
+	ck_assert_uint_eq(a.metadata_raw.len, strlen(want));
+	ck_assert_mem_eq(a.metadata_raw.s, want, strlen(want));
+	free(want);
+	nx_record_free(&a);
+	nx_record_free(&b);
+}
+END_TEST
+
 START_TEST(test_scan_leaves_other_shapes_to_the_parser)
 {
 	static const char *const lines[] = {
@@ -177,6 +206,7 @@ scan_suite(void)
 	tcase_add_test(
 	    tc, test_scan_is_never_more_lenient_than_jansson_on_mutations);
 	tcase_add_test(tc, test_scan_view_equals_parsed_view);
+	tcase_add_test(tc, test_scan_minifies_spaced_metadata);
 	tcase_add_test(tc, test_scan_leaves_other_shapes_to_the_parser);
 	tcase_add_test(tc, test_scan_decodes_escapes);
 	suite_add_tcase(s, tc);

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,6 +155,171 @@ START_TEST(test_rand_is_reproducible_and_uniform_enough)
 }
 END_TEST
 
+/* The built-in templates, read from the source tree (NX_BUILTIN_TEMPLATES). */
+static struct nx_templates *
+builtin(void)
+{
+	struct nx_templates *t;
+	struct nx_error err;
+	FILE *fp = fopen(NX_BUILTIN_TEMPLATES, "rb");
+	char *text;
+	long len;
+
+	ck_assert_msg(fp != NULL, "open %s", NX_BUILTIN_TEMPLATES);
+	ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
+	len = ftell(fp);
+	rewind(fp);
+	text = malloc((size_t)len + 1);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_uint_eq(fread(text, 1, (size_t)len, fp), (size_t)len);
+	fclose(fp);
+	ck_assert_int_eq(nx_templates_new(&t, &err), 0);
+	ck_assert_msg(nx_templates_load(t, text, (size_t)len,
+			  NX_BUILTIN_TEMPLATES, &err) == 0,
+	    "%s", err.msg);
+	free(text);
+	return t;
+}
+
+/* The text after s when s starts with one of the words; else NULL. */
+static const char *
+after_any(const char *s, const char *const *words)
+{
+	for (; *words != NULL; words++)
+		if (strncmp(s, *words, strlen(*words)) == 0)
+			return s + strlen(*words);
+	return NULL;
+}
+
+/*
+ * A list that names Grădinarul (the Gardener) beside Cezar as another
+ * person: "Cezar, Grădinarul și Sora", "Cezar, the Gardener and Sora",
+ * "Grădinarul and Cezar".  Cezar and Grădinarul are one person.
+ */
+static const char *
+separates_creators(const char *text)
+{
+	static const char *const cezar[] = {"Cezar", NULL};
+	static const char *const gardener[] = {
+	    "Grădinarul", "the Gardener", "Gardener", NULL};
+	static const char *const joins[] = {
+	    ", ", " și ", " and ", " & ", " sau ", " or ", NULL};
+
+	for (const char *p = text; *p != '\0'; p++) {
+		const char *a, *b;
+
+		if ((a = after_any(p, cezar)) != NULL &&
+		    (b = after_any(a, joins)) != NULL &&
+		    after_any(b, gardener) != NULL)
+			return p;
+		if ((a = after_any(p, gardener)) != NULL &&
+		    (b = after_any(a, joins)) != NULL &&
+		    after_any(b, cezar) != NULL)
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * A greeting by name ("Nice to meet you, Helen!", "Bună, Ana!") whose name
+ * the prompt does not contain: the model would learn to invent names.
+ * Returns the name (static), or NULL.
+ */
+static const char *
+invented_name(const char *prompt, const char *completion)
+{
+	static const char *const greetings[] = {"meet you, ", "Hello, ", "Hi, ",
+	    "Hey, ", "Bună, ", "Salut, ", "cunosc, ", "help, ", "ajuta, ",
+	    NULL};
+	static char name[64];
+
+	for (const char *p = completion; *p != '\0'; p++) {
+		const char *a = after_any(p, greetings);
+		size_t n = 0;
+
+		if (a == NULL || *a < 'A' || *a > 'Z')
+			continue;
+		while (n < sizeof(name) - 1 && a[n] != '\0' &&
+		    strchr(" !?.,", a[n]) == NULL) {
+			name[n] = a[n];
+			n++;
+		}
+		name[n] = '\0';
+		if (strchr("!?", a[n]) != NULL && strstr(prompt, name) == NULL)
+			return name;
+	}
+	return NULL;
+}
+
+START_TEST(test_template_checks_catch_what_they_look_for)
+{
+	ck_assert_ptr_nonnull(separates_creators(
+	    "Creatorii mei sunt Cezar, Grădinarul și Sora."));
+	ck_assert_ptr_nonnull(
+	    separates_creators("Without Cezar, the Gardener and Sora I…"));
+	ck_assert_ptr_nonnull(separates_creators("Grădinarul și Cezar"));
+	ck_assert_ptr_null(separates_creators("Cezar (Grădinarul) și Sora"));
+	ck_assert_ptr_null(separates_creators(
+	    "Cezar, pe care îl numesc și Grădinarul, și Sora"));
+	ck_assert_str_eq(
+	    invented_name("Who are you?", "Nice to meet you, Helen! I am"),
+	    "Helen");
+	ck_assert_str_eq(
+	    invented_name("Cine ești?", "Bună, Radu! Eu sunt"), "Radu");
+	ck_assert_ptr_null(invented_name(
+	    "Sunt Ana. Cine ești?", "Mă bucur să te cunosc, Ana!"));
+	ck_assert_ptr_null(invented_name("Hi", "Hello, I am NOVA."));
+}
+END_TEST
+
+/* Every answer the built-in templates can give, in both languages. */
+START_TEST(test_template_builtin_answers_are_true_to_nova)
+{
+	struct nx_templates *t = builtin();
+	struct nx_buf p = NX_BUF_INIT, c = NX_BUF_INIT;
+	unsigned long long total = 0;
+	size_t langs[2] = {0, 0};
+
+	for (size_t i = 0; i < nx_templates_count(t); i++) {
+		const struct nx_template *tp = nx_templates_get(t, i);
+
+		langs[strcmp(tp->lang, "ro") == 0]++;
+		for (uint64_t k = 0; k < tp->combos; k++) {
+			struct nx_choice ch;
+			const char *bad;
+
+			nx_template_choose(&ch, tp, k);
+			nx_buf_reset(&p);
+			nx_buf_reset(&c);
+			ck_assert_int_eq(nx_template_expand(&p, tp,
+					     tp->prompts[ch.prompt], &ch),
+			    0);
+			ck_assert_int_eq(
+			    nx_template_expand(
+				&c, tp, tp->completions[ch.completion], &ch),
+			    0);
+			ck_assert_int_eq(nx_buf_addc(&p, '\0'), 0);
+			ck_assert_int_eq(nx_buf_addc(&c, '\0'), 0);
+			bad = separates_creators(c.data);
+			ck_assert_msg(bad == NULL,
+			    "%s: Grădinarul apart from Cezar: \"%s\"", tp->name,
+			    c.data);
+			bad = invented_name(p.data, c.data);
+			ck_assert_msg(bad == NULL,
+			    "%s: greets %s, whom \"%s\" does not name",
+			    tp->name, bad, p.data);
+			total++;
+		}
+	}
+	ck_assert_uint_gt(langs[0], 0);
+	ck_assert_uint_gt(langs[1], 0);
+	ck_assert_uint_gt(total, 100);
+	nx_buf_free(&p);
+	nx_buf_free(&c);
+	nx_templates_free(t);
+}
+END_TEST
+
 Suite *
 template_suite(void)
 {
@@ -163,6 +329,8 @@ template_suite(void)
 	tcase_add_test(tc, test_template_counts_and_expands_combinations);
 	tcase_add_test(tc, test_template_errors_name_file_and_line);
 	tcase_add_test(tc, test_template_failed_load_keeps_earlier_templates);
+	tcase_add_test(tc, test_template_checks_catch_what_they_look_for);
+	tcase_add_test(tc, test_template_builtin_answers_are_true_to_nova);
 	tcase_add_test(tc, test_perm_is_a_bijection);
 	tcase_add_test(tc, test_rand_is_reproducible_and_uniform_enough);
 	suite_add_tcase(s, tc);

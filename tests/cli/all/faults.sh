@@ -12,7 +12,7 @@ for t in jsonl-filter jsonl-split conv2jsonl; do
 		st=$?
 		n=$(cat split/*.jsonl | wc -l) ;;
 	conv2jsonl)
-		conv2jsonl /proc/self/mem c.jsonl >out 2>err
+		conv2jsonl --min-length 0 /proc/self/mem c.jsonl >out 2>err
 		st=$?
 		n=$(wc -l <out) ;;
 	*)

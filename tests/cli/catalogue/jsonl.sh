@@ -34,6 +34,11 @@ while IFS='|' read -r name make; do
 				in.jsonl 2>err
 			st=$?
 			cat split/*.jsonl >out.jsonl 2>/dev/null ;;
+		conv2jsonl)
+			# short replies: the seed's --min-length 50 is not the point here
+			conv2jsonl --min-length 0 --stats --rejects rej.jsonl \
+				in.jsonl >out.jsonl 2>err
+			st=$? ;;
 		*)
 			$tool --stats --rejects rej.jsonl in.jsonl >out.jsonl 2>err
 			st=$? ;;

@@ -1,1 +1,1 @@
-conv2jsonl --stats "$FIXTURES/conversations"
+conv2jsonl --min-length 0 --stats "$FIXTURES/conversations"

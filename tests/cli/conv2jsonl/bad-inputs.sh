@@ -1,1 +1,1 @@
-conv2jsonl --rejects rej.jsonl "$FIXTURES/conv-bad"; s=$?; jq -c "[.reason, .file, .line]" rej.jsonl; exit $s
+conv2jsonl --min-length 0 --rejects rej.jsonl "$FIXTURES/conv-bad"; s=$?; jq -c "[.reason, .file, .line]" rej.jsonl; exit $s

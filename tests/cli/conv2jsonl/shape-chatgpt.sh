@@ -1,1 +1,1 @@
-conv2jsonl "$FIXTURES/conversations/chatgpt"
+conv2jsonl --min-length 0 "$FIXTURES/conversations/chatgpt"

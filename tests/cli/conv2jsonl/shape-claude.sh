@@ -1,1 +1,1 @@
-conv2jsonl "$FIXTURES/conversations/claude"
+conv2jsonl --min-length 0 "$FIXTURES/conversations/claude"

@@ -1,1 +1,1 @@
-conv2jsonl "$FIXTURES/conversations/nova"
+conv2jsonl --min-length 0 "$FIXTURES/conversations/nova"

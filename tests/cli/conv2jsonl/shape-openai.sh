@@ -1,1 +1,1 @@
-conv2jsonl "$FIXTURES/conversations/openai"
+conv2jsonl --min-length 0 "$FIXTURES/conversations/openai"

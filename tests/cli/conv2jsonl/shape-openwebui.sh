@@ -1,1 +1,1 @@
-conv2jsonl "$FIXTURES/conversations/openwebui"
+conv2jsonl --min-length 0 "$FIXTURES/conversations/openwebui"

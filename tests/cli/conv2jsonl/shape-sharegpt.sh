@@ -1,1 +1,1 @@
-conv2jsonl "$FIXTURES/conversations/sharegpt"
+conv2jsonl --min-length 0 "$FIXTURES/conversations/sharegpt"

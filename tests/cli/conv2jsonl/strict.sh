@@ -1,1 +1,1 @@
-conv2jsonl --strict "$FIXTURES/conv-bad" | wc -l
+conv2jsonl --min-length 0 --strict "$FIXTURES/conv-bad" | wc -l
