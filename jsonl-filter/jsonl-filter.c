@@ -23,6 +23,7 @@
 #include "spool.h"
 #include "stats.h"
 #include "text.h"
+#include "tokenizer.h"
 
 #define NO_LIMIT ((unsigned long long)-1)
 
@@ -56,6 +57,11 @@ struct filter {
 	enum pii_policy pii;
 	struct nx_buf scratch, redp, redc;
 	struct limits completion, prompt;
+	struct nx_tokenizer *tok; /* --tokenizer, or NULL */
+	unsigned long long max_tokens; /* --max-tokens; NO_LIMIT: none */
+	unsigned turn_tokens;	       /* --turn-tokens */
+	struct nx_tokens tokens;       /* the record's, when measured */
+	int measured;
 	int reformat; /* write fmt rather than the line as read */
 	enum nx_format fmt;
 	int stats;
@@ -92,6 +98,9 @@ static const struct option longopts[] = {
     {"explain", no_argument, NULL, 'E'},
     {"blocklist", required_argument, NULL, 'b'},
     {"pii", required_argument, NULL, 'I'},
+    {"tokenizer", required_argument, NULL, 'T'},
+    {"max-tokens", required_argument, NULL, 'x'},
+    {"turn-tokens", required_argument, NULL, 'W'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, NX_OPT_VERSION},
     NX_PROGRESS_OPTIONS,
@@ -108,7 +117,9 @@ static const char synopsis[] =
     "                    [--lang list] [--keep-und] [--annotate]\n"
     "                    [--lang-field field] [--min-quality q] [--explain]\n"
     "                    [--blocklist file] [--pii policy]\n"
-    "                    [--progress | --no-progress] [file ...]\n";
+    "                    [--tokenizer path] [--max-tokens n]\n"
+    "                    [--turn-tokens n] [--progress | --no-progress]\n"
+    "                    [file ...]\n";
 
 static _Noreturn void
 usage(void)
@@ -137,8 +148,15 @@ help(void)
 	    "(default:\n"
 	    "                           after a second); --no-progress: never\n"
 	    "      --max-line-bytes N   longest line accepted (default %zu)\n"
+	    "      --tokenizer PATH     count tokens with this tokenizer.json "
+	    "(or its folder)\n"
+	    "      --max-tokens N       drop records over N tokens (needs "
+	    "--tokenizer)\n"
+	    "      --turn-tokens N      a chat template's tokens a message "
+	    "(default %d)\n"
 	    "\nSee jsonl-filter(1).\n",
-	    nx_format_names(), NX_READER_MAX_LINE_DEFAULT);
+	    nx_format_names(), NX_READER_MAX_LINE_DEFAULT,
+	    NX_TOKENS_TURN_DEFAULT);
 	return nx_cli_done();
 }
 
@@ -173,6 +191,51 @@ check_lengths(const struct filter *f, const struct nx_record *rec)
 			return "prompt-too-long";
 	}
 	return NULL;
+}
+
+/* rec's lengths in tokens into f->tokens, once a record.  0, or -1. */
+static int
+measure(struct filter *f, const struct nx_record *rec, struct nx_error *err)
+{
+	if (f->measured)
+		return 0;
+	if (nx_tokens_measure(&f->tokens, f->tok, rec, f->turn_tokens) < 0)
+		return nx_error_set(err, "out of memory");
+	f->measured = 1;
+	return 0;
+}
+
+/*
+ * --max-tokens: "too-long" when the whole record, as a chat template puts
+ * it (every text plus the turn tokens of each message), is over the limit;
+ * the message says when the prompt alone reaches it, so that a trainer
+ * cutting at max_length would keep no answer token at all.
+ */
+static int
+check_tokens(struct filter *f, const struct nx_record *rec,
+    const char **reason, char *msg, size_t size, struct nx_error *err)
+{
+	const struct nx_tokens *t = &f->tokens;
+
+	*reason = NULL;
+	if (f->max_tokens == NO_LIMIT)
+		return 0;
+	if (measure(f, rec, err) < 0)
+		return -1;
+	if (t->record <= f->max_tokens)
+		return 0;
+	*reason = "too-long";
+	if (t->record - t->completion - (rec->completion.s ? f->turn_tokens : 0) >=
+	    f->max_tokens)
+		snprintf(msg, size,
+		    "%lu tokens, over %llu; the prompt alone reaches the limit "
+		    "(%lu tokens): no answer token would be trained",
+		    t->record, f->max_tokens, t->prompt);
+	else
+		snprintf(msg, size, "%lu tokens, over %llu (prompt %lu, "
+		    "completion %lu)", t->record, f->max_tokens, t->prompt,
+		    t->completion);
+	return 0;
 }
 
 /* The language of rec's --lang-field into f->lang.code.  0, or -1. */
@@ -284,6 +347,17 @@ prepare(struct filter *f, const struct nx_record *rec, struct nx_record *copy,
 			json_object_set_new(
 			    *meta, "lang", json_string(f->lang.code));
 		}
+		if (f->lang.annotate && f->tok != NULL) {
+			/* The texts alone, after any redaction: what a
+			 * reader can count again with the same tokenizer. */
+			f->measured = 0;
+			if (measure(f, copy, err) < 0)
+				return -1;
+			json_object_set_new(*meta, "tokens",
+			    json_pack("{s:I,s:I}", "prompt",
+				(json_int_t)f->tokens.prompt, "completion",
+				(json_int_t)f->tokens.completion));
+		}
 		if (f->explain) {
 			json_t *q = json_object();
 
@@ -345,6 +419,7 @@ emit(struct filter *f, const struct nx_record *rec, const struct nx_where *w,
 		f->st.written++;
 	json_decref(meta);
 	f->lang.known = 0;
+	f->measured = 0;
 	return rc;
 }
 
@@ -501,7 +576,11 @@ filter(struct filter *f, struct nx_input *in, struct nx_error *err)
 		char msg[160] = "";
 		const char *stage = "length";
 
-		if ((reason = check_lengths(f, &rec)) == NULL) {
+		f->measured = 0;
+		if ((reason = check_lengths(f, &rec)) == NULL &&
+		    (rc = check_tokens(f, &rec, &reason, msg, sizeof(msg), err)) < 0)
+			break;
+		if (reason == NULL) {
 			stage = "lang";
 			if ((rc = check_lang(f, &rec, &reason, err)) < 0)
 				break;
@@ -552,7 +631,10 @@ main(int argc, char *argv[])
 	    .prompt = {0, NO_LIMIT},
 	    .line = NX_BUF_INIT,
 	    .min_quality = -1,
+	    .max_tokens = NO_LIMIT,
+	    .turn_tokens = NX_TOKENS_TURN_DEFAULT,
 	};
+	const char *tokenizer = NULL;
 	const char *clusters = NULL;
 	const char *seen = NULL, *blocklist = NULL;
 	enum nx_dupes_key key = NX_DUPES_PROMPT;
@@ -687,6 +769,18 @@ main(int argc, char *argv[])
 				    "at most 16 times", optarg);
 			against[nagainst++] = optarg;
 			break;
+		case 'T':
+			tokenizer = optarg;
+			break;
+		case 'x':
+			f.max_tokens = number(optarg, "--max-tokens");
+			break;
+		case 'W':
+			f.turn_tokens = (unsigned)number(optarg, "--turn-tokens");
+			if (f.turn_tokens > 1000)
+				nx_cli_bad(synopsis, "--turn-tokens",
+				    "a number up to 1000", optarg);
+			break;
 		case 'h':
 			return help();
 		default:
@@ -695,6 +789,11 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (f.max_tokens != NO_LIMIT && tokenizer == NULL) {
+		nx_warnx("--max-tokens counts with the model's tokenizer: give "
+			 "--tokenizer");
+		usage();
+	}
 	f.fmt = opt.fmt;
 	f.reformat = opt.reformat;
 	f.stats = opt.stats;
@@ -725,7 +824,11 @@ main(int argc, char *argv[])
 				nx_die(NX_EXIT_DATA, "%s", err.msg);
 		f.dedup = 1;
 	}
+	if (tokenizer != NULL && nx_tokenizer_open(&f.tok, tokenizer, &err) < 0)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	nx_stats_init(&f.st);
+	f.st.tok = f.tok;
+	f.st.turn_tokens = f.turn_tokens;
 	f.rejects.stats = &f.st;
 	nx_progress_start(&f.rejects.progress, opt.progress);
 	if (nx_input_open(&in, argv, argc, f.max_line, NX_INPUT_SCAN, &err) <
@@ -772,5 +875,7 @@ main(int argc, char *argv[])
 	}
 	if (f.stats)
 		nx_stats_print(&f.st, nx_progname(), stderr);
+	nx_stats_free(&f.st);
+	nx_tokenizer_free(f.tok);
 	return status;
 }

@@ -27,9 +27,12 @@
 #include "reject.h"
 #include "split.h"
 #include "spool.h"
+#include "card.h"
+#include "schema.h"
 #include "stats.h"
 #include "target.h"
 #include "text.h"
+#include "tokenizer.h"
 
 #define DEFAULT_SEED 42
 #define MAX_SHARDS 256
@@ -85,7 +88,25 @@ struct splitter {
 	struct share shares[MAX_SHARES];
 	size_t nshares;
 	unsigned long long fallbacks; /* records without their group */
+	struct nx_tokenizer *tok;     /* --tokenizer, or NULL */
+	unsigned turn_tokens;	      /* --turn-tokens */
+	int annotate;		      /* --annotate: metadata.tokens */
+	struct nx_schema *schema;     /* --target: metadata field types */
+	struct nx_card card;	      /* the dataset card's figures */
+	int shape;		      /* no --format: the first record's */
+	unsigned long long converted; /* records written in that shape */
 };
+
+/* The format that writes each shape as it is read. */
+static const enum nx_format shape_format[] = {
+    [NX_SHAPE_NEUTRAL] = NX_FORMAT_NEUTRAL,
+    [NX_SHAPE_CHAT] = NX_FORMAT_CHAT,
+    [NX_SHAPE_TEXT] = NX_FORMAT_COMPLETION,
+    [NX_SHAPE_ALPACA] = NX_FORMAT_ALPACA,
+    [NX_SHAPE_SHAREGPT] = NX_FORMAT_SHAREGPT,
+};
+static const char *const shape_names[] = {"neutral", "chat", "completion",
+    "alpaca", "sharegpt"};
 
 static const struct option longopts[] = {
     {"dir", required_argument, NULL, 'd'},
@@ -111,6 +132,10 @@ static const struct option longopts[] = {
     {"stats", no_argument, NULL, NX_OPT_STATS},
     {"max-line-bytes", required_argument, NULL, NX_OPT_MAX_LINE},
     {"shards", required_argument, NULL, 'N'},
+    {"no-card", no_argument, NULL, 'k' + 256},
+    {"tokenizer", required_argument, NULL, 'T'},
+    {"annotate", no_argument, NULL, 'A'},
+    {"turn-tokens", required_argument, NULL, 'W'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, NX_OPT_VERSION},
     NX_PROGRESS_OPTIONS,
@@ -125,6 +150,8 @@ static const char synopsis[] =
     "                   [--stratify key] [--min-valid n] [--format name]\n"
     "                   [--target name] [--check-leakage] [--report file]\n"
     "                   [--rejects file] [--strict] [--stats]\n"
+    "                   [--tokenizer path] [--annotate] [--turn-tokens n]\n"
+    "                   [--no-card]\n"
     "                   [--max-line-bytes n] [--progress | --no-progress]\n"
     "                   [file ...]\n"
     "       jsonl-split --shards n [-d dir] [--by key] [--clusters file]\n"
@@ -169,6 +196,14 @@ help(void)
 	    "      --report FILE      the statistics as JSON\n"
 	    "      --rejects FILE     every rejected line, with its reason\n"
 	    "      --stats            the statistics table on stderr\n"
+	    "      --tokenizer PATH   exact token counts with this "
+	    "tokenizer.json (or folder)\n"
+	    "      --annotate         with --tokenizer: metadata.tokens on "
+	    "each record\n"
+	    "      --turn-tokens N    a chat template's tokens a message "
+	    "(default 5)\n"
+	    "      --no-card          no dataset card README.md in -d DIR "
+	    "(nor dataset_info.json)\n"
 	    "      --progress         progress on a terminal from the start "
 	    "(default:\n"
 	    "                         after a second); --no-progress: never\n"
@@ -202,6 +237,113 @@ remember_prompt(struct splitter *s, struct side *sd,
 
 /* --- writing ----------------------------------------------------------- */
 
+/*
+ * --annotate: rec with metadata.tokens (the prompt's and the completion's
+ * texts alone) in *copy, its new metadata in *meta (the caller's to free).
+ */
+static int
+annotate(struct splitter *s, const struct nx_record *rec,
+    struct nx_record *copy, json_t **meta, struct nx_error *err)
+{
+	struct nx_tokens t;
+
+	*copy = *rec;
+	*meta = NULL;
+	if (nx_tokens_measure(&t, s->tok, rec, s->turn_tokens) < 0)
+		return nx_error_set(err, "out of memory");
+	if (rec->metadata != NULL)
+		*meta = json_copy(rec->metadata);
+	else if (rec->metadata_raw.s != NULL)
+		*meta = json_loadb(
+		    rec->metadata_raw.s, rec->metadata_raw.len, 0, NULL);
+	if (!json_is_object(*meta)) {
+		json_decref(*meta);
+		*meta = json_object();
+	}
+	if (*meta == NULL ||
+	    json_object_set_new(*meta, "tokens",
+		json_pack("{s:I,s:I}", "prompt", (json_int_t)t.prompt,
+		    "completion", (json_int_t)t.completion)) < 0)
+		return nx_error_set(err, "out of memory");
+	copy->metadata = *meta;
+	copy->metadata_raw.s = NULL;
+	return 0;
+}
+
+/* --target: the types of the metadata of the line about to be written. */
+static int
+learn_types(struct splitter *s, struct nx_error *err)
+{
+	json_t *root = json_loadb(s->line.data, s->line.len, JSON_ALLOW_NUL, NULL);
+	int rc = nx_schema_add(s->schema, json_object_get(root, "metadata"));
+
+	json_decref(root);
+	return rc < 0 ? nx_error_nomem(err) : 0;
+}
+
+/*
+ * --target: a metadata field seen with two types in the files (Arrow would
+ * stop on it when loading them as one dataset) becomes a string in every
+ * line of every file, and standard error says which.  Each file is copied
+ * aside and written again through its output.
+ */
+static int
+unify_types(struct splitter *s, struct nx_error *err)
+{
+	struct nx_buf names = NX_BUF_INIT, fixed = NX_BUF_INIT;
+	char *line = NULL;
+	size_t cap = 0;
+	int rc = 0;
+
+	if (nx_schema_conflicts(s->schema, &names) == 0) {
+		nx_buf_free(&names);
+		return 0;
+	}
+	nx_warnx("%s: several JSON types across the records; written as "
+		 "strings in every file", names.data);
+	for (int i = 0; rc == 0 && i < s->sp.nsides; i++) {
+		struct side *sd = &s->side[i];
+		FILE *fp = nx_output_stream(sd->out), *copy = tmpfile();
+		const char *tmp = nx_output_temp_path(sd->out);
+		FILE *in;
+		ssize_t len;
+
+		if (copy == NULL || fflush(fp) != 0 || tmp == NULL ||
+		    (in = fopen(tmp, "r")) == NULL) {
+			if (copy != NULL)
+				fclose(copy);
+			rc = nx_error_sys(err, "rewrite %s", sd->path);
+			break;
+		}
+		while ((len = getline(&line, &cap, in)) > 0)
+			if (fwrite(line, 1, (size_t)len, copy) != (size_t)len)
+				rc = nx_error_sys(err, "rewrite %s", sd->path);
+		fclose(in);
+		if (rc == 0 && (fflush(copy) != 0 || fseek(copy, 0, SEEK_SET) != 0 ||
+				   ftruncate(fileno(fp), 0) != 0 ||
+				   fseek(fp, 0, SEEK_SET) != 0))
+			rc = nx_error_sys(err, "rewrite %s", sd->path);
+		sd->bytes = 0;
+		while (rc == 0 && (len = getline(&line, &cap, copy)) > 0) {
+			size_t n = (size_t)len - (line[len - 1] == '\n');
+
+			if (nx_schema_fix(s->schema, &fixed, line, n, err) < 0 ||
+			    nx_buf_addc(&fixed, '\n') < 0) {
+				rc = -1;
+				break;
+			}
+			if (fwrite(fixed.data, 1, fixed.len, fp) != fixed.len)
+				rc = nx_error_sys(err, "write %s", sd->path);
+			sd->bytes += fixed.len;
+		}
+		fclose(copy);
+	}
+	free(line);
+	nx_buf_free(&names);
+	nx_buf_free(&fixed);
+	return rc;
+}
+
 /* Write rec (raw[0..rawlen) as read) to side i. */
 static int
 put(struct splitter *s, int i, const struct nx_record *rec,
@@ -220,7 +362,25 @@ put(struct splitter *s, int i, const struct nx_record *rec,
 		    &s->rejects, &r, rec, w->raw, w->rawlen, 0, err);
 	}
 	nx_buf_reset(&s->line);
-	if (s->reformat) {
+	if (s->annotate) {
+		struct nx_record copy;
+		json_t *meta;
+		int rc = annotate(s, rec, &copy, &meta, err);
+
+		if (rc == 0 &&
+		    nx_format_write(&s->line,
+			s->reformat ? s->fmt : NX_FORMAT_NEUTRAL, &copy, err) < 0) {
+			struct nx_reject r = {
+			    "format", w->file, w->line, err->msg, NULL};
+
+			json_decref(meta);
+			return nx_rejects_add(
+			    &s->rejects, &r, rec, w->raw, w->rawlen, 1, err);
+		}
+		json_decref(meta);
+		if (rc < 0)
+			return -1;
+	} else if (s->reformat) {
 		if (nx_format_write(&s->line, s->fmt, rec, err) < 0) {
 			struct nx_reject r = {
 			    "format", w->file, w->line, err->msg, NULL};
@@ -228,14 +388,31 @@ put(struct splitter *s, int i, const struct nx_record *rec,
 			return nx_rejects_add(
 			    &s->rejects, &r, rec, w->raw, w->rawlen, 1, err);
 		}
+	} else if (s->shape >= 0 && (int)rec->shape != s->shape) {
+		/* One shape a file: trainers guess the format from the first
+		 * line, or refuse a file that mixes them. */
+		if (nx_format_write(&s->line, shape_format[s->shape], rec, err) <
+		    0) {
+			struct nx_reject r = {
+			    "format", w->file, w->line, err->msg, NULL};
+
+			return nx_rejects_add(
+			    &s->rejects, &r, rec, w->raw, w->rawlen, 1, err);
+		}
+		s->converted++;
 	} else if (nx_buf_add(&s->line, w->raw, w->rawlen) < 0 ||
 	    nx_buf_addc(&s->line, '\n') < 0)
 		return nx_error_set(err, "out of memory");
+	if (s->shape < 0)
+		s->shape = (int)rec->shape;
 	n = s->line.len;
+	if (s->schema != NULL && learn_types(s, err) < 0)
+		return -1;
 	if (fwrite(s->line.data, 1, n, fp) != n)
 		return nx_error_sys(err, "write %s", sd->path);
 	sd->bytes += n;
 	s->st.written++;
+	nx_card_note(&s->card, rec);
 	if (s->measure)
 		nx_stats_written(&sd->st, rec);
 	else
@@ -782,19 +959,25 @@ check_sizes(const struct splitter *s, struct nx_error *err)
 static void
 print_table(const struct splitter *s)
 {
-	fprintf(stderr, "%-12s %9s %12s %16s %9s  %s\n", "file", "records",
-	    "mean prompt", "mean completion", "~tokens", "languages");
+	fprintf(stderr, "%-12s %9s %12s %16s  %s\n", "file", "records",
+	    "mean prompt", "mean completion", "languages");
 	for (int i = 0; i < s->sp.nsides; i++) {
 		const struct nx_stats *st = &s->side[i].st;
 		unsigned long long n = st->written ? st->written : 1;
 		char langs[128];
 
 		nx_stats_langs(st, langs, sizeof(langs));
-		fprintf(stderr, "%-12s %9llu %12.1f %16.1f %9llu  %s\n",
+		fprintf(stderr, "%-12s %9llu %12.1f %16.1f  %s\n",
 		    s->side[i].name, st->written,
 		    (double)st->prompt_chars / (double)n,
-		    (double)st->completion_chars / (double)n,
-		    (st->prompt_chars + st->completion_chars + 3) / 4, langs);
+		    (double)st->completion_chars / (double)n, langs);
+	}
+	for (int i = 0; i < s->sp.nsides; i++) {
+		char who[128];
+
+		snprintf(who, sizeof(who), "%s: %s", nx_progname(),
+		    s->side[i].name);
+		nx_stats_print_lengths(&s->side[i].st, who, stderr);
 	}
 	fprintf(stderr, "%s: read %llu, rejected %llu", nx_progname(),
 	    s->st.read, s->st.rejected);
@@ -846,6 +1029,64 @@ write_report(const struct splitter *s, const char *path, struct nx_error *err)
 	}
 	nx_buf_free(&b);
 	return rc;
+}
+
+/* The command line as one string, for the card; NULL (no memory). */
+static char *
+command_line(int argc, char **argv)
+{
+	struct nx_buf b = NX_BUF_INIT;
+
+	for (int i = 0; i < argc; i++) {
+		int quote = strpbrk(argv[i], " \t'\"$") != NULL;
+
+		if ((i > 0 && nx_buf_addc(&b, ' ') < 0) ||
+		    (quote && nx_buf_addc(&b, '\'') < 0) ||
+		    nx_buf_adds(&b, argv[i]) < 0 ||
+		    (quote && nx_buf_addc(&b, '\'') < 0))
+			goto fail;
+	}
+	if (nx_buf_addc(&b, '\0') == 0)
+		return b.data;
+fail:
+	nx_buf_free(&b);
+	return NULL;
+}
+
+/*
+ * The files beside the data: the dataset card in an -d folder, and for
+ * LLaMA-Factory its dataset_info.json.
+ */
+static int
+write_card(struct splitter *s, const char *dir, int dir_given, int argc,
+    char **argv, const char *tokenizer, struct nx_error *err)
+{
+	struct nx_card *c = &s->card;
+	char *command = command_line(argc, argv);
+	int rc = 0;
+
+	if (command == NULL)
+		return nx_error_nomem(err);
+	c->dir = dir;
+	c->command = command;
+	c->format = s->reformat ? nx_format_name(s->fmt) : NULL;
+	c->target = s->target != NULL ? s->target->name : NULL;
+	c->tokenizer = tokenizer;
+	c->input = &s->st;
+	c->nfiles = 0;
+	for (int i = 0; i < s->sp.nsides && i < NX_CARD_MAX_FILES; i++) {
+		c->files[i].split = s->side[i].name;
+		c->files[i].path = s->side[i].path;
+		c->files[i].st = &s->side[i].st;
+		c->nfiles++;
+	}
+	if (dir_given && (rc = nx_card_write(c, err)) == 0)
+		nx_warnx("%s/README.md is not a nova-export dataset card: "
+			 "left as it is", dir);
+	if (rc >= 0 && s->target != NULL && s->target->fmt == NX_FORMAT_SHAREGPT)
+		rc = nx_card_llamafactory(c, err);
+	free(command);
+	return rc < 0 ? -1 : 0;
 }
 
 /* --- options -------------------------------------------------------------- */
@@ -974,11 +1215,15 @@ main(int argc, char *argv[])
 	    .min_valid = 1,
 	    .line = NX_BUF_INIT,
 	    .field = NX_BUF_INIT,
+	    .turn_tokens = NX_TOKENS_TURN_DEFAULT,
+	    .shape = -1,
 	};
 	const char *dir = ".", *paths[NX_SPLIT_MAX_SIDES] = {NULL};
 	const char *sidenames[NX_SPLIT_MAX_SIDES] = {
 	    "train", "validation", "test"};
-	const char *report = NULL, *clusters = NULL;
+	const char *report = NULL, *clusters = NULL, *tokenizer = NULL;
+	char **all_argv;
+	int all_argc, dir_given = 0, no_card = 0;
 	char *namelist = NULL;
 	struct nx_output *rjout = NULL, *outs[NX_SPLIT_MAX_SIDES + 1] = {NULL};
 	struct nx_input *in = NULL;
@@ -988,12 +1233,18 @@ main(int argc, char *argv[])
 	int ch, status = NX_EXIT_OK, rc, shards = 0;
 
 	nx_setprogname(argv);
+	all_argc = argc;
+	all_argv = argv;
 	while ((ch = getopt_long(argc, argv, "d:", longopts, NULL)) != -1) {
 		if (nx_cli_common(&opt, ch, synopsis))
 			continue;
 		switch (ch) {
 		case 'd':
 			dir = optarg;
+			dir_given = 1;
+			break;
+		case 'k' + 256:
+			no_card = 1;
 			break;
 		case '0':
 		case '1':
@@ -1097,6 +1348,18 @@ main(int argc, char *argv[])
 				    "a number from 2 to 256", optarg);
 			shards = (int)v;
 			break;
+		case 'T':
+			tokenizer = optarg;
+			break;
+		case 'A':
+			s.annotate = 1;
+			break;
+		case 'W':
+			if (nx_cli_number(&v, optarg, 1000) < 0)
+				nx_cli_bad(synopsis, "--turn-tokens",
+				    "a number up to 1000", optarg);
+			s.turn_tokens = (unsigned)v;
+			break;
 		case 'h':
 			return help();
 		default:
@@ -1105,6 +1368,10 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (s.annotate && tokenizer == NULL) {
+		nx_warnx("--annotate counts tokens: give --tokenizer");
+		usage();
+	}
 	s.fmt = opt.fmt;
 	s.reformat = opt.reformat;
 	s.stats = opt.stats;
@@ -1122,7 +1389,7 @@ main(int argc, char *argv[])
 	}
 	if (s.sp.by == NX_SPLIT_CLUSTER)
 		s.check_leakage = 1;
-	s.measure = s.stats || report != NULL;
+	s.measure = s.stats || report != NULL || (dir_given && !no_card);
 	if (s.strat != STRAT_NONE && !s.shuffle) {
 		nx_warnx("--stratify needs --shuffle");
 		usage();
@@ -1141,6 +1408,8 @@ main(int argc, char *argv[])
 		usage();
 	}
 	if (s.target != NULL) {
+		if ((s.schema = nx_schema_new()) == NULL)
+			nx_die(NX_EXIT_DATA, "out of memory");
 		for (int i = 0; i < NX_SPLIT_MAX_SIDES; i++)
 			sidenames[i] = s.target->names[i];
 		if (!s.reformat) {
@@ -1162,7 +1431,11 @@ main(int argc, char *argv[])
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
 		nx_die(NX_EXIT_DATA, "mkdir %s: %s", dir, strerror(errno));
 	nx_output_catch_signals();
+	if (tokenizer != NULL && nx_tokenizer_open(&s.tok, tokenizer, &err) < 0)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	nx_stats_init(&s.st);
+	s.st.tok = s.tok;
+	s.st.turn_tokens = s.turn_tokens;
 	s.rejects.stats = &s.st;
 	nx_progress_start(&s.rejects.progress, opt.progress);
 	if (shards > 0) {
@@ -1180,12 +1453,16 @@ main(int argc, char *argv[])
 		nx_split_clusters_free(&s.sp);
 		nx_stats_free(&s.st);
 		nx_buf_free(&s.line);
+		nx_tokenizer_free(s.tok);
 		return status;
 	}
 	for (int i = 0; i < s.sp.nsides; i++) {
 		struct side *sd = &s.side[i];
 
 		nx_stats_init(&sd->st);
+		sd->st.tok = s.tok;
+		sd->st.turn_tokens = s.turn_tokens;
+		sd->st.per_file = 1;
 		sd->name = sidenames[i];
 		sd->path = paths[i] != NULL ? strdup(paths[i])
 					    : join(dir, sidenames[i]);
@@ -1211,6 +1488,8 @@ main(int argc, char *argv[])
 			    : hash_split(&s, in, &status, &err);
 	if (rc == 0 && !s.shuffle)
 		rc = fill_validation(&s, &err);
+	if (rc == 0 && s.schema != NULL)
+		rc = unify_types(&s, &err);
 	if (rc == 0)
 		rc = check_sizes(&s, &err);
 	nx_input_close(in);
@@ -1232,9 +1511,20 @@ main(int argc, char *argv[])
 		    s.fallbacks,
 		    s.sp.by == NX_SPLIT_CLUSTER ? "cluster" : "metadata.",
 		    s.sp.by == NX_SPLIT_CLUSTER ? "" : s.sp.group);
+	if (s.converted > 0)
+		nx_warnx("mixed input: %llu records not in the first record's "
+			 "shape were written as %s, one shape a file",
+		    s.converted, shape_names[s.shape]);
 	if (s.side[1].st.written == 0 && s.min_valid > 0)
 		nx_warnx("%s is empty: %llu records are too few to split",
 		    s.side[1].path, s.st.written);
+	if (!no_card && (dir_given || (s.target != NULL &&
+				     s.target->fmt == NX_FORMAT_SHAREGPT)) &&
+	    write_card(&s, dir, dir_given, all_argc, all_argv, tokenizer,
+		&err) < 0) {
+		nx_warnx("%s", err.msg);
+		status = NX_EXIT_DATA;
+	}
 	if (s.stats)
 		print_table(&s);
 	if (report != NULL && write_report(&s, report, &err) < 0) {
@@ -1270,6 +1560,8 @@ main(int argc, char *argv[])
 	free(s.cand);
 	nx_split_clusters_free(&s.sp);
 	nx_stats_free(&s.st);
+	nx_tokenizer_free(s.tok);
+	nx_schema_free(s.schema);
 	nx_buf_free(&s.line);
 	nx_buf_free(&s.field);
 	return status;

@@ -27,6 +27,12 @@ nx_format_parse(enum nx_format *out, const char *name)
 }
 
 const char *
+nx_format_name(enum nx_format fmt)
+{
+	return names[fmt];
+}
+
+const char *
 nx_format_names(void)
 {
 	return "neutral, instruction, chat, completion, alpaca, sharegpt, "

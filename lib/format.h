@@ -31,6 +31,9 @@ enum nx_format {
 /* The format called name; 0, or -1 if there is none. */
 int nx_format_parse(enum nx_format *out, const char *name);
 
+/* The name of fmt ("chat"); static. */
+const char *nx_format_name(enum nx_format fmt);
+
 /* The names, comma separated, for usage messages. */
 const char *nx_format_names(void);
 

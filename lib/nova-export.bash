@@ -37,7 +37,8 @@ _nova_export()
 		return ;;
 	-o | --output | --rejects | --report | --clusters | --against | \
 	    --seen | --templates | --train | --validation | --test | \
-	    --blocklist)
+	    --blocklist | --tokenizer)
+		# --tokenizer: a tokenizer.json or the model folder holding one
 		_filedir
 		return ;;
 	esac

@@ -20,7 +20,7 @@ node "$chroma_here/chroma.mjs" burst "$CHROMA_PORT" nova_knowledge "$writes" >"$
 writer=$!
 reads=0 fail=0
 while kill -0 "$writer" 2>/dev/null; do
-	"$cache2jsonl" --persist-dir "$work/store" --where source=burst >"$work/out" 2>"$work/err"
+	"$cache2jsonl" --persist-dir "$work/store" --min-length 0 --where source=burst >"$work/out" 2>"$work/err"
 	status=$?
 	reads=$((reads + 1))
 	if [ "$status" -ne 0 ] || grep -v "not applied yet" "$work/err" | grep -q .; then
@@ -37,7 +37,7 @@ while kill -0 "$writer" 2>/dev/null; do
 done
 wait "$writer" || fail=1
 worst=$(cat "$work/worst")
-final=$("$cache2jsonl" --persist-dir "$work/store" --where source=burst | wc -l)
+final=$("$cache2jsonl" --persist-dir "$work/store" --min-length 0 --where source=burst | wc -l)
 echo "$reads reads during $writes writes; slowest write $worst ms; $final records at the end"
 [ "$reads" -ge 3 ] || { echo "too few reads overlapped the writes"; fail=1; }
 [ "$worst" -lt 1000 ] || { echo "a write waited $worst ms"; fail=1; }

@@ -1,8 +1,9 @@
 #!/bin/bash
 # Run every EXAMPLES line of the five man pages, in order, in a folder
 # that holds what they name: the example Chroma store as data/chroma_db,
-# the example conversations, a ChatGPT export, and synthgen records as
-# qa.jsonl, all.jsonl and conv.jsonl.  Each line must exit 0 with nothing
+# the example conversations, a ChatGPT export, a model folder with the test
+# tokenizer.json as model, and synthgen records as qa.jsonl, all.jsonl and
+# conv.jsonl.  Each line must exit 0 with nothing
 # on stderr.  A line whose program is a trainer that cannot run here
 # (mlx_lm.lora needs Apple silicon) is listed as not run.
 #
@@ -21,6 +22,7 @@ mkdir -p data/training
 cp -r "$fixtures/chroma/example" data/chroma_db
 cp -r "$fixtures/conversations/nova" data/conversations
 cp "$fixtures/conversations/chatgpt/conversations.json" .
+cp -r "$fixtures/tokenizer" model
 synthgen --count 300 --seed 1 >all.jsonl
 cp all.jsonl qa.jsonl
 conv2jsonl data/conversations >conv.jsonl

@@ -26,6 +26,7 @@
 #include "snapshot.h"
 #include "template.h"
 #include "text.h"
+#include "tokenizer.h"
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t n, size_t size);
@@ -273,6 +274,52 @@ dedup_near(struct nx_buf *out)
 	return dedup(NX_DEDUP_NEAR, out);
 }
 
+/* A tokenizer with a bit of everything: normalizers, a regex split, byte
+ * level, added tokens, merges; opened, then used on a text. */
+static const char tokenizer_json[] =
+    "{\"normalizer\":{\"type\":\"Sequence\",\"normalizers\":[{\"type\":"
+    "\"NFC\"},{\"type\":\"Replace\",\"pattern\":{\"Regex\":\"\\\\d\"},"
+    "\"content\":\"0\"}]},\"pre_tokenizer\":{\"type\":\"Sequence\","
+    "\"pretokenizers\":[{\"type\":\"Split\",\"pattern\":{\"Regex\":"
+    "\" ?\\\\p{L}+|\\\\s+\"},\"behavior\":\"Isolated\",\"invert\":false},"
+    "{\"type\":\"ByteLevel\",\"add_prefix_space\":true,\"use_regex\":"
+    "false}]},\"added_tokens\":[{\"id\":9,\"content\":\"<e>\"}],"
+    "\"model\":{\"type\":\"BPE\",\"vocab\":{\"a\":0,\"b\":1,\"ab\":2,"
+    "\"\\u0120\":3,\"\\u0120ab\":4,\"0\":5},\"merges\":[\"a b\","
+    "\"\\u0120 ab\"]}}";
+
+static int
+tokenize(struct nx_buf *out)
+{
+	static const char *path;
+	static const char text[] = "ab ab<e>ab  12 ăb";
+	struct nx_tokenizer *t;
+	struct nx_error err;
+	const int32_t *ids;
+	long n;
+
+	if (path == NULL) {
+		long saved = countdown;
+
+		countdown = -1;
+		path = strdup(check_tmpfile(tokenizer_json, strlen(tokenizer_json)));
+		countdown = saved;
+	}
+	if (nx_tokenizer_open(&t, path, &err) < 0)
+		return -1;
+	n = nx_tokenizer_encode(t, text, strlen(text), &ids);
+	if (n >= 0)
+		note(out, ids, (size_t)n * sizeof(*ids));
+	nx_tokenizer_free(t);
+	return n < 0 ? -1 : 0;
+}
+
+START_TEST(test_alloc_tokenizer)
+{
+	exhaust("tokenizer open and encode", tokenize);
+}
+END_TEST
+
 START_TEST(test_alloc_records_and_formats)
 {
 	exhaust("parse and write every format", parse_and_write);
@@ -308,6 +355,7 @@ alloc_suite(void)
 	tcase_add_test(tc, test_alloc_conversations);
 	tcase_add_test(tc, test_alloc_templates);
 	tcase_add_test(tc, test_alloc_dedup);
+	tcase_add_test(tc, test_alloc_tokenizer);
 	suite_add_tcase(s, tc);
 	return s;
 }

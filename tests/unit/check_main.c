@@ -27,6 +27,8 @@ static const struct {
     {"safety", safety_suite},
     {"conv", conv_suite},
     {"alloc", alloc_suite},
+    {"tokenizer", tokenizer_suite},
+    {"schema", schema_suite},
 };
 
 const char *

@@ -19,6 +19,8 @@ Suite *safety_suite(void);
 Suite *conv_suite(void);
 Suite *alloc_suite(void);
 Suite *paraphrase_suite(void);
+Suite *tokenizer_suite(void);
+Suite *schema_suite(void);
 
 /* Write len bytes to a new temporary file; returns its path (static). */
 const char *check_tmpfile(const char *data, size_t len);

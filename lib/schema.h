@@ -1,0 +1,49 @@
+/*
+ * schema: one JSON type a field, across every row a trainer loads.
+ *
+ * Hugging Face datasets reads JSONL with Arrow, which gives each column and
+ * each nested field one type for the whole dataset and stops at the first
+ * row that disagrees ("Column(/metadata/ts) changed from string to
+ * number").  Its rules, which we follow: null goes with any type; integers
+ * and reals are one type (number); objects are structs whose fields are
+ * checked one by one; a list's elements must share one type.  A schema
+ * learns the types of the metadata fields of the rows it is shown, and
+ * rewrites a row so that every field seen with two types is a string (the
+ * value's JSON text; strings stay as they are).
+ */
+#ifndef NX_SCHEMA_H
+#define NX_SCHEMA_H
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "err.h"
+
+struct nx_schema;
+
+/* A new, empty schema; NULL when memory runs out.  Free with
+ * nx_schema_free (NULL is fine). */
+struct nx_schema *nx_schema_new(void);
+void nx_schema_free(struct nx_schema *sc);
+
+/* Learn the types in metadata (borrowed; NULL or not an object: nothing).
+ * 0, or -1 when memory runs out. */
+int nx_schema_add(struct nx_schema *sc, const json_t *metadata);
+
+/*
+ * The fields with more than one type, as "metadata.ts (string, number)",
+ * comma-separated, into names (reset first; NUL-terminated).  Returns how
+ * many.
+ */
+size_t nx_schema_conflicts(const struct nx_schema *sc, struct nx_buf *names);
+
+/*
+ * line[0..len) (a JSON object) into out (reset first) with each of its
+ * metadata fields that has several types written as a string.  Returns 1
+ * when it changed the line, 0 when out holds it as it was, -1 (bad JSON,
+ * no memory) with err.
+ */
+int nx_schema_fix(const struct nx_schema *sc, struct nx_buf *out,
+    const char *line, size_t len, struct nx_error *err);
+
+#endif

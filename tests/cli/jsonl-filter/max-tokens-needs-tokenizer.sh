@@ -1,0 +1,1 @@
+echo '{"prompt":"a","completion":"b"}' | jsonl-filter --max-tokens 10

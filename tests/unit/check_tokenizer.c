@@ -1,0 +1,238 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check_nx.h"
+#include "tokenizer.h"
+
+/* A small tokenizer.json: vocab a b c ab abc ▁ <0x..> for a few bytes,
+ * merges "a b" then "ab c"; PRE and NORM are spliced in. */
+static struct nx_tokenizer *
+open_json(const char *norm, const char *pre, const char *model_extra,
+    const char *added)
+{
+	char json[4096];
+	struct nx_tokenizer *t;
+	struct nx_error err;
+
+	snprintf(json, sizeof(json),
+	    "{\"normalizer\": %s, \"pre_tokenizer\": %s, \"added_tokens\": [%s],"
+	    " \"model\": {\"type\": \"BPE\", \"unk_token\": \"<unk>\" %s,"
+	    " \"vocab\": {\"<unk>\": 0, \"a\": 1, \"b\": 2, \"c\": 3, \"ab\": 4,"
+	    " \"abc\": 5, \"\\u2581\": 6, \"<0x21>\": 7, \"<0xC8>\": 8,"
+	    " \"<0x99>\": 9, \"\\u2581a\": 10},"
+	    " \"merges\": [\"a b\", [\"ab\", \"c\"], \"\\u2581 a\"]}}",
+	    norm, pre, added, model_extra);
+	ck_assert_int_eq(nx_tokenizer_open(&t, check_tmpfile(json, strlen(json)), &err), 0);
+	return t;
+}
+
+static long
+count(struct nx_tokenizer *t, const char *s)
+{
+	return nx_tokenizer_count(t, s, strlen(s));
+}
+
+START_TEST(test_tokenizer_merges_by_rank)
+{
+	struct nx_tokenizer *t = open_json("null", "null", "", "");
+	const int32_t *ids;
+
+	ck_assert_int_eq(nx_tokenizer_encode(t, "abcab", 5, &ids), 2);
+	ck_assert_int_eq(ids[0], 5);
+	ck_assert_int_eq(ids[1], 4);
+	ck_assert_int_eq(count(t, ""), 0);
+	nx_tokenizer_free(t);
+}
+END_TEST
+
+START_TEST(test_tokenizer_unknown_fuses_or_falls_back_to_bytes)
+{
+	struct nx_tokenizer *t = open_json("null", "null", "", "");
+	struct nx_tokenizer *fuse = open_json("null", "null", ", \"fuse_unk\": true", "");
+	struct nx_tokenizer *bytes = open_json("null", "null",
+	    ", \"byte_fallback\": true, \"fuse_unk\": true", "");
+	const int32_t *ids;
+
+	ck_assert_int_eq(count(t, "xya"), 3);	  /* unk unk a */
+	ck_assert_int_eq(count(fuse, "xya"), 2);  /* unk a */
+	ck_assert_int_eq(count(fuse, "xyaz"), 3); /* unk a unk */
+	/* ș is C8 99: both bytes are in the vocab; "?" (3F) is not. */
+	ck_assert_int_eq(nx_tokenizer_encode(bytes, "ș!", 3, &ids), 3);
+	ck_assert_int_eq(ids[0], 8);
+	ck_assert_int_eq(ids[1], 9);
+	ck_assert_int_eq(ids[2], 7);
+	ck_assert_int_eq(count(bytes, "??a"), 2);
+	nx_tokenizer_free(t);
+	nx_tokenizer_free(fuse);
+	nx_tokenizer_free(bytes);
+}
+END_TEST
+
+START_TEST(test_tokenizer_added_tokens_longest_match_first)
+{
+	struct nx_tokenizer *t = open_json("null", "null", "",
+	    "{\"id\": 20, \"content\": \"<x>\", \"special\": true},"
+	    "{\"id\": 21, \"content\": \"<x>>\", \"special\": true},"
+	    "{\"id\": 22, \"content\": \"cc\", \"rstrip\": true, \"lstrip\": true}");
+	const int32_t *ids;
+
+	ck_assert_int_eq(nx_tokenizer_encode(t, "ab<x>>abc<x>", 12, &ids), 4);
+	ck_assert_int_eq(ids[0], 4);
+	ck_assert_int_eq(ids[1], 21);
+	ck_assert_int_eq(ids[2], 5);
+	ck_assert_int_eq(ids[3], 20);
+	/* lstrip and rstrip eat the spaces next to the token. */
+	ck_assert_int_eq(count(t, "ab  cc  ab"), 3);
+	nx_tokenizer_free(t);
+}
+END_TEST
+
+START_TEST(test_tokenizer_split_behaviors)
+{
+	static const struct {
+		const char *behavior;
+		long want; /* tokens of "abab" split on "b" */
+	} cases[] = {
+	    {"Isolated", 4},	       /* a, b, a, b */
+	    {"Removed", 2},	       /* a, a */
+	    {"MergedWithPrevious", 2}, /* ab, ab */
+	    {"MergedWithNext", 4},     /* a, ba (no merge: 2), b */
+	    {"Contiguous", 4},	       /* a, b, a, b */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char pre[256];
+		struct nx_tokenizer *t;
+
+		snprintf(pre, sizeof(pre),
+		    "{\"type\": \"Split\", \"pattern\": {\"String\": \"b\"},"
+		    " \"behavior\": \"%s\", \"invert\": false}",
+		    cases[i].behavior);
+		t = open_json("null", pre, "", "");
+		ck_assert_msg(count(t, "abab") == cases[i].want, "%s: %ld",
+		    cases[i].behavior, count(t, "abab"));
+		nx_tokenizer_free(t);
+	}
+}
+END_TEST
+
+START_TEST(test_tokenizer_normalizers_in_order)
+{
+	/* Prepend ▁, then spaces → ▁: " a" is ▁▁a = ▁ + ▁a. */
+	struct nx_tokenizer *t = open_json(
+	    "{\"type\": \"Sequence\", \"normalizers\": ["
+	    "{\"type\": \"Prepend\", \"prepend\": \"\\u2581\"},"
+	    "{\"type\": \"Replace\", \"pattern\": {\"String\": \" \"},"
+	    " \"content\": \"\\u2581\"}]}",
+	    "null", "", "");
+	struct nx_tokenizer *nfd = open_json("{\"type\": \"NFKC\"}", "null", "", "");
+	const int32_t *ids;
+
+	ck_assert_int_eq(nx_tokenizer_encode(t, " a", 2, &ids), 2);
+	ck_assert_int_eq(ids[0], 6);
+	ck_assert_int_eq(ids[1], 10);
+	/* Fullwidth ａｂ becomes ab under NFKC. */
+	ck_assert_int_eq(count(nfd, "\xef\xbd\x81\xef\xbd\x82"), 1);
+	nx_tokenizer_free(t);
+	nx_tokenizer_free(nfd);
+}
+END_TEST
+
+START_TEST(test_tokenizer_regex_split_and_bytelevel)
+{
+	/* Digits one by one, as Qwen's pattern does; then ByteLevel maps
+	 * bytes (a b c print as themselves). */
+	struct nx_tokenizer *t = open_json("null",
+	    "{\"type\": \"Sequence\", \"pretokenizers\": ["
+	    "{\"type\": \"Split\", \"pattern\": {\"Regex\": \"\\\\p{N}|\\\\s+\"},"
+	    " \"behavior\": \"Isolated\", \"invert\": false},"
+	    "{\"type\": \"ByteLevel\", \"add_prefix_space\": false,"
+	    " \"use_regex\": false}]}",
+	    "", "");
+
+	ck_assert_int_eq(count(t, "abc"), 1);
+	ck_assert_int_eq(count(t, "ab12c"), 4); /* ab 1 2 c (1 and 2 unk) */
+	nx_tokenizer_free(t);
+}
+END_TEST
+
+START_TEST(test_tokenizer_refuses_what_it_cannot_count)
+{
+	static const char *const files[] = {
+	    "{\"model\": {\"type\": \"Unigram\", \"vocab\": [[\"a\", 0]]}}",
+	    "{\"normalizer\": {\"type\": \"BertNormalizer\"}, \"model\": {"
+	    "\"type\": \"BPE\", \"vocab\": {}, \"merges\": []}}",
+	    "{\"pre_tokenizer\": {\"type\": \"Digits\"}, \"model\": {"
+	    "\"type\": \"BPE\", \"vocab\": {}, \"merges\": []}}",
+	    "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": [\"a z\"]}}",
+	    "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": [],"
+	    " \"continuing_subword_prefix\": \"##\"}}",
+	    "not json",
+	};
+	static const char *const want[] = {
+	    "model Unigram not supported", "normalizer BertNormalizer not supported",
+	    "pre-tokenizer Digits not supported", "names a token not in the vocab",
+	    "continuing_subword_prefix not supported", ":1:",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct nx_tokenizer *t = (void *)1;
+		struct nx_error err;
+
+		ck_assert_int_eq(nx_tokenizer_open(&t, check_tmpfile(files[i], strlen(files[i])),
+				     &err), -1);
+		ck_assert_ptr_null(t);
+		ck_assert_msg(strstr(err.msg, want[i]) != NULL, "%s", err.msg);
+	}
+}
+END_TEST
+
+START_TEST(test_tokenizer_opens_a_folder_not_a_sentencepiece_model)
+{
+	char dir[] = "/tmp/check_tok.XXXXXX";
+	char file[64];
+	const char json[] = "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": []}}";
+	struct nx_tokenizer *t;
+	struct nx_error err;
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(nx_tokenizer_open(&t, dir, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "tokenizer.json"));
+	snprintf(file, sizeof(file), "%s/tokenizer.json", dir);
+	fp = fopen(file, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(json, fp);
+	fclose(fp);
+	ck_assert_int_eq(nx_tokenizer_open(&t, dir, &err), 0);
+	ck_assert_int_eq(count(t, "aaa"), 3);
+	nx_tokenizer_free(t);
+	unlink(file);
+	rmdir(dir);
+	ck_assert_int_eq(nx_tokenizer_open(&t, "/nonexistent/tokenizer.model", &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "SentencePiece"));
+}
+END_TEST
+
+Suite *
+tokenizer_suite(void)
+{
+	Suite *s = suite_create("tokenizer");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_tokenizer_merges_by_rank);
+	tcase_add_test(tc, test_tokenizer_unknown_fuses_or_falls_back_to_bytes);
+	tcase_add_test(tc, test_tokenizer_added_tokens_longest_match_first);
+	tcase_add_test(tc, test_tokenizer_split_behaviors);
+	tcase_add_test(tc, test_tokenizer_normalizers_in_order);
+	tcase_add_test(tc, test_tokenizer_regex_split_and_bytelevel);
+	tcase_add_test(tc, test_tokenizer_refuses_what_it_cannot_count);
+	tcase_add_test(tc, test_tokenizer_opens_a_folder_not_a_sentencepiece_model);
+	suite_add_tcase(s, tc);
+	return s;
+}
