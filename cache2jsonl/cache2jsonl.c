@@ -591,6 +591,18 @@ main(int argc, char *argv[])
 		c.nwhere = 1;
 	}
 
+	{
+		/* Refused before anything is read: outputs that name the
+		 * store or each other. */
+		char db[4096];
+		struct nx_path outs[] = {
+		    {"-o", opt.output}, {"--rejects", opt.rejects}};
+		struct nx_path ins[] = {{"--persist-dir", db}};
+
+		snprintf(db, sizeof(db), "%s/chroma.sqlite3", c.dir);
+		if (nx_output_distinct(outs, 2, ins, 1, &err) < 0)
+			nx_die(NX_EXIT_USAGE, "%s", err.msg);
+	}
 	if (nx_chroma_open(&store, c.dir, warning, sizeof(warning), &err) < 0)
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	if (warning[0] != '\0')
@@ -615,7 +627,7 @@ main(int argc, char *argv[])
 	nx_progress_start(&c.rejects.progress, opt.progress);
 	if (nx_output_open(&c.out, opt.output, &err) < 0 ||
 	    (opt.rejects != NULL &&
-		nx_output_open(&rjout, opt.rejects, &err) < 0))
+		nx_output_open_private(&rjout, opt.rejects, &err) < 0))
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	c.rejects.out = rjout;
 
