@@ -912,14 +912,16 @@ distinct(const struct splitter *s, const char *dir, int shards,
 		nx_die(NX_EXIT_DATA, "out of memory");
 	for (int i = 0; i < nfiles; i++) {
 		char name[32];
+		static const char *opts[] = {"--train", "--validation", "--test"};
 
 		snprintf(name, sizeof(name), "shard-%03d", i);
-		if (shards == 0 && paths[i] != NULL)
+		outs[i].what = shards > 0 ? "shard" : "-d";
+		if (shards == 0 && paths[i] != NULL) {
 			outs[i].path = paths[i];
-		else
+			outs[i].what = opts[i];
+		} else
 			outs[i].path = made[i] =
 			    join(dir, shards > 0 ? name : sidenames[i]);
-		outs[i].what = shards > 0 ? "shard" : "-d";
 	}
 	outs[nfiles] = (struct nx_path){"--rejects", opt->rejects};
 	outs[nfiles + 1] = (struct nx_path){"--report", report};

@@ -467,12 +467,15 @@ rename_all(struct nx_output **outs, size_t n, struct nx_error *err)
 
 		nx_error_set(err,
 		    "%s; putting back the files renamed before it failed too: "
-		    "some of this run's files are new, the others old",
+		    "some of this run's files are new, the others old (the "
+		    "old ones kept as *.nxold-PID)",
 		    why.msg);
 	}
+	/* The links aside go, but for a file that could not be put back:
+	 * its link is then the one copy of the old file. */
 	for (size_t i = 0; i < n; i++)
 		if (outs[i] != NULL && outs[i]->old != NULL) {
-			if (rc == 0)
+			if (rc == 0 || i >= done)
 				unlink(outs[i]->old);
 			free(outs[i]->old);
 			outs[i]->old = NULL;
