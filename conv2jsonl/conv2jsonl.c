@@ -399,7 +399,7 @@ each_conversation(struct conv2 *cv, const struct file *f, const char *text,
 	if (!is_jsonl(f->path)) {
 		if (fast(cv, f, 0, text, len, fn, &rc))
 			return rc;
-		root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+		root = nx_json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 		if (root != NULL) {
 			rc = each_in(cv, f, 0, root, NULL, 0, fn);
 			json_decref(root);
@@ -437,7 +437,7 @@ each_conversation(struct conv2 *cv, const struct file *f, const char *text,
 			n--;
 		if (n == 0 || fast(cv, f, lineno, q, n, fn, &rc))
 			continue;
-		if ((root = json_loadb(q, n, JSON_REJECT_DUPLICATES, &jerr)) ==
+		if ((root = nx_json_loadb(q, n, JSON_REJECT_DUPLICATES, &jerr)) ==
 		    NULL) {
 			struct nx_error err;
 

@@ -227,29 +227,36 @@ check_lang(struct filter *f, const struct nx_record *rec, const char **reason,
 	return 0;
 }
 
-/* The metadata of rec as a new object, to add annotations to. */
+/* The metadata of rec as a new object, to add annotations to; NULL when
+ * it is something else than an object or null (never replaced). */
 static json_t *
 metadata_copy(const struct nx_record *rec)
 {
 	json_t *meta = NULL;
+	json_error_t jerr;
 
 	if (rec->metadata != NULL)
 		meta = json_copy(rec->metadata);
 	else if (rec->metadata_raw.s != NULL)
-		meta = json_loadb(
-		    rec->metadata_raw.s, rec->metadata_raw.len, 0, NULL);
-	if (!json_is_object(meta)) {
+		meta = nx_json_loadb(rec->metadata_raw.s, rec->metadata_raw.len,
+		    JSON_DECODE_ANY, &jerr);
+	if (json_is_object(meta))
+		return meta;
+	if (meta != NULL && !json_is_null(meta)) {
 		json_decref(meta);
-		meta = json_object();
+		return NULL;
 	}
-	return meta;
+	json_decref(meta);
+	return json_object();
 }
 
 /*
  * rec as it will be written, in *copy: PII redacted (--pii redact),
  * metadata.lang (--annotate) and metadata.quality (--explain) added.
- * Returns 1 when it differs from the line as read, 0 when not, -1.
+ * Returns 1 when it differs from the line as read, 0 when not, CANNOT
+ * (err says why) when rec cannot be so written, -1 on failure.
  */
+#define CANNOT 2
 static int
 prepare(struct filter *f, const struct nx_record *rec, struct nx_record *copy,
     json_t **meta, struct nx_error *err)
@@ -277,7 +284,12 @@ prepare(struct filter *f, const struct nx_record *rec, struct nx_record *copy,
 		}
 	}
 	if (f->lang.annotate || f->explain) {
-		*meta = metadata_copy(rec);
+		if ((*meta = metadata_copy(rec)) == NULL) {
+			nx_error_set(err,
+			    "metadata is not an object: %s cannot add to it",
+			    f->lang.annotate ? "--annotate" : "--explain");
+			return CANNOT;
+		}
 		if (f->lang.annotate) {
 			if (!f->lang.known && detect(f, rec, err) < 0)
 				return -1;
@@ -311,6 +323,13 @@ emit(struct filter *f, const struct nx_record *rec, const struct nx_where *w,
 
 	if (changed < 0)
 		return -1;
+	if (changed == CANNOT) {
+		struct nx_reject r = {
+		    "format", w->file, w->line, err->msg, NULL};
+
+		return nx_rejects_add(
+		    &f->rejects, &r, rec, w->raw, w->rawlen, 1, err);
+	}
 	if (changed || f->reformat) {
 		/* A changed record cannot be the line as read: --format, or
 		 * neutral. */

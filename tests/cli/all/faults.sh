@@ -197,3 +197,20 @@ echo "jsonl-split, a 67 MB line and --min-valid: status $?;" \
 	"validation $(wc -l <sp/validation.jsonl) lines"
 sed 's/^/    /' err
 rm -f long.jsonl sp/*
+
+# An index entry whose hash is all zero (the mark of an empty slot, never
+# written): refused as corrupt, not read past the end of the table; the
+# index and the output kept.
+rm -f z.idx
+jsonl-filter --dedup exact --seen z.idx good.jsonl >/dev/null
+python3 -c '
+b = bytearray(open("z.idx", "rb").read())
+at = len(b"nova-export dedup index 1\n") + 1 + 8 + 8
+b[at:at + 16] = bytes(16)
+open("z.idx", "wb").write(b)'
+size=$(wc -c <z.idx)
+echo old >o.jsonl
+jsonl-filter --dedup exact --seen z.idx -o o.jsonl good.jsonl 2>err
+echo "--seen, an entry of hash 0: status $?; index $(test "$(wc -c <z.idx)" = "$size" && echo kept || echo changed);" \
+	"o.jsonl: $(cat o.jsonl); left: $(left)"
+sed 's/^/    /' err
