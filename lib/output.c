@@ -278,8 +278,11 @@ open_output(
 			rc = nx_error_sys(err, "open %s", path);
 		else if (o->path == NULL && (o->path = strdup(path)) == NULL)
 			rc = nx_error_nomem(err);
-		else
-			rc = open_temp(o, &sb, private, err);
+		else if ((rc = open_temp(o, &sb, private, err)) == 0 &&
+		    sb.st_nlink > 1)
+			nx_warnx("%s has %lu links: the others will keep the "
+				 "old content",
+			    path, (unsigned long)sb.st_nlink);
 	} else if (errno != ENOENT)
 		rc = nx_error_sys(err, "open %s", path);
 	else if (lstat(path, &lsb) == 0) {

@@ -157,6 +157,11 @@ jsonl-filter --min-length 1 --dedup exact --rejects r.jsonl --seen s.idx \
 	-o new.jsonl good.jsonl
 echo "new: -o $(stat -c %a new.jsonl), --rejects $(stat -c %a r.jsonl)," \
 	"--seen $(stat -c %a s.idx)"
+echo old >o.jsonl && ln -f o.jsonl o2.jsonl
+jsonl-filter -o o.jsonl good.jsonl 2>err
+echo "a file with two links: status $?; o.jsonl $(lines o.jsonl), o2.jsonl: $(cat o2.jsonl)"
+sed 's/^/    /' err
+rm -f o2.jsonl
 
 # Temporary files: gone when the reader of stdout leaves (SIGPIPE), when
 # a fatal error ends the run, and when a dead run's are found.
