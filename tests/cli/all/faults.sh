@@ -135,6 +135,9 @@ echo "    sp/train.jsonl: $(wc -l <sp/train.jsonl) lines"
 row2 "jsonl-split --validation its input" jsonl-split -d sp \
 	--validation a.jsonl a.jsonl
 row2 "conv2jsonl --rejects its input" conv2jsonl --rejects c.jsonl c.jsonl
+synthgen --dump-templates >t.yaml
+row2 "synthgen -o its templates" synthgen --templates t.yaml -o t.yaml
+echo "    t.yaml: $(wc -l <t.yaml) lines, as dumped: $(synthgen --dump-templates | cmp -s - t.yaml && echo yes || echo no)"
 cp -r "$FIXTURES/chroma/example" store
 row2 "cache2jsonl -o the store" cache2jsonl --persist-dir store \
 	-o store/chroma.sqlite3
