@@ -437,8 +437,8 @@ each_conversation(struct conv2 *cv, const struct file *f, const char *text,
 			n--;
 		if (n == 0 || fast(cv, f, lineno, q, n, fn, &rc))
 			continue;
-		if ((root = nx_json_loadb(q, n, JSON_REJECT_DUPLICATES, &jerr)) ==
-		    NULL) {
+		if ((root = nx_json_loadb(
+			 q, n, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
 			struct nx_error err;
 
 			nx_json_error(&err, &jerr);

@@ -732,8 +732,8 @@ main(int argc, char *argv[])
 		usage();
 	}
 
-	distinct(&opt, clusters, seen, blocklist, against, nagainst, argv,
-	    argc);
+	distinct(
+	    &opt, clusters, seen, blocklist, against, nagainst, argv, argc);
 	nx_output_catch_signals();
 	if (seen != NULL && nx_output_lock(seen, &err) < 0)
 		nx_die(NX_EXIT_DATA, "%s", err.msg);

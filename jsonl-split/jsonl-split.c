@@ -550,8 +550,8 @@ fill_validation(struct splitter *s, struct nx_error *err)
 		goto out;
 	}
 	/* Every line written is read back, however long. */
-	if (nx_reader_open(&r, nx_output_temp_path(train->out), SIZE_MAX,
-		err) < 0 ||
+	if (nx_reader_open(&r, nx_output_temp_path(train->out), SIZE_MAX, err) <
+		0 ||
 	    nx_output_open(&fresh, train->path, err) < 0)
 		goto out;
 	while ((got = nx_reader_next(r, &line, err)) == NX_READ_LINE) {
@@ -912,7 +912,8 @@ distinct(const struct splitter *s, const char *dir, int shards,
 		nx_die(NX_EXIT_DATA, "out of memory");
 	for (int i = 0; i < nfiles; i++) {
 		char name[32];
-		static const char *opts[] = {"--train", "--validation", "--test"};
+		static const char *opts[] = {
+		    "--train", "--validation", "--test"};
 
 		snprintf(name, sizeof(name), "shard-%03d", i);
 		outs[i].what = shards > 0 ? "shard" : "-d";
@@ -1222,8 +1223,8 @@ main(int argc, char *argv[])
 	/* The folder itself is made if missing (not its parents). */
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
 		nx_die(NX_EXIT_DATA, "mkdir %s: %s", dir, strerror(errno));
-	distinct(&s, dir, shards, paths, sidenames, &opt, report, clusters, argv,
-	    argc);
+	distinct(&s, dir, shards, paths, sidenames, &opt, report, clusters,
+	    argv, argc);
 	nx_output_catch_signals();
 	nx_stats_init(&s.st);
 	s.rejects.stats = &s.st;

@@ -299,7 +299,8 @@ find_collection(struct nx_chroma *c, const char *name, char **coll, char **seg,
 			sqlite3_finalize(st);
 			return nx_error_set(err,
 			    "%s: collection %s has no %s id: a damaged store",
-			    c->path, name, cid == NULL ? "collection" : "segment");
+			    c->path, name,
+			    cid == NULL ? "collection" : "segment");
 		}
 		*coll = strdup(cid);
 		*seg = strdup(sid);

@@ -456,8 +456,9 @@ nx_dupes_finish(struct nx_dupes *d, struct nx_output *seen,
 {
 	*clusters = d->clusters;
 	d->clusters = NULL;
-	if (seen != NULL && nx_dedup_save(d->index, nx_output_stream(seen),
-				save_label, d, err) < 0)
+	if (seen != NULL &&
+	    nx_dedup_save(
+		d->index, nx_output_stream(seen), save_label, d, err) < 0)
 		return -1;
 	return 0;
 }

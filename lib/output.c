@@ -587,7 +587,8 @@ nx_output_distinct(const struct nx_path *outs, size_t nout,
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const struct nx_path *p = i < nout ? &outs[i] : &ins[i - nout];
 
-		if (!is_stdio(p->path) && identify(p->path, &sb[i], &canon[i]) < 0)
+		if (!is_stdio(p->path) &&
+		    identify(p->path, &sb[i], &canon[i]) < 0)
 			rc = nx_error_sys(err, "%s", p->path);
 	}
 	/* Each output against every later output, then every input. */
@@ -611,7 +612,8 @@ nx_output_distinct(const struct nx_path *outs, size_t nout,
 			if (same)
 				rc = nx_error_set(err,
 				    "%s %s is the same file as %s %s",
-				    outs[i].what, outs[i].path, q->what, q->path);
+				    outs[i].what, outs[i].path, q->what,
+				    q->path);
 		}
 	}
 	for (size_t i = 0; i < n; i++)

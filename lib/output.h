@@ -51,7 +51,8 @@ FILE *nx_output_stream(struct nx_output *o);
 void nx_output_put(struct nx_output *o, const char *b, size_t n);
 
 /* The temporary file being written (NULL for stdout and any file written
- * in place): after fflush, it can be read back.  Borrowed, valid until commit or abort. */
+ * in place): after fflush, it can be read back.  Borrowed, valid until commit
+ * or abort. */
 const char *nx_output_temp_path(const struct nx_output *o);
 
 /* The name for diagnostics ("<stdout>" or the path); borrowed likewise. */

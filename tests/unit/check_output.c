@@ -188,7 +188,8 @@ START_TEST(test_output_distinct_refuses_the_same_file)
 	{
 		struct nx_path outs[] = {{"-o", n1}, {"--rejects", n2}};
 
-		ck_assert_int_eq(nx_output_distinct(outs, 2, NULL, 0, &err), -1);
+		ck_assert_int_eq(
+		    nx_output_distinct(outs, 2, NULL, 0, &err), -1);
 	}
 	{
 		struct nx_path outs[] = {{"-o", n1}, {"--rejects", "-"}};
