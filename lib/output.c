@@ -132,7 +132,8 @@ concat(const char *a, const char *b, const char *c)
 
 /*
  * Remove path's temporary files left by runs that died (their pid is gone),
- * saying so: a killed run cannot remove its own.
+ * saying so: a killed run cannot remove its own.  Its links to old files
+ * are only named.
  */
 static void
 remove_stale(const char *path)
@@ -164,9 +165,16 @@ remove_stale(const char *path)
 		    pid == (long)getpid() || (*end != '-' && *end != '\0') ||
 		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
 			continue;
-		if ((full = concat(slash == NULL ? "" : dir, e->d_name, "")) !=
-			NULL &&
-		    unlink(full) == 0)
+		if ((full = concat(slash == NULL ? "" : dir, e->d_name, "")) ==
+		    NULL)
+			continue;
+		/* A link aside is the old file a run could not put back:
+		 * named, never removed. */
+		if (strncmp(rest, OLD_TAG, 7) == 0)
+			nx_warnx("%s holds the old %s, kept by run %ld that "
+				 "did not finish",
+			    full, base, pid);
+		else if (unlink(full) == 0)
 			nx_warnx("removed %s, left by run %ld that did not "
 				 "finish",
 			    full, pid);

@@ -12,7 +12,8 @@
  * - the files of one run are renamed together (nx_output_commit_all): the
  *   old ones are linked aside first and put back if a rename fails.
  * - opening a file removes its temporary files left by runs that died
- *   (their pid is gone), and says so on stderr.
+ *   (their pid is gone), and says so on stderr (a link to an old file that
+ *   such a run could not put back is named, not removed).
  *
  * Tool side: nx_output_catch_signals makes SIGINT, SIGTERM, SIGHUP, SIGPIPE
  * and every exit remove the temporary files not committed.  That list of

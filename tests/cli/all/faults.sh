@@ -192,11 +192,14 @@ rm -f o.jsonl.nxtmp-*
 
 # jsonl-split reads train back whole when it moves records to validation
 # (--min-valid): a line longer than the default limit once reformatted.
-python3 -c '
-import json
-print(json.dumps({"prompt": "p" * (67 << 20), "completion": "c"}))
-for i in range(9):
-	print(json.dumps({"prompt": "q%d" % i, "completion": "c"}))' >long.jsonl
+{
+	printf '{"prompt":"'
+	head -c $((67 << 20)) /dev/zero | tr '\0' p
+	printf '","completion":"c"}\n'
+	for i in 0 1 2 3 4 5 6 7 8; do
+		printf '{"prompt":"q%s","completion":"c"}\n' $i
+	done
+} >long.jsonl
 rm -rf sp
 jsonl-split -d sp --ratios 99,1 --format chat --max-line-bytes 80000000 \
 	long.jsonl 2>err
@@ -211,11 +214,9 @@ rm -f long.jsonl sp/*
 # index and the output kept.
 rm -f z.idx
 jsonl-filter --dedup exact --seen z.idx good.jsonl >/dev/null
-python3 -c '
-b = bytearray(open("z.idx", "rb").read())
-at = len(b"nova-export dedup index 1\n") + 1 + 8 + 8
-b[at:at + 16] = bytes(16)
-open("z.idx", "wb").write(b)'
+# The first entry's hash: after the magic line, the mode, the threshold
+# and the count (26 + 1 + 8 + 8 bytes).
+head -c 16 /dev/zero | dd of=z.idx bs=1 seek=43 conv=notrunc status=none
 size=$(wc -c <z.idx)
 echo old >o.jsonl
 jsonl-filter --dedup exact --seen z.idx -o o.jsonl good.jsonl 2>err
