@@ -190,25 +190,6 @@ echo "stale temporaries: status $?; left: $(left | sed "s/-$dead-/-DEAD-/; s/-$$
 sed "s/-$dead-/-DEAD-/; s/run $dead /run DEAD /; s/^/    /" err
 rm -f o.jsonl.nxtmp-*
 
-# jsonl-split reads train back whole when it moves records to validation
-# (--min-valid): a line longer than the default limit once reformatted.
-{
-	printf '{"prompt":"'
-	head -c $((67 << 20)) /dev/zero | tr '\0' p
-	printf '","completion":"c"}\n'
-	for i in 0 1 2 3 4 5 6 7 8; do
-		printf '{"prompt":"q%s","completion":"c"}\n' $i
-	done
-} >long.jsonl
-rm -rf sp
-jsonl-split -d sp --ratios 99,1 --format chat --max-line-bytes 80000000 \
-	long.jsonl 2>err
-echo "jsonl-split, a 67 MB line and --min-valid: status $?;" \
-	"train $(wc -l <sp/train.jsonl) lines, $(wc -c <sp/train.jsonl) bytes;" \
-	"validation $(wc -l <sp/validation.jsonl) lines"
-sed 's/^/    /' err
-rm -f long.jsonl sp/*
-
 # An index entry whose hash is all zero (the mark of an empty slot, never
 # written): refused as corrupt, not read past the end of the table; the
 # index and the output kept.

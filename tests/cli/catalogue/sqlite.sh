@@ -51,5 +51,4 @@ a metadata key not UTF-8|sqlite3 $db "update embedding_metadata set key = 'caf' 
 a metadata value of +Inf|sqlite3 $db "update embedding_metadata set string_value = NULL, float_value = 9e999 where id = 1 and key = 'source'"
 the document also in the list table|sqlite3 $db "insert into embedding_metadata_array values (1, 'chroma:document', 'Q: x', NULL, NULL, NULL)"
 a key both a value and a list|sqlite3 $db "insert into embedding_metadata_array values (1, 'source', 'other', NULL, NULL, NULL)"
-a record over the line limit|text chroma:document "'Q: q' || char(10) || 'A: ' || printf('%.*c', 67108864, 'a')"
 TABLE
