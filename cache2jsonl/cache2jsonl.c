@@ -19,6 +19,7 @@
 #include "progress.h"
 #include "qa.h"
 #include "quality.h"
+#include "reader.h"
 #include "reject.h"
 #include "stats.h"
 #include "text.h"
@@ -58,6 +59,7 @@ struct cache {
 	struct nx_rejects rejects;
 	struct nx_stats st;
 	struct nx_buf doc, q, a, line, id;
+	size_t max_line; /* the longest line written */
 	int status;
 };
 
@@ -275,6 +277,21 @@ reject(struct cache *c, const char *reason, const char *why,
 	json_decref(extra);
 }
 
+/* A line the next stage would refuse (over its --max-line-bytes) is
+ * rejected here instead.  1 when it was. */
+static int
+too_long(struct cache *c, const struct nx_chroma_record *r)
+{
+	char msg[96];
+
+	if (c->line.len - 1 <= c->max_line)
+		return 0;
+	snprintf(msg, sizeof(msg), "line of %zu bytes is over the limit of %zu",
+	    c->line.len - 1, c->max_line);
+	reject(c, "long", msg, r, NULL);
+	return 1;
+}
+
 static void
 emit(struct cache *c, const struct nx_chroma_record *r, int whole)
 {
@@ -323,6 +340,10 @@ emit(struct cache *c, const struct nx_chroma_record *r, int whole)
 	nx_buf_reset(&c->line);
 	if (nx_format_write(&c->line, c->fmt, &rec, &err) < 0)
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	if (too_long(c, r)) {
+		json_decref(meta);
+		return;
+	}
 	nx_output_put(c->out, c->line.data, c->line.len);
 	c->st.read++;
 	if (c->stats)
@@ -449,6 +470,8 @@ emit_raw(struct cache *c, const struct nx_chroma_record *r)
 	    nx_buf_addc(&c->line, '\n') < 0)
 		nx_die(NX_EXIT_DATA, "out of memory");
 	json_decref(o);
+	if (too_long(c, r))
+		return;
 	nx_output_put(c->out, c->line.data, c->line.len);
 	c->st.read++;
 	c->st.written++;
@@ -588,6 +611,7 @@ main(int argc, char *argv[])
 	c.fmt = opt.fmt;
 	c.stats = opt.stats;
 	c.rejects.strict = opt.strict;
+	c.max_line = opt.max_line ? opt.max_line : NX_READER_MAX_LINE_DEFAULT;
 	if (all)
 		c.nwhere = 0;
 	else if (c.nwhere == 0) {
@@ -596,6 +620,18 @@ main(int argc, char *argv[])
 		c.nwhere = 1;
 	}
 
+	{
+		/* Refused before anything is read: outputs that name the
+		 * store or each other. */
+		char db[4096];
+		struct nx_path outs[] = {
+		    {"-o", opt.output}, {"--rejects", opt.rejects}};
+		struct nx_path ins[] = {{"--persist-dir", db}};
+
+		snprintf(db, sizeof(db), "%s/chroma.sqlite3", c.dir);
+		if (nx_output_distinct(outs, 2, ins, 1, &err) < 0)
+			nx_die(NX_EXIT_USAGE, "%s", err.msg);
+	}
 	if (nx_chroma_open(&store, c.dir, warning, sizeof(warning), &err) < 0)
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	if (warning[0] != '\0')
@@ -620,7 +656,7 @@ main(int argc, char *argv[])
 	nx_progress_start(&c.rejects.progress, opt.progress);
 	if (nx_output_open(&c.out, opt.output, &err) < 0 ||
 	    (opt.rejects != NULL &&
-		nx_output_open(&rjout, opt.rejects, &err) < 0))
+		nx_output_open_private(&rjout, opt.rejects, &err) < 0))
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	c.rejects.out = rjout;
 

@@ -151,6 +151,25 @@ add_file(struct conv2 *cv, const char *path, const char *name)
 	cv->nfiles++;
 }
 
+/* Refuse, before anything is read, outputs that name an input file or
+ * each other. */
+static void
+distinct(const struct conv2 *cv, const struct nx_cli_common *opt)
+{
+	struct nx_path outs[] = {
+	    {"-o", opt->output}, {"--rejects", opt->rejects}};
+	struct nx_path *ins = calloc(cv->nfiles + 1, sizeof(*ins));
+	struct nx_error err;
+
+	if (ins == NULL)
+		nx_die(NX_EXIT_DATA, "out of memory");
+	for (size_t i = 0; i < cv->nfiles; i++)
+		ins[i] = (struct nx_path){"input", cv->files[i].path};
+	if (nx_output_distinct(outs, 2, ins, cv->nfiles, &err) < 0)
+		nx_die(NX_EXIT_USAGE, "%s", err.msg);
+	free(ins);
+}
+
 static int
 wanted(const char *name)
 {
@@ -387,7 +406,7 @@ each_conversation(struct conv2 *cv, const struct file *f, const char *text,
 	if (!is_jsonl(f->path)) {
 		if (fast(cv, f, 0, text, len, fn, &rc))
 			return rc;
-		root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+		root = nx_json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 		if (root != NULL) {
 			rc = each_in(cv, f, 0, root, NULL, 0, fn);
 			json_decref(root);
@@ -425,8 +444,8 @@ each_conversation(struct conv2 *cv, const struct file *f, const char *text,
 			n--;
 		if (n == 0 || fast(cv, f, lineno, q, n, fn, &rc))
 			continue;
-		if ((root = json_loadb(q, n, JSON_REJECT_DUPLICATES, &jerr)) ==
-		    NULL) {
+		if ((root = nx_json_loadb(
+			 q, n, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
 			struct nx_error err;
 
 			nx_json_error(&err, &jerr);
@@ -814,6 +833,7 @@ main(int argc, char *argv[])
 		defaults[0] = defdir;
 		find_files(&cv, defaults, 1);
 	}
+	distinct(&cv, &opt);
 	nx_output_catch_signals();
 	nx_stats_init(&cv.st);
 	nx_conv_init(&cv.conv);
@@ -821,7 +841,7 @@ main(int argc, char *argv[])
 	nx_progress_start(&cv.rejects.progress, opt.progress);
 	if (nx_output_open(&cv.out, opt.output, &err) < 0 ||
 	    (opt.rejects != NULL &&
-		nx_output_open(&rjout, opt.rejects, &err) < 0))
+		nx_output_open_private(&rjout, opt.rejects, &err) < 0))
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	cv.rejects.out = rjout;
 

@@ -290,29 +290,36 @@ check_lang(struct filter *f, const struct nx_record *rec, const char **reason,
 	return 0;
 }
 
-/* The metadata of rec as a new object, to add annotations to. */
+/* The metadata of rec as a new object, to add annotations to; NULL when
+ * it is something else than an object or null (never replaced). */
 static json_t *
 metadata_copy(const struct nx_record *rec)
 {
 	json_t *meta = NULL;
+	json_error_t jerr;
 
 	if (rec->metadata != NULL)
 		meta = json_copy(rec->metadata);
 	else if (rec->metadata_raw.s != NULL)
-		meta = json_loadb(
-		    rec->metadata_raw.s, rec->metadata_raw.len, 0, NULL);
-	if (!json_is_object(meta)) {
+		meta = nx_json_loadb(rec->metadata_raw.s, rec->metadata_raw.len,
+		    JSON_DECODE_ANY, &jerr);
+	if (json_is_object(meta))
+		return meta;
+	if (meta != NULL && !json_is_null(meta)) {
 		json_decref(meta);
-		meta = json_object();
+		return NULL;
 	}
-	return meta;
+	json_decref(meta);
+	return json_object();
 }
 
 /*
  * rec as it will be written, in *copy: PII redacted (--pii redact),
  * metadata.lang (--annotate) and metadata.quality (--explain) added.
- * Returns 1 when it differs from the line as read, 0 when not, -1.
+ * Returns 1 when it differs from the line as read, 0 when not, CANNOT
+ * (err says why) when rec cannot be so written, -1 on failure.
  */
+#define CANNOT 2
 static int
 prepare(struct filter *f, const struct nx_record *rec, struct nx_record *copy,
     json_t **meta, struct nx_error *err)
@@ -340,7 +347,12 @@ prepare(struct filter *f, const struct nx_record *rec, struct nx_record *copy,
 		}
 	}
 	if (f->lang.annotate || f->explain) {
-		*meta = metadata_copy(rec);
+		if ((*meta = metadata_copy(rec)) == NULL) {
+			nx_error_set(err,
+			    "metadata is not an object: %s cannot add to it",
+			    f->lang.annotate ? "--annotate" : "--explain");
+			return CANNOT;
+		}
 		if (f->lang.annotate) {
 			if (!f->lang.known && detect(f, rec, err) < 0)
 				return -1;
@@ -385,6 +397,13 @@ emit(struct filter *f, const struct nx_record *rec, const struct nx_where *w,
 
 	if (changed < 0)
 		return -1;
+	if (changed == CANNOT) {
+		struct nx_reject r = {
+		    "format", w->file, w->line, err->msg, NULL};
+
+		return nx_rejects_add(
+		    &f->rejects, &r, rec, w->raw, w->rawlen, 1, err);
+	}
 	if (changed || f->reformat) {
 		/* A changed record cannot be the line as read: --format, or
 		 * neutral. */
@@ -622,6 +641,33 @@ filter(struct filter *f, struct nx_input *in, struct nx_error *err)
 	return rc < 0 ? -1 : status;
 }
 
+/* Refuse, before anything is read, outputs that name an input or each
+ * other. */
+static void
+distinct(const struct nx_cli_common *opt, const char *clusters,
+    const char *seen, const char *blocklist, char **against, size_t nagainst,
+    char **argv, int argc)
+{
+	struct nx_path outs[] = {{"-o", opt->output},
+	    {"--rejects", opt->rejects}, {"--clusters", clusters},
+	    {"--seen", seen}};
+	struct nx_path *ins = calloc((size_t)argc + nagainst + 1, sizeof(*ins));
+	size_t nin = 0;
+	struct nx_error err;
+
+	if (ins == NULL)
+		nx_die(NX_EXIT_DATA, "out of memory");
+	for (int i = 0; i < argc; i++)
+		ins[nin++] = (struct nx_path){"input", argv[i]};
+	for (size_t i = 0; i < nagainst; i++)
+		ins[nin++] = (struct nx_path){"--against", against[i]};
+	if (blocklist != NULL)
+		ins[nin++] = (struct nx_path){"--blocklist", blocklist};
+	if (nx_output_distinct(outs, 4, ins, nin, &err) < 0)
+		nx_die(NX_EXIT_USAGE, "%s", err.msg);
+	free(ins);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -643,7 +689,8 @@ main(int argc, char *argv[])
 	size_t nagainst = 0;
 	int mode = -1;
 	double threshold = 0.8;
-	struct nx_output *rjout = NULL;
+	struct nx_output *rjout = NULL, *clout = NULL, *seenout = NULL;
+	struct nx_output *outs[4];
 	struct nx_input *in = NULL;
 	struct nx_error err;
 	int ch, status;
@@ -804,7 +851,11 @@ main(int argc, char *argv[])
 		usage();
 	}
 
+	distinct(
+	    &opt, clusters, seen, blocklist, against, nagainst, argv, argc);
 	nx_output_catch_signals();
+	if (seen != NULL && nx_output_lock(seen, &err) < 0)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	if (f.lang.on)
 		nx_lang_init();
 	if (blocklist != NULL &&
@@ -835,12 +886,15 @@ main(int argc, char *argv[])
 		0 ||
 	    nx_output_open(&f.out, opt.output, &err) < 0 ||
 	    (opt.rejects != NULL &&
-		nx_output_open(&rjout, opt.rejects, &err) < 0))
+		nx_output_open_private(&rjout, opt.rejects, &err) < 0))
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	f.rejects.out = rjout;
 
 	status = filter(&f, in, &err);
-	if (status >= 0 && f.dedup && nx_dupes_finish(&f.dup, seen, &err) < 0)
+	if (status >= 0 && f.dedup &&
+	    ((seen != NULL &&
+		 nx_output_open_private(&seenout, seen, &err) < 0) ||
+		nx_dupes_finish(&f.dup, seenout, &clout, &err) < 0))
 		status = -1;
 
 	nx_input_close(in);
@@ -858,16 +912,18 @@ main(int argc, char *argv[])
 	if (status < 0) {
 		nx_output_abort(f.out);
 		nx_output_abort(rjout);
+		nx_output_abort(clout);
+		nx_output_abort(seenout);
 		if (err.errnum == EPIPE) /* the reader left: quietly */
 			exit(NX_EXIT_OK);
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	}
-	if (rjout != NULL && nx_output_commit(rjout, &err) < 0) {
-		nx_warnx("%s", err.msg);
-		status = NX_EXIT_DATA;
-	}
-
-	if (nx_output_commit(f.out, &err) < 0) {
+	/* The index last: it is committed only with every output. */
+	outs[0] = f.out;
+	outs[1] = rjout;
+	outs[2] = clout;
+	outs[3] = seenout;
+	if (nx_output_commit_all(outs, 4, &err) < 0) {
 		if (err.errnum == EPIPE)
 			exit(status);
 		nx_warnx("%s", err.msg);

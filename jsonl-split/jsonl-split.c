@@ -719,7 +719,16 @@ fill_validation(struct splitter *s, struct nx_error *err)
 		nx_error_sys(err, "write %s", train->path);
 		goto out;
 	}
-	if (nx_reader_open(&r, nx_output_temp_path(train->out), 0, err) < 0 ||
+	if (nx_output_temp_path(train->out) == NULL) {
+		nx_error_set(err,
+		    "%s: not a regular file, so records cannot be moved from "
+		    "it to %s (--min-valid)",
+		    train->path, valid->path);
+		goto out;
+	}
+	/* Every line written is read back, however long. */
+	if (nx_reader_open(&r, nx_output_temp_path(train->out), SIZE_MAX, err) <
+		0 ||
 	    nx_output_open(&fresh, train->path, err) < 0)
 		goto out;
 	while ((got = nx_reader_next(r, &line, err)) == NX_READ_LINE) {
@@ -750,7 +759,10 @@ fill_validation(struct splitter *s, struct nx_error *err)
 			}
 		}
 	}
-	if (got < 0)
+	if (got == NX_READ_LONG)
+		nx_error_set(err, "%s: line %ld could not be read back",
+		    train->path, line.lineno);
+	if (got != NX_READ_EOF)
 		goto out;
 	nx_output_abort(train->out);
 	train->out = fresh;
@@ -1119,6 +1131,56 @@ join(const char *dir, const char *name)
 	return p;
 }
 
+/*
+ * Refuse, before anything is read, outputs (the files of the split, or the
+ * shards, --rejects, --report) that name an input or each other.
+ */
+static void
+distinct(const struct splitter *s, const char *dir, int shards,
+    const char *const *paths, const char *const *sidenames,
+    const struct nx_cli_common *opt, const char *report, const char *clusters,
+    char **argv, int argc)
+{
+	int nfiles = shards > 0 ? shards : s->sp.nsides;
+	struct nx_path *outs = calloc((size_t)nfiles + 2, sizeof(*outs));
+	struct nx_path *ins = calloc((size_t)argc + 1, sizeof(*ins));
+	char **made = calloc((size_t)nfiles, sizeof(*made));
+	size_t nin = 0;
+	struct nx_error err;
+	int rc;
+
+	if (outs == NULL || ins == NULL || made == NULL)
+		nx_die(NX_EXIT_DATA, "out of memory");
+	for (int i = 0; i < nfiles; i++) {
+		char name[32];
+		static const char *opts[] = {
+		    "--train", "--validation", "--test"};
+
+		snprintf(name, sizeof(name), "shard-%03d", i);
+		outs[i].what = shards > 0 ? "shard" : "-d";
+		if (shards == 0 && paths[i] != NULL) {
+			outs[i].path = paths[i];
+			outs[i].what = opts[i];
+		} else
+			outs[i].path = made[i] =
+			    join(dir, shards > 0 ? name : sidenames[i]);
+	}
+	outs[nfiles] = (struct nx_path){"--rejects", opt->rejects};
+	outs[nfiles + 1] = (struct nx_path){"--report", report};
+	for (int i = 0; i < argc; i++)
+		ins[nin++] = (struct nx_path){"input", argv[i]};
+	if (clusters != NULL)
+		ins[nin++] = (struct nx_path){"--clusters", clusters};
+	rc = nx_output_distinct(outs, (size_t)nfiles + 2, ins, nin, &err);
+	for (int i = 0; i < nfiles; i++)
+		free(made[i]);
+	free(made);
+	free(outs);
+	free(ins);
+	if (rc < 0)
+		nx_die(NX_EXIT_USAGE, "%s", err.msg);
+}
+
 /* --- shards ------------------------------------------------------------ */
 
 /*
@@ -1430,6 +1492,8 @@ main(int argc, char *argv[])
 	/* The folder itself is made if missing (not its parents). */
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
 		nx_die(NX_EXIT_DATA, "mkdir %s: %s", dir, strerror(errno));
+	distinct(&s, dir, shards, paths, sidenames, &opt, report, clusters,
+	    argv, argc);
 	nx_output_catch_signals();
 	if (tokenizer != NULL && nx_tokenizer_open(&s.tok, tokenizer, &err) < 0)
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
@@ -1442,7 +1506,7 @@ main(int argc, char *argv[])
 		if (nx_input_open(&in, argv, argc, opt.max_line, NX_INPUT_SCAN,
 			&err) < 0 ||
 		    (opt.rejects != NULL &&
-			nx_output_open(&rjout, opt.rejects, &err) < 0))
+			nx_output_open_private(&rjout, opt.rejects, &err) < 0))
 			nx_die(NX_EXIT_DATA, "%s", err.msg);
 		s.rejects.out = rjout;
 		shard_split(&s, dir, shards, in, rjout, &status);
@@ -1473,7 +1537,7 @@ main(int argc, char *argv[])
 	if (nx_input_open(&in, argv, argc, opt.max_line, NX_INPUT_SCAN, &err) <
 		0 ||
 	    (opt.rejects != NULL &&
-		nx_output_open(&rjout, opt.rejects, &err) < 0))
+		nx_output_open_private(&rjout, opt.rejects, &err) < 0))
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	s.rejects.out = rjout;
 

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -290,8 +291,19 @@ find_collection(struct nx_chroma *c, const char *name, char **coll, char **seg,
 		return db_error(err, c->db, c->path, "find collection");
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*coll = strdup((const char *)sqlite3_column_text(st, 0));
-		*seg = strdup((const char *)sqlite3_column_text(st, 1));
+		const char *cid = (const char *)sqlite3_column_text(st, 0);
+		const char *sid = (const char *)sqlite3_column_text(st, 1);
+
+		/* A damaged store: a NULL id would match nothing. */
+		if (cid == NULL || sid == NULL) {
+			sqlite3_finalize(st);
+			return nx_error_set(err,
+			    "%s: collection %s has no %s id: a damaged store",
+			    c->path, name,
+			    cid == NULL ? "collection" : "segment");
+		}
+		*coll = strdup(cid);
+		*seg = strdup(sid);
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW && (*coll == NULL || *seg == NULL))
@@ -542,6 +554,36 @@ json_of(const struct copy *cp, const struct row *r)
 	}
 }
 
+static int
+by_id(const void *x, const void *y)
+{
+	const struct nx_chroma_record *const *a = x, *const *b = y;
+
+	return strcmp((*a)->id, (*b)->id);
+}
+
+/* Records that share an id (a damaged store: Chroma keeps one a
+ * collection) are all bad: which one is right cannot be told. */
+static int
+mark_twins(struct nx_chroma_list *out)
+{
+	struct nx_chroma_record **p;
+
+	if (out->n < 2)
+		return 0;
+	if ((p = malloc(out->n * sizeof(*p))) == NULL)
+		return -1;
+	for (size_t i = 0; i < out->n; i++)
+		p[i] = &out->records[i];
+	qsort(p, out->n, sizeof(*p), by_id);
+	for (size_t i = 1; i < out->n; i++)
+		if (strcmp(p[i - 1]->id, p[i]->id) == 0)
+			p[i - 1]->bad = p[i]->bad =
+			    "another record of the store has the same id";
+	free(p);
+	return 0;
+}
+
 /* After the lock: the copied rows as records, keys in order. */
 static int
 build(struct copy *cp, struct nx_chroma_list *out, struct nx_error *err)
@@ -560,6 +602,8 @@ build(struct copy *cp, struct nx_chroma_list *out, struct nx_error *err)
 			return nx_error_set(err, "out of memory");
 		out->n++;
 	}
+	if (mark_twins(out) < 0)
+		return nx_error_set(err, "out of memory");
 	for (size_t k = 0; k < cp->nrows; k++) {
 		const struct row *r = &cp->rows[k];
 		struct nx_chroma_record *rec = &out->records[r->rec];
@@ -568,6 +612,19 @@ build(struct copy *cp, struct nx_chroma_list *out, struct nx_error *err)
 
 		int document = !r->array && strcmp(key, "chroma:document") == 0;
 
+		/* What JSON cannot hold, or the next stage would refuse, makes
+		 * the record bad: never dropped without a word. */
+		if (strlen(key) != r->keylen ||
+		    !nx_text_utf8_valid(key, r->keylen)) {
+			rec->bad = "a metadata key is not valid UTF-8 or holds "
+				   "a NUL byte";
+			continue;
+		}
+		if (r->type == V_REAL && !isfinite(r->d))
+			rec->bad = "a metadata value is not a finite number";
+		if (r->type == V_TEXT && !document &&
+		    memchr(cp->arena.data + r->str, '\0', r->strlen) != NULL)
+			rec->bad = "a metadata value holds a NUL byte";
 		if (r->type == V_TEXT &&
 		    !nx_text_utf8_valid(cp->arena.data + r->str, r->strlen))
 			rec->bad = document
@@ -594,8 +651,16 @@ build(struct copy *cp, struct nx_chroma_list *out, struct nx_error *err)
 			json_object_set_new(rec->metadata, key, json_of(cp, r));
 			continue;
 		}
-		if (!json_is_array(
-			list = json_object_get(rec->metadata, key))) {
+		if (strcmp(key, "chroma:document") == 0) {
+			rec->bad = "the document is stored as a list";
+			continue;
+		}
+		if ((list = json_object_get(rec->metadata, key)) != NULL &&
+		    !json_is_array(list)) {
+			rec->bad = "a metadata key is both a value and a list";
+			continue;
+		}
+		if (list == NULL) {
 			list = json_array();
 			json_object_set_new(rec->metadata, key, list);
 		}

@@ -428,6 +428,7 @@ nx_dedup_save(const struct nx_dedup *d, FILE *fp,
 	struct nx_buf b = NX_BUF_INIT;
 	uint8_t mode = (uint8_t)d->mode;
 	uint64_t n = nx_dedup_count(d), written = 0;
+	size_t end = d->mode == NX_DEDUP_EXACT ? d->nslots : (size_t)n;
 	long at;
 	int rc = -1;
 
@@ -435,7 +436,8 @@ nx_dedup_save(const struct nx_dedup *d, FILE *fp,
 	    put(fp, &d->threshold, sizeof(d->threshold)) < 0 ||
 	    (at = ftell(fp)) < 0 || put(fp, &written, sizeof(written)) < 0)
 		goto fail;
-	for (size_t i = 0, done = 0; done < n; i++) {
+	/* Bounded by the table too, whatever the count says. */
+	for (size_t i = 0, done = 0; done < n && i < end; i++) {
 		uint64_t payload = d->mode == NX_DEDUP_EXACT
 		    ? d->slots[i].payload
 		    : d->entries[i].payload;
@@ -514,7 +516,10 @@ nx_dedup_load(struct nx_dedup *d, FILE *fp, const char *name,
 		size_t ns = 0;
 
 		if (d->mode == NX_DEDUP_EXACT) {
-			if (get(fp, &lo, 8) < 0 || get(fp, &hi, 8) < 0)
+			/* 0,0 marks an empty slot: never written (see
+			 * check_exact), so the file is corrupt. */
+			if (get(fp, &lo, 8) < 0 || get(fp, &hi, 8) < 0 ||
+			    (lo == 0 && hi == 0))
 				goto truncated;
 		} else {
 			if (get(fp, &k, sizeof(k)) < 0 || k == 0 ||

@@ -435,35 +435,30 @@ int
 nx_dupes_load_seen(struct nx_dupes *d, const char *path, struct nx_error *err)
 {
 	FILE *fp = fopen(path, "rb");
-	int rc;
+	int rc, c;
 
 	if (fp == NULL)
 		return errno == ENOENT ? 0 : nx_error_sys(err, "open %s", path);
+	/* Empty: made by the lock of a first run (nx_output_lock). */
+	if ((c = getc(fp)) == EOF && !ferror(fp)) {
+		fclose(fp);
+		return 0;
+	}
+	ungetc(c, fp);
 	rc = nx_dedup_load(d->index, fp, path, store_label, d, err);
 	fclose(fp);
 	return rc;
 }
 
 int
-nx_dupes_finish(struct nx_dupes *d, const char *seen, struct nx_error *err)
+nx_dupes_finish(struct nx_dupes *d, struct nx_output *seen,
+    struct nx_output **clusters, struct nx_error *err)
 {
-	struct nx_output *o;
-
-	if (seen != NULL) {
-		if (nx_output_open(&o, seen, err) < 0)
-			return -1;
-		if (nx_dedup_save(d->index, nx_output_stream(o), save_label, d,
-			err) < 0) {
-			nx_output_abort(o);
-			return -1;
-		}
-		if (nx_output_commit(o, err) < 0)
-			return -1;
-	}
-	if (d->clusters != NULL) {
-		o = d->clusters;
-		d->clusters = NULL;
-		return nx_output_commit(o, err);
-	}
+	*clusters = d->clusters;
+	d->clusters = NULL;
+	if (seen != NULL &&
+	    nx_dedup_save(
+		d->index, nx_output_stream(seen), save_label, d, err) < 0)
+		return -1;
 	return 0;
 }

@@ -59,7 +59,8 @@ int nx_dupes_open(struct nx_dupes *d, enum nx_dedup_mode mode, double threshold,
     enum nx_dupes_key key, enum nx_dupes_keep keep, int labelled,
     const char *clusters, struct nx_error *err);
 
-/* --seen: load what earlier runs kept (a missing file is an empty start). */
+/* --seen: load what earlier runs kept (a missing or empty file is an empty
+ * start). */
 int nx_dupes_load_seen(
     struct nx_dupes *d, const char *path, struct nx_error *err);
 
@@ -83,8 +84,13 @@ int nx_dupes_offer(struct nx_dupes *d, const struct nx_record *rec,
 int nx_dupes_verdict(struct nx_dupes *d, size_t n, const struct nx_record *rec,
     const struct nx_where *w, json_t **extra, struct nx_error *err);
 
-/* Save the index to path (--seen), then commit the clusters file. */
-int nx_dupes_finish(struct nx_dupes *d, const char *seen, struct nx_error *err);
+/*
+ * Write the index to seen (--seen; NULL: none) and hand the clusters file
+ * (NULL if none) to *clusters, neither committed: the caller commits them
+ * with the run's other outputs, the index last.  0, or -1 with err.
+ */
+int nx_dupes_finish(struct nx_dupes *d, struct nx_output *seen,
+    struct nx_output **clusters, struct nx_error *err);
 
 /* Free everything (a clusters file not finished is thrown away). */
 void nx_dupes_close(struct nx_dupes *d);

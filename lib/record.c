@@ -546,6 +546,22 @@ nx_json_error(struct nx_error *err, const json_error_t *jerr)
 	    err, "invalid JSON at column %d: %s", jerr->column, why);
 }
 
+json_t *
+nx_json_loadb(const char *s, size_t n, size_t flags, json_error_t *jerr)
+{
+	const char *nul = memchr(s, '\0', n);
+
+	if (nul == NULL)
+		return json_loadb(s, n, flags, jerr);
+	memset(jerr, 0, sizeof(*jerr));
+	jerr->line = 1;
+	jerr->position = (int)(nul - s);
+	jerr->column = jerr->position + 1;
+	snprintf(jerr->text, sizeof(jerr->text),
+	    "a raw NUL byte (write it \\u0000 in a string)");
+	return NULL;
+}
+
 int
 nx_record_parse(
     struct nx_record *rec, const char *line, size_t len, struct nx_error *err)
@@ -554,7 +570,7 @@ nx_record_parse(
 	json_t *root;
 
 	nx_record_clear(rec);
-	root = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	root = nx_json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL)
 		return nx_json_error(err, &jerr);
 	if (!json_is_object(root)) {
@@ -704,6 +720,11 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 	if (f[F_METADATA].type != NX_SCAN_ABSENT) {
 		rec->metadata_raw.s = f[F_METADATA].s;
 		rec->metadata_raw.len = f[F_METADATA].len;
+		/* A string's span is between its quotes: take them too. */
+		if (f[F_METADATA].type == NX_SCAN_STRING) {
+			rec->metadata_raw.s--;
+			rec->metadata_raw.len += 2;
+		}
 		if (!f[F_METADATA].compact)
 			need += f[F_METADATA].len;
 	}

@@ -101,6 +101,14 @@ int nx_record_add_context(
  */
 int nx_json_error(struct nx_error *err, const json_error_t *jerr);
 
+/*
+ * json_loadb for every JSON text we read: the same, but a raw NUL byte
+ * anywhere is an error (jansson ends a literal or a number at one and
+ * reads on, so "null\0}" passes).  A new reference, or NULL with jerr.
+ */
+json_t *nx_json_loadb(
+    const char *s, size_t n, size_t flags, json_error_t *jerr);
+
 /* Release what rec owns and make it empty again, keeping its arrays. */
 void nx_record_clear(struct nx_record *rec);
 

@@ -51,6 +51,7 @@ nx_reject_write(struct nx_buf *b, const struct nx_reject *r,
 	char num[32];
 	const char *k;
 	json_t *v, *parsed;
+	json_error_t jerr;
 
 	if (nx_buf_adds(b, "{\"reason\":") < 0 ||
 	    nx_format_json_string(b, r->reason, strlen(r->reason)) < 0 ||
@@ -85,7 +86,7 @@ nx_reject_write(struct nx_buf *b, const struct nx_reject *r,
 		if (key(b, "record") < 0 || nx_buf_add(b, raw, rawlen) < 0)
 			return -1;
 	} else if (rec != NULL && raw != NULL &&
-	    (parsed = json_loadb(raw, rawlen, 0, NULL)) != NULL) {
+	    (parsed = nx_json_loadb(raw, rawlen, 0, &jerr)) != NULL) {
 		/* A record built without a tree: make one. */
 		int rc =
 		    key(b, "record") < 0 || nx_format_json_value(b, parsed) < 0

@@ -658,6 +658,15 @@ main(int argc, char *argv[])
 		return nx_cli_done();
 	}
 
+	{
+		/* -o naming a template file: refused before it is read. */
+		struct nx_path out = {"-o", opt.output}, ins[64];
+
+		for (size_t i = 0; i < nfiles; i++)
+			ins[i] = (struct nx_path){"--templates", files[i]};
+		if (nx_output_distinct(&out, 1, ins, nfiles, &err) < 0)
+			nx_die(NX_EXIT_USAGE, "%s", err.msg);
+	}
 	/* Every template is checked before a byte is written. */
 	if (nx_templates_new(&t, &err) < 0 ||
 	    (builtin &&

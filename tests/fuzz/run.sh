@@ -12,7 +12,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 2
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-record conv template text qa tokenizer}
+targets=${*:-record conv template text qa scan tokenizer}
 
 if ! command -v clang >/dev/null ||
     ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a \

@@ -127,6 +127,35 @@ START_TEST(test_record_rejects_bad_json_with_null_root)
 }
 END_TEST
 
+/* jansson alone takes "null\0}": a raw NUL is refused wherever it is. */
+START_TEST(test_record_rejects_raw_nul_after_a_literal_or_number)
+{
+	static const char lit[] = "{\"prompt\":\"p\",\"completion\":\"c\","
+				  "\"context\":null\0}";
+	static const char num[] = "{\"prompt\":\"p\",\"completion\":\"c\","
+				  "\"metadata\":{\"n\":1\0}}";
+
+	ck_assert_int_eq(nx_record_scan(&rec, lit, sizeof(lit) - 1), 0);
+	ck_assert_int_eq(nx_record_parse(&rec, lit, sizeof(lit) - 1, &err), -1);
+	ck_assert_str_eq(err.msg,
+	    "invalid JSON at column 46: a raw NUL byte "
+	    "(write it \\u0000 in a string)");
+	ck_assert_int_eq(nx_record_parse(&rec, num, sizeof(num) - 1, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "raw NUL"));
+}
+END_TEST
+
+/* A string metadata is passed on with its quotes: it stays JSON. */
+START_TEST(test_record_scan_keeps_string_metadata_json)
+{
+	static const char line[] = "{\"prompt\":\"p\",\"completion\":\"c\","
+				   "\"metadata\":\"hello\"}";
+
+	ck_assert_int_eq(nx_record_scan(&rec, line, sizeof(line) - 1), 1);
+	assert_str(rec.metadata_raw, "\"hello\"");
+}
+END_TEST
+
 START_TEST(test_record_rejects_wrong_shapes_with_root_kept)
 {
 	static const struct {
@@ -173,6 +202,9 @@ record_suite(void)
 	tcase_add_test(tc, test_record_reads_text_markers);
 	tcase_add_test(tc, test_record_reads_alpaca_and_sharegpt);
 	tcase_add_test(tc, test_record_rejects_bad_json_with_null_root);
+	tcase_add_test(
+	    tc, test_record_rejects_raw_nul_after_a_literal_or_number);
+	tcase_add_test(tc, test_record_scan_keeps_string_metadata_json);
 	tcase_add_test(tc, test_record_rejects_wrong_shapes_with_root_kept);
 	suite_add_tcase(s, tc);
 	return s;

@@ -82,4 +82,7 @@ prompt is a number|around '{"prompt":42,"completion":"a"}\n'
 content is a number|turn '42'
 messages is an object|around '{"messages":{}}\n'
 100 MB line|printf '%s\n' "$G"; huge 100000000; printf '%s\n' "$H"
+NUL after a literal|around '{"prompt":"p","completion":"c","context":null\000}\n'
+NUL after a number|around '{"prompt":"p","completion":"c","metadata":{"n":1\000}}\n'
+NUL after true in messages|turn '"q"}],"metadata":{"b":true\000},"x":[{"a":"b"'
 TABLE

@@ -2,8 +2,9 @@
 # the example store (written by a real Chroma) damaged as the table says
 # (the file itself, or one entry's text through sqlite3).  For each: the
 # exit status, the records written, the rejects with their reasons (and
-# whether the exact bytes were kept) and the first message; the example
-# store itself is never touched.
+# whether the exact bytes were kept), the first message, and whether the
+# next stage (jsonl-filter --strict) takes every record written; the
+# example store itself is never touched.
 store() { rm -rf s && cp -r "$FIXTURES/chroma/example" s && chmod -R u+w s; }
 db=s/chroma.sqlite3
 size=$(wc -c <"$FIXTURES/chroma/example/chroma.sqlite3")
@@ -28,6 +29,8 @@ while IFS='|' read -r name make; do
 		"$(jq -r '"(\(.reason)\(if .raw_base64 then ", bytes kept" else "" end))"' \
 			rej.jsonl | tr '\n' ' ')"
 	[ -s err ] && echo "    $(head -n 1 err)"
+	jsonl-filter --strict out >/dev/null 2>&1 ||
+		echo "    the next stage refuses what was written"
 done <<'TABLE'
 the example|:
 truncated to half|truncate -s $((size / 2)) $db
@@ -42,4 +45,10 @@ a folder in its place|rm $db; mkdir $db
 a document with a NUL byte|text chroma:document "'Q: a' || char(0) || char(10) || 'A: b'"
 a document not UTF-8|text chroma:document "'Q: caf' || CAST(X'E9' AS TEXT) || char(10) || 'A: b'"
 a metadata value not UTF-8|text question "'caf' || CAST(X'E9' AS TEXT)"
+a metadata segment with a NULL id|sqlite3 $db "update segments set id = NULL where scope = 'METADATA'"
+a metadata value with a NUL byte|text source "'a' || char(0) || 'b'"
+a metadata key not UTF-8|sqlite3 $db "update embedding_metadata set key = 'caf' || CAST(X'E9' AS TEXT) where id = 1 and key = 'source'"
+a metadata value of +Inf|sqlite3 $db "update embedding_metadata set string_value = NULL, float_value = 9e999 where id = 1 and key = 'source'"
+the document also in the list table|sqlite3 $db "insert into embedding_metadata_array values (1, 'chroma:document', 'Q: x', NULL, NULL, NULL)"
+a key both a value and a list|sqlite3 $db "insert into embedding_metadata_array values (1, 'source', 'other', NULL, NULL, NULL)"
 TABLE
