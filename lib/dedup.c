@@ -363,8 +363,13 @@ check_near(struct nx_dedup *d, const char *key, size_t len, int add,
 
 		if (k->key == 0)
 			continue;
-		for (uint32_t e = k->last; e != UINT32_MAX;
-		     e = d->next[(size_t)e * NX_DEDUP_BANDS + b]) {
+		/* Only the newest NX_DEDUP_PROBES of a bucket: a bucket
+		 * that keeps growing holds shared boilerplate, and walking
+		 * all of it made every record cost as much as the index. */
+		uint32_t e = k->last;
+
+		for (int probes = 0; e != UINT32_MAX && probes < NX_DEDUP_PROBES;
+		     e = d->next[(size_t)e * NX_DEDUP_BANDS + b], probes++) {
 			double j;
 
 			if (d->seen[e] == d->stamp)

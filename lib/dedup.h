@@ -8,7 +8,10 @@
  *        NX_DEDUP_BANDS bands of NX_DEDUP_ROWS rows for LSH); each candidate
  *        is confirmed by the true Jaccard similarity of the two sets of
  *        shingle hashes, which the index keeps.  A key shorter than a
- *        shingle is one shingle.
+ *        shingle is one shingle.  Only the NX_DEDUP_PROBES newest entries
+ *        of each band's bucket are confirmed, so a lookup costs at most
+ *        NX_DEDUP_BANDS * NX_DEDUP_PROBES comparisons however many
+ *        entries share boilerplate.
  *
  * Keys are given already normalised (nx_text_normalize).  Entries are
  * numbered 0, 1, … in the order they are added.
@@ -27,6 +30,7 @@
 #define NX_DEDUP_BANDS 16
 #define NX_DEDUP_ROWS 8
 #define NX_DEDUP_HASHES (NX_DEDUP_BANDS * NX_DEDUP_ROWS)
+#define NX_DEDUP_PROBES 32 /* candidates confirmed per band, newest first */
 
 enum nx_dedup_mode { NX_DEDUP_EXACT, NX_DEDUP_NEAR };
 
