@@ -220,12 +220,10 @@ group_chunks(struct cache *c)
 		c->nchunks++;
 	}
 	qsort(c->chunks, c->nchunks, sizeof(*c->chunks), by_key);
-	for (size_t i = 0; i < c->nchunks; i++) {
-		size_t run = i;
-
-		while (run > 0 &&
-		    strcmp(c->chunks[run - 1].key, c->chunks[i].key) == 0)
-			run--;
+	/* One pass: a chunk with its predecessor's key joins its run. */
+	for (size_t i = 0, run = 0; i < c->nchunks; i++) {
+		if (i > 0 && strcmp(c->chunks[i - 1].key, c->chunks[i].key) != 0)
+			run = i;
 		c->group[c->chunks[i].rec] = (long)run;
 	}
 }
