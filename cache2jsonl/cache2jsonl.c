@@ -638,9 +638,10 @@ main(int argc, char *argv[])
 		nx_stats_print(&c.st, nx_progname(), stderr);
 		fprintf(stderr,
 		    "%s: %zu Chroma records, %llu matched, %llu chunked "
-		    "entries put back together; read lock held %.1f ms\n",
+		    "entries put back together; read lock held %.1f ms, at "
+		    "most %.1f ms at a time\n",
 		    nx_progname(), c.recs.n, c.matched, c.reassembled,
-		    c.recs.locked * 1000);
+		    c.recs.locked * 1000, c.recs.longest * 1000);
 	}
 	nx_chroma_list_free(&c.recs);
 	nx_quality_free(&c.quality);

@@ -12,6 +12,7 @@
 
 #define BUSY_TIMEOUT_MS 5000
 #define LAG_TRIES 40 /* × 50 ms: how long to wait for Chroma to apply */
+#define BATCH 2000   /* records one read transaction copies */
 #define MIN_SYSDB 4  /* Chroma 0.4.15 */
 #define MIN_METADB 2
 
@@ -403,21 +404,24 @@ find_rec(const struct copy *cp, sqlite3_int64 rowid)
 	return lo < cp->nrec && cp->rowid[lo] == rowid ? (long)lo : -1;
 }
 
-/* Query 4, split in two scans that need no sorting: the records... */
+/* Query 4, split in two range scans: the next BATCH records after rowid
+ * after... */
 static int
-copy_records(
-    struct nx_chroma *c, const char *seg, struct copy *cp, struct nx_error *err)
+copy_records(struct nx_chroma *c, const char *seg, sqlite3_int64 after,
+    struct copy *cp, struct nx_error *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	rc = sqlite3_prepare_v2(c->db,
 	    "SELECT id, embedding_id FROM embeddings NOT INDEXED WHERE "
-	    "segment_id = ?1 ORDER BY id",
+	    "segment_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
 	    -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_error(err, c->db, c->path, "read");
 	sqlite3_bind_text(st, 1, seg, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, after);
+	sqlite3_bind_int(st, 3, BATCH);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (cp->nrec == cp->reccap) {
 			size_t cap = cp->reccap ? cp->reccap * 2 : 1024;
@@ -445,7 +449,8 @@ copy_records(
 	return 0;
 }
 
-/* ...and every metadata row (or list element) that belongs to them. */
+/* ...and every metadata row (or list element) that belongs to them, from
+ * the rows with their rowids (sql binds the first and the last). */
 static int
 copy_values(struct nx_chroma *c, const char *sql, int array, struct copy *cp,
     struct nx_error *err)
@@ -453,8 +458,12 @@ copy_values(struct nx_chroma *c, const char *sql, int array, struct copy *cp,
 	sqlite3_stmt *st;
 	int rc;
 
+	if (cp->nrec == 0)
+		return 0;
 	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return db_error(err, c->db, c->path, "read");
+	sqlite3_bind_int64(st, 1, cp->rowid[0]);
+	sqlite3_bind_int64(st, 2, cp->rowid[cp->nrec - 1]);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long rec = find_rec(cp, sqlite3_column_int64(st, 0));
 		struct row *r;
@@ -542,27 +551,38 @@ json_of(const struct copy *cp, const struct row *r)
 	}
 }
 
-/* After the lock: the copied rows as records, keys in order. */
+/* After the lock: the copied rows as records, keys in order, appended to
+ * out. */
 static int
 build(struct copy *cp, struct nx_chroma_list *out, struct nx_error *err)
 {
+	size_t base = out->n;
+
 	for (size_t k = 0; k < cp->nrows; k++)
 		cp->rows[k].keyp = cp->arena.data + cp->rows[k].key;
 	if (cp->nrows > 0)
 		qsort(cp->rows, cp->nrows, sizeof(*cp->rows), by_rec_key_seq);
-	if ((out->records = calloc(
-		 cp->nrec ? cp->nrec : 1, sizeof(*out->records))) == NULL)
-		return nx_error_set(err, "out of memory");
-	out->cap = cp->nrec;
+	if (out->n + cp->nrec > out->cap) {
+		size_t cap = out->cap ? out->cap : 1024;
+		struct nx_chroma_record *p;
+
+		while (cap < out->n + cp->nrec)
+			cap *= 2;
+		if ((p = realloc(out->records, cap * sizeof(*p))) == NULL)
+			return nx_error_set(err, "out of memory");
+		memset(p + out->cap, 0, (cap - out->cap) * sizeof(*p));
+		out->records = p;
+		out->cap = cap;
+	}
 	for (size_t i = 0; i < cp->nrec; i++) {
-		if ((out->records[i].id =
+		if ((out->records[base + i].id =
 			    strdup(cp->arena.data + cp->idoff[i])) == NULL)
 			return nx_error_set(err, "out of memory");
 		out->n++;
 	}
 	for (size_t k = 0; k < cp->nrows; k++) {
 		const struct row *r = &cp->rows[k];
-		struct nx_chroma_record *rec = &out->records[r->rec];
+		struct nx_chroma_record *rec = &out->records[base + r->rec];
 		const char *key = cp->arena.data + r->key;
 		json_t *list;
 
@@ -623,61 +643,87 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * One read transaction: the next BATCH records after rowid *after, whole
+ * (their metadata rows in the same transaction), appended to out; *after
+ * moves to the last.  1 when there were records, 0 at the end, -1.
+ */
+static int
+read_batch(struct nx_chroma *c, const char *seg, sqlite3_int64 *after,
+    struct nx_chroma_list *out, struct nx_error *err)
+{
+	struct copy cp;
+	double start = now();
+	int rc;
+
+	memset(&cp, 0, sizeof(cp));
+	if (sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(err, c->db, c->path, "begin");
+	rc = copy_records(c, seg, *after, &cp, err) < 0 ||
+		copy_values(c,
+		    "SELECT id, key, string_value, int_value, float_value, "
+		    "bool_value FROM embedding_metadata WHERE id BETWEEN ?1 "
+		    "AND ?2",
+		    0, &cp, err) < 0 ||
+		(c->metadb >= 6 &&
+		    copy_values(c,
+			"SELECT id, key, string_value, int_value, "
+			"float_value, bool_value FROM "
+			"embedding_metadata_array WHERE id BETWEEN ?1 AND ?2",
+			1, &cp, err) < 0)
+	    ? -1
+	    : 0;
+	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+	if (now() - start > out->longest)
+		out->longest = now() - start;
+	out->locked += now() - start;
+	if (rc == 0 && cp.nrec > 0) {
+		*after = cp.rowid[cp.nrec - 1];
+		rc = build(&cp, out, err) < 0 ? -1 : 1;
+	}
+	copy_free(&cp);
+	return rc;
+}
+
 int
 nx_chroma_read(struct nx_chroma *c, const char *name,
     struct nx_chroma_list *out, struct nx_error *err)
 {
 	char *coll = NULL, *seg = NULL;
-	struct copy cp;
+	sqlite3_int64 after = -1;
 	int rc = -1;
 
-	memset(&cp, 0, sizeof(cp));
 	for (int try = 0;; try++) {
 		double start = now();
 
 		if (sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) !=
 		    SQLITE_OK) {
 			db_error(err, c->db, c->path, "begin");
-			break;
+			goto out;
 		}
 		free(coll);
 		free(seg);
 		if (find_collection(c, name, &coll, &seg, err) < 0) {
 			sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
-			break;
+			goto out;
 		}
 		out->pending = lag(c, coll, seg);
-		if (out->pending > 0 && try < LAG_TRIES) {
-			/* Chroma has logged writes it has not applied: let it
-			 * finish rather than read half of them. */
-			sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
-			out->locked += now() - start;
-			nanosleep(&(struct timespec){0, 50000000}, NULL);
-			continue;
-		}
-		nx_chroma_list_free(out);
-		rc = copy_records(c, seg, &cp, err) < 0 ||
-			copy_values(c,
-			    "SELECT id, key, string_value, int_value, "
-			    "float_value, bool_value FROM embedding_metadata",
-			    0, &cp, err) < 0 ||
-			(c->metadb >= 6 &&
-			    copy_values(c,
-				"SELECT id, key, string_value, int_value, "
-				"float_value, bool_value FROM "
-				"embedding_metadata_array",
-				1, &cp, err) < 0)
-		    ? -1
-		    : 0;
 		sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
 		out->locked += now() - start;
-		if (rc == 0)
-			rc = build(&cp, out, err);
-		break;
+		if (out->pending == 0 || try >= LAG_TRIES)
+			break;
+		/* Chroma has logged writes it has not applied: let it finish
+		 * rather than read half of them. */
+		nanosleep(&(struct timespec){0, 50000000}, NULL);
 	}
+	/* Short transactions, so that the app's writer never waits long;
+	 * each holds whole records (see chroma.h for what that gives). */
+	nx_chroma_list_free(out);
+	while ((rc = read_batch(c, seg, &after, out, err)) == 1)
+		;
+out:
 	free(coll);
 	free(seg);
-	copy_free(&cp);
 	return rc;
 }
 

@@ -2,10 +2,14 @@
  * chroma: a read-only reader of a ChromaDB persistent store (Chroma 0.4.15
  * and later: DIR/chroma.sqlite3), safe while Chroma itself is writing.
  *
- * The store is opened read-only with a busy timeout; everything is copied
- * into memory inside one short read transaction, then the lock is dropped
- * before any processing (Chroma's writer waits while a reader holds it).
- * Writes Chroma has logged but not applied yet are waited for briefly.
+ * The store is opened read-only with a busy timeout and read in short
+ * transactions of a few thousand records each, copied out before any
+ * processing (Chroma's writer waits while a reader holds the lock).  Each
+ * record is read whole, from one state of the store; the export as a whole
+ * is not one snapshot: a record written while it runs is in it when it
+ * lands after the part already read, and one deleted before its part is
+ * read is not.  Writes Chroma has logged but not applied yet are waited
+ * for briefly.
  *
  * Ownership: a struct nx_chroma_list owns its records and their strings;
  * metadata objects are new references held by the list.
@@ -36,8 +40,9 @@ struct nx_chroma_record {
 struct nx_chroma_list {
 	struct nx_chroma_record *records; /* in insertion order */
 	size_t n, cap;
-	long pending;  /* writes logged but still not applied */
-	double locked; /* seconds the read lock was held, all tries */
+	long pending;	/* writes logged but still not applied */
+	double locked;	/* seconds the read lock was held, all tries */
+	double longest; /* seconds of the longest read transaction */
 };
 
 struct nx_chroma_collection {
