@@ -12,7 +12,7 @@
 
 #define BUSY_TIMEOUT_MS 5000
 #define LAG_TRIES 40 /* × 50 ms: how long to wait for Chroma to apply */
-#define BATCH 2000   /* records one read transaction copies */
+#define BATCH 500    /* records one read transaction copies */
 #define MIN_SYSDB 4  /* Chroma 0.4.15 */
 #define MIN_METADB 2
 

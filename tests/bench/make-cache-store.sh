@@ -20,18 +20,19 @@ CREATE TEMP TABLE s AS SELECT s.id FROM segments s JOIN collections c
  ON c.id = s.collection WHERE s.scope = 'METADATA' AND c.name = 'nova_knowledge';
 INSERT INTO embeddings (id, segment_id, embedding_id, seq_id)
  SELECT 1000 + i, (SELECT id FROM s), 'entry-' || i, 1000 + i FROM k;
-INSERT INTO embedding_metadata (id, key, string_value)
- SELECT 1000 + i, 'chroma:document', 'Q: Ce înseamnă întrebarea numărul ' || i || '?' || char(10)
-  || 'A: ' || replace(hex(randomblob(280)), 'A', ' a') FROM k;
-INSERT INTO embedding_metadata (id, key, string_value)
- SELECT 1000 + i, 'question', 'Ce înseamnă întrebarea numărul ' || i || '?' FROM k;
-INSERT INTO embedding_metadata (id, key, string_value) SELECT 1000 + i, 'type', 'cached_qa' FROM k;
-INSERT INTO embedding_metadata (id, key, string_value) SELECT 1000 + i, 'source', 'claude' FROM k;
-INSERT INTO embedding_metadata (id, key, string_value) SELECT 1000 + i, 'chunk_strategy', 'none' FROM k;
-INSERT INTO embedding_metadata (id, key, string_value)
- SELECT 1000 + i, 'cached_at', strftime('%Y-%m-%dT%H:%M:%S', 1767225600 + i, 'unixepoch') FROM k;
-INSERT INTO embedding_metadata (id, key, float_value) SELECT 1000 + i, 'timestamp', 1767225600.5 + i FROM k;
-INSERT INTO embedding_metadata (id, key, int_value) SELECT 1000 + i, 'chunk_index', 0 FROM k;
-INSERT INTO embedding_metadata (id, key, int_value) SELECT 1000 + i, 'total_chunks', 1 FROM k;
+CREATE TEMP TABLE m(id, key, s, i, f);
+INSERT INTO m SELECT 1000 + i, 'chroma:document', 'Q: Ce înseamnă întrebarea numărul ' || i || '?'
+  || char(10) || 'A: ' || replace(hex(randomblob(280)), 'A', ' a'), NULL, NULL FROM k;
+INSERT INTO m SELECT 1000 + i, 'question', 'Ce înseamnă întrebarea numărul ' || i || '?', NULL, NULL FROM k;
+INSERT INTO m SELECT 1000 + i, 'type', 'cached_qa', NULL, NULL FROM k;
+INSERT INTO m SELECT 1000 + i, 'source', 'claude', NULL, NULL FROM k;
+INSERT INTO m SELECT 1000 + i, 'chunk_strategy', 'none', NULL, NULL FROM k;
+INSERT INTO m SELECT 1000 + i, 'cached_at', strftime('%Y-%m-%dT%H:%M:%S', 1767225600 + i, 'unixepoch'), NULL, NULL FROM k;
+INSERT INTO m SELECT 1000 + i, 'timestamp', NULL, NULL, 1767225600.5 + i FROM k;
+INSERT INTO m SELECT 1000 + i, 'chunk_index', NULL, 0, NULL FROM k;
+INSERT INTO m SELECT 1000 + i, 'total_chunks', NULL, 1, NULL FROM k;
+-- record by record, as Chroma's compactor adds them
+INSERT INTO embedding_metadata (id, key, string_value, int_value, float_value)
+ SELECT id, key, s, i, f FROM m ORDER BY id, key;
 COMMIT;
 SQL
