@@ -20,6 +20,7 @@ struct nx_chroma {
 	sqlite3 *db;
 	char *path;
 	int sysdb, metadb, queue;
+	int immutable; /* a WAL store with no -wal file, read as it is */
 };
 
 static int
@@ -36,6 +37,59 @@ exists(const char *dir, const char *name)
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	return stat(path, &sb) == 0;
+}
+
+/* Whether path is an SQLite file in WAL mode (header bytes 18 and 19). */
+static int
+wal_mode(const char *path)
+{
+	unsigned char h[20];
+	FILE *fp = fopen(path, "rb");
+	int wal;
+
+	if (fp == NULL)
+		return 0;
+	wal = fread(h, 1, sizeof(h), fp) == sizeof(h) && h[18] == 2 &&
+	    h[19] == 2;
+	fclose(fp);
+	return wal;
+}
+
+/* Whether path's -wal file is there. */
+static int
+has_wal(const char *path)
+{
+	char wal[4096];
+	struct stat sb;
+
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	return stat(wal, &sb) == 0;
+}
+
+/*
+ * Open the file.  A WAL-mode store with no -wal file has every write in the
+ * file itself and no writer (a writer keeps a -wal): it is opened immutable,
+ * which needs no -shm, so a read-only folder or mount reads and nothing is
+ * left behind.  Should a writer start meanwhile, nx_chroma_read sees its
+ * -wal and reads again the usual way.  Otherwise read-only, never nolock.
+ */
+static int
+open_db(struct nx_chroma *c, int immutable)
+{
+	char *uri;
+	int rc;
+
+	/* A path with characters a URI reserves is opened the usual way. */
+	c->immutable = immutable && strpbrk(c->path, "?#%") == NULL;
+	if (!c->immutable)
+		return sqlite3_open_v2(
+		    c->path, &c->db, SQLITE_OPEN_READONLY, NULL);
+	if ((uri = sqlite3_mprintf("file:%s?immutable=1", c->path)) == NULL)
+		return SQLITE_NOMEM;
+	rc = sqlite3_open_v2(
+	    uri, &c->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	sqlite3_free(uri);
+	return rc;
 }
 
 /* One integer from a query without parameters; -1 if there is no row. */
@@ -169,9 +223,8 @@ nx_chroma_open(struct nx_chroma **out, const char *dir, char *warning,
 		nx_chroma_close(c);
 		return -1;
 	}
-	/* Read-only, never immutable or nolock: the app may be writing. */
-	if (sqlite3_open_v2(c->path, &c->db, SQLITE_OPEN_READONLY, NULL) !=
-	    SQLITE_OK) {
+	/* Read-only, never nolock: the app may be writing. */
+	if (open_db(c, wal_mode(c->path) && !has_wal(c->path)) != SQLITE_OK) {
 		db_error(err, c->db, c->path, "open");
 		nx_chroma_close(c);
 		return -1;
@@ -721,6 +774,22 @@ nx_chroma_read(struct nx_chroma *c, const char *name,
 	nx_chroma_list_free(out);
 	while ((rc = read_batch(c, seg, &after, out, err)) == 1)
 		;
+	if (rc == 0 && c->immutable && has_wal(c->path)) {
+		/* A writer started while the file was read as immutable: its
+		 * checkpoints may have changed pages under the reader. */
+		sqlite3_close(c->db);
+		c->db = NULL;
+		if (open_db(c, 0) != SQLITE_OK) {
+			rc = db_error(err, c->db, c->path, "open");
+			goto out;
+		}
+		sqlite3_extended_result_codes(c->db, 1);
+		sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+		nx_chroma_list_free(out);
+		after = -1;
+		while ((rc = read_batch(c, seg, &after, out, err)) == 1)
+			;
+	}
 out:
 	free(coll);
 	free(seg);
