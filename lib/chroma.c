@@ -627,11 +627,14 @@ build(struct copy *cp, struct nx_chroma_list *out, struct nx_error *err)
 		out->records = p;
 		out->cap = cap;
 	}
+	out->batch = 0;
 	for (size_t i = 0; i < cp->nrec; i++) {
 		if ((out->records[base + i].id =
 			    strdup(cp->arena.data + cp->idoff[i])) == NULL)
 			return nx_error_set(err, "out of memory");
 		out->n++;
+		out->batch++;
+		out->total++;
 	}
 	for (size_t k = 0; k < cp->nrows; k++) {
 		const struct row *r = &cp->rows[k];
@@ -696,6 +699,8 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static void free_record(struct nx_chroma_record *r);
+
 /*
  * One read transaction: the next BATCH records after rowid *after, whole
  * (their metadata rows in the same transaction), appended to out; *after
@@ -739,8 +744,10 @@ read_batch(struct nx_chroma *c, const char *seg, sqlite3_int64 *after,
 }
 
 int
-nx_chroma_read(struct nx_chroma *c, const char *name,
-    struct nx_chroma_list *out, struct nx_error *err)
+nx_chroma_each(struct nx_chroma *c, const char *name,
+    struct nx_chroma_list *out,
+    int (*each)(void *ctx, struct nx_chroma_list *batch), void *ctx,
+    struct nx_error *err)
 {
 	char *coll = NULL, *seg = NULL;
 	sqlite3_int64 after = -1;
@@ -772,23 +779,36 @@ nx_chroma_read(struct nx_chroma *c, const char *name,
 	/* Short transactions, so that the app's writer never waits long;
 	 * each holds whole records (see chroma.h for what that gives). */
 	nx_chroma_list_free(out);
-	while ((rc = read_batch(c, seg, &after, out, err)) == 1)
-		;
-	if (rc == 0 && c->immutable && has_wal(c->path)) {
-		/* A writer started while the file was read as immutable: its
-		 * checkpoints may have changed pages under the reader. */
-		sqlite3_close(c->db);
-		c->db = NULL;
-		if (open_db(c, 0) != SQLITE_OK) {
-			rc = db_error(err, c->db, c->path, "open");
-			goto out;
+	for (;;) {
+		sqlite3_int64 from = after;
+
+		if ((rc = read_batch(c, seg, &after, out, err)) != 1)
+			break;
+		if (c->immutable && has_wal(c->path)) {
+			/* A writer started while the file was read as
+			 * immutable: its checkpoints may change pages under
+			 * the reader.  This batch again, the usual way. */
+			sqlite3_close(c->db);
+			c->db = NULL;
+			if (open_db(c, 0) != SQLITE_OK) {
+				rc = db_error(err, c->db, c->path, "open");
+				break;
+			}
+			sqlite3_extended_result_codes(c->db, 1);
+			sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+			for (size_t i = out->n - out->batch; i < out->n; i++)
+				free_record(&out->records[i]);
+			out->n -= out->batch;
+			out->total -= out->batch;
+			after = from;
+			continue;
 		}
-		sqlite3_extended_result_codes(c->db, 1);
-		sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
-		nx_chroma_list_free(out);
-		after = -1;
-		while ((rc = read_batch(c, seg, &after, out, err)) == 1)
-			;
+		if (each != NULL) {
+			rc = each(ctx, out);
+			nx_chroma_list_free(out);
+			if (rc < 0)
+				break;
+		}
 	}
 out:
 	free(coll);
@@ -796,14 +816,27 @@ out:
 	return rc;
 }
 
+int
+nx_chroma_read(struct nx_chroma *c, const char *name,
+    struct nx_chroma_list *out, struct nx_error *err)
+{
+	return nx_chroma_each(c, name, out, NULL, NULL, err);
+}
+
+static void
+free_record(struct nx_chroma_record *r)
+{
+	free(r->id);
+	free(r->document);
+	json_decref(r->metadata);
+	memset(r, 0, sizeof(*r));
+}
+
 void
 nx_chroma_list_free(struct nx_chroma_list *list)
 {
-	for (size_t i = 0; i < list->n; i++) {
-		free(list->records[i].id);
-		free(list->records[i].document);
-		json_decref(list->records[i].metadata);
-	}
+	for (size_t i = 0; i < list->n; i++)
+		free_record(&list->records[i]);
 	free(list->records);
 	list->records = NULL;
 	list->n = list->cap = 0;

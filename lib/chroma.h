@@ -40,6 +40,8 @@ struct nx_chroma_record {
 struct nx_chroma_list {
 	struct nx_chroma_record *records; /* in insertion order */
 	size_t n, cap;
+	size_t batch;	/* records the last read transaction added */
+	size_t total;	/* records read in all */
 	long pending;	/* writes logged but still not applied */
 	double locked;	/* seconds the read lock was held, all tries */
 	double longest; /* seconds of the longest read transaction */
@@ -77,6 +79,17 @@ void nx_chroma_collections_free(struct nx_chroma_collection *list, size_t n);
  */
 int nx_chroma_read(struct nx_chroma *c, const char *name,
     struct nx_chroma_list *out, struct nx_error *err);
+
+/*
+ * As nx_chroma_read, handing the records over a read transaction's worth
+ * at a time: each(ctx, out) gets them in insertion order, may take a
+ * record over (copy it, then zero it in out), returns 0 or -1 to stop;
+ * out is emptied after each call (its counts stay).  0, or -1.
+ */
+int nx_chroma_each(struct nx_chroma *c, const char *name,
+    struct nx_chroma_list *out,
+    int (*each)(void *ctx, struct nx_chroma_list *batch), void *ctx,
+    struct nx_error *err);
 
 void nx_chroma_list_free(struct nx_chroma_list *list);
 void nx_chroma_close(struct nx_chroma *c);
