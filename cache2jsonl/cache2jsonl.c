@@ -187,7 +187,8 @@ chunk_key(const struct cache *c, const struct nx_chroma_record *r)
 		return NULL;
 	when = as_text(json_object_get(m, "cached_at"), buf, sizeof(buf));
 	if (when == NULL)
-		when = as_text(json_object_get(m, "timestamp"), buf, sizeof(buf));
+		when =
+		    as_text(json_object_get(m, "timestamp"), buf, sizeof(buf));
 	if (q == NULL)
 		q = "";
 	if (when == NULL)
@@ -683,8 +684,8 @@ main(int argc, char *argv[])
 
 	/* Written as read, a read transaction's worth at a time. */
 	c.last = &c.first;
-	if (nx_chroma_each(store, c.collection, &c.recs, export_batch, &c,
-		&err) < 0)
+	if (nx_chroma_each(
+		store, c.collection, &c.recs, export_batch, &c, &err) < 0)
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	nx_chroma_close(store);
 	export_finish(&c);

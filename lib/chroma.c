@@ -49,8 +49,8 @@ wal_mode(const char *path)
 
 	if (fp == NULL)
 		return 0;
-	wal = fread(h, 1, sizeof(h), fp) == sizeof(h) && h[18] == 2 &&
-	    h[19] == 2;
+	wal =
+	    fread(h, 1, sizeof(h), fp) == sizeof(h) && h[18] == 2 && h[19] == 2;
 	fclose(fp);
 	return wal;
 }

@@ -396,8 +396,8 @@ check_near(struct nx_dedup *d, const char *key, size_t len, int add,
 		int m = 0;
 
 		/* The bucket, oldest first; confirmed newest first. */
-		for (size_t j = home(d, k); d->bands[j].key != 0 &&
-		     m < NX_DEDUP_PROBES;
+		for (size_t j = home(d, k);
+		     d->bands[j].key != 0 && m < NX_DEDUP_PROBES;
 		     j = (j + 1) & (d->nbands - 1))
 			if (d->bands[j].key == k)
 				in[m++] = d->bands[j].entry;
