@@ -11,8 +11,11 @@ cmp want got && echo "writable folder: the same records"
 ls wal | grep -c -- '-wal\|-shm'
 chmod 755 .. .
 chmod -R a-w wal
+# (Not under memcheck's valgrind wrapper, whose log files nobody cannot
+# write; the plain run covers the permissions.)
 as=
-[ "$(id -u)" = 0 ] && as="setpriv --reuid=65534 --regid=65534 --clear-groups"
+[ "$(id -u)" = 0 ] && [ "$(head -c 2 "$(command -v cache2jsonl)")" != "#!" ] &&
+	as="setpriv --reuid=65534 --regid=65534 --clear-groups"
 before=$(ls -la wal | cksum)
 $as cache2jsonl --persist-dir wal > got 2> /dev/null
 cmp want got && echo "read-only folder: the same records"
