@@ -35,10 +35,13 @@ struct where {
 	const char *key, *value;
 };
 
-/* A chunk's place: the entry it belongs to (by key) and its record. */
-struct chunk {
+/* The chunks of one entry read so far (they share its key). */
+struct group {
 	char *key; /* question \x1f cached_at */
-	size_t rec;
+	struct nx_chroma_record *recs;
+	size_t n, cap;
+	struct group *next; /* the next in the order of first chunks */
+	struct group **prev;
 };
 
 struct cache {
@@ -51,9 +54,9 @@ struct cache {
 	struct nx_quality quality;
 	enum nx_format fmt;
 	struct nx_chroma_list recs;
-	long *group; /* per record: index of its chunk run, or -1 */
-	struct chunk *chunks;
-	size_t nchunks;
+	struct group **table; /* open addressing, by key */
+	size_t tsize, tused;
+	struct group *first, **last; /* open groups, oldest first */
 	unsigned long long matched, reassembled;
 	struct nx_output *out;
 	struct nx_rejects rejects;
@@ -174,66 +177,126 @@ meta_int(const json_t *m, const char *key, long none)
 /* --- chunks ----------------------------------------------------------------
  */
 
-static int
-by_key(const void *x, const void *y)
+/* The key that groups the chunks of one entry: question and cached_at
+ * (or timestamp); NULL when rec is not a chunk to put back together. */
+static char *
+chunk_key(const struct cache *c, const struct nx_chroma_record *r)
 {
-	const struct chunk *a = x, *b = y;
-	int d = strcmp(a->key, b->key);
+	const json_t *m = r->metadata;
+	const char *q = json_string_value(json_object_get(m, "question"));
+	char buf[64];
+	const char *when;
+	size_t len;
+	char *key;
 
-	return d != 0 ? d : (a->rec > b->rec) - (a->rec < b->rec);
+	if (!c->reassemble || m == NULL || meta_int(m, "total_chunks", 1) <= 1)
+		return NULL;
+	when = as_text(json_object_get(m, "cached_at"), buf, sizeof(buf));
+	if (when == NULL)
+		when =
+		    as_text(json_object_get(m, "timestamp"), buf, sizeof(buf));
+	if (q == NULL)
+		q = "";
+	if (when == NULL)
+		when = "";
+	len = strlen(q) + strlen(when) + 2;
+	if ((key = malloc(len)) == NULL)
+		nx_die(NX_EXIT_DATA, "out of memory");
+	snprintf(key, len, "%s\x1f%s", q, when);
+	return key;
 }
 
-/*
- * Chunks of one entry share its question and its cached_at (or timestamp):
- * sort them into runs, one run an entry, and note each record's run.
- */
-static void
-group_chunks(struct cache *c)
+static size_t
+hash(const char *s)
 {
-	size_t n = c->recs.n;
+	size_t h = 14695981039346656037ULL;
 
-	if ((c->group = malloc((n ? n : 1) * sizeof(*c->group))) == NULL ||
-	    (c->chunks = malloc((n ? n : 1) * sizeof(*c->chunks))) == NULL)
-		nx_die(NX_EXIT_DATA, "out of memory");
-	for (size_t i = 0; i < n; i++) {
-		const json_t *m = c->recs.records[i].metadata;
-		const char *q =
-		    json_string_value(json_object_get(m, "question"));
-		char buf[64];
-		const char *when =
-		    as_text(json_object_get(m, "cached_at"), buf, sizeof(buf));
-		size_t len;
-		char *key;
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
 
-		c->group[i] = -1;
-		if (!c->reassemble || c->recs.records[i].metadata == NULL ||
-		    !selected(c, &c->recs.records[i]) ||
-		    meta_int(m, "total_chunks", 1) <= 1)
-			continue;
-		if (when == NULL)
-			when = as_text(
-			    json_object_get(m, "timestamp"), buf, sizeof(buf));
-		if (q == NULL)
-			q = "";
-		if (when == NULL)
-			when = "";
-		len = strlen(q) + strlen(when) + 2;
-		if ((key = malloc(len)) == NULL)
+/* The slot of key's group in the table (empty when there is none). */
+static struct group **
+slot(struct cache *c, const char *key)
+{
+	size_t j = hash(key) & (c->tsize - 1);
+
+	while (c->table[j] != NULL && strcmp(c->table[j]->key, key) != 0)
+		j = (j + 1) & (c->tsize - 1);
+	return &c->table[j];
+}
+
+/* Take record r over into the group of its key; that group, or NULL. */
+static struct group *
+hold(struct cache *c, struct nx_chroma_record *r, char *key)
+{
+	struct group **at, *g;
+
+	if ((c->tused + 1) * 2 > c->tsize) {
+		struct group **old = c->table;
+		size_t n = c->tsize;
+
+		c->tsize = n ? n * 2 : 64;
+		if ((c->table = calloc(c->tsize, sizeof(*c->table))) == NULL)
 			nx_die(NX_EXIT_DATA, "out of memory");
-		snprintf(key, len, "%s\x1f%s", q, when);
-		c->chunks[c->nchunks].key = key;
-		c->chunks[c->nchunks].rec = i;
-		c->nchunks++;
+		for (size_t i = 0; i < n; i++)
+			if (old[i] != NULL)
+				*slot(c, old[i]->key) = old[i];
+		free(old);
 	}
-	qsort(c->chunks, c->nchunks, sizeof(*c->chunks), by_key);
-	for (size_t i = 0; i < c->nchunks; i++) {
-		size_t run = i;
+	if ((g = *(at = slot(c, key))) == NULL) {
+		if ((g = calloc(1, sizeof(*g))) == NULL)
+			nx_die(NX_EXIT_DATA, "out of memory");
+		g->key = key;
+		*at = g;
+		c->tused++;
+		g->prev = c->last;
+		*c->last = g;
+		c->last = &g->next;
+	} else
+		free(key);
+	if (g->n == g->cap) {
+		struct nx_chroma_record *p;
 
-		while (run > 0 &&
-		    strcmp(c->chunks[run - 1].key, c->chunks[i].key) == 0)
-			run--;
-		c->group[c->chunks[i].rec] = (long)run;
+		g->cap = g->cap ? g->cap * 2 : 4;
+		if ((p = realloc(g->recs, g->cap * sizeof(*p))) == NULL)
+			nx_die(NX_EXIT_DATA, "out of memory");
+		g->recs = p;
 	}
+	g->recs[g->n++] = *r;
+	memset(r, 0, sizeof(*r));
+	return g;
+}
+
+/* Forget group g (put back together or rejected). */
+static void
+drop(struct cache *c, struct group *g)
+{
+	size_t j = hash(g->key) & (c->tsize - 1);
+	struct nx_chroma_list gone = {.records = g->recs, .n = g->n};
+
+	/* Out of the table: the cluster after it is put in again. */
+	while (c->table[j] != g)
+		j = (j + 1) & (c->tsize - 1);
+	c->table[j] = NULL;
+	c->tused--;
+	for (j = (j + 1) & (c->tsize - 1); c->table[j] != NULL;
+	     j = (j + 1) & (c->tsize - 1)) {
+		struct group *m = c->table[j];
+
+		c->table[j] = NULL;
+		*slot(c, m->key) = m;
+	}
+	/* Out of the list. */
+	*g->prev = g->next;
+	if (g->next != NULL)
+		g->next->prev = g->prev;
+	else
+		c->last = g->prev;
+	nx_chroma_list_free(&gone);
+	free(g->key);
+	free(g);
 }
 
 /* --- output ------------------------------------------------------------------
@@ -376,27 +439,22 @@ single(struct cache *c, const struct nx_chroma_record *r)
 	emit(c, r, 1);
 }
 
-/* The chunks of one entry, from chunks[run], put back together. */
+/* The chunks of one entry put back together. */
 static void
-reassemble(struct cache *c, size_t run)
+reassemble(struct cache *c, const struct group *g)
 {
-	size_t end = run, total;
-	const struct nx_chroma_record *first =
-	    &c->recs.records[c->chunks[run].rec];
+	size_t total;
+	const struct nx_chroma_record *first = &g->recs[0];
 	const struct nx_chroma_record *part[1024];
 	json_t *ids = json_array();
 	const char *why = NULL;
 	char msg[160];
 	long want;
 
-	while (end < c->nchunks &&
-	    strcmp(c->chunks[end].key, c->chunks[run].key) == 0)
-		end++;
 	total = (size_t)meta_int(first->metadata, "total_chunks", 1);
 	memset(part, 0, sizeof(part));
-	for (size_t i = run; i < end; i++) {
-		const struct nx_chroma_record *r =
-		    &c->recs.records[c->chunks[i].rec];
+	for (size_t i = 0; i < g->n; i++) {
+		const struct nx_chroma_record *r = &g->recs[i];
 		long k = meta_int(r->metadata, "chunk_index", -1);
 
 		json_array_append_new(ids, json_string(r->id));
@@ -477,39 +535,52 @@ emit_raw(struct cache *c, const struct nx_chroma_record *r)
 	c->st.written++;
 }
 
-/* Every selected record in insertion order; a chunked entry where its
- * first chunk was stored. */
-static void export(struct cache *c)
+/* A read transaction's records: each selected one in insertion order; a
+ * chunked entry once all its chunks are in (where its last chunk was
+ * stored: chunks Chroma adds together are stored together). */
+static int
+export_batch(void *ctx, struct nx_chroma_list *batch)
 {
-	if (c->raw) {
-		for (size_t i = 0; i < c->recs.n; i++)
-			if (selected(c, &c->recs.records[i])) {
-				c->matched++;
-				emit_raw(c, &c->recs.records[i]);
-			}
-		return;
-	}
-	group_chunks(c);
-	for (size_t i = 0; i < c->recs.n; i++) {
-		const struct nx_chroma_record *r = &c->recs.records[i];
-		long g = c->group[i];
+	struct cache *c = ctx;
+
+	for (size_t i = 0; i < batch->n; i++) {
+		struct nx_chroma_record *r = &batch->records[i];
+		struct group *g;
+		char *key;
 
 		if (nx_progress_due(&c->rejects.progress))
-			nx_progress_show(&c->rejects.progress, i, c->recs.n,
-			    "entries", 0, 0);
+			nx_progress_show(&c->rejects.progress,
+			    batch->total - batch->n + i, 0, "entries", 0, 0);
 		if (!selected(c, r))
 			continue;
 		c->matched++;
-		if (g < 0) {
+		if (c->raw) {
+			emit_raw(c, r);
+			continue;
+		}
+		if ((key = chunk_key(c, r)) == NULL) {
 			single(c, r);
-		} else if (c->chunks[g].rec == i) {
-			reassemble(c, (size_t)g);
+			continue;
+		}
+		g = hold(c, r, key);
+		if (g->n ==
+		    (size_t)meta_int(g->recs[0].metadata, "total_chunks", 1)) {
+			reassemble(c, g);
+			drop(c, g);
 		}
 	}
-	for (size_t i = 0; i < c->nchunks; i++)
-		free(c->chunks[i].key);
-	free(c->chunks);
-	free(c->group);
+	return 0;
+}
+
+/* The entries still missing chunks at the end, oldest first. */
+static void
+export_finish(struct cache *c)
+{
+	while (c->first != NULL) {
+		reassemble(c, c->first);
+		drop(c, c->first);
+	}
+	free(c->table);
 }
 
 static int
@@ -642,14 +713,6 @@ main(int argc, char *argv[])
 		nx_chroma_close(store);
 		return status;
 	}
-	if (nx_chroma_read(store, c.collection, &c.recs, &err) < 0)
-		nx_die(NX_EXIT_DATA, "%s", err.msg);
-	nx_chroma_close(store); /* the lock is long gone; so is the file */
-	if (c.recs.pending > 0)
-		nx_warnx("%ld writes Chroma has logged are not applied yet "
-			 "and are not in this export",
-		    c.recs.pending);
-
 	nx_output_catch_signals();
 	nx_stats_init(&c.st);
 	c.rejects.stats = &c.st;
@@ -660,7 +723,17 @@ main(int argc, char *argv[])
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	c.rejects.out = rjout;
 
-	export(&c);
+	/* Written as read, a read transaction's worth at a time. */
+	c.last = &c.first;
+	if (nx_chroma_each(
+		store, c.collection, &c.recs, export_batch, &c, &err) < 0)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	nx_chroma_close(store);
+	export_finish(&c);
+	if (c.recs.pending > 0)
+		nx_warnx("%ld writes Chroma has logged are not applied yet "
+			 "and are not in this export",
+		    c.recs.pending);
 
 	nx_rejects_finish(&c.rejects);
 	{
@@ -681,9 +754,10 @@ main(int argc, char *argv[])
 		nx_stats_print(&c.st, nx_progname(), stderr);
 		fprintf(stderr,
 		    "%s: %zu Chroma records, %llu matched, %llu chunked "
-		    "entries put back together; read lock held %.1f ms\n",
-		    nx_progname(), c.recs.n, c.matched, c.reassembled,
-		    c.recs.locked * 1000);
+		    "entries put back together; read lock held %.1f ms, at "
+		    "most %.1f ms at a time\n",
+		    nx_progname(), c.recs.total, c.matched, c.reassembled,
+		    c.recs.locked * 1000, c.recs.longest * 1000);
 	}
 	nx_chroma_list_free(&c.recs);
 	nx_quality_free(&c.quality);

@@ -13,6 +13,7 @@
 
 #define BUSY_TIMEOUT_MS 5000
 #define LAG_TRIES 40 /* × 50 ms: how long to wait for Chroma to apply */
+#define BATCH 500    /* records one read transaction copies */
 #define MIN_SYSDB 4  /* Chroma 0.4.15 */
 #define MIN_METADB 2
 
@@ -20,6 +21,7 @@ struct nx_chroma {
 	sqlite3 *db;
 	char *path;
 	int sysdb, metadb, queue;
+	int immutable; /* a WAL store with no -wal file, read as it is */
 };
 
 static int
@@ -36,6 +38,59 @@ exists(const char *dir, const char *name)
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	return stat(path, &sb) == 0;
+}
+
+/* Whether path is an SQLite file in WAL mode (header bytes 18 and 19). */
+static int
+wal_mode(const char *path)
+{
+	unsigned char h[20];
+	FILE *fp = fopen(path, "rb");
+	int wal;
+
+	if (fp == NULL)
+		return 0;
+	wal =
+	    fread(h, 1, sizeof(h), fp) == sizeof(h) && h[18] == 2 && h[19] == 2;
+	fclose(fp);
+	return wal;
+}
+
+/* Whether path's -wal file is there. */
+static int
+has_wal(const char *path)
+{
+	char wal[4096];
+	struct stat sb;
+
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	return stat(wal, &sb) == 0;
+}
+
+/*
+ * Open the file.  A WAL-mode store with no -wal file has every write in the
+ * file itself and no writer (a writer keeps a -wal): it is opened immutable,
+ * which needs no -shm, so a read-only folder or mount reads and nothing is
+ * left behind.  Should a writer start meanwhile, nx_chroma_read sees its
+ * -wal and reads again the usual way.  Otherwise read-only, never nolock.
+ */
+static int
+open_db(struct nx_chroma *c, int immutable)
+{
+	char *uri;
+	int rc;
+
+	/* A path with characters a URI reserves is opened the usual way. */
+	c->immutable = immutable && strpbrk(c->path, "?#%") == NULL;
+	if (!c->immutable)
+		return sqlite3_open_v2(
+		    c->path, &c->db, SQLITE_OPEN_READONLY, NULL);
+	if ((uri = sqlite3_mprintf("file:%s?immutable=1", c->path)) == NULL)
+		return SQLITE_NOMEM;
+	rc = sqlite3_open_v2(
+	    uri, &c->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	sqlite3_free(uri);
+	return rc;
 }
 
 /* One integer from a query without parameters; -1 if there is no row. */
@@ -169,9 +224,8 @@ nx_chroma_open(struct nx_chroma **out, const char *dir, char *warning,
 		nx_chroma_close(c);
 		return -1;
 	}
-	/* Read-only, never immutable or nolock: the app may be writing. */
-	if (sqlite3_open_v2(c->path, &c->db, SQLITE_OPEN_READONLY, NULL) !=
-	    SQLITE_OK) {
+	/* Read-only, never nolock: the app may be writing. */
+	if (open_db(c, wal_mode(c->path) && !has_wal(c->path)) != SQLITE_OK) {
 		db_error(err, c->db, c->path, "open");
 		nx_chroma_close(c);
 		return -1;
@@ -415,21 +469,24 @@ find_rec(const struct copy *cp, sqlite3_int64 rowid)
 	return lo < cp->nrec && cp->rowid[lo] == rowid ? (long)lo : -1;
 }
 
-/* Query 4, split in two scans that need no sorting: the records... */
+/* Query 4, split in two range scans: the next BATCH records after rowid
+ * after... */
 static int
-copy_records(
-    struct nx_chroma *c, const char *seg, struct copy *cp, struct nx_error *err)
+copy_records(struct nx_chroma *c, const char *seg, sqlite3_int64 after,
+    struct copy *cp, struct nx_error *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	rc = sqlite3_prepare_v2(c->db,
 	    "SELECT id, embedding_id FROM embeddings NOT INDEXED WHERE "
-	    "segment_id = ?1 ORDER BY id",
+	    "segment_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
 	    -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_error(err, c->db, c->path, "read");
 	sqlite3_bind_text(st, 1, seg, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, after);
+	sqlite3_bind_int(st, 3, BATCH);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (cp->nrec == cp->reccap) {
 			size_t cap = cp->reccap ? cp->reccap * 2 : 1024;
@@ -457,7 +514,8 @@ copy_records(
 	return 0;
 }
 
-/* ...and every metadata row (or list element) that belongs to them. */
+/* ...and every metadata row (or list element) that belongs to them, from
+ * the rows with their rowids (sql binds the first and the last). */
 static int
 copy_values(struct nx_chroma *c, const char *sql, int array, struct copy *cp,
     struct nx_error *err)
@@ -465,8 +523,12 @@ copy_values(struct nx_chroma *c, const char *sql, int array, struct copy *cp,
 	sqlite3_stmt *st;
 	int rc;
 
+	if (cp->nrec == 0)
+		return 0;
 	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return db_error(err, c->db, c->path, "read");
+	sqlite3_bind_int64(st, 1, cp->rowid[0]);
+	sqlite3_bind_int64(st, 2, cp->rowid[cp->nrec - 1]);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long rec = find_rec(cp, sqlite3_column_int64(st, 0));
 		struct row *r;
@@ -562,21 +624,26 @@ by_id(const void *x, const void *y)
 	return strcmp((*a)->id, (*b)->id);
 }
 
-/* Records that share an id (a damaged store: Chroma keeps one a
- * collection) are all bad: which one is right cannot be told. */
+/*
+ * Records of one read transaction, out->records[base..n), that share an
+ * id (a damaged store: Chroma keeps one a collection) are all bad: which
+ * one is right cannot be told.  Twins read in two transactions are not
+ * seen (the reader keeps one transaction's records at a time).
+ */
 static int
-mark_twins(struct nx_chroma_list *out)
+mark_twins(struct nx_chroma_list *out, size_t base)
 {
 	struct nx_chroma_record **p;
+	size_t n = out->n - base;
 
-	if (out->n < 2)
+	if (n < 2)
 		return 0;
-	if ((p = malloc(out->n * sizeof(*p))) == NULL)
+	if ((p = malloc(n * sizeof(*p))) == NULL)
 		return -1;
-	for (size_t i = 0; i < out->n; i++)
-		p[i] = &out->records[i];
-	qsort(p, out->n, sizeof(*p), by_id);
-	for (size_t i = 1; i < out->n; i++)
+	for (size_t i = 0; i < n; i++)
+		p[i] = &out->records[base + i];
+	qsort(p, n, sizeof(*p), by_id);
+	for (size_t i = 1; i < n; i++)
 		if (strcmp(p[i - 1]->id, p[i]->id) == 0)
 			p[i - 1]->bad = p[i]->bad =
 			    "another record of the store has the same id";
@@ -584,29 +651,43 @@ mark_twins(struct nx_chroma_list *out)
 	return 0;
 }
 
-/* After the lock: the copied rows as records, keys in order. */
+/* After the lock: the copied rows as records, keys in order, appended to
+ * out. */
 static int
 build(struct copy *cp, struct nx_chroma_list *out, struct nx_error *err)
 {
+	size_t base = out->n;
+
 	for (size_t k = 0; k < cp->nrows; k++)
 		cp->rows[k].keyp = cp->arena.data + cp->rows[k].key;
 	if (cp->nrows > 0)
 		qsort(cp->rows, cp->nrows, sizeof(*cp->rows), by_rec_key_seq);
-	if ((out->records = calloc(
-		 cp->nrec ? cp->nrec : 1, sizeof(*out->records))) == NULL)
-		return nx_error_set(err, "out of memory");
-	out->cap = cp->nrec;
+	if (out->n + cp->nrec > out->cap) {
+		size_t cap = out->cap ? out->cap : 1024;
+		struct nx_chroma_record *p;
+
+		while (cap < out->n + cp->nrec)
+			cap *= 2;
+		if ((p = realloc(out->records, cap * sizeof(*p))) == NULL)
+			return nx_error_set(err, "out of memory");
+		memset(p + out->cap, 0, (cap - out->cap) * sizeof(*p));
+		out->records = p;
+		out->cap = cap;
+	}
+	out->batch = 0;
 	for (size_t i = 0; i < cp->nrec; i++) {
-		if ((out->records[i].id =
+		if ((out->records[base + i].id =
 			    strdup(cp->arena.data + cp->idoff[i])) == NULL)
 			return nx_error_set(err, "out of memory");
 		out->n++;
+		out->batch++;
+		out->total++;
 	}
-	if (mark_twins(out) < 0)
+	if (mark_twins(out, base) < 0)
 		return nx_error_set(err, "out of memory");
 	for (size_t k = 0; k < cp->nrows; k++) {
 		const struct row *r = &cp->rows[k];
-		struct nx_chroma_record *rec = &out->records[r->rec];
+		struct nx_chroma_record *rec = &out->records[base + r->rec];
 		const char *key = cp->arena.data + r->key;
 		json_t *list;
 
@@ -688,72 +769,144 @@ now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int
-nx_chroma_read(struct nx_chroma *c, const char *name,
+static void free_record(struct nx_chroma_record *r);
+
+/*
+ * One read transaction: the next BATCH records after rowid *after, whole
+ * (their metadata rows in the same transaction), appended to out; *after
+ * moves to the last.  1 when there were records, 0 at the end, -1.
+ */
+static int
+read_batch(struct nx_chroma *c, const char *seg, sqlite3_int64 *after,
     struct nx_chroma_list *out, struct nx_error *err)
 {
-	char *coll = NULL, *seg = NULL;
 	struct copy cp;
-	int rc = -1;
+	double start = now();
+	int rc;
 
 	memset(&cp, 0, sizeof(cp));
+	if (sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(err, c->db, c->path, "begin");
+	rc = copy_records(c, seg, *after, &cp, err) < 0 ||
+		copy_values(c,
+		    "SELECT id, key, string_value, int_value, float_value, "
+		    "bool_value FROM embedding_metadata WHERE id BETWEEN ?1 "
+		    "AND ?2",
+		    0, &cp, err) < 0 ||
+		(c->metadb >= 6 &&
+		    copy_values(c,
+			"SELECT id, key, string_value, int_value, "
+			"float_value, bool_value FROM "
+			"embedding_metadata_array WHERE id BETWEEN ?1 AND ?2",
+			1, &cp, err) < 0)
+	    ? -1
+	    : 0;
+	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+	if (now() - start > out->longest)
+		out->longest = now() - start;
+	out->locked += now() - start;
+	if (rc == 0 && cp.nrec > 0) {
+		*after = cp.rowid[cp.nrec - 1];
+		rc = build(&cp, out, err) < 0 ? -1 : 1;
+	}
+	copy_free(&cp);
+	return rc;
+}
+
+int
+nx_chroma_each(struct nx_chroma *c, const char *name,
+    struct nx_chroma_list *out,
+    int (*each)(void *ctx, struct nx_chroma_list *batch), void *ctx,
+    struct nx_error *err)
+{
+	char *coll = NULL, *seg = NULL;
+	sqlite3_int64 after = -1;
+	int rc = -1;
+
 	for (int try = 0;; try++) {
 		double start = now();
 
 		if (sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL) !=
 		    SQLITE_OK) {
 			db_error(err, c->db, c->path, "begin");
-			break;
+			goto out;
 		}
 		free(coll);
 		free(seg);
 		if (find_collection(c, name, &coll, &seg, err) < 0) {
 			sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
-			break;
+			goto out;
 		}
 		out->pending = lag(c, coll, seg);
-		if (out->pending > 0 && try < LAG_TRIES) {
-			/* Chroma has logged writes it has not applied: let it
-			 * finish rather than read half of them. */
-			sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
-			out->locked += now() - start;
-			nanosleep(&(struct timespec){0, 50000000}, NULL);
-			continue;
-		}
-		nx_chroma_list_free(out);
-		rc = copy_records(c, seg, &cp, err) < 0 ||
-			copy_values(c,
-			    "SELECT id, key, string_value, int_value, "
-			    "float_value, bool_value FROM embedding_metadata",
-			    0, &cp, err) < 0 ||
-			(c->metadb >= 6 &&
-			    copy_values(c,
-				"SELECT id, key, string_value, int_value, "
-				"float_value, bool_value FROM "
-				"embedding_metadata_array",
-				1, &cp, err) < 0)
-		    ? -1
-		    : 0;
 		sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
 		out->locked += now() - start;
-		if (rc == 0)
-			rc = build(&cp, out, err);
-		break;
+		if (out->pending == 0 || try >= LAG_TRIES)
+			break;
+		/* Chroma has logged writes it has not applied: let it finish
+		 * rather than read half of them. */
+		nanosleep(&(struct timespec){0, 50000000}, NULL);
 	}
+	/* Short transactions, so that the app's writer never waits long;
+	 * each holds whole records (see chroma.h for what that gives). */
+	nx_chroma_list_free(out);
+	for (;;) {
+		sqlite3_int64 from = after;
+
+		if ((rc = read_batch(c, seg, &after, out, err)) != 1)
+			break;
+		if (c->immutable && has_wal(c->path)) {
+			/* A writer started while the file was read as
+			 * immutable: its checkpoints may change pages under
+			 * the reader.  This batch again, the usual way. */
+			sqlite3_close(c->db);
+			c->db = NULL;
+			if (open_db(c, 0) != SQLITE_OK) {
+				rc = db_error(err, c->db, c->path, "open");
+				break;
+			}
+			sqlite3_extended_result_codes(c->db, 1);
+			sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+			for (size_t i = out->n - out->batch; i < out->n; i++)
+				free_record(&out->records[i]);
+			out->n -= out->batch;
+			out->total -= out->batch;
+			after = from;
+			continue;
+		}
+		if (each != NULL) {
+			rc = each(ctx, out);
+			nx_chroma_list_free(out);
+			if (rc < 0)
+				break;
+		}
+	}
+out:
 	free(coll);
 	free(seg);
-	copy_free(&cp);
 	return rc;
+}
+
+int
+nx_chroma_read(struct nx_chroma *c, const char *name,
+    struct nx_chroma_list *out, struct nx_error *err)
+{
+	return nx_chroma_each(c, name, out, NULL, NULL, err);
+}
+
+static void
+free_record(struct nx_chroma_record *r)
+{
+	free(r->id);
+	free(r->document);
+	json_decref(r->metadata);
+	memset(r, 0, sizeof(*r));
 }
 
 void
 nx_chroma_list_free(struct nx_chroma_list *list)
 {
-	for (size_t i = 0; i < list->n; i++) {
-		free(list->records[i].id);
-		free(list->records[i].document);
-		json_decref(list->records[i].metadata);
-	}
+	for (size_t i = 0; i < list->n; i++)
+		free_record(&list->records[i]);
 	free(list->records);
 	list->records = NULL;
 	list->n = list->cap = 0;

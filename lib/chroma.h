@@ -2,10 +2,14 @@
  * chroma: a read-only reader of a ChromaDB persistent store (Chroma 0.4.15
  * and later: DIR/chroma.sqlite3), safe while Chroma itself is writing.
  *
- * The store is opened read-only with a busy timeout; everything is copied
- * into memory inside one short read transaction, then the lock is dropped
- * before any processing (Chroma's writer waits while a reader holds it).
- * Writes Chroma has logged but not applied yet are waited for briefly.
+ * The store is opened read-only with a busy timeout and read in short
+ * transactions of a few thousand records each, copied out before any
+ * processing (Chroma's writer waits while a reader holds the lock).  Each
+ * record is read whole, from one state of the store; the export as a whole
+ * is not one snapshot: a record written while it runs is in it when it
+ * lands after the part already read, and one deleted before its part is
+ * read is not.  Writes Chroma has logged but not applied yet are waited
+ * for briefly.
  *
  * Ownership: a struct nx_chroma_list owns its records and their strings;
  * metadata objects are new references held by the list.
@@ -36,8 +40,11 @@ struct nx_chroma_record {
 struct nx_chroma_list {
 	struct nx_chroma_record *records; /* in insertion order */
 	size_t n, cap;
-	long pending;  /* writes logged but still not applied */
-	double locked; /* seconds the read lock was held, all tries */
+	size_t batch;	/* records the last read transaction added */
+	size_t total;	/* records read in all */
+	long pending;	/* writes logged but still not applied */
+	double locked;	/* seconds the read lock was held, all tries */
+	double longest; /* seconds of the longest read transaction */
 };
 
 struct nx_chroma_collection {
@@ -72,6 +79,17 @@ void nx_chroma_collections_free(struct nx_chroma_collection *list, size_t n);
  */
 int nx_chroma_read(struct nx_chroma *c, const char *name,
     struct nx_chroma_list *out, struct nx_error *err);
+
+/*
+ * As nx_chroma_read, handing the records over a read transaction's worth
+ * at a time: each(ctx, out) gets them in insertion order, may take a
+ * record over (copy it, then zero it in out), returns 0 or -1 to stop;
+ * out is emptied after each call (its counts stay).  0, or -1.
+ */
+int nx_chroma_each(struct nx_chroma *c, const char *name,
+    struct nx_chroma_list *out,
+    int (*each)(void *ctx, struct nx_chroma_list *batch), void *ctx,
+    struct nx_error *err);
 
 void nx_chroma_list_free(struct nx_chroma_list *list);
 void nx_chroma_close(struct nx_chroma *c);

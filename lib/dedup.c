@@ -1,6 +1,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 #include "buf.h"
@@ -13,17 +15,23 @@ struct slot {
 	uint64_t payload;
 };
 
-/* A near entry: its shingle set in the arena, its payload. */
+/* A near entry: where its shingle set is in the spool, its payload. */
 struct entry {
-	size_t set, nset;
+	uint64_t set;
+	uint32_t nset;
 	uint64_t payload;
 };
 
-/* One LSH bucket: a band value and the last entry that had it; earlier
- * entries with the same value follow through next[]. */
-struct bucket {
-	uint64_t key; /* 0: empty */
-	uint32_t last;
+/*
+ * The LSH buckets are one open-addressing table of (band key, entry)
+ * slots: a bucket is the slots of one key, in the cluster after its home
+ * slot, oldest first.  A key holds 32 bits of the band's value (its home
+ * comes from the other 32), so there is no per-entry chain and no copy of
+ * the band values: 8 bytes a slot, at most NX_DEDUP_BANDS slots an entry.
+ */
+struct band {
+	uint32_t key; /* 0: empty */
+	uint32_t entry;
 };
 
 struct nx_dedup {
@@ -35,15 +43,16 @@ struct nx_dedup {
 	/* near */
 	struct entry *entries;
 	size_t nentries, entcap;
-	uint32_t *sets; /* shingle hashes of all entries */
-	size_t nsets, setcap;
-	uint32_t *next; /* per entry and band: the previous entry in bucket */
-	struct bucket *buckets;
-	size_t nbuckets, bused;
+	FILE *spool; /* the shingle sets, which only confirmations read */
+	uint64_t spooled, flushed;
+	struct band *bands;
+	size_t nbands, bused;
 	uint64_t seeds[NX_DEDUP_HASHES];
 	/* scratch */
 	uint32_t *shingles;
 	size_t shcap;
+	uint32_t *other; /* a candidate's set, read back */
+	size_t othercap;
 	uint32_t *seen; /* candidates already compared, by entry */
 	uint32_t stamp;
 	size_t seencap;
@@ -75,10 +84,11 @@ nx_dedup_free(struct nx_dedup *d)
 		return;
 	free(d->slots);
 	free(d->entries);
-	free(d->sets);
-	free(d->next);
-	free(d->buckets);
+	if (d->spool != NULL)
+		fclose(d->spool);
+	free(d->bands);
 	free(d->shingles);
+	free(d->other);
 	free(d->seen);
 	free(d);
 }
@@ -220,91 +230,109 @@ jaccard(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 	return (double)both / (double)(na + nb - both);
 }
 
-static int
-grow_buckets(struct nx_dedup *d)
+/* A band key's home slot. */
+static size_t
+home(const struct nx_dedup *d, uint32_t key)
 {
-	size_t n = d->nbuckets ? d->nbuckets * 2 : 4096;
-	struct bucket *b = calloc(n, sizeof(*b)), *old = d->buckets;
+	return (size_t)nx_rand_mix(key) & (d->nbands - 1);
+}
+
+static int
+grow_bands(struct nx_dedup *d)
+{
+	size_t n = d->nbands ? d->nbands * 2 : 4096, first = 0;
+	struct band *b = calloc(n, sizeof(*b)), *old = d->bands;
+	size_t oldn = d->nbands;
 
 	if (b == NULL)
 		return -1;
-	for (size_t i = 0; i < d->nbuckets; i++) {
+	d->bands = b;
+	d->nbands = n;
+	/* Walked once from just after an empty slot, so every cluster is
+	 * read from its start and each bucket keeps its oldest-first order. */
+	while (first < oldn && old[first].key != 0)
+		first++;
+	for (size_t k = 0; k < oldn; k++) {
+		const struct band *o = &old[(first + k) & (oldn - 1)];
 		size_t j;
 
-		if (old[i].key == 0)
+		if (o->key == 0)
 			continue;
-		for (j = old[i].key & (n - 1); b[j].key != 0;
-		     j = (j + 1) & (n - 1))
+		for (j = home(d, o->key); b[j].key != 0; j = (j + 1) & (n - 1))
 			;
-		b[j] = old[i];
+		b[j] = *o;
 	}
 	free(old);
-	d->buckets = b;
-	d->nbuckets = n;
 	return 0;
 }
 
-/* The bucket of band value key, or an empty one. */
-static struct bucket *
-bucket(struct nx_dedup *d, uint64_t key)
+/* Append the set in d->shingles[0..n) to the spool; its offset into *at. */
+static int
+spool_set(struct nx_dedup *d, size_t n, uint64_t *at)
 {
-	size_t j;
+	if (d->spool == NULL && (d->spool = tmpfile()) == NULL)
+		return -1;
+	*at = d->spooled;
+	if (fwrite(d->shingles, sizeof(uint32_t), n, d->spool) != n)
+		return -1;
+	d->spooled += n * sizeof(uint32_t);
+	return 0;
+}
 
-	for (j = key & (d->nbuckets - 1);
-	     d->buckets[j].key != 0 && d->buckets[j].key != key;
-	     j = (j + 1) & (d->nbuckets - 1))
-		;
-	return &d->buckets[j];
+/* Entry e's shingle set, read back from the spool into buf (grown to
+ * *cap).  NULL on a read error or no memory. */
+static uint32_t *
+read_set(FILE *spool, const struct entry *e, uint32_t **buf, size_t *cap)
+{
+	size_t bytes = (size_t)e->nset * sizeof(uint32_t);
+
+	if (e->nset > *cap) {
+		uint32_t *p = realloc(*buf, bytes);
+
+		if (p == NULL)
+			return NULL;
+		*buf = p;
+		*cap = e->nset;
+	}
+	if (pread(fileno(spool), *buf, bytes, (off_t)e->set) != (ssize_t)bytes)
+		return NULL;
+	return *buf;
 }
 
 static int
-add_near(struct nx_dedup *d, const uint64_t *bands, size_t n, uint64_t payload)
+add_near(struct nx_dedup *d, const uint64_t *keys, size_t n, uint64_t payload)
 {
 	uint32_t e = (uint32_t)d->nentries;
 
 	if (d->nentries == d->entcap) {
 		size_t cap = d->entcap ? d->entcap * 2 : 1024;
 		struct entry *p = realloc(d->entries, cap * sizeof(*p));
-		uint32_t *q;
 
 		if (p == NULL)
 			return -1;
 		d->entries = p;
-		if ((q = realloc(d->next, cap * NX_DEDUP_BANDS * sizeof(*q))) ==
-		    NULL)
-			return -1;
-		d->next = q;
 		d->entcap = cap;
 	}
-	if (d->nsets + n > d->setcap) {
-		size_t cap = d->setcap ? d->setcap * 2 : 65536;
-		uint32_t *p;
-
-		while (cap < d->nsets + n)
-			cap *= 2;
-		if ((p = realloc(d->sets, cap * sizeof(*p))) == NULL)
-			return -1;
-		d->sets = p;
-		d->setcap = cap;
-	}
-	memcpy(d->sets + d->nsets, d->shingles, n * sizeof(*d->sets));
-	d->entries[e].set = d->nsets;
-	d->entries[e].nset = n;
+	if (spool_set(d, n, &d->entries[e].set) < 0)
+		return -1;
+	d->entries[e].nset = (uint32_t)n;
 	d->entries[e].payload = payload;
-	d->nsets += n;
 	for (int b = 0; b < NX_DEDUP_BANDS; b++) {
-		struct bucket *k;
+		uint32_t key = (uint32_t)(keys[b] >> 32) | 1;
+		size_t j, have = 0;
 
-		if ((d->bused + 1) * 4 > d->nbuckets * 3 && grow_buckets(d) < 0)
+		if ((d->bused + 1) * 10 > d->nbands * 9 && grow_bands(d) < 0)
 			return -1;
-		k = bucket(d, bands[b]);
-		if (k->key == 0) {
-			k->key = bands[b];
-			d->bused++;
-			d->next[(size_t)e * NX_DEDUP_BANDS + b] = UINT32_MAX;
-		} else
-			d->next[(size_t)e * NX_DEDUP_BANDS + b] = k->last;
-		k->last = e;
+		for (j = home(d, key); d->bands[j].key != 0;
+		     j = (j + 1) & (d->nbands - 1))
+			have += d->bands[j].key == key;
+		/* A full bucket keeps its first entries; this one is still
+		 * found through its other bands. */
+		if (have >= NX_DEDUP_PROBES)
+			continue;
+		d->bands[j].key = key;
+		d->bands[j].entry = e;
+		d->bused++;
 	}
 	d->nentries++;
 	return 0;
@@ -336,14 +364,14 @@ static int
 check_near(struct nx_dedup *d, const char *key, size_t len, int add,
     uint64_t *payload, double *sim, struct nx_error *err)
 {
-	uint64_t bands[NX_DEDUP_BANDS];
+	uint64_t keys[NX_DEDUP_BANDS];
 	size_t n = shingle(d, key, len);
 	double best = -1;
 	uint32_t best_e = 0;
 
 	if (n == 0)
 		return nx_error_set(err, "out of memory");
-	signature(d, n, bands);
+	signature(d, n, keys);
 	if (d->nentries > d->seencap) {
 		size_t cap = d->entcap;
 		uint32_t *p = realloc(d->seen, cap * sizeof(*p));
@@ -358,20 +386,33 @@ check_near(struct nx_dedup *d, const char *key, size_t len, int add,
 		memset(d->seen, 0, d->seencap * sizeof(*d->seen));
 		d->stamp = 1;
 	}
-	for (int b = 0; b < NX_DEDUP_BANDS && d->nbuckets > 0; b++) {
-		struct bucket *k = bucket(d, bands[b]);
+	if (d->spooled > d->flushed) {
+		if (fflush(d->spool) == EOF)
+			return nx_error_sys(err, "write temporary file");
+		d->flushed = d->spooled;
+	}
+	for (int b = 0; b < NX_DEDUP_BANDS && d->nbands > 0; b++) {
+		uint32_t k = (uint32_t)(keys[b] >> 32) | 1, in[NX_DEDUP_PROBES];
+		int m = 0;
 
-		if (k->key == 0)
-			continue;
-		for (uint32_t e = k->last; e != UINT32_MAX;
-		     e = d->next[(size_t)e * NX_DEDUP_BANDS + b]) {
+		/* The bucket, oldest first; confirmed newest first. */
+		for (size_t j = home(d, k);
+		     d->bands[j].key != 0 && m < NX_DEDUP_PROBES;
+		     j = (j + 1) & (d->nbands - 1))
+			if (d->bands[j].key == k)
+				in[m++] = d->bands[j].entry;
+		while (m > 0) {
+			uint32_t e = in[--m];
+			const uint32_t *set;
 			double j;
 
 			if (d->seen[e] == d->stamp)
 				continue;
 			d->seen[e] = d->stamp;
-			j = jaccard(d->shingles, n, d->sets + d->entries[e].set,
-			    d->entries[e].nset);
+			if ((set = read_set(d->spool, &d->entries[e], &d->other,
+				 &d->othercap)) == NULL)
+				return nx_error_sys(err, "read temporary file");
+			j = jaccard(d->shingles, n, set, d->entries[e].nset);
 			if (j > best) {
 				best = j;
 				best_e = e;
@@ -389,7 +430,7 @@ found:
 		*sim = best;
 		return 1;
 	}
-	if (add && add_near(d, bands, n, *payload) < 0)
+	if (add && add_near(d, keys, n, *payload) < 0)
 		return nx_error_set(err, "out of memory");
 	return 0;
 }
@@ -426,6 +467,8 @@ nx_dedup_save(const struct nx_dedup *d, FILE *fp,
     struct nx_error *err)
 {
 	struct nx_buf b = NX_BUF_INIT;
+	uint32_t *set = NULL; /* near: an entry's set, read back */
+	size_t setcap = 0;
 	uint8_t mode = (uint8_t)d->mode;
 	uint64_t n = nx_dedup_count(d), written = 0;
 	size_t end = d->mode == NX_DEDUP_EXACT ? d->nslots : (size_t)n;
@@ -459,10 +502,15 @@ nx_dedup_save(const struct nx_dedup *d, FILE *fp,
 				goto fail;
 		} else {
 			const struct entry *e = &d->entries[i];
-			uint32_t k = (uint32_t)e->nset;
+			uint32_t k = e->nset;
 
+			if (fflush(d->spool) == EOF ||
+			    read_set(d->spool, e, &set, &setcap) == NULL) {
+				nx_error_sys(err, "read temporary file");
+				goto out;
+			}
 			if (put(fp, &k, sizeof(k)) < 0 ||
-			    put(fp, d->sets + e->set, k * sizeof(uint32_t)) < 0)
+			    put(fp, set, k * sizeof(uint32_t)) < 0)
 				goto fail;
 		}
 		len = (uint32_t)b.len;
@@ -482,6 +530,7 @@ fail:
 	nx_error_sys(err, "write index");
 out:
 	nx_buf_free(&b);
+	free(set);
 	return rc;
 }
 

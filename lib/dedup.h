@@ -7,8 +7,13 @@
  * near   MinHash over character 5-grams of the key (NX_DEDUP_HASHES values,
  *        NX_DEDUP_BANDS bands of NX_DEDUP_ROWS rows for LSH); each candidate
  *        is confirmed by the true Jaccard similarity of the two sets of
- *        shingle hashes, which the index keeps.  A key shorter than a
- *        shingle is one shingle.
+ *        shingle hashes, which the index keeps in a temporary file (a
+ *        confirmation reads one back).  In memory: 8 bytes a band slot,
+ *        24 an entry.  A key shorter than a shingle is one shingle.  A
+ *        bucket holds its first NX_DEDUP_PROBES entries only (a later one
+ *        is still found through its other bands), so a lookup confirms at
+ *        most NX_DEDUP_BANDS * NX_DEDUP_PROBES candidates however many
+ *        entries share boilerplate.
  *
  * Keys are given already normalised (nx_text_normalize).  Entries are
  * numbered 0, 1, … in the order they are added.
@@ -27,6 +32,7 @@
 #define NX_DEDUP_BANDS 16
 #define NX_DEDUP_ROWS 8
 #define NX_DEDUP_HASHES (NX_DEDUP_BANDS * NX_DEDUP_ROWS)
+#define NX_DEDUP_PROBES 32 /* entries a bucket holds */
 
 enum nx_dedup_mode { NX_DEDUP_EXACT, NX_DEDUP_NEAR };
 

@@ -44,7 +44,9 @@ boundary(const char *s, size_t i)
 /*
  * The digits from s[i], allowing single separators (space, dash, dot)
  * between them; their count into *nd, the digits into d (at most max),
- * the end into *end.
+ * the end into *end.  The count stops at max + 1: no pattern takes more
+ * than max digits, and a run of digits is never read to its end from each
+ * of its starts (that made "1 1 1 …" quadratic).
  */
 static void
 digits(const char *s, size_t n, size_t i, char *d, size_t max, size_t *nd,
@@ -52,7 +54,7 @@ digits(const char *s, size_t n, size_t i, char *d, size_t max, size_t *nd,
 {
 	size_t k = 0, last = i;
 
-	while (i < n) {
+	while (i < n && k <= max) {
 		if (digit((unsigned char)s[i])) {
 			if (k < max)
 				d[k] = s[i];

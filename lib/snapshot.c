@@ -139,7 +139,9 @@ keep_one(struct nx_snapshot *v, size_t n, int sessions)
  * Mark every conversation whose turns are a proper prefix of another's:
  * the full hashes go into an open-addressing table (each slot the first
  * conversation of that hash, the others chained from it), then each
- * prefix hash is looked up once.
+ * prefix hash is looked up once.  A chain is marked whole, so it is
+ * walked once however many conversations extend it: many copies of one
+ * conversation, each continued many times, stay linear.
  */
 static int
 mark_prefixes(struct nx_snapshots *s)
@@ -171,6 +173,8 @@ mark_prefixes(struct nx_snapshots *s)
 
 		while (slot[h] != 0 && s->v[slot[h] - 1].full != s->prefixes[p])
 			h = (h + 1) & (size - 1);
+		if (slot[h] != 0 && s->v[slot[h] - 1].superseded)
+			continue; /* this chain is marked already */
 		for (size_t i = slot[h]; i != 0; i = next[i - 1])
 			s->v[i - 1].superseded = 1;
 	}
