@@ -43,7 +43,7 @@ struct file {
 };
 
 struct conv2 {
-	int dialog, snapshots, lenient, stats;
+	int dialog, snapshots, lenient, stats, keep_media;
 	size_t context;	 /* earlier turns to attach in pairs mode */
 	size_t max_line; /* of a JSON Lines file */
 	const char *system;
@@ -70,6 +70,7 @@ static const struct option longopts[] = {
     {"system", required_argument, NULL, 'y'},
     {"no-system", no_argument, NULL, 'Y'},
     {"keep-snapshots", no_argument, NULL, 'K'},
+    {"keep-media", no_argument, NULL, 'I'},
     {"min-length", required_argument, NULL, 'm'},
     {"max-line-bytes", required_argument, NULL, NX_OPT_MAX_LINE},
     {"format", required_argument, NULL, 'f'},
@@ -87,6 +88,7 @@ static const struct option longopts[] = {
 static const char synopsis[] =
     "usage: conv2jsonl [-o file] [--mode pairs | dialog] [--context n]\n"
     "                  [--system text] [--no-system] [--keep-snapshots]\n"
+    "                  [--keep-media]\n"
     "                  [--min-length n] [--format name] [--rejects file]\n"
     "                  [--strict] [--lenient] [--stats] [--max-line-bytes n]\n"
     "                  [--progress | --no-progress] [path ...]\n";
@@ -114,6 +116,9 @@ help(void)
 	    "has none\n"
 	    "      --no-system        none where a conversation has none\n"
 	    "      --keep-snapshots   keep pairs of earlier saves too\n"
+	    "      --keep-media       keep pairs whose prompt came with an "
+	    "image or file\n"
+	    "                         (metadata.media counts them)\n"
 	    "      --min-length N     drop replies under N characters\n"
 	    "      --format NAME      %s\n"
 	    "      --lenient          exit 0 even when some files were bad\n"
@@ -438,7 +443,8 @@ each_conversation(struct conv2 *cv, const struct file *f, const char *text,
 
 /*
  * The turns with consecutive turns of one role joined by a blank line (so
- * no message is lost), into runs[]; their text lives in cv->runs.
+ * no message is lost), into runs[]; their text lives in cv->runs.  A run
+ * counts the media of its turns and keeps the thinking of its last.
  */
 static size_t
 join_runs(struct conv2 *cv, const struct nx_record *t, struct nx_turn *runs)
@@ -455,16 +461,18 @@ join_runs(struct conv2 *cv, const struct nx_record *t, struct nx_turn *runs)
 		int same = n > 0 && runs[n - 1].role == u->role;
 
 		if (!same) {
-			runs[n].role = u->role;
+			runs[n] = (struct nx_turn){.role = u->role};
 			runs[n].text.s = cv->runs.data + cv->runs.len;
-			runs[n].text.len = 0;
 			n++;
-		} else {
+		} else if (u->text.len > 0 && runs[n - 1].text.len > 0) {
 			nx_buf_add(&cv->runs, "\n\n", 2);
 			runs[n - 1].text.len += 2;
 		}
 		nx_buf_add(&cv->runs, u->text.s, u->text.len);
 		runs[n - 1].text.len += u->text.len;
+		runs[n - 1].media += u->media;
+		if (u->reasoning.s != NULL)
+			runs[n - 1].reasoning = u->reasoning;
 	}
 	return n;
 }
@@ -480,6 +488,26 @@ add_meta_str(struct nx_buf *m, const char *key, struct nx_str v)
 	nx_format_json_string(m, v.s, v.len);
 }
 
+/*
+ * Why the pair of runs[u] and runs[u+1] cannot be written, or NULL: a
+ * prompt or reply that was only media, or (unless --keep-media) a prompt
+ * that came with media the record cannot hold.
+ */
+static const char *
+media_problem(const struct conv2 *cv, const struct nx_turn *runs, size_t u)
+{
+	if (runs[u].media > 0 && runs[u].text.len == 0)
+		return "the user turn is only an image or a file, which the "
+		       "record cannot hold";
+	if (runs[u + 1].media > 0 && runs[u + 1].text.len == 0)
+		return "the reply is only an image or a file, which the "
+		       "record cannot hold";
+	if (runs[u].media > 0 && !cv->keep_media)
+		return "the prompt came with an image or a file that the "
+		       "record cannot hold (--keep-media keeps it, marked)";
+	return NULL;
+}
+
 /* Write one pair: runs[u] the prompt, runs[u+1] the completion. */
 static int
 write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
@@ -489,6 +517,7 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 	long line = w->line;
 	struct nx_record rec;
 	struct nx_error err;
+	const char *why;
 
 	nx_record_init(&rec);
 	rec.source = (struct nx_str){"conversation", 12};
@@ -497,6 +526,7 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 		rec.system = (struct nx_str){cv->system, strlen(cv->system)};
 	rec.prompt = runs[u].text;
 	rec.completion = runs[u + 1].text;
+	rec.reasoning = runs[u + 1].reasoning;
 	rec.context = (struct nx_turn *)runs + first;
 	rec.ncontext = u - first;
 	if (cv->min_length > 0 &&
@@ -533,9 +563,26 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 	add_meta_str(&cv->meta, "timestamp", c->timestamp);
 	nx_buf_adds(&cv->meta, ",\"turn\":");
 	nx_buf_addu(&cv->meta, n);
+	if (runs[u].media > 0) {
+		nx_buf_adds(&cv->meta, ",\"media\":");
+		nx_buf_addu(&cv->meta, runs[u].media);
+	}
 	if (nx_buf_addc(&cv->meta, '}') < 0)
 		nx_die(NX_EXIT_DATA, "out of memory");
 	rec.metadata_raw = (struct nx_str){cv->meta.data, cv->meta.len};
+	if ((why = media_problem(cv, runs, u)) != NULL) {
+		struct nx_reject r = {"media", f->name, line, why, NULL};
+
+		/* The pair as it would read, so that --rejects shows it. */
+		nx_buf_reset(&cv->line);
+		if (nx_format_write(&cv->line, NX_FORMAT_NEUTRAL, &rec, &err) <
+			0 ||
+		    nx_rejects_add(&cv->rejects, &r, &rec, cv->line.data,
+			cv->line.len - 1, 0, &err) < 0)
+			nx_die(NX_EXIT_DATA, "%s", err.msg);
+		cv->st.read++;
+		return 0;
+	}
 	nx_buf_reset(&cv->line);
 	if (nx_format_write(&cv->line, cv->fmt, &rec, &err) < 0) {
 		struct nx_reject r = {"format", f->name, line, err.msg, NULL};
@@ -561,7 +608,7 @@ static int
 pairs(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 {
 	struct nx_turn *runs;
-	size_t n, last = 0;
+	size_t n, last = 0, start = 0;
 	unsigned long count = 0;
 	int found = 0;
 
@@ -581,14 +628,25 @@ pairs(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 		last = u;
 		if (cv->dialog)
 			continue;
-		/* Up to N earlier turns, starting with a user's. */
+		/* Up to N earlier turns, starting with a user's, and none
+		 * from before a turn with media (its text is not whole). */
 		first = u > cv->context ? u - cv->context : 0;
+		if (first < start)
+			first = start;
 		if (first < u && runs[first].role != NX_ROLE_USER)
 			first++;
 		write_pair(cv, w, c, runs, first, u, count++);
+		if (runs[u].media > 0 || runs[u + 1].media > 0)
+			start = u + 2;
 	}
-	if (cv->dialog && found)
-		write_pair(cv, w, c, runs, 0, last, 0);
+	if (cv->dialog && found) {
+		for (size_t u = 0; u + 1 < last; u++)
+			if (runs[u].media > 0)
+				start = u + 1;
+		if (start < last && runs[start].role != NX_ROLE_USER)
+			start++;
+		write_pair(cv, w, c, runs, start, last, 0);
+	}
 	if (!found || runs[n - 1].role == NX_ROLE_USER)
 		cv->unanswered++;
 	free(runs);
@@ -776,6 +834,9 @@ main(int argc, char *argv[])
 			break;
 		case 'K':
 			cv.snapshots = 0;
+			break;
+		case 'I':
+			cv.keep_media = 1;
 			break;
 		case 'm':
 			if (nx_cli_number(&cv.min_length, optarg, UINT32_MAX) <

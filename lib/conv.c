@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,16 +35,19 @@ void
 nx_conv_clear(struct nx_conv *c)
 {
 	struct nx_record turns = c->turns;
+	struct nx_buf tbuf = c->tbuf;
 
 	nx_record_clear(&turns);
 	memset(c, 0, sizeof(*c));
 	c->turns = turns;
+	c->tbuf = tbuf;
 }
 
 void
 nx_conv_free(struct nx_conv *c)
 {
 	nx_record_free(&c->turns);
+	nx_buf_free(&c->tbuf);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -133,49 +137,128 @@ stamp(struct nx_conv *c, const json_t *v)
 	return s;
 }
 
+/* One message as read: its text, its thinking, its media. */
+struct msg {
+	struct nx_str text, reasoning;
+	unsigned media;
+};
+
 /*
  * Add a turn.  A system message before any other turn is the system
- * prompt; a later one is left out (counted).  Empty turns are left out.
+ * prompt; a later one is left out (counted).  Empty turns are left out,
+ * unless they held media: such a turn stays, empty, so that the replies
+ * before and after it are never read as one.
  */
 static int
-add(struct nx_conv *c, enum nx_role role, struct nx_str text,
+add(struct nx_conv *c, enum nx_role role, const struct msg *m,
     struct nx_error *err)
 {
-	if (nx_text_blank(text.s, text.len))
+	struct nx_turn *t;
+
+	if (nx_text_blank(m->text.s, m->text.len) && m->media == 0)
 		return 0;
 	if (role == NX_ROLE_SYSTEM) {
-		if (c->turns.ncontext == 0 && c->turns.system.s == NULL)
-			c->turns.system = text;
+		if (c->turns.ncontext == 0 && c->turns.system.s == NULL &&
+		    m->media == 0)
+			c->turns.system = m->text;
 		else
 			c->skipped++;
 		return 0;
 	}
-	if (nx_record_add_context(&c->turns, role, text) < 0)
+	if (nx_record_add_context(&c->turns, role,
+		nx_text_blank(m->text.s, m->text.len) ? (struct nx_str){"", 0}
+						      : m->text) < 0)
 		return nx_error_set(err, "out of memory");
+	t = &c->turns.context[c->turns.ncontext - 1];
+	t->media = m->media;
+	t->reasoning = m->reasoning;
+	return 0;
+}
+
+/* Part types that hold an image, a sound, a video or a file. */
+static int
+is_media(const char *type)
+{
+	static const char *const media[] = {"image", "image_url",
+	    "input_image", "image_file", "audio", "input_audio", "file",
+	    "input_file", "video", "video_url", "document"};
+	size_t n = strlen(type), k = strlen("_asset_pointer");
+
+	/* ChatGPT: image_asset_pointer, audio_asset_pointer, … */
+	if (n > k && strcmp(type + n - k, "_asset_pointer") == 0)
+		return 1;
+	for (size_t i = 0; i < sizeof(media) / sizeof(media[0]); i++)
+		if (strcmp(type, media[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Append s to b after a separator when b holds text already. */
+static int
+join(struct nx_buf *b, const char *sep, const json_t *s)
+{
+	if (json_string_length(s) == 0)
+		return 0;
+	if (b->len > 0 && nx_buf_adds(b, sep) < 0)
+		return -1;
+	return nx_buf_add(b, json_string_value(s), json_string_length(s));
+}
+
+/*
+ * Content parts: text parts ({"type":"text","text"}, LLaMA-Factory's
+ * "value", bare strings) joined by newlines, media parts counted, other
+ * parts (tool calls and their results) left out and counted.
+ */
+static int
+read_parts(struct nx_conv *c, struct msg *m, const json_t *v,
+    struct nx_error *err)
+{
+	size_t i;
+	json_t *part;
+	int rc = 0;
+
+	nx_buf_reset(&c->tbuf);
+	json_array_foreach(v, i, part)
+	{
+		const json_t *t = part;
+		const char *type = NULL;
+
+		if (json_is_object(part)) {
+			type = json_string_value(json_object_get(part, "type"));
+			if (type == NULL)
+				type = json_string_value(
+				    json_object_get(part, "content_type"));
+			t = json_object_get(part, "text");
+			if (t == NULL)
+				t = json_object_get(part, "value");
+		}
+		if (type != NULL && is_media(type))
+			m->media++;
+		else if ((type == NULL || strcmp(type, "text") == 0) &&
+		    json_is_string(t))
+			rc |= join(&c->tbuf, "\n", t);
+		else
+			c->skipped++;
+	}
+	if (rc < 0 || nx_record_keep(&c->turns, &m->text, &c->tbuf) < 0)
+		return nx_error_nomem(err);
 	return 0;
 }
 
 /*
  * Content that may be a string or parts.  A message with no text at all
- * (only images, say) is left out and counted, not an error.
+ * (only tool calls, say) reads as empty text: it is left out.
  */
 static int
-content(struct nx_conv *c, struct nx_str *out, const json_t *v, const char *key,
+content(struct nx_conv *c, struct msg *m, const json_t *v, const char *key,
     long i, struct nx_error *err)
 {
-	out->s = NULL;
-	out->len = 0;
-	if (json_is_array(v) &&
-	    nx_record_content(&c->turns, out, v, key, &c->skipped, err) < 0) {
-		if (err->errnum == ENOMEM)
-			return -1;
-		c->skipped++;
-		out->s = "";
-		return 0;
-	}
-	if (!json_is_array(v) &&
-	    nx_record_content(&c->turns, out, v, key, NULL, err) < 0)
+	*m = (struct msg){{NULL, 0}, {NULL, 0}, 0};
+	if (json_is_array(v))
+		return read_parts(c, m, v, err);
+	if (!json_is_string(v))
 		return nx_error_set(err, "message %ld: no \"%s\" text", i, key);
+	m->text = str(v);
 	return 0;
 }
 
@@ -193,7 +276,7 @@ read_messages(struct nx_conv *c, const json_t *list, const char *rolekey,
 	{
 		json_t *role = json_object_get(m, rolekey);
 		enum nx_role r;
-		struct nx_str text;
+		struct msg text;
 
 		if (!json_is_object(m))
 			return nx_error_set(
@@ -211,7 +294,7 @@ read_messages(struct nx_conv *c, const json_t *list, const char *rolekey,
 			    err, "message %zu has no \"%s\"", i, textkey);
 		if (content(c, &text, json_object_get(m, textkey), textkey,
 			(long)i, err) < 0 ||
-		    add(c, r, text, err) < 0)
+		    add(c, r, &text, err) < 0)
 			return -1;
 	}
 	return 0;
@@ -265,7 +348,7 @@ read_chatgpt(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 		const char *recipient =
 		    json_string_value(json_object_get(msg, "recipient"));
 		enum nx_role r;
-		struct nx_str text;
+		struct msg text;
 
 		if (!json_is_object(msg))
 			continue; /* the root holds no message */
@@ -280,9 +363,86 @@ read_chatgpt(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 		}
 		if (content(c, &text, json_object_get(cont, "parts"), "parts",
 			(long)n, err) < 0 ||
-		    add(c, r, text, err) < 0)
+		    add(c, r, &text, err) < 0)
 			return -1;
 	}
+	return 0;
+}
+
+/* The name of a Claude attachment or file entry, or "". */
+static const char *
+file_name(const json_t *f)
+{
+	const char *name = json_is_string(f)
+	    ? json_string_value(f)
+	    : json_string_value(json_object_get(f, "file_name"));
+
+	return name != NULL ? name : "";
+}
+
+/* Whether attachment list atts gives the text of the file called name. */
+static int
+has_text(const json_t *atts, const char *name)
+{
+	size_t i;
+	json_t *a;
+
+	json_array_foreach(atts, i, a)
+	{
+		const json_t *x = json_object_get(a, "extracted_content");
+
+		if (strcmp(file_name(a), name) == 0 && json_is_string(x) &&
+		    !nx_text_blank(json_string_value(x), json_string_length(x)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Claude's attachments: the text the export holds of each file goes
+ * before the message, each as "[name]" on a line of its own, then the
+ * text, then a blank line.  Files without their text are media.
+ */
+static int
+attachments(struct nx_conv *c, struct msg *m, const json_t *msg,
+    struct nx_error *err)
+{
+	const json_t *atts = json_object_get(msg, "attachments");
+	size_t i;
+	json_t *a;
+	int rc = 0;
+
+	nx_buf_reset(&c->tbuf);
+	json_array_foreach(atts, i, a)
+	{
+		const json_t *x = json_object_get(a, "extracted_content");
+		const char *name = file_name(a);
+
+		if (!json_is_string(x) ||
+		    nx_text_blank(json_string_value(x), json_string_length(x))) {
+			m->media++;
+			continue;
+		}
+		rc |= nx_buf_addc(&c->tbuf, '[');
+		rc |= nx_buf_adds(&c->tbuf, *name != '\0' ? name : "attachment");
+		rc |= nx_buf_adds(&c->tbuf, "]\n");
+		rc |= nx_buf_add(&c->tbuf, json_string_value(x),
+		    json_string_length(x));
+		rc |= nx_buf_adds(&c->tbuf, "\n\n");
+	}
+	json_array_foreach(json_object_get(msg, "files"), i, a)
+	{
+		if (!has_text(atts, file_name(a)))
+			m->media++;
+	}
+	if (c->tbuf.len == 0)
+		return 0;
+	if (m->text.s != NULL)
+		rc |= nx_buf_add(&c->tbuf, m->text.s, m->text.len);
+	while (c->tbuf.len > 0 && c->tbuf.data[c->tbuf.len - 1] == '\n')
+		c->tbuf.len--;
+	if (rc < 0 || nx_record_keep(&c->turns, &m->text, &c->tbuf) < 0)
+		return nx_error_nomem(err);
 	return 0;
 }
 
@@ -302,7 +462,7 @@ read_claude(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 		    json_string_value(json_object_get(m, "sender"));
 		const json_t *blocks = json_object_get(m, "content");
 		enum nx_role r;
-		struct nx_str text;
+		struct msg text;
 
 		if (sender == NULL)
 			return nx_error_set(err,
@@ -320,7 +480,8 @@ read_claude(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 		} else if (content(c, &text, json_object_get(m, "text"), "text",
 			       (long)i, err) < 0)
 			return -1;
-		if (add(c, r, text, err) < 0)
+		if (attachments(c, &text, m, err) < 0 ||
+		    add(c, r, &text, err) < 0)
 			return -1;
 	}
 	return 0;
@@ -457,7 +618,7 @@ nx_conv_scan(struct nx_conv *c, const char *text, size_t len)
 			continue;
 		}
 		content = scanned(c, &mf[1]);
-		if (add(c, r, content, NULL) < 0)
+		if (add(c, r, &(struct msg){content, {NULL, 0}, 0}, NULL) < 0)
 			return 0;
 	}
 	return 1;
@@ -500,6 +661,8 @@ nx_conv_pack(struct nx_buf *b, const struct nx_conv *c)
 	for (size_t i = 0; i < t->ncontext; i++) {
 		rc |= pack_u64(b, (uint64_t)t->context[i].role);
 		rc |= pack_str(b, t->context[i].text);
+		rc |= pack_str(b, t->context[i].reasoning);
+		rc |= pack_u64(b, t->context[i].media);
 	}
 	return rc < 0 ? -1 : 0;
 }
@@ -552,13 +715,20 @@ nx_conv_unpack(struct nx_conv *c, const char *data, size_t len)
 	c->shape = (enum nx_conv_shape)shape;
 	c->skipped = (size_t)skipped;
 	for (uint64_t i = 0; i < n; i++) {
-		struct nx_str text;
+		struct nx_str text, reasoning;
+		uint64_t media;
+		struct nx_turn *t;
 
 		if (unpack_u64(&u, &role) < 0 || role > NX_ROLE_ASSISTANT ||
 		    unpack_str(&u, &text) < 0 ||
+		    unpack_str(&u, &reasoning) < 0 ||
+		    unpack_u64(&u, &media) < 0 || media > UINT_MAX ||
 		    nx_record_add_context(&c->turns, (enum nx_role)role, text) <
 			0)
 			return -1;
+		t = &c->turns.context[c->turns.ncontext - 1];
+		t->reasoning = reasoning;
+		t->media = (unsigned)media;
 	}
 	return u.p == u.end ? 0 : -1;
 }

@@ -36,9 +36,14 @@ struct nx_conv {
 	struct nx_str timestamp;  /* as saved, or absent */
 	size_t skipped;		  /* non-text parts and hidden turns left out */
 	/* The turns, oldest first, in turns.context; a leading system
-	 * message in turns.system.  Empty turns are left out. */
+	 * message in turns.system.  Empty turns are left out, but a turn
+	 * that held only media (an image, a file without its text) stays,
+	 * with empty text and its media counted, so that no reader of the
+	 * turns joins the replies on either side of it. */
 	struct nx_record turns;
 	char stamp[32]; /* a numeric time, written out */
+	/* private */
+	struct nx_buf tbuf; /* a message's text as it is put together */
 };
 
 void nx_conv_init(struct nx_conv *c);

@@ -71,9 +71,8 @@ nx_record_add_context(
 		rec->context = p;
 		rec->context_cap = ncap;
 	}
-	rec->context[rec->ncontext].role = role;
-	rec->context[rec->ncontext].text = text;
-	rec->ncontext++;
+	rec->context[rec->ncontext++] =
+	    (struct nx_turn){.role = role, .text = text};
 	return 0;
 }
 
@@ -110,6 +109,13 @@ own_buf(struct nx_record *rec, struct nx_str *out, const struct nx_buf *b)
 	out->s = p;
 	out->len = b->len;
 	return 0;
+}
+
+int
+nx_record_keep(
+    struct nx_record *rec, struct nx_str *out, const struct nx_buf *b)
+{
+	return own_buf(rec, out, b);
 }
 
 static struct nx_str

@@ -36,6 +36,8 @@ struct nx_str {
 struct nx_turn {
 	enum nx_role role;
 	struct nx_str text;
+	struct nx_str reasoning; /* the thinking that came with it, or absent */
+	unsigned media; /* images, audio or files it had that text cannot hold */
 };
 
 struct nx_record {
@@ -43,6 +45,7 @@ struct nx_record {
 	enum nx_shape shape;
 	int scanned; /* read by nx_record_scan: the line is valid JSON */
 	struct nx_str id, source, system, prompt, completion;
+	struct nx_str reasoning; /* the completion's thinking, or absent */
 	struct nx_turn *context; /* earlier turns, oldest first */
 	size_t ncontext;
 	json_t *metadata; /* borrowed from root (or the builder), or NULL */
@@ -93,6 +96,13 @@ int nx_record_metadata_string(
 /* Append a turn to rec->context; the text is borrowed.  0, or -1 (memory). */
 int nx_record_add_context(
     struct nx_record *rec, enum nx_role role, struct nx_str text);
+
+/*
+ * A copy of b's bytes that rec owns until it is cleared, as *out (NUL-
+ * terminated past out->len).  0, or -1 (memory).
+ */
+int nx_record_keep(
+    struct nx_record *rec, struct nx_str *out, const struct nx_buf *b);
 
 /*
  * "invalid JSON at column N: why" from jansson's error into err (its words,
