@@ -57,7 +57,7 @@ struct conv2 {
 	struct nx_output *out;
 	struct nx_rejects rejects;
 	struct nx_stats st;
-	unsigned long long convs, empty, unanswered, skipped, dropped;
+	unsigned long long convs, empty, unanswered, skipped, dropped, cites;
 	struct nx_buf line, meta, id, runs;
 	struct nx_conv conv; /* the fast path's */
 	int status;
@@ -659,6 +659,7 @@ emit(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 {
 	cv->convs++;
 	cv->skipped += c->skipped;
+	cv->cites += c->cites;
 	return pairs(cv, w, c);
 }
 
@@ -684,6 +685,7 @@ keep(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 
 	cv->convs++;
 	cv->skipped += c->skipped;
+	cv->cites += c->cites;
 	nx_buf_reset(&cv->packed);
 	if (nx_snapshots_add(&cv->snaps, c) < 0 ||
 	    nx_buf_add(&cv->packed, (const char *)&k, sizeof(k)) < 0 ||
@@ -779,9 +781,9 @@ print_stats(const struct conv2 *cv)
 	fprintf(stderr,
 	    "%s: %llu conversations: %llu earlier saves left out, %llu empty, "
 	    "%llu ending without a reply; %llu non-text parts or turns "
-	    "skipped\n",
+	    "skipped; %llu citation markers removed\n",
 	    nx_progname(), cv->convs, cv->dropped, cv->empty, cv->unanswered,
-	    cv->skipped);
+	    cv->skipped, cv->cites);
 }
 
 int

@@ -153,6 +153,7 @@ static int
 add(struct nx_conv *c, enum nx_role role, const struct msg *m,
     struct nx_error *err)
 {
+	struct nx_str text = m->text;
 	struct nx_turn *t;
 
 	if (nx_text_blank(m->text.s, m->text.len) && m->media == 0)
@@ -165,9 +166,17 @@ add(struct nx_conv *c, enum nx_role role, const struct msg *m,
 			c->skipped++;
 		return 0;
 	}
+	if (role == NX_ROLE_ASSISTANT &&
+	    nx_text_has_citations(m->text.s, m->text.len)) {
+		nx_buf_reset(&c->tbuf);
+		if (nx_text_uncite(&c->tbuf, &c->cites, m->text.s, m->text.len) <
+			0 ||
+		    nx_record_keep(&c->turns, &text, &c->tbuf) < 0)
+			return nx_error_nomem(err);
+	}
 	if (nx_record_add_context(&c->turns, role,
-		nx_text_blank(m->text.s, m->text.len) ? (struct nx_str){"", 0}
-						      : m->text) < 0)
+		nx_text_blank(text.s, text.len) ? (struct nx_str){"", 0}
+						: text) < 0)
 		return nx_error_set(err, "out of memory");
 	t = &c->turns.context[c->turns.ncontext - 1];
 	t->media = m->media;

@@ -35,6 +35,7 @@ struct nx_conv {
 	struct nx_str session_id; /* Nova's session id, or absent */
 	struct nx_str timestamp;  /* as saved, or absent */
 	size_t skipped;		  /* non-text parts and hidden turns left out */
+	size_t cites;		  /* citation markers taken out of replies */
 	/* The turns, oldest first, in turns.context; a leading system
 	 * message in turns.system.  Empty turns are left out, but a turn
 	 * that held only media (an image, a file without its text) stays,

@@ -120,6 +120,58 @@ START_TEST(test_text_normalize_fast_path_equals_utf8proc)
 }
 END_TEST
 
+/* in without its citation markers, and how many there were */
+static void
+uncite(const char *in, const char *want, size_t nwant)
+{
+	struct nx_buf b = NX_BUF_INIT;
+	size_t n = 0;
+
+	/* the quick look may say maybe, never miss one */
+	if (nwant > 0)
+		ck_assert(nx_text_has_citations(in, strlen(in)));
+	ck_assert_int_eq(nx_text_uncite(&b, &n, in, strlen(in)), 0);
+	ck_assert_uint_eq(n, nwant);
+	ck_assert_uint_eq(b.len, strlen(want));
+	ck_assert_mem_eq(b.data, want, b.len);
+	nx_buf_free(&b);
+}
+
+START_TEST(test_text_uncite_private_use_spans)
+{
+	/* U+E203 cited text U+E204, a space, U+E200 cite U+E202 ref U+E201 */
+	uncite("Paris is the capital\xEE\x88\x83 of France\xEE\x88\x84 "
+	       "\xEE\x88\x80" "cite\xEE\x88\x82turn0search3\xEE\x88\x81.",
+	    "Paris is the capital of France.", 3);
+	/* two references in one span, then a new paragraph */
+	uncite("Use WAL. \xEE\x88\x80" "cite\xEE\x88\x82turn0search1"
+	       "\xEE\x88\x82turn1view0\xEE\x88\x81\n\nNext",
+	    "Use WAL.\n\nNext", 1);
+	/* an entity span shows its name */
+	uncite("Visit \xEE\x88\x80" "entity\xEE\x88\x82[\"city\",\"Cluj\","
+	       "\"Romania\"]\xEE\x88\x81 in May.",
+	    "Visit Cluj in May.", 1);
+	/* a span without its end: only the mark goes */
+	uncite("a \xEE\x88\x80" "cite\nb", "a cite\nb", 1);
+	/* other private-use text is no marker */
+	uncite("\xEE\x80\x80 stays", "\xEE\x80\x80 stays", 0);
+}
+END_TEST
+
+START_TEST(test_text_uncite_bracketed_sources)
+{
+	uncite("Rust 1.80 added LazyLock\xE3\x80\x90" "4\xE2\x80\xA0source"
+	       "\xE3\x80\x91.",
+	    "Rust 1.80 added LazyLock.", 1);
+	uncite("See the notes \xE3\x80\x90" "12:3\xE2\x80\xA0notes.pdf"
+	       "\xE3\x80\x91 and \xE3\x80\x90turn1view3\xE3\x80\x91!",
+	    "See the notes and!", 2);
+	/* brackets that cite nothing are text */
+	uncite("\xE3\x80\x90Note\xE3\x80\x91 read this",
+	    "\xE3\x80\x90Note\xE3\x80\x91 read this", 0);
+}
+END_TEST
+
 Suite *
 text_suite(void)
 {
@@ -133,6 +185,8 @@ text_suite(void)
 	    tc, test_text_normalize_folds_case_and_romanian_diacritics);
 	tcase_add_test(tc, test_text_normalize_nfkc_and_punctuation);
 	tcase_add_test(tc, test_text_normalize_rejects_invalid_utf8);
+	tcase_add_test(tc, test_text_uncite_private_use_spans);
+	tcase_add_test(tc, test_text_uncite_bracketed_sources);
 	tcase_add_test(tc, test_text_normalize_fast_path_equals_utf8proc);
 	suite_add_tcase(s, tc);
 	return s;
