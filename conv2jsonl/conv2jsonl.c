@@ -49,6 +49,7 @@ struct conv2 {
 	const char *system;
 	unsigned long long min_length;
 	enum nx_format fmt;
+	enum nx_reasoning reasoning;
 	struct file *files;
 	size_t nfiles, files_cap;
 	struct nx_snapshots snaps; /* by conversation, in reading order */
@@ -74,6 +75,7 @@ static const struct option longopts[] = {
     {"min-length", required_argument, NULL, 'm'},
     {"max-line-bytes", required_argument, NULL, NX_OPT_MAX_LINE},
     {"format", required_argument, NULL, 'f'},
+    {"reasoning", required_argument, NULL, NX_OPT_REASONING},
     {"output", required_argument, NULL, 'o'},
     {"rejects", required_argument, NULL, NX_OPT_REJECTS},
     {"strict", no_argument, NULL, NX_OPT_STRICT},
@@ -88,8 +90,8 @@ static const struct option longopts[] = {
 static const char synopsis[] =
     "usage: conv2jsonl [-o file] [--mode pairs | dialog] [--context n]\n"
     "                  [--system text] [--no-system] [--keep-snapshots]\n"
-    "                  [--keep-media]\n"
-    "                  [--min-length n] [--format name] [--rejects file]\n"
+    "                  [--keep-media] [--min-length n] [--format name]\n"
+    "                  [--reasoning drop | think | field] [--rejects file]\n"
     "                  [--strict] [--lenient] [--stats] [--max-line-bytes n]\n"
     "                  [--progress | --no-progress] [path ...]\n";
 
@@ -121,6 +123,10 @@ help(void)
 	    "                         (metadata.media counts them)\n"
 	    "      --min-length N     drop replies under N characters\n"
 	    "      --format NAME      %s\n"
+	    "      --reasoning MODE   the thinking in final formats: drop "
+	    "(default),\n"
+	    "                         think (inline) or field "
+	    "(chat reasoning_content)\n"
 	    "      --lenient          exit 0 even when some files were bad\n"
 	    "\nSee conv2jsonl(1).\n",
 	    DEFAULT_DIR, nx_format_names());
@@ -584,7 +590,8 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 		return 0;
 	}
 	nx_buf_reset(&cv->line);
-	if (nx_format_write(&cv->line, cv->fmt, &rec, &err) < 0) {
+	if (nx_format_write_reasoning(
+		&cv->line, cv->fmt, cv->reasoning, &rec, &err) < 0) {
 		struct nx_reject r = {"format", f->name, line, err.msg, NULL};
 
 		cv->st.read++;
@@ -858,6 +865,8 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	cv.fmt = opt.fmt;
+	cv.reasoning = opt.reasoning;
+	nx_cli_check_reasoning(&opt, opt.fmt, synopsis);
 	cv.stats = opt.stats;
 	cv.rejects.strict = opt.strict;
 	cv.max_line = opt.max_line ? opt.max_line : NX_READER_MAX_LINE_DEFAULT;

@@ -35,12 +35,13 @@ void
 nx_conv_clear(struct nx_conv *c)
 {
 	struct nx_record turns = c->turns;
-	struct nx_buf tbuf = c->tbuf;
+	struct nx_buf tbuf = c->tbuf, rbuf = c->rbuf;
 
 	nx_record_clear(&turns);
 	memset(c, 0, sizeof(*c));
 	c->turns = turns;
 	c->tbuf = tbuf;
+	c->rbuf = rbuf;
 }
 
 void
@@ -48,6 +49,7 @@ nx_conv_free(struct nx_conv *c)
 {
 	nx_record_free(&c->turns);
 	nx_buf_free(&c->tbuf);
+	nx_buf_free(&c->rbuf);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -153,11 +155,18 @@ static int
 add(struct nx_conv *c, enum nx_role role, const struct msg *m,
     struct nx_error *err)
 {
-	struct nx_str text = m->text;
+	struct nx_str text = m->text, reasoning = m->reasoning;
 	struct nx_turn *t;
 
-	if (nx_text_blank(m->text.s, m->text.len) && m->media == 0)
+	if (reasoning.s == NULL && role == NX_ROLE_ASSISTANT)
+		reasoning = c->pending;
+	if (role != NX_ROLE_SYSTEM)
+		c->pending = (struct nx_str){NULL, 0};
+	if (nx_text_blank(m->text.s, m->text.len) && m->media == 0) {
+		if (role == NX_ROLE_ASSISTANT)
+			c->pending = reasoning; /* for the reply it leads to */
 		return 0;
+	}
 	if (role == NX_ROLE_SYSTEM) {
 		if (c->turns.ncontext == 0 && c->turns.system.s == NULL &&
 		    m->media == 0)
@@ -166,11 +175,31 @@ add(struct nx_conv *c, enum nx_role role, const struct msg *m,
 			c->skipped++;
 		return 0;
 	}
+	if (role == NX_ROLE_ASSISTANT) {
+		/* <think>…</think> or Open WebUI's reasoning block ahead of
+		 * the answer: thinking, never part of the reply */
+		struct nx_str answer;
+		int got;
+
+		nx_buf_reset(&c->rbuf);
+		if ((got = nx_text_reasoning(
+			 &c->rbuf, &answer, text.s, text.len)) < 0)
+			return nx_error_nomem(err);
+		if (got > 0) {
+			text = answer;
+			if (reasoning.s == NULL && c->rbuf.len > 0 &&
+			    nx_record_keep(&c->turns, &reasoning, &c->rbuf) < 0)
+				return nx_error_nomem(err);
+		}
+		if (nx_text_blank(text.s, text.len) && m->media == 0) {
+			c->pending = reasoning; /* thinking before a tool call */
+			return 0;
+		}
+	}
 	if (role == NX_ROLE_ASSISTANT &&
-	    nx_text_has_citations(m->text.s, m->text.len)) {
+	    nx_text_has_citations(text.s, text.len)) {
 		nx_buf_reset(&c->tbuf);
-		if (nx_text_uncite(&c->tbuf, &c->cites, m->text.s, m->text.len) <
-			0 ||
+		if (nx_text_uncite(&c->tbuf, &c->cites, text.s, text.len) < 0 ||
 		    nx_record_keep(&c->turns, &text, &c->tbuf) < 0)
 			return nx_error_nomem(err);
 	}
@@ -180,7 +209,9 @@ add(struct nx_conv *c, enum nx_role role, const struct msg *m,
 		return nx_error_set(err, "out of memory");
 	t = &c->turns.context[c->turns.ncontext - 1];
 	t->media = m->media;
-	t->reasoning = m->reasoning;
+	if (role == NX_ROLE_ASSISTANT &&
+	    !nx_text_blank(reasoning.s, reasoning.len))
+		t->reasoning = reasoning;
 	return 0;
 }
 
@@ -206,7 +237,7 @@ is_media(const char *type)
 static int
 join(struct nx_buf *b, const char *sep, const json_t *s)
 {
-	if (json_string_length(s) == 0)
+	if (!json_is_string(s) || json_string_length(s) == 0)
 		return 0;
 	if (b->len > 0 && nx_buf_adds(b, sep) < 0)
 		return -1;
@@ -227,6 +258,7 @@ read_parts(struct nx_conv *c, struct msg *m, const json_t *v,
 	int rc = 0;
 
 	nx_buf_reset(&c->tbuf);
+	nx_buf_reset(&c->rbuf);
 	json_array_foreach(v, i, part)
 	{
 		const json_t *t = part;
@@ -246,10 +278,18 @@ read_parts(struct nx_conv *c, struct msg *m, const json_t *v,
 		else if ((type == NULL || strcmp(type, "text") == 0) &&
 		    json_is_string(t))
 			rc |= join(&c->tbuf, "\n", t);
-		else
+		else if (type != NULL && (strcmp(type, "thinking") == 0 ||
+					     strcmp(type, "reasoning") == 0)) {
+			/* Claude's thinking, LLaMA-Factory's reasoning */
+			const json_t *r = json_object_get(part, "thinking");
+
+			rc |= join(&c->rbuf, "\n\n", json_is_string(r) ? r : t);
+		} else
 			c->skipped++;
 	}
-	if (rc < 0 || nx_record_keep(&c->turns, &m->text, &c->tbuf) < 0)
+	if (rc < 0 || nx_record_keep(&c->turns, &m->text, &c->tbuf) < 0 ||
+	    (c->rbuf.len > 0 &&
+		nx_record_keep(&c->turns, &m->reasoning, &c->rbuf) < 0))
 		return nx_error_nomem(err);
 	return 0;
 }
@@ -270,6 +310,10 @@ content(struct nx_conv *c, struct msg *m, const json_t *v, const char *key,
 	m->text = str(v);
 	return 0;
 }
+
+/* Where a chat message keeps the thinking of its reply. */
+static const char *const reasoning_keys[] = {
+    "reasoning_content", "thinking", "reasoning"};
 
 /* A list of {role, content} (or {from, value}) messages. */
 static int
@@ -302,10 +346,54 @@ read_messages(struct nx_conv *c, const json_t *list, const char *rolekey,
 			return nx_error_set(
 			    err, "message %zu has no \"%s\"", i, textkey);
 		if (content(c, &text, json_object_get(m, textkey), textkey,
-			(long)i, err) < 0 ||
-		    add(c, r, &text, err) < 0)
+			(long)i, err) < 0)
+			return -1;
+		/* DeepSeek's and Qwen's reasoning_content, Harmony's
+		 * thinking, OpenRouter's reasoning */
+		for (size_t k = 0; k < 3 && text.reasoning.s == NULL; k++)
+			text.reasoning = str(json_object_get(m, reasoning_keys[k]));
+		if (add(c, r, &text, err) < 0)
 			return -1;
 	}
+	return 0;
+}
+
+/*
+ * ChatGPT's thoughts node: {"thoughts":[{"summary","content"}]}, the
+ * thinking of the reply that follows (a summary stands in for empty
+ * content).  The reasoning_recap node after it only says how long it took.
+ */
+static int
+thoughts(struct nx_conv *c, const json_t *cont, struct nx_error *err)
+{
+	struct msg m = {{"", 0}, {NULL, 0}, 0};
+	size_t i;
+	json_t *t;
+	int rc = 0;
+
+	nx_buf_reset(&c->rbuf);
+	json_array_foreach(json_object_get(cont, "thoughts"), i, t)
+	{
+		const json_t *body = json_object_get(t, "content");
+
+		if (!json_is_string(body) || json_string_length(body) == 0)
+			body = json_object_get(t, "summary");
+		rc |= join(&c->rbuf, "\n\n", body);
+	}
+	if (rc < 0 || (c->rbuf.len > 0 &&
+			  nx_record_keep(&c->turns, &m.reasoning, &c->rbuf) < 0))
+		return nx_error_nomem(err);
+	if (m.reasoning.s == NULL)
+		return 0;
+	if (c->pending.s != NULL) { /* several nodes of thoughts: all */
+		nx_buf_reset(&c->rbuf);
+		if (nx_buf_add(&c->rbuf, c->pending.s, c->pending.len) < 0 ||
+		    nx_buf_adds(&c->rbuf, "\n\n") < 0 ||
+		    nx_buf_add(&c->rbuf, m.reasoning.s, m.reasoning.len) < 0 ||
+		    nx_record_keep(&c->turns, &m.reasoning, &c->rbuf) < 0)
+			return nx_error_nomem(err);
+	}
+	c->pending = m.reasoning;
 	return 0;
 }
 
@@ -361,6 +449,12 @@ read_chatgpt(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 
 		if (!json_is_object(msg))
 			continue; /* the root holds no message */
+		if (type != NULL && strcmp(type, "thoughts") == 0 &&
+		    role != NULL && strcmp(role, "assistant") == 0) {
+			if (thoughts(c, cont, err) < 0)
+				return -1;
+			continue;
+		}
 		if (role == NULL || nx_role_parse(&r, role) < 0 ||
 		    json_is_true(json_object_get(
 			meta, "is_visually_hidden_from_conversation")) ||
@@ -587,7 +681,9 @@ nx_conv_scan(struct nx_conv *c, const char *text, size_t len)
 	    [F_CONVERSATIONS] = {.key = "conversations"},
 	};
 	struct nx_scan_iter it;
-	struct nx_scan_field mf[2] = {{.key = "role"}, {.key = "content"}};
+	struct nx_scan_field mf[5] = {{.key = "role"}, {.key = "content"},
+	    {.key = "reasoning_content"}, {.key = "thinking"},
+	    {.key = "reasoning"}};
 	int got;
 
 	nx_conv_clear(c);
@@ -611,14 +707,22 @@ nx_conv_scan(struct nx_conv *c, const char *text, size_t len)
 	if (f[F_ID].type == NX_SCAN_STRING)
 		c->id = scanned(c, &f[F_ID]);
 	nx_scan_iter_init(&it, &f[F_MESSAGES]);
-	while ((got = nx_scan_iter_object(&it, mf, 2)) != 0) {
-		struct nx_str role, content;
+	while ((got = nx_scan_iter_object(&it, mf, 5)) != 0) {
+		struct nx_str role, content, reasoning = {NULL, 0};
 		enum nx_role r;
 		char name[16];
 
 		if (got < 0 || mf[0].type != NX_SCAN_STRING ||
 		    mf[1].type != NX_SCAN_STRING || mf[0].len >= sizeof(name))
 			return 0; /* parts, or something to report */
+		for (int k = 2; k < 5; k++) {
+			if (mf[k].type == NX_SCAN_ABSENT)
+				continue;
+			if (mf[k].type != NX_SCAN_STRING)
+				return 0;
+			if (reasoning.s == NULL)
+				reasoning = scanned(c, &mf[k]);
+		}
 		role = scanned(c, &mf[0]);
 		memcpy(name, role.s, role.len);
 		name[role.len] = '\0';
@@ -627,7 +731,7 @@ nx_conv_scan(struct nx_conv *c, const char *text, size_t len)
 			continue;
 		}
 		content = scanned(c, &mf[1]);
-		if (add(c, r, &(struct msg){content, {NULL, 0}, 0}, NULL) < 0)
+		if (add(c, r, &(struct msg){content, reasoning, 0}, NULL) < 0)
 			return 0;
 	}
 	return 1;

@@ -45,6 +45,8 @@ struct nx_conv {
 	char stamp[32]; /* a numeric time, written out */
 	/* private */
 	struct nx_buf tbuf; /* a message's text as it is put together */
+	struct nx_buf rbuf; /* and its thinking */
+	struct nx_str pending; /* thinking read, its reply not yet */
 };
 
 void nx_conv_init(struct nx_conv *c);

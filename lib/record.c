@@ -4,6 +4,7 @@
 #include "buf.h"
 #include "record.h"
 #include "scan.h"
+#include "text.h"
 
 #define NOMEM(err) nx_error_nomem(err)
 
@@ -492,6 +493,44 @@ read_text(struct nx_record *rec, const json_t *root, struct nx_error *err)
 	return pair_turns(rec, err);
 }
 
+/*
+ * The completion's thinking: a neutral record's "reasoning", the
+ * reasoning_content (thinking, reasoning) of a chat's last message, else a
+ * <think> or Open WebUI reasoning block that leads the completion, which
+ * then holds only the answer.
+ */
+static int
+read_reasoning(struct nx_record *rec, const json_t *root, struct nx_error *err)
+{
+	static const char *const keys[] = {
+	    "reasoning_content", "thinking", "reasoning"};
+	const json_t *msgs = json_object_get(root, "messages");
+	const json_t *last = json_array_get(msgs, json_array_size(msgs) - 1);
+	struct nx_buf b = NX_BUF_INIT;
+	struct nx_str answer;
+	int got;
+
+	if (rec->shape == NX_SHAPE_NEUTRAL &&
+	    opt_string(&rec->reasoning, root, "reasoning", err) < 0)
+		return -1;
+	for (size_t k = 0; rec->shape == NX_SHAPE_CHAT && k < 3 &&
+	     rec->reasoning.s == NULL && json_is_object(last);
+	     k++)
+		if (opt_string(&rec->reasoning, last, keys[k], err) < 0)
+			return -1;
+	if ((got = nx_text_reasoning(&b, &answer, rec->completion.s,
+		 rec->completion.len)) < 0)
+		return NOMEM(err);
+	if (got > 0) {
+		rec->completion = answer;
+		if (rec->reasoning.s == NULL && b.len > 0 &&
+		    own_buf(rec, &rec->reasoning, &b) < 0)
+			got = -1;
+	}
+	nx_buf_free(&b);
+	return got < 0 ? NOMEM(err) : 0;
+}
+
 int
 nx_record_from_json(struct nx_record *rec, json_t *root, struct nx_error *err)
 {
@@ -534,7 +573,7 @@ nx_record_from_json(struct nx_record *rec, json_t *root, struct nx_error *err)
 		rc = nx_error_set(err,
 		    "unknown shape: no prompt/completion, messages, "
 		    "conversations, instruction/output or text");
-	return rc;
+	return rc < 0 ? -1 : read_reasoning(rec, root, err);
 }
 
 int
@@ -579,8 +618,22 @@ enum {
 	F_SYSTEM,
 	F_CONTEXT,
 	F_METADATA,
+	F_REASONING,
 	NF
 };
+
+/* Whether a scanned string begins with "<" after white space. */
+static int
+leads_with_tag(const struct nx_scan_field *f)
+{
+	size_t i = 0;
+
+	while (i < f->len && (f->s[i] == ' ' || f->s[i] == '\n' ||
+				 f->s[i] == '\t' || f->s[i] == '\r'))
+		i++;
+	/* an escaped string may begin "\n": the tree path decides */
+	return i < f->len && (f->s[i] == '<' || f->s[i] == '\\');
+}
 
 int
 nx_record_scan(struct nx_record *rec, const char *line, size_t len)
@@ -593,6 +646,7 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 	    [F_SYSTEM] = {.key = "system"},
 	    [F_CONTEXT] = {.key = "context"},
 	    [F_METADATA] = {.key = "metadata"},
+	    [F_REASONING] = {.key = "reasoning"},
 	};
 	struct nx_str *dst[NF] = {&rec->prompt, &rec->completion, &rec->id,
 	    &rec->source, &rec->system, NULL};
@@ -603,8 +657,10 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 	    f[F_PROMPT].type != NX_SCAN_STRING ||
 	    f[F_COMPLETION].type != NX_SCAN_STRING ||
 	    (f[F_CONTEXT].type != NX_SCAN_ABSENT &&
-		f[F_CONTEXT].type != NX_SCAN_NULL))
-		return 0;
+		f[F_CONTEXT].type != NX_SCAN_NULL) ||
+	    f[F_REASONING].type != NX_SCAN_ABSENT ||
+	    leads_with_tag(&f[F_COMPLETION]))
+		return 0; /* reasoning: the tree path reads it */
 	for (int i = F_ID; i <= F_SYSTEM; i++)
 		if (f[i].type == NX_SCAN_OTHER)
 			return 0;

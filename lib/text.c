@@ -239,6 +239,104 @@ nx_text_uncite(struct nx_buf *b, size_t *removed, const char *s, size_t n)
 	return 0;
 }
 
+/* The first occurrence of the NUL-terminated needle in s[0..n), or NULL. */
+static const char *
+find(const char *s, size_t n, const char *needle)
+{
+	size_t k = strlen(needle);
+
+	for (const char *p = s; (size_t)(s + n - p) >= k; p++) {
+		p = memchr(p, needle[0], (size_t)(s + n - p) - k + 1);
+		if (p == NULL)
+			return NULL;
+		if (memcmp(p, needle, k) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+static int
+space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Append s[0..n) less the white space at both ends. */
+static int
+add_trimmed(struct nx_buf *b, const char *s, size_t n)
+{
+	while (n > 0 && space(*s))
+		s++, n--;
+	while (n > 0 && space(s[n - 1]))
+		n--;
+	return n > 0 ? nx_buf_add(b, s, n) : 0;
+}
+
+int
+nx_text_reasoning(
+    struct nx_buf *b, struct nx_str *answer, const char *s, size_t n)
+{
+	static const char think[] = "<think>", endthink[] = "</think>";
+	static const char details[] = "<details type=\"reasoning\"",
+			  enddetails[] = "</details>";
+	const char *p = s, *end = s + n, *body, *close;
+
+	while (p < end && space(*p))
+		p++;
+	if ((size_t)(end - p) >= sizeof(think) - 1 &&
+	    memcmp(p, think, sizeof(think) - 1) == 0) {
+		body = p + sizeof(think) - 1;
+		if ((close = find(body, (size_t)(end - body), endthink)) ==
+		    NULL)
+			return 0;
+		if (add_trimmed(b, body, (size_t)(close - body)) < 0)
+			return -1;
+		p = close + sizeof(endthink) - 1;
+	} else if ((size_t)(end - p) >= sizeof(details) - 1 &&
+	    memcmp(p, details, sizeof(details) - 1) == 0) {
+		const char *q, *sum;
+		struct nx_buf t = NX_BUF_INIT;
+		int rc;
+
+		if ((body = memchr(p, '>', (size_t)(end - p))) == NULL ||
+		    (close = find(body, (size_t)(end - body), enddetails)) ==
+			NULL)
+			return 0;
+		body++;
+		/* the <summary> line says how long it thought: no thinking */
+		sum = find(body, (size_t)(close - body), "</summary>");
+		if (sum != NULL)
+			body = sum + strlen("</summary>");
+		/* each line quoted as "> …" (or a bare ">" when blank) */
+		for (q = body; q < close;) {
+			const char *nl = memchr(q, '\n', (size_t)(close - q));
+			const char *e = nl != NULL ? nl : close;
+
+			if (e - q >= 2 && q[0] == '>' && q[1] == ' ')
+				q += 2;
+			else if (e - q >= 1 && q[0] == '>')
+				q++;
+			if (nx_buf_add(&t, q, (size_t)(e - q)) < 0 ||
+			    (nl != NULL && nx_buf_addc(&t, '\n') < 0)) {
+				nx_buf_free(&t);
+				return -1;
+			}
+			q = nl != NULL ? nl + 1 : close;
+		}
+		rc = add_trimmed(b, t.data, t.len);
+		nx_buf_free(&t);
+		if (rc < 0)
+			return -1;
+		p = close + sizeof(enddetails) - 1;
+	} else
+		return 0;
+	while (p < end && space(*p))
+		p++;
+	answer->s = p;
+	answer->len = (size_t)(end - p);
+	return 1;
+}
+
 size_t
 nx_text_length(const char *s, size_t n)
 {

@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "record.h"
 
 /* 1 if s[0..n) holds only spaces, tabs, CR and LF (or nothing). */
 int nx_text_blank(const char *s, size_t n);
@@ -57,6 +58,18 @@ int nx_text_has_citations(const char *s, size_t n);
  */
 int nx_text_uncite(
     struct nx_buf *b, size_t *removed, const char *s, size_t n);
+
+/*
+ * The thinking that leads a reply s[0..n): a <think>…</think> block
+ * (Ollama, DeepSeek, Qwen) or Open WebUI's <details type="reasoning">
+ * block, whose <summary> goes and whose "> " quoting is undone.  Returns 1
+ * with the thinking appended to b (trimmed; nothing when it was empty) and
+ * *answer borrowing the rest of s with the white space before it
+ * skipped; 0 when s does not begin with such a block (or never closes
+ * it); -1 (no memory).
+ */
+int nx_text_reasoning(
+    struct nx_buf *b, struct nx_str *answer, const char *s, size_t n);
 
 enum {
 	NX_MAP_LOWER = 1 << 0,	    /* lower case */

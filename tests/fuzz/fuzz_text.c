@@ -1,6 +1,7 @@
 /* The normaliser (its table path must agree with utf8proc), language,
  * quality and PII on any valid UTF-8; citation markers out of any bytes
- * (the result never longer, and with none found, the same bytes). */
+ * (the result never longer, and with none found, the same bytes), and
+ * the thinking that leads a reply. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (b.len > size ||
 			(n == 0 && (b.len != size ||
 				       (size > 0 && memcmp(b.data, s, size))))))
+			abort();
+		nx_buf_reset(&b);
+	}
+	{
+		/* the answer is the tail of s, the thinking no longer */
+		struct nx_str a;
+
+		if (nx_text_reasoning(&b, &a, s, size) == 1 &&
+		    (a.s < s || a.s + a.len != s + size || b.len > size))
 			abort();
 		nx_buf_reset(&b);
 	}

@@ -172,6 +172,40 @@ START_TEST(test_text_uncite_bracketed_sources)
 }
 END_TEST
 
+/* s split: want the thinking and the answer, or got 0 */
+static void
+split(const char *s, int got, const char *think, const char *answer)
+{
+	struct nx_buf b = NX_BUF_INIT;
+	struct nx_str a = {NULL, 0};
+
+	ck_assert_int_eq(nx_text_reasoning(&b, &a, s, strlen(s)), got);
+	if (got == 1) {
+		ck_assert_uint_eq(b.len, strlen(think));
+		if (b.len > 0)
+			ck_assert_mem_eq(b.data, think, b.len);
+		ck_assert_uint_eq(a.len, strlen(answer));
+		ck_assert_mem_eq(a.s, answer, a.len);
+	}
+	nx_buf_free(&b);
+}
+
+START_TEST(test_text_reasoning_think_and_open_webui_blocks)
+{
+	split("<think>\nstep one\n</think>\n\nAnswer.", 1, "step one",
+	    "Answer.");
+	split("  <think></think>Answer.", 1, "", "Answer.");
+	split("<details type=\"reasoning\" done=\"true\" duration=\"2\">\n"
+	      "<summary>Thought for 2 seconds</summary>\n> a\n>\n> b\n"
+	      "</details>\nAnswer.",
+	    1, "a\n\nb", "Answer.");
+	/* not leading, not closed, or another details block: no split */
+	split("Answer <think>x</think>", 0, NULL, NULL);
+	split("<think>never closed", 0, NULL, NULL);
+	split("<details type=\"tool_calls\">x</details>y", 0, NULL, NULL);
+}
+END_TEST
+
 Suite *
 text_suite(void)
 {
@@ -187,6 +221,7 @@ text_suite(void)
 	tcase_add_test(tc, test_text_normalize_rejects_invalid_utf8);
 	tcase_add_test(tc, test_text_uncite_private_use_spans);
 	tcase_add_test(tc, test_text_uncite_bracketed_sources);
+	tcase_add_test(tc, test_text_reasoning_think_and_open_webui_blocks);
 	tcase_add_test(tc, test_text_normalize_fast_path_equals_utf8proc);
 	suite_add_tcase(s, tc);
 	return s;
