@@ -524,6 +524,8 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 	struct nx_record rec;
 	struct nx_error err;
 	const char *why;
+	struct nx_str session;
+	size_t session_len;
 
 	nx_record_init(&rec);
 	rec.source = (struct nx_str){"conversation", 12};
@@ -559,13 +561,24 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 		nx_buf_addu(
 		    &cv->id, (unsigned long)(line > 0 ? line : w->index));
 	}
+	/* The conversation, for keeping it on one side of a split
+	 * (--by group:session_id): Nova's session, else the export's own
+	 * id, else where it was. */
+	session = c->session_id.s != NULL ? c->session_id
+	    : c->id.s != NULL		  ? c->id
+					  : (struct nx_str){cv->id.data + 5,
+						cv->id.len - 5};
+	session_len = session.len;
 	nx_buf_addc(&cv->id, '#');
 	nx_buf_addu(&cv->id, n);
 	rec.id = (struct nx_str){cv->id.data, cv->id.len};
+	if (session.s == cv->id.data + 5)
+		session.s = rec.id.s + 5; /* the buffer may have moved */
+	session.len = session_len;
 	nx_buf_reset(&cv->meta);
 	nx_buf_adds(&cv->meta, "{\"source_file\":");
 	nx_format_json_string(&cv->meta, f->name, strlen(f->name));
-	add_meta_str(&cv->meta, "session_id", c->session_id);
+	add_meta_str(&cv->meta, "session_id", session);
 	add_meta_str(&cv->meta, "timestamp", c->timestamp);
 	nx_buf_adds(&cv->meta, ",\"turn\":");
 	nx_buf_addu(&cv->meta, n);
@@ -910,7 +923,14 @@ main(int argc, char *argv[])
 	}
 	if (cv.stats)
 		print_stats(&cv);
-	if (cv.st.written == 0 && cv.status == NX_EXIT_OK)
+	if (cv.st.written == 0 && cv.status == NX_EXIT_OK && cv.convs > 0) {
+		/* Conversations that give nothing: a shape read wrongly, or
+		 * nothing to train on; never a quiet success. */
+		nx_warnx("%llu conversations but no pair: %llu empty, %llu "
+			 "without a reply, %llu pairs rejected",
+		    cv.convs, cv.empty, cv.unanswered, cv.st.rejected);
+		cv.status = NX_EXIT_DATA;
+	} else if (cv.st.written == 0 && cv.status == NX_EXIT_OK)
 		nx_warnx("no pairs found in %zu files; try synthgen for "
 			 "synthetic pairs",
 		    cv.nfiles);

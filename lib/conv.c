@@ -605,7 +605,7 @@ nx_conv_read(
 	if (json_is_array(root))
 		conv = json_array_get(root, (size_t)i);
 	if ((shape = shape_of(conv)) < 0)
-		return nx_error_set(err, "conversation %ld: unknown shape", i);
+		return nx_error_set(err, "unknown shape");
 	c->shape = (enum nx_conv_shape)shape;
 	switch (c->shape) {
 	case NX_CONV_NOVA:
