@@ -83,9 +83,27 @@ is_message_list(const json_t *root)
 	return json_is_object(first) && json_object_get(first, "role") != NULL;
 }
 
+/*
+ * A list of conversations wrapped in an object, as some ChatGPT exports
+ * are ({"conversations":[{"mapping":…}]}), as the list; else root.
+ */
+static const json_t *
+unwrap(const json_t *root)
+{
+	const json_t *list = json_object_get(root, "conversations");
+	const json_t *first = json_array_get(list, 0);
+
+	if (json_is_object(root) && json_is_object(first) &&
+	    (json_object_get(first, "mapping") != NULL ||
+		json_object_get(first, "chat_messages") != NULL))
+		return list;
+	return root;
+}
+
 long
 nx_conv_count(const json_t *root, struct nx_error *err)
 {
+	root = unwrap(root);
 	if (json_is_object(root)) {
 		if (shape_of(root) < 0)
 			return nx_error_set(err,
@@ -598,6 +616,7 @@ nx_conv_read(
 	int shape;
 
 	nx_conv_clear(c);
+	root = conv = unwrap(root);
 	if (json_is_array(root) && is_message_list(root)) {
 		c->shape = NX_CONV_OPENAI;
 		return read_messages(c, root, "role", "content", err);

@@ -213,6 +213,8 @@ nx_record_content(struct nx_record *rec, struct nx_str *out, const json_t *v,
 				continue;
 			}
 			text = json_object_get(part, "text");
+			if (text == NULL) /* LLaMA-Factory's v1 parts */
+				text = json_object_get(part, "value");
 		}
 		if (!json_is_string(text)) {
 			*skipped += 1;
@@ -518,6 +520,38 @@ read_reasoning(struct nx_record *rec, const json_t *root, struct nx_error *err)
 	     k++)
 		if (opt_string(&rec->reasoning, last, keys[k], err) < 0)
 			return -1;
+	if (rec->shape == NX_SHAPE_CHAT && rec->reasoning.s == NULL) {
+		/* Claude's thinking, LLaMA-Factory's reasoning parts */
+		const json_t *parts = json_object_get(last, "content"), *p;
+		size_t i;
+
+		json_array_foreach(parts, i, p)
+		{
+			const char *type =
+			    json_string_value(json_object_get(p, "type"));
+			const json_t *t = json_object_get(p, "thinking");
+
+			if (type == NULL || (strcmp(type, "reasoning") != 0 &&
+						strcmp(type, "thinking") != 0))
+				continue;
+			if (!json_is_string(t))
+				t = json_object_get(p, "value");
+			if (!json_is_string(t))
+				t = json_object_get(p, "text");
+			if (json_is_string(t) &&
+			    ((b.len > 0 && nx_buf_adds(&b, "\n\n") < 0) ||
+				nx_buf_add(&b, json_string_value(t),
+				    json_string_length(t)) < 0)) {
+				nx_buf_free(&b);
+				return NOMEM(err);
+			}
+		}
+		if (b.len > 0 && own_buf(rec, &rec->reasoning, &b) < 0) {
+			nx_buf_free(&b);
+			return NOMEM(err);
+		}
+		nx_buf_reset(&b);
+	}
 	if ((got = nx_text_reasoning(&b, &answer, rec->completion.s,
 		 rec->completion.len)) < 0)
 		return NOMEM(err);

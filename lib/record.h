@@ -125,7 +125,8 @@ int nx_role_parse(enum nx_role *out, const char *name);
 
 /*
  * Message content v: a string, or a list of parts whose text ones
- * ({"type":"text","text":…} or bare strings) are joined with newlines
+ * ({"type":"text","text":…}, LLaMA-Factory's {"type":"text","value":…}
+ * or bare strings) are joined with newlines
  * into storage rec owns; other parts are skipped and added to *skipped
  * (may be NULL).  key names v in messages.  0, or -1 with err filled.
  */
