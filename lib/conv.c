@@ -2,6 +2,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -567,42 +568,138 @@ attachments(struct nx_conv *c, struct msg *m, const json_t *msg,
 	return 0;
 }
 
+/* One Claude message: sender, then content blocks or text, attachments. */
+static int
+claude_message(
+    struct nx_conv *c, const json_t *m, size_t i, struct nx_error *err)
+{
+	const char *sender = json_string_value(json_object_get(m, "sender"));
+	const json_t *blocks = json_object_get(m, "content");
+	enum nx_role r;
+	struct msg text;
+
+	if (sender == NULL)
+		return nx_error_set(err, "message %zu has no \"sender\"", i);
+	if (nx_role_parse(&r, sender) < 0) {
+		c->skipped++;
+		return 0;
+	}
+	if (json_array_size(blocks) > 0) {
+		if (content(c, &text, blocks, "content", (long)i, err) < 0)
+			return -1;
+	} else if (content(c, &text, json_object_get(m, "text"), "text",
+		       (long)i, err) < 0)
+		return -1;
+	return attachments(c, &text, m, err) < 0 || add(c, r, &text, err) < 0
+	    ? -1
+	    : 0;
+}
+
+/*
+ * The branch Claude.ai shows: its export keeps every edit and retry in
+ * one flat list, linked by parent_message_uuid.  From the newest message
+ * that no other follows, back to the root; the indexes, newest first, in
+ * path.  Returns their number, 0 when the list has no links (older
+ * exports: the list is the conversation), -1 on no memory.
+ */
+static long
+claude_branch(const json_t *list, size_t *path, struct nx_error *err)
+{
+	json_t *byid = json_object(), *parents = json_object();
+	size_t i, n = json_array_size(list), leaf = n, len = 0;
+	const char *newest = NULL;
+	json_t *m;
+	long rc = 0;
+
+	if (byid == NULL || parents == NULL) {
+		rc = nx_error_nomem(err);
+		goto out;
+	}
+	json_array_foreach(list, i, m)
+	{
+		const char *id = json_string_value(json_object_get(m, "uuid"));
+		const char *up = json_string_value(
+		    json_object_get(m, "parent_message_uuid"));
+
+		if (id != NULL &&
+		    json_object_set_new(byid, id, json_integer((json_int_t)i)) <
+			0)
+			rc = -1;
+		if (up != NULL && json_object_set_new(parents, up, json_true()) < 0)
+			rc = -1;
+	}
+	if (rc < 0) {
+		rc = nx_error_nomem(err);
+		goto out;
+	}
+	if (json_object_size(parents) == 0)
+		goto out;
+	json_array_foreach(list, i, m)
+	{
+		const char *id = json_string_value(json_object_get(m, "uuid"));
+		const char *at =
+		    json_string_value(json_object_get(m, "created_at"));
+
+		if (id == NULL || json_object_get(parents, id) != NULL)
+			continue; /* followed by another message */
+		/* ISO 8601 times of one export compare as text; a tie goes
+		 * to the later in the list */
+		if (leaf == n || (at != NULL && newest != NULL &&
+				     strcmp(at, newest) >= 0) ||
+		    (at != NULL && newest == NULL)) {
+			leaf = i;
+			newest = at;
+		}
+	}
+	/* back to the root, never round a loop more than n steps */
+	for (i = leaf; i < n && len < n;) {
+		const char *up = json_string_value(json_object_get(
+		    json_array_get(list, i), "parent_message_uuid"));
+		const json_t *at = up != NULL ? json_object_get(byid, up) : NULL;
+
+		path[len++] = i;
+		i = json_is_integer(at) ? (size_t)json_integer_value(at) : n;
+	}
+	rc = (long)len;
+out:
+	json_decref(byid);
+	json_decref(parents);
+	return rc;
+}
+
 /* Claude.ai: chat_messages with sender and text, or content blocks. */
 static int
 read_claude(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 {
 	const json_t *list = json_object_get(conv, "chat_messages");
-	size_t i;
+	size_t i, *path;
 	json_t *m;
+	long len;
+	int rc = 0;
 
 	if (!json_is_array(list))
 		return nx_error_set(err, "\"chat_messages\" is not a list");
+	if (json_array_size(list) == 0)
+		return 0;
+	if ((path = malloc(json_array_size(list) * sizeof(*path))) == NULL)
+		return nx_error_nomem(err);
+	if ((len = claude_branch(list, path, err)) < 0) {
+		free(path);
+		return -1;
+	}
+	if (len > 0) {
+		/* the messages of other branches are left out, counted */
+		c->skipped += json_array_size(list) - (size_t)len;
+		while (len-- > 0 && rc == 0)
+			rc = claude_message(
+			    c, json_array_get(list, path[len]), path[len], err);
+		free(path);
+		return rc;
+	}
+	free(path);
 	json_array_foreach(list, i, m)
 	{
-		const char *sender =
-		    json_string_value(json_object_get(m, "sender"));
-		const json_t *blocks = json_object_get(m, "content");
-		enum nx_role r;
-		struct msg text;
-
-		if (sender == NULL)
-			return nx_error_set(err,
-			    "message %zu has no "
-			    "\"sender\"",
-			    i);
-		if (nx_role_parse(&r, sender) < 0) {
-			c->skipped++;
-			continue;
-		}
-		if (json_array_size(blocks) > 0) {
-			if (content(c, &text, blocks, "content", (long)i, err) <
-			    0)
-				return -1;
-		} else if (content(c, &text, json_object_get(m, "text"), "text",
-			       (long)i, err) < 0)
-			return -1;
-		if (attachments(c, &text, m, err) < 0 ||
-		    add(c, r, &text, err) < 0)
+		if (claude_message(c, m, i, err) < 0)
 			return -1;
 	}
 	return 0;
