@@ -17,6 +17,7 @@ static const char *const shape_names[] = {
     [NX_CONV_CHATGPT] = "chatgpt",
     [NX_CONV_CLAUDE] = "claude",
     [NX_CONV_OPENWEBUI] = "openwebui",
+    [NX_CONV_ALPACA] = "alpaca",
 };
 
 const char *
@@ -68,6 +69,9 @@ shape_of(const json_t *v)
 		return NX_CONV_OPENWEBUI;
 	if (json_object_get(v, "conversations") != NULL)
 		return NX_CONV_SHAREGPT;
+	if (json_object_get(v, "instruction") != NULL &&
+	    json_object_get(v, "output") != NULL)
+		return NX_CONV_ALPACA;
 	if (json_object_get(v, "messages") != NULL)
 		return json_object_get(v, "session_id") != NULL
 		    ? NX_CONV_NOVA
@@ -109,7 +113,7 @@ nx_conv_count(const json_t *root, struct nx_error *err)
 		if (shape_of(root) < 0)
 			return nx_error_set(err,
 			    "unknown shape: no messages, conversations, "
-			    "mapping, chat_messages or chat");
+			    "mapping, chat_messages, chat or instruction");
 		return 1;
 	}
 	if (!json_is_array(root))
@@ -705,6 +709,118 @@ read_claude(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 	return 0;
 }
 
+/* One turn of plain text (an Alpaca field), if it is a string. */
+static int
+plain(struct nx_conv *c, enum nx_role role, const json_t *v, const char *key,
+    struct nx_error *err)
+{
+	struct msg m = {str(v), {NULL, 0}, 0};
+
+	if (v != NULL && !json_is_null(v) && !json_is_string(v))
+		return nx_error_set(err, "\"%s\" is not a string", key);
+	return add(c, role, &m, err);
+}
+
+/*
+ * Alpaca: system, history ([[user, assistant], …]), then the instruction
+ * and its input (joined by a blank line) and the output.
+ */
+static int
+read_alpaca(struct nx_conv *c, const json_t *conv, struct nx_error *err)
+{
+	const json_t *input = json_object_get(conv, "input");
+	const json_t *hist = json_object_get(conv, "history");
+	struct msg m = {str(json_object_get(conv, "instruction")),
+	    {NULL, 0}, 0};
+	size_t i;
+	json_t *h;
+
+	if (plain(c, NX_ROLE_SYSTEM, json_object_get(conv, "system"), "system",
+		err) < 0)
+		return -1;
+	if (hist != NULL && !json_is_null(hist) && !json_is_array(hist))
+		return nx_error_set(err, "\"history\" is not a list");
+	json_array_foreach(hist, i, h)
+	{
+		if (json_array_size(h) != 2 || !json_is_string(json_array_get(h, 0)) ||
+		    !json_is_string(json_array_get(h, 1)))
+			return nx_error_set(err,
+			    "history[%zu] is not a [user, assistant] pair", i);
+		if (plain(c, NX_ROLE_USER, json_array_get(h, 0), "history",
+			err) < 0 ||
+		    plain(c, NX_ROLE_ASSISTANT, json_array_get(h, 1), "history",
+			err) < 0)
+			return -1;
+	}
+	if (m.text.s == NULL)
+		return nx_error_set(err, "\"instruction\" is not a string");
+	if (json_is_string(input) && json_string_length(input) > 0) {
+		nx_buf_reset(&c->tbuf);
+		if ((m.text.len > 0 &&
+			(nx_buf_add(&c->tbuf, m.text.s, m.text.len) < 0 ||
+			    nx_buf_adds(&c->tbuf, "\n\n") < 0)) ||
+		    nx_buf_add(&c->tbuf, json_string_value(input),
+			json_string_length(input)) < 0 ||
+		    nx_record_keep(&c->turns, &m.text, &c->tbuf) < 0)
+			return nx_error_nomem(err);
+	}
+	if (add(c, NX_ROLE_USER, &m, err) < 0)
+		return -1;
+	if (!json_is_string(json_object_get(conv, "output")))
+		return nx_error_set(err, "\"output\" is not a string");
+	return plain(c, NX_ROLE_ASSISTANT, json_object_get(conv, "output"),
+	    "output", err);
+}
+
+static int read_shape(
+    struct nx_conv *c, const json_t *conv, struct nx_error *err);
+
+/* How many times the NUL-terminated needle occurs in s. */
+static unsigned
+occurrences(struct nx_str s, const char *needle)
+{
+	size_t k = strlen(needle);
+	unsigned n = 0;
+
+	for (size_t i = 0; i + k <= s.len; i++)
+		if (s.s[i] == needle[0] && memcmp(s.s + i, needle, k) == 0)
+			n++;
+	return n;
+}
+
+/*
+ * LLaMA-Factory's multimodal files list their images, videos and sounds
+ * beside the messages, marked in the text by <image>, <video>, <audio>:
+ * media the record cannot hold, on the turns that mark them (on the
+ * first user turn when none does).
+ */
+static void
+listed_media(struct nx_conv *c, const json_t *conv)
+{
+	static const char *const lists[] = {"images", "videos", "audios"};
+	static const char *const marks[] = {"<image>", "<video>", "<audio>"};
+	struct nx_record *t = &c->turns;
+
+	for (size_t k = 0; k < 3; k++) {
+		size_t listed = json_array_size(json_object_get(conv, lists[k]));
+		unsigned marked = 0;
+
+		if (listed == 0)
+			continue;
+		for (size_t i = 0; i < t->ncontext; i++) {
+			unsigned n = occurrences(t->context[i].text, marks[k]);
+
+			t->context[i].media += n;
+			marked += n;
+		}
+		for (size_t i = 0; marked == 0 && i < t->ncontext; i++)
+			if (t->context[i].role == NX_ROLE_USER) {
+				t->context[i].media += (unsigned)listed;
+				break;
+			}
+	}
+}
+
 int
 nx_conv_read(
     struct nx_conv *c, const json_t *root, long i, struct nx_error *err)
@@ -723,6 +839,16 @@ nx_conv_read(
 	if ((shape = shape_of(conv)) < 0)
 		return nx_error_set(err, "unknown shape");
 	c->shape = (enum nx_conv_shape)shape;
+	if (read_shape(c, conv, err) < 0)
+		return -1;
+	listed_media(c, conv);
+	return 0;
+}
+
+/* Conversation conv, of shape c->shape, into c. */
+static int
+read_shape(struct nx_conv *c, const json_t *conv, struct nx_error *err)
+{
 	switch (c->shape) {
 	case NX_CONV_NOVA:
 	case NX_CONV_OPENAI:
@@ -745,6 +871,9 @@ nx_conv_read(
 		c->id = str(json_object_get(conv, "uuid"));
 		c->timestamp = stamp(c, json_object_get(conv, "created_at"));
 		return read_claude(c, conv, err);
+	case NX_CONV_ALPACA:
+		c->id = str(json_object_get(conv, "id"));
+		return read_alpaca(c, conv, err);
 	case NX_CONV_OPENWEBUI:
 		c->id = str(json_object_get(conv, "id"));
 		c->timestamp = stamp(c, json_object_get(conv, "created_at"));
@@ -780,6 +909,9 @@ enum {
 	F_CHAT_MESSAGES,
 	F_CHAT,
 	F_CONVERSATIONS,
+	F_IMAGES,
+	F_VIDEOS,
+	F_AUDIOS,
 	NF
 };
 
@@ -795,6 +927,9 @@ nx_conv_scan(struct nx_conv *c, const char *text, size_t len)
 	    [F_CHAT_MESSAGES] = {.key = "chat_messages"},
 	    [F_CHAT] = {.key = "chat"},
 	    [F_CONVERSATIONS] = {.key = "conversations"},
+	    [F_IMAGES] = {.key = "images"},
+	    [F_VIDEOS] = {.key = "videos"},
+	    [F_AUDIOS] = {.key = "audios"},
 	};
 	struct nx_scan_iter it;
 	struct nx_scan_field mf[5] = {{.key = "role"}, {.key = "content"},
@@ -935,7 +1070,7 @@ nx_conv_unpack(struct nx_conv *c, const char *data, size_t len)
 	uint64_t shape, skipped, n, role;
 
 	nx_conv_clear(c);
-	if (unpack_u64(&u, &shape) < 0 || shape > NX_CONV_OPENWEBUI ||
+	if (unpack_u64(&u, &shape) < 0 || shape > NX_CONV_ALPACA ||
 	    unpack_u64(&u, &skipped) < 0 || unpack_str(&u, &c->id) < 0 ||
 	    unpack_str(&u, &c->session_id) < 0 ||
 	    unpack_str(&u, &c->timestamp) < 0 ||

@@ -7,6 +7,8 @@
  *   chatgpt    the ChatGPT export: [{"mapping":{…},"current_node":…}]
  *   claude     the Claude.ai export: [{"chat_messages":[{"sender","text"}]}]
  *   openwebui  the Open WebUI export: [{"chat":{"messages":[…]}}]
+ *   alpaca     {"instruction","input","output","system","history"}, as in
+ *              LLaMA-Factory's data files (a JSON array of them)
  *
  * A file holds one conversation (an object) or many (an array of them).
  * Ownership: a struct nx_conv owns its text; nx_str pointers borrow from it
@@ -26,7 +28,8 @@ enum nx_conv_shape {
 	NX_CONV_SHAREGPT,
 	NX_CONV_CHATGPT,
 	NX_CONV_CLAUDE,
-	NX_CONV_OPENWEBUI
+	NX_CONV_OPENWEBUI,
+	NX_CONV_ALPACA
 };
 
 struct nx_conv {
