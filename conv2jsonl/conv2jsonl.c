@@ -31,6 +31,7 @@
 #include "spool.h"
 #include "stats.h"
 #include "text.h"
+#include "zip.h"
 
 #define DEFAULT_DIR "data/conversations"
 #define DEFAULT_SYSTEM "You are NOVA, a helpful AI assistant."
@@ -39,7 +40,8 @@
 /* One input file: its path and the name records give it. */
 struct file {
 	char *path;
-	char *name; /* relative to the folder operand, or as given */
+	char *name;  /* relative to the folder operand, or as given */
+	char *entry; /* the file inside the .zip at path, or NULL */
 };
 
 struct conv2 {
@@ -107,9 +109,9 @@ help(void)
 	fputs(synopsis, stdout);
 	printf(
 	    "\n"
-	    "  path                   files and folders (searched for *.json "
-	    "and\n"
-	    "                         *.jsonl); default %s; - is stdin\n"
+	    "  path                   files and folders (searched for *.json, "
+	    "*.jsonl\n"
+	    "                         and *.zip); default %s; - is stdin\n"
 	    "      --mode M           pairs (default) or dialog (one record "
 	    "a conversation)\n"
 	    "      --context N        attach up to N earlier turns to each "
@@ -152,6 +154,7 @@ add_file(struct conv2 *cv, const char *path, const char *name)
 	if ((f->path = strdup(path)) == NULL ||
 	    (f->name = strdup(name)) == NULL)
 		nx_die(NX_EXIT_DATA, "out of memory");
+	f->entry = NULL;
 	cv->nfiles++;
 }
 
@@ -161,7 +164,7 @@ wanted(const char *name)
 	size_t n = strlen(name);
 
 	return (n > 5 && strcmp(name + n - 5, ".json") == 0) ||
-	    (n > 6 && strcmp(name + n - 6, ".jsonl") == 0);
+	    (n > 6 && strcmp(name + n - 6, ".jsonl") == 0) || nx_zip_is(name);
 }
 
 /* Every *.json and *.jsonl below dir; names relative to top. */
@@ -750,6 +753,64 @@ emit_kept(struct conv2 *cv)
 	}
 }
 
+/* --- archives ------------------------------------------------------------- */
+
+/* The conversations of an app's export: conversations.json, or its parts
+ * (conversations-000.json, …), at any depth of the archive. */
+static int
+conversations_file(const char *entry)
+{
+	const char *base = strrchr(entry, '/');
+	size_t n;
+
+	base = base != NULL ? base + 1 : entry;
+	n = strlen(base);
+	return strncmp(base, "conversations", 13) == 0 && n > 5 &&
+	    strcmp(base + n - 5, ".json") == 0;
+}
+
+/*
+ * The .zip files[i]: its conversation files become files of their own,
+ * read after the others ("export.zip/conversations.json"); the rest of the
+ * archive (users, projects, images) is not conversations.
+ */
+static int
+expand_zip(struct conv2 *cv, size_t i)
+{
+	char **names, *path = cv->files[i].path, *name = cv->files[i].name;
+	size_t n, found = 0;
+	struct nx_error err;
+	struct nx_buf b = NX_BUF_INIT;
+	int rc = 0;
+
+	if (nx_zip_names(&names, &n, path, &err) < 0) {
+		nx_progress_end(&cv->rejects.progress);
+		nx_warnx("%s", err.msg);
+		return reject(cv, "open", name, 0, err.msg, NULL, 0, 0);
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (!conversations_file(names[k]))
+			continue;
+		nx_buf_reset(&b);
+		nx_buf_adds(&b, cv->files[i].name);
+		nx_buf_addc(&b, '/');
+		if (nx_buf_adds(&b, names[k]) < 0 || nx_buf_addc(&b, '\0') < 0)
+			nx_die(NX_EXIT_DATA, "out of memory");
+		add_file(cv, cv->files[i].path, b.data); /* may move files */
+		cv->files[cv->nfiles - 1].entry = names[k];
+		names[k] = NULL;
+		found++;
+	}
+	if (found == 0) {
+		name = cv->files[i].name;
+		rc = reject(cv, "shape", name, 0,
+		    "no conversations.json in the archive", NULL, 0, 1);
+	}
+	nx_zip_names_free(names, n);
+	nx_buf_free(&b);
+	return rc;
+}
+
 /* --- the run ---------------------------------------------------------------
  */
 
@@ -771,7 +832,13 @@ run(struct conv2 *cv)
 
 		nx_progress_show(
 		    &cv->rejects.progress, i, cv->nfiles, "files", 0, 0);
-		if (slurp(f->path, &text, &err) < 0) {
+		if (f->entry == NULL && nx_zip_is(f->path)) {
+			rc = expand_zip(cv, i);
+			continue;
+		}
+		if ((f->entry != NULL
+			    ? nx_zip_read(&text, f->path, f->entry, MAX_FILE, &err)
+			    : slurp(f->path, &text, &err)) < 0) {
 			/* A system error: "prog: open PATH: why". */
 			nx_progress_end(&cv->rejects.progress);
 			nx_warnx("%s", err.msg);
@@ -937,6 +1004,7 @@ main(int argc, char *argv[])
 	for (size_t i = 0; i < cv.nfiles; i++) {
 		free(cv.files[i].path);
 		free(cv.files[i].name);
+		free(cv.files[i].entry);
 	}
 	free(cv.files);
 	nx_snapshots_free(&cv.snaps);
