@@ -60,6 +60,7 @@ struct filter {
 	enum nx_format fmt;
 	enum nx_reasoning reasoning; /* --reasoning */
 	int stats;
+	unsigned long long tool_turns; /* left out of records written anew */
 	size_t max_line;
 	struct nx_output *out;
 	struct nx_rejects rejects;
@@ -320,7 +321,8 @@ emit(struct filter *f, const struct nx_record *rec, const struct nx_where *w,
 		return -1;
 	if (changed || f->reformat) {
 		/* A changed record cannot be the line as read: --format, or
-		 * neutral. */
+		 * neutral; neither holds tool turns. */
+		f->tool_turns += copy.tool_turns;
 		nx_buf_reset(&f->line);
 		if (nx_format_write_reasoning(&f->line,
 			f->reformat ? f->fmt : NX_FORMAT_NEUTRAL, f->reasoning,
@@ -761,5 +763,10 @@ main(int argc, char *argv[])
 	}
 	if (f.stats)
 		nx_stats_print(&f.st, nx_progname(), stderr);
+	if (f.stats && f.tool_turns > 0)
+		fprintf(stderr,
+		    "%s: %llu tool calls and results left out of the records "
+		    "written anew\n",
+		    nx_progname(), f.tool_turns);
 	return status;
 }

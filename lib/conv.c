@@ -360,7 +360,8 @@ read_messages(struct nx_conv *c, const json_t *list, const char *rolekey,
 		if (!json_is_string(role))
 			return nx_error_set(
 			    err, "message %zu has no \"%s\"", i, rolekey);
-		if (nx_role_parse(&r, json_string_value(role)) < 0) {
+		if (nx_record_is_tool_turn(m, rolekey, textkey) ||
+		    nx_role_parse(&r, json_string_value(role)) < 0) {
 			/* tool and function messages are not pairs */
 			c->skipped++;
 			continue;

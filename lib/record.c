@@ -172,6 +172,7 @@ nx_role_parse(enum nx_role *out, const char *name)
 	    {"model", NX_ROLE_ASSISTANT},
 	    {"bot", NX_ROLE_ASSISTANT},
 	    {"system", NX_ROLE_SYSTEM},
+	    {"developer", NX_ROLE_SYSTEM},
 	};
 
 	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
@@ -272,6 +273,27 @@ pair_turns(struct nx_record *rec, struct nx_error *err)
 	return 0;
 }
 
+int
+nx_record_is_tool_turn(
+    const json_t *m, const char *rolekey, const char *textkey)
+{
+	static const char *const tools[] = {
+	    "tool", "function", "function_call", "observation", "ipython"};
+	const char *role = json_string_value(json_object_get(m, rolekey));
+	const json_t *text = json_object_get(m, textkey);
+
+	if (role == NULL)
+		return 0;
+	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
+		if (strcmp(role, tools[i]) == 0)
+			return 1;
+	return strcmp(role, "assistant") == 0 &&
+	    (text == NULL || json_is_null(text) ||
+		(json_is_string(text) && json_string_length(text) == 0)) &&
+	    (json_array_size(json_object_get(m, "tool_calls")) > 0 ||
+		json_is_object(json_object_get(m, "function_call")));
+}
+
 /* A list of turns (chat messages or ShareGPT conversations) into the view. */
 static int
 read_turns(struct nx_record *rec, const json_t *list, const char *listkey,
@@ -294,6 +316,10 @@ read_turns(struct nx_record *rec, const json_t *list, const char *listkey,
 		if (!json_is_string(role))
 			return nx_error_set(err, "%s[%zu]: no \"%s\" string",
 			    listkey, i, rolekey);
+		if (nx_record_is_tool_turn(m, rolekey, textkey)) {
+			rec->tool_turns++; /* context the view cannot hold */
+			continue;
+		}
 		if (nx_role_parse(&r, json_string_value(role)) < 0)
 			return nx_error_set(err, "%s[%zu]: unknown %s \"%s\"",
 			    listkey, i, rolekey, json_string_value(role));

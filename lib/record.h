@@ -51,6 +51,7 @@ struct nx_record {
 	json_t *metadata; /* borrowed from root (or the builder), or NULL */
 	struct nx_str metadata_raw; /* compact JSON text, written when
 				       metadata is NULL (builders' fast way) */
+	size_t tool_turns; /* tool calls and results left out of the view */
 	/* private */
 	struct nx_buf scratch; /* decoded strings of a scanned record */
 	size_t context_cap;
@@ -116,11 +117,20 @@ void nx_record_clear(struct nx_record *rec);
 /* Release everything; rec may be initialised again. */
 void nx_record_free(struct nx_record *rec);
 
+/*
+ * Whether message m (its role under rolekey, its text under textkey) is a
+ * tool turn: a tool's output (role tool, function, observation, ipython),
+ * a ShareGPT function_call, or an assistant's call (tool_calls or
+ * function_call with no text).  Such turns are context, not pairs.
+ */
+int nx_record_is_tool_turn(
+    const json_t *m, const char *rolekey, const char *textkey);
+
 /* "system", "user" or "assistant". */
 const char *nx_role_name(enum nx_role role);
 
-/* The role called name (user/human, assistant/gpt/model/bot, system): 0,
- * or -1 for any other name. */
+/* The role called name (user/human, assistant/gpt/model/bot, system and
+ * OpenAI's developer): 0, or -1 for any other name. */
 int nx_role_parse(enum nx_role *out, const char *name);
 
 /*
