@@ -31,6 +31,7 @@
 #include "spool.h"
 #include "stats.h"
 #include "text.h"
+#include "zip.h"
 
 #define DEFAULT_DIR "data/conversations"
 /* The seed's conversation export's system prompt (the cache's is shorter). */
@@ -44,16 +45,18 @@
 /* One input file: its path and the name records give it. */
 struct file {
 	char *path;
-	char *name; /* relative to the folder operand, or as given */
+	char *name;  /* relative to the folder operand, or as given */
+	char *entry; /* the file inside the .zip at path, or NULL */
 };
 
 struct conv2 {
-	int dialog, snapshots, lenient, stats;
+	int dialog, snapshots, lenient, stats, keep_media;
 	size_t context;	 /* earlier turns to attach in pairs mode */
 	size_t max_line; /* of a JSON Lines file */
 	const char *system;
 	unsigned long long min_length;
 	enum nx_format fmt;
+	enum nx_reasoning reasoning;
 	struct file *files;
 	size_t nfiles, files_cap;
 	struct nx_snapshots snaps; /* by conversation, in reading order */
@@ -62,7 +65,7 @@ struct conv2 {
 	struct nx_output *out;
 	struct nx_rejects rejects;
 	struct nx_stats st;
-	unsigned long long convs, empty, unanswered, skipped, dropped;
+	unsigned long long convs, empty, unanswered, skipped, dropped, cites;
 	struct nx_buf line, meta, id, runs;
 	struct nx_conv conv; /* the fast path's */
 	int status;
@@ -75,9 +78,11 @@ static const struct option longopts[] = {
     {"system", required_argument, NULL, 'y'},
     {"no-system", no_argument, NULL, 'Y'},
     {"keep-snapshots", no_argument, NULL, 'K'},
+    {"keep-media", no_argument, NULL, 'I'},
     {"min-length", required_argument, NULL, 'm'},
     {"max-line-bytes", required_argument, NULL, NX_OPT_MAX_LINE},
     {"format", required_argument, NULL, 'f'},
+    {"reasoning", required_argument, NULL, NX_OPT_REASONING},
     {"output", required_argument, NULL, 'o'},
     {"rejects", required_argument, NULL, NX_OPT_REJECTS},
     {"strict", no_argument, NULL, NX_OPT_STRICT},
@@ -92,7 +97,8 @@ static const struct option longopts[] = {
 static const char synopsis[] =
     "usage: conv2jsonl [-o file] [--mode pairs | dialog] [--context n]\n"
     "                  [--system text] [--no-system] [--keep-snapshots]\n"
-    "                  [--min-length n] [--format name] [--rejects file]\n"
+    "                  [--keep-media] [--min-length n] [--format name]\n"
+    "                  [--reasoning drop | think | field] [--rejects file]\n"
     "                  [--strict] [--lenient] [--stats] [--max-line-bytes n]\n"
     "                  [--progress | --no-progress] [path ...]\n";
 
@@ -108,9 +114,9 @@ help(void)
 	fputs(synopsis, stdout);
 	printf(
 	    "\n"
-	    "  path                   files and folders (searched for *.json "
-	    "and\n"
-	    "                         *.jsonl); default %s; - is stdin\n"
+	    "  path                   files and folders (searched for *.json, "
+	    "*.jsonl\n"
+	    "                         and *.zip); default %s; - is stdin\n"
 	    "      --mode M           pairs (default) or dialog (one record "
 	    "a conversation)\n"
 	    "      --context N        attach up to N earlier turns to each "
@@ -119,10 +125,16 @@ help(void)
 	    "has none\n"
 	    "      --no-system        none where a conversation has none\n"
 	    "      --keep-snapshots   keep pairs of earlier saves too\n"
+	    "      --keep-media       keep pairs whose prompt came with an "
+	    "image or file\n"
+	    "                         (metadata.media counts them)\n"
 	    "      --min-length N     drop replies under N characters (50; 0 "
-	    "keeps "
-	    "all)\n"
+	    "keeps all)\n"
 	    "      --format NAME      %s\n"
+	    "      --reasoning MODE   the thinking in final formats: drop "
+	    "(default),\n"
+	    "                         think (inline) or field "
+	    "(chat reasoning_content)\n"
 	    "      --lenient          exit 0 even when some files were bad\n"
 	    "\nSee conv2jsonl(1).\n",
 	    DEFAULT_DIR, nx_format_names());
@@ -148,6 +160,7 @@ add_file(struct conv2 *cv, const char *path, const char *name)
 	if ((f->path = strdup(path)) == NULL ||
 	    (f->name = strdup(name)) == NULL)
 		nx_die(NX_EXIT_DATA, "out of memory");
+	f->entry = NULL;
 	cv->nfiles++;
 }
 
@@ -176,7 +189,7 @@ wanted(const char *name)
 	size_t n = strlen(name);
 
 	return (n > 5 && strcmp(name + n - 5, ".json") == 0) ||
-	    (n > 6 && strcmp(name + n - 6, ".jsonl") == 0);
+	    (n > 6 && strcmp(name + n - 6, ".jsonl") == 0) || nx_zip_is(name);
 }
 
 /* Every *.json and *.jsonl below dir; names relative to top. */
@@ -464,7 +477,8 @@ each_conversation(struct conv2 *cv, const struct file *f, const char *text,
 
 /*
  * The turns with consecutive turns of one role joined by a blank line (so
- * no message is lost), into runs[]; their text lives in cv->runs.
+ * no message is lost), into runs[]; their text lives in cv->runs.  A run
+ * counts the media of its turns and keeps the thinking of its last.
  */
 static size_t
 join_runs(struct conv2 *cv, const struct nx_record *t, struct nx_turn *runs)
@@ -481,16 +495,18 @@ join_runs(struct conv2 *cv, const struct nx_record *t, struct nx_turn *runs)
 		int same = n > 0 && runs[n - 1].role == u->role;
 
 		if (!same) {
-			runs[n].role = u->role;
+			runs[n] = (struct nx_turn){.role = u->role};
 			runs[n].text.s = cv->runs.data + cv->runs.len;
-			runs[n].text.len = 0;
 			n++;
-		} else {
+		} else if (u->text.len > 0 && runs[n - 1].text.len > 0) {
 			nx_buf_add(&cv->runs, "\n\n", 2);
 			runs[n - 1].text.len += 2;
 		}
 		nx_buf_add(&cv->runs, u->text.s, u->text.len);
 		runs[n - 1].text.len += u->text.len;
+		runs[n - 1].media += u->media;
+		if (u->reasoning.s != NULL)
+			runs[n - 1].reasoning = u->reasoning;
 	}
 	return n;
 }
@@ -506,6 +522,26 @@ add_meta_str(struct nx_buf *m, const char *key, struct nx_str v)
 	nx_format_json_string(m, v.s, v.len);
 }
 
+/*
+ * Why the pair of runs[u] and runs[u+1] cannot be written, or NULL: a
+ * prompt or reply that was only media, or (unless --keep-media) a prompt
+ * that came with media the record cannot hold.
+ */
+static const char *
+media_problem(const struct conv2 *cv, const struct nx_turn *runs, size_t u)
+{
+	if (runs[u].media > 0 && runs[u].text.len == 0)
+		return "the user turn is only an image or a file, which the "
+		       "record cannot hold";
+	if (runs[u + 1].media > 0 && runs[u + 1].text.len == 0)
+		return "the reply is only an image or a file, which the "
+		       "record cannot hold";
+	if (runs[u].media > 0 && !cv->keep_media)
+		return "the prompt came with an image or a file that the "
+		       "record cannot hold (--keep-media keeps it, marked)";
+	return NULL;
+}
+
 /* Write one pair: runs[u] the prompt, runs[u+1] the completion. */
 static int
 write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
@@ -515,6 +551,9 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 	long line = w->line;
 	struct nx_record rec;
 	struct nx_error err;
+	const char *why;
+	struct nx_str session;
+	size_t session_len;
 
 	nx_record_init(&rec);
 	rec.source = (struct nx_str){"conversation", 12};
@@ -523,6 +562,7 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 		rec.system = (struct nx_str){cv->system, strlen(cv->system)};
 	rec.prompt = runs[u].text;
 	rec.completion = runs[u + 1].text;
+	rec.reasoning = runs[u + 1].reasoning;
 	rec.context = (struct nx_turn *)runs + first;
 	rec.ncontext = u - first;
 	if (cv->min_length > 0 &&
@@ -549,21 +589,50 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 		nx_buf_addu(
 		    &cv->id, (unsigned long)(line > 0 ? line : w->index));
 	}
+	/* The conversation, for keeping it on one side of a split
+	 * (--by group:session_id): Nova's session, else the export's own
+	 * id, else where it was. */
+	session = c->session_id.s != NULL ? c->session_id
+	    : c->id.s != NULL		  ? c->id
+					  : (struct nx_str){cv->id.data + 5,
+						cv->id.len - 5};
+	session_len = session.len;
 	nx_buf_addc(&cv->id, '#');
 	nx_buf_addu(&cv->id, n);
 	rec.id = (struct nx_str){cv->id.data, cv->id.len};
+	if (session.s == cv->id.data + 5)
+		session.s = rec.id.s + 5; /* the buffer may have moved */
+	session.len = session_len;
 	nx_buf_reset(&cv->meta);
 	nx_buf_adds(&cv->meta, "{\"source_file\":");
 	nx_format_json_string(&cv->meta, f->name, strlen(f->name));
-	add_meta_str(&cv->meta, "session_id", c->session_id);
+	add_meta_str(&cv->meta, "session_id", session);
 	add_meta_str(&cv->meta, "timestamp", c->timestamp);
 	nx_buf_adds(&cv->meta, ",\"turn\":");
 	nx_buf_addu(&cv->meta, n);
+	if (runs[u].media > 0) {
+		nx_buf_adds(&cv->meta, ",\"media\":");
+		nx_buf_addu(&cv->meta, runs[u].media);
+	}
 	if (nx_buf_addc(&cv->meta, '}') < 0)
 		nx_die(NX_EXIT_DATA, "out of memory");
 	rec.metadata_raw = (struct nx_str){cv->meta.data, cv->meta.len};
+	if ((why = media_problem(cv, runs, u)) != NULL) {
+		struct nx_reject r = {"media", f->name, line, why, NULL};
+
+		/* The pair as it would read, so that --rejects shows it. */
+		nx_buf_reset(&cv->line);
+		if (nx_format_write(&cv->line, NX_FORMAT_NEUTRAL, &rec, &err) <
+			0 ||
+		    nx_rejects_add(&cv->rejects, &r, &rec, cv->line.data,
+			cv->line.len - 1, 0, &err) < 0)
+			nx_die(NX_EXIT_DATA, "%s", err.msg);
+		cv->st.read++;
+		return 0;
+	}
 	nx_buf_reset(&cv->line);
-	if (nx_format_write(&cv->line, cv->fmt, &rec, &err) < 0) {
+	if (nx_format_write_reasoning(
+		&cv->line, cv->fmt, cv->reasoning, &rec, &err) < 0) {
 		struct nx_reject r = {"format", f->name, line, err.msg, NULL};
 
 		cv->st.read++;
@@ -587,7 +656,7 @@ static int
 pairs(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 {
 	struct nx_turn *runs;
-	size_t n, last = 0;
+	size_t n, last = 0, start = 0;
 	unsigned long count = 0;
 	int found = 0;
 
@@ -607,14 +676,25 @@ pairs(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 		last = u;
 		if (cv->dialog)
 			continue;
-		/* Up to N earlier turns, starting with a user's. */
+		/* Up to N earlier turns, starting with a user's, and none
+		 * from before a turn with media (its text is not whole). */
 		first = u > cv->context ? u - cv->context : 0;
+		if (first < start)
+			first = start;
 		if (first < u && runs[first].role != NX_ROLE_USER)
 			first++;
 		write_pair(cv, w, c, runs, first, u, count++);
+		if (runs[u].media > 0 || runs[u + 1].media > 0)
+			start = u + 2;
 	}
-	if (cv->dialog && found)
-		write_pair(cv, w, c, runs, 0, last, 0);
+	if (cv->dialog && found) {
+		for (size_t u = 0; u + 1 < last; u++)
+			if (runs[u].media > 0)
+				start = u + 1;
+		if (start < last && runs[start].role != NX_ROLE_USER)
+			start++;
+		write_pair(cv, w, c, runs, start, last, 0);
+	}
 	if (!found || runs[n - 1].role == NX_ROLE_USER)
 		cv->unanswered++;
 	free(runs);
@@ -627,6 +707,7 @@ emit(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 {
 	cv->convs++;
 	cv->skipped += c->skipped;
+	cv->cites += c->cites;
 	return pairs(cv, w, c);
 }
 
@@ -652,6 +733,7 @@ keep(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 
 	cv->convs++;
 	cv->skipped += c->skipped;
+	cv->cites += c->cites;
 	nx_buf_reset(&cv->packed);
 	if (nx_snapshots_add(&cv->snaps, c) < 0 ||
 	    nx_buf_add(&cv->packed, (const char *)&k, sizeof(k)) < 0 ||
@@ -696,6 +778,64 @@ emit_kept(struct conv2 *cv)
 	}
 }
 
+/* --- archives ------------------------------------------------------------- */
+
+/* The conversations of an app's export: conversations.json, or its parts
+ * (conversations-000.json, …), at any depth of the archive. */
+static int
+conversations_file(const char *entry)
+{
+	const char *base = strrchr(entry, '/');
+	size_t n;
+
+	base = base != NULL ? base + 1 : entry;
+	n = strlen(base);
+	return strncmp(base, "conversations", 13) == 0 && n > 5 &&
+	    strcmp(base + n - 5, ".json") == 0;
+}
+
+/*
+ * The .zip files[i]: its conversation files become files of their own,
+ * read after the others ("export.zip/conversations.json"); the rest of the
+ * archive (users, projects, images) is not conversations.
+ */
+static int
+expand_zip(struct conv2 *cv, size_t i)
+{
+	char **names, *path = cv->files[i].path, *name = cv->files[i].name;
+	size_t n, found = 0;
+	struct nx_error err;
+	struct nx_buf b = NX_BUF_INIT;
+	int rc = 0;
+
+	if (nx_zip_names(&names, &n, path, &err) < 0) {
+		nx_progress_end(&cv->rejects.progress);
+		nx_warnx("%s", err.msg);
+		return reject(cv, "open", name, 0, err.msg, NULL, 0, 0);
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (!conversations_file(names[k]))
+			continue;
+		nx_buf_reset(&b);
+		nx_buf_adds(&b, cv->files[i].name);
+		nx_buf_addc(&b, '/');
+		if (nx_buf_adds(&b, names[k]) < 0 || nx_buf_addc(&b, '\0') < 0)
+			nx_die(NX_EXIT_DATA, "out of memory");
+		add_file(cv, cv->files[i].path, b.data); /* may move files */
+		cv->files[cv->nfiles - 1].entry = names[k];
+		names[k] = NULL;
+		found++;
+	}
+	if (found == 0) {
+		name = cv->files[i].name;
+		rc = reject(cv, "shape", name, 0,
+		    "no conversations.json in the archive", NULL, 0, 1);
+	}
+	nx_zip_names_free(names, n);
+	nx_buf_free(&b);
+	return rc;
+}
+
 /* --- the run ---------------------------------------------------------------
  */
 
@@ -717,7 +857,13 @@ run(struct conv2 *cv)
 
 		nx_progress_show(
 		    &cv->rejects.progress, i, cv->nfiles, "files", 0, 0);
-		if (slurp(f->path, &text, &err) < 0) {
+		if (f->entry == NULL && nx_zip_is(f->path)) {
+			rc = expand_zip(cv, i);
+			continue;
+		}
+		if ((f->entry != NULL
+			    ? nx_zip_read(&text, f->path, f->entry, MAX_FILE, &err)
+			    : slurp(f->path, &text, &err)) < 0) {
 			/* A system error: "prog: open PATH: why". */
 			nx_progress_end(&cv->rejects.progress);
 			nx_warnx("%s", err.msg);
@@ -747,9 +893,9 @@ print_stats(const struct conv2 *cv)
 	fprintf(stderr,
 	    "%s: %llu conversations: %llu earlier saves left out, %llu empty, "
 	    "%llu ending without a reply; %llu non-text parts or turns "
-	    "skipped\n",
+	    "skipped; %llu citation markers removed\n",
 	    nx_progname(), cv->convs, cv->dropped, cv->empty, cv->unanswered,
-	    cv->skipped);
+	    cv->skipped, cv->cites);
 }
 
 int
@@ -804,6 +950,9 @@ main(int argc, char *argv[])
 		case 'K':
 			cv.snapshots = 0;
 			break;
+		case 'I':
+			cv.keep_media = 1;
+			break;
 		case 'm':
 			if (nx_cli_number(&cv.min_length, optarg, UINT32_MAX) <
 			    0)
@@ -822,6 +971,8 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	cv.fmt = opt.fmt;
+	cv.reasoning = opt.reasoning;
+	nx_cli_check_reasoning(&opt, opt.fmt, synopsis);
 	cv.stats = opt.stats;
 	cv.rejects.strict = opt.strict;
 	cv.max_line = opt.max_line ? opt.max_line : NX_READER_MAX_LINE_DEFAULT;
@@ -866,13 +1017,21 @@ main(int argc, char *argv[])
 	}
 	if (cv.stats)
 		print_stats(&cv);
-	if (cv.st.written == 0 && cv.status == NX_EXIT_OK)
+	if (cv.st.written == 0 && cv.status == NX_EXIT_OK && cv.convs > 0) {
+		/* Conversations that give nothing: a shape read wrongly, or
+		 * nothing to train on; never a quiet success. */
+		nx_warnx("%llu conversations but no pair: %llu empty, %llu "
+			 "without a reply, %llu pairs rejected",
+		    cv.convs, cv.empty, cv.unanswered, cv.st.rejected);
+		cv.status = NX_EXIT_DATA;
+	} else if (cv.st.written == 0 && cv.status == NX_EXIT_OK)
 		nx_warnx("no pairs found in %zu files; try synthgen for "
 			 "synthetic pairs",
 		    cv.nfiles);
 	for (size_t i = 0; i < cv.nfiles; i++) {
 		free(cv.files[i].path);
 		free(cv.files[i].name);
+		free(cv.files[i].entry);
 	}
 	free(cv.files);
 	nx_snapshots_free(&cv.snaps);

@@ -64,7 +64,9 @@ struct filter {
 	int measured;
 	int reformat; /* write fmt rather than the line as read */
 	enum nx_format fmt;
+	enum nx_reasoning reasoning; /* --reasoning */
 	int stats;
+	unsigned long long tool_turns; /* left out of records written anew */
 	size_t max_line;
 	struct nx_output *out;
 	struct nx_rejects rejects;
@@ -75,6 +77,7 @@ struct filter {
 static const struct option longopts[] = {
     {"output", required_argument, NULL, 'o'},
     {"format", required_argument, NULL, 'f'},
+    {"reasoning", required_argument, NULL, NX_OPT_REASONING},
     {"min-length", required_argument, NULL, 'm'},
     {"max-length", required_argument, NULL, 'M'},
     {"min-prompt-length", required_argument, NULL, 'p'},
@@ -109,6 +112,7 @@ static const struct option longopts[] = {
 
 static const char synopsis[] =
     "usage: jsonl-filter [-o file] [--format name] [--min-length n]\n"
+    "                    [--reasoning drop | think | field]\n"
     "                    [--max-length n] [--min-prompt-length n]\n"
     "                    [--max-prompt-length n] [--rejects file] [--strict]\n"
     "                    [--stats] [--max-line-bytes n] [--dedup mode]\n"
@@ -136,6 +140,10 @@ help(void)
 	    "  -o, --output FILE        write here (atomically) instead of "
 	    "stdout\n"
 	    "      --format NAME        convert to: %s\n"
+	    "      --reasoning MODE     the thinking in final formats: drop "
+	    "(default),\n"
+	    "                           think (inline) or field (chat "
+	    "reasoning_content)\n"
 	    "      --min-length N       drop completions under N characters\n"
 	    "      --max-length N       drop completions over N characters\n"
 	    "      --min-prompt-length N, --max-prompt-length N\n"
@@ -406,11 +414,12 @@ emit(struct filter *f, const struct nx_record *rec, const struct nx_where *w,
 	}
 	if (changed || f->reformat) {
 		/* A changed record cannot be the line as read: --format, or
-		 * neutral. */
+		 * neutral; neither holds tool turns. */
+		f->tool_turns += copy.tool_turns;
 		nx_buf_reset(&f->line);
-		if (nx_format_write(&f->line,
-			f->reformat ? f->fmt : NX_FORMAT_NEUTRAL, &copy,
-			err) < 0) {
+		if (nx_format_write_reasoning(&f->line,
+			f->reformat ? f->fmt : NX_FORMAT_NEUTRAL, f->reasoning,
+			&copy, err) < 0) {
 			struct nx_reject r = {
 			    "format", w->file, w->line, err->msg, NULL};
 
@@ -843,6 +852,8 @@ main(int argc, char *argv[])
 	}
 	f.fmt = opt.fmt;
 	f.reformat = opt.reformat;
+	f.reasoning = opt.reasoning;
+	nx_cli_check_reasoning(&opt, opt.fmt, synopsis);
 	f.stats = opt.stats;
 	f.max_line = opt.max_line;
 	f.rejects.strict = opt.strict;
@@ -931,6 +942,11 @@ main(int argc, char *argv[])
 	}
 	if (f.stats)
 		nx_stats_print(&f.st, nx_progname(), stderr);
+	if (f.stats && f.tool_turns > 0)
+		fprintf(stderr,
+		    "%s: %llu tool calls and results left out of the records "
+		    "written anew\n",
+		    nx_progname(), f.tool_turns);
 	nx_stats_free(&f.st);
 	nx_tokenizer_free(f.tok);
 	return status;

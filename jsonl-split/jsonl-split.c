@@ -77,6 +77,7 @@ struct splitter {
 	unsigned long long min_valid;
 	int reformat;
 	enum nx_format fmt;
+	enum nx_reasoning reasoning; /* --reasoning */
 	const struct nx_target *target;
 	struct nx_rejects rejects;
 	struct nx_stats st;
@@ -122,6 +123,7 @@ static const struct option longopts[] = {
     {"stratify", required_argument, NULL, 'y'},
     {"min-valid", required_argument, NULL, 'm'},
     {"format", required_argument, NULL, 'f'},
+    {"reasoning", required_argument, NULL, NX_OPT_REASONING},
     {"target", required_argument, NULL, 't'},
     {"check-leakage", no_argument, NULL, 'c'},
     {"clusters", required_argument, NULL, 'C'},
@@ -148,7 +150,8 @@ static const char synopsis[] =
     "                   [--names list] [--by key] [--clusters file]\n"
     "                   [--seed s] [--shuffle] [--max-share rule]\n"
     "                   [--stratify key] [--min-valid n] [--format name]\n"
-    "                   [--target name] [--check-leakage] [--report file]\n"
+    "                   [--reasoning drop | think | field] [--target name]\n"
+    "                   [--check-leakage] [--report file]\n"
     "                   [--rejects file] [--strict] [--stats]\n"
     "                   [--tokenizer path] [--annotate] [--turn-tokens n]\n"
     "                   [--no-card]\n"
@@ -190,6 +193,10 @@ help(void)
 	    "      --min-valid N      at least N validation records "
 	    "(default 1)\n"
 	    "      --format NAME      %s\n"
+	    "      --reasoning MODE   the thinking in final formats: drop "
+	    "(default),\n"
+	    "                         think (inline) or field (chat "
+	    "reasoning_content)\n"
 	    "      --target NAME      mlx, openai, trl, mistral or "
 	    "llamafactory\n"
 	    "      --check-leakage    fail if a prompt is on two sides\n"
@@ -368,8 +375,9 @@ put(struct splitter *s, int i, const struct nx_record *rec,
 		int rc = annotate(s, rec, &copy, &meta, err);
 
 		if (rc == 0 &&
-		    nx_format_write(&s->line,
-			s->reformat ? s->fmt : NX_FORMAT_NEUTRAL, &copy, err) < 0) {
+		    nx_format_write_reasoning(&s->line,
+			s->reformat ? s->fmt : NX_FORMAT_NEUTRAL, s->reasoning,
+			&copy, err) < 0) {
 			struct nx_reject r = {
 			    "format", w->file, w->line, err->msg, NULL};
 
@@ -381,7 +389,8 @@ put(struct splitter *s, int i, const struct nx_record *rec,
 		if (rc < 0)
 			return -1;
 	} else if (s->reformat) {
-		if (nx_format_write(&s->line, s->fmt, rec, err) < 0) {
+		if (nx_format_write_reasoning(
+			&s->line, s->fmt, s->reasoning, rec, err) < 0) {
 			struct nx_reject r = {
 			    "format", w->file, w->line, err->msg, NULL};
 
@@ -391,8 +400,8 @@ put(struct splitter *s, int i, const struct nx_record *rec,
 	} else if (s->shape >= 0 && (int)rec->shape != s->shape) {
 		/* One shape a file: trainers guess the format from the first
 		 * line, or refuse a file that mixes them. */
-		if (nx_format_write(&s->line, shape_format[s->shape], rec, err) <
-		    0) {
+		if (nx_format_write_reasoning(&s->line,
+			shape_format[s->shape], s->reasoning, rec, err) < 0) {
 			struct nx_reject r = {
 			    "format", w->file, w->line, err->msg, NULL};
 
@@ -1228,7 +1237,8 @@ shard_split(struct splitter *s, const char *dir, int n, struct nx_input *in,
 		fp = nx_output_stream(outs[k]);
 		nx_buf_reset(&s->line);
 		if (s->reformat &&
-		    nx_format_write(&s->line, s->fmt, &rec, &err) < 0) {
+		    nx_format_write_reasoning(
+			&s->line, s->fmt, s->reasoning, &rec, &err) < 0) {
 			struct nx_reject r = {
 			    "format", w.file, w.line, err.msg, NULL};
 
@@ -1436,6 +1446,7 @@ main(int argc, char *argv[])
 	}
 	s.fmt = opt.fmt;
 	s.reformat = opt.reformat;
+	s.reasoning = opt.reasoning;
 	s.stats = opt.stats;
 	s.rejects.strict = opt.strict;
 	if (shards > 0 &&
@@ -1479,6 +1490,7 @@ main(int argc, char *argv[])
 			s.reformat = 1;
 		}
 	}
+	nx_cli_check_reasoning(&opt, s.fmt, synopsis);
 	if (namelist != NULL &&
 	    names(namelist, sidenames, NX_SPLIT_MAX_SIDES) != s.sp.nsides) {
 		nx_warnx(

@@ -68,6 +68,15 @@ nx_cli_done(void)
 	return NX_EXIT_OK;
 }
 
+void
+nx_cli_check_reasoning(
+    const struct nx_cli_common *c, enum nx_format fmt, const char *synopsis)
+{
+	if (c->reasoning == NX_REASONING_FIELD && fmt != NX_FORMAT_CHAT)
+		nx_cli_bad(synopsis, "--reasoning",
+		    "drop or think unless the format is chat", "field");
+}
+
 int
 nx_cli_common(struct nx_cli_common *c, int ch, const char *synopsis)
 {
@@ -85,6 +94,11 @@ nx_cli_common(struct nx_cli_common *c, int ch, const char *synopsis)
 		return 1;
 	case NX_OPT_REJECTS:
 		c->rejects = optarg;
+		return 1;
+	case NX_OPT_REASONING:
+		if (nx_reasoning_parse(&c->reasoning, optarg) < 0)
+			nx_cli_bad(synopsis, "--reasoning",
+			    "drop, think or field", optarg);
 		return 1;
 	case NX_OPT_STRICT:
 		c->strict = 1;

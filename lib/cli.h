@@ -25,7 +25,8 @@ enum {
 	NX_OPT_STRICT,
 	NX_OPT_STATS,
 	NX_OPT_MAX_LINE,
-	NX_OPT_VERSION
+	NX_OPT_VERSION,
+	NX_OPT_REASONING
 };
 
 struct nx_cli_common {
@@ -35,6 +36,7 @@ struct nx_cli_common {
 	int reformat; /* --format was given */
 	enum nx_format fmt;
 	size_t max_line; /* --max-line-bytes; 0: the default */
+	enum nx_reasoning reasoning; /* --reasoning drop | think | field */
 	enum nx_progress_mode progress;
 };
 
@@ -44,6 +46,13 @@ struct nx_cli_common {
  * with the version.  0 for the tool's own options.
  */
 int nx_cli_common(struct nx_cli_common *c, int ch, const char *synopsis);
+
+/*
+ * A usage error for --reasoning field with a final format other than
+ * chat (fmt, the one the tool will write); nothing otherwise.
+ */
+void nx_cli_check_reasoning(
+    const struct nx_cli_common *c, enum nx_format fmt, const char *synopsis);
 
 /* Parse a whole decimal number in [0, max]; 0, or -1 if s is not one. */
 int nx_cli_number(

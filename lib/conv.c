@@ -1,6 +1,8 @@
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -15,6 +17,7 @@ static const char *const shape_names[] = {
     [NX_CONV_CHATGPT] = "chatgpt",
     [NX_CONV_CLAUDE] = "claude",
     [NX_CONV_OPENWEBUI] = "openwebui",
+    [NX_CONV_ALPACA] = "alpaca",
 };
 
 const char *
@@ -34,16 +37,21 @@ void
 nx_conv_clear(struct nx_conv *c)
 {
 	struct nx_record turns = c->turns;
+	struct nx_buf tbuf = c->tbuf, rbuf = c->rbuf;
 
 	nx_record_clear(&turns);
 	memset(c, 0, sizeof(*c));
 	c->turns = turns;
+	c->tbuf = tbuf;
+	c->rbuf = rbuf;
 }
 
 void
 nx_conv_free(struct nx_conv *c)
 {
 	nx_record_free(&c->turns);
+	nx_buf_free(&c->tbuf);
+	nx_buf_free(&c->rbuf);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -61,6 +69,9 @@ shape_of(const json_t *v)
 		return NX_CONV_OPENWEBUI;
 	if (json_object_get(v, "conversations") != NULL)
 		return NX_CONV_SHAREGPT;
+	if (json_object_get(v, "instruction") != NULL &&
+	    json_object_get(v, "output") != NULL)
+		return NX_CONV_ALPACA;
 	if (json_object_get(v, "messages") != NULL)
 		return json_object_get(v, "session_id") != NULL
 		    ? NX_CONV_NOVA
@@ -77,14 +88,32 @@ is_message_list(const json_t *root)
 	return json_is_object(first) && json_object_get(first, "role") != NULL;
 }
 
+/*
+ * A list of conversations wrapped in an object, as some ChatGPT exports
+ * are ({"conversations":[{"mapping":…}]}), as the list; else root.
+ */
+static const json_t *
+unwrap(const json_t *root)
+{
+	const json_t *list = json_object_get(root, "conversations");
+	const json_t *first = json_array_get(list, 0);
+
+	if (json_is_object(root) && json_is_object(first) &&
+	    (json_object_get(first, "mapping") != NULL ||
+		json_object_get(first, "chat_messages") != NULL))
+		return list;
+	return root;
+}
+
 long
 nx_conv_count(const json_t *root, struct nx_error *err)
 {
+	root = unwrap(root);
 	if (json_is_object(root)) {
 		if (shape_of(root) < 0)
 			return nx_error_set(err,
 			    "unknown shape: no messages, conversations, "
-			    "mapping, chat_messages or chat");
+			    "mapping, chat_messages, chat or instruction");
 		return 1;
 	}
 	if (!json_is_array(root))
@@ -133,51 +162,181 @@ stamp(struct nx_conv *c, const json_t *v)
 	return s;
 }
 
+/* One message as read: its text, its thinking, its media. */
+struct msg {
+	struct nx_str text, reasoning;
+	unsigned media;
+};
+
 /*
  * Add a turn.  A system message before any other turn is the system
- * prompt; a later one is left out (counted).  Empty turns are left out.
+ * prompt; a later one is left out (counted).  Empty turns are left out,
+ * unless they held media: such a turn stays, empty, so that the replies
+ * before and after it are never read as one.
  */
 static int
-add(struct nx_conv *c, enum nx_role role, struct nx_str text,
+add(struct nx_conv *c, enum nx_role role, const struct msg *m,
     struct nx_error *err)
 {
-	if (nx_text_blank(text.s, text.len))
+	struct nx_str text = m->text, reasoning = m->reasoning;
+	struct nx_turn *t;
+
+	if (reasoning.s == NULL && role == NX_ROLE_ASSISTANT)
+		reasoning = c->pending;
+	if (role != NX_ROLE_SYSTEM)
+		c->pending = (struct nx_str){NULL, 0};
+	if (nx_text_blank(m->text.s, m->text.len) && m->media == 0) {
+		if (role == NX_ROLE_ASSISTANT)
+			c->pending = reasoning; /* for the reply it leads to */
 		return 0;
+	}
 	if (role == NX_ROLE_SYSTEM) {
-		if (c->turns.ncontext == 0 && c->turns.system.s == NULL)
-			c->turns.system = text;
+		if (c->turns.ncontext == 0 && c->turns.system.s == NULL &&
+		    m->media == 0)
+			c->turns.system = m->text;
 		else
 			c->skipped++;
 		return 0;
 	}
-	if (nx_record_add_context(&c->turns, role, text) < 0)
+	if (role == NX_ROLE_ASSISTANT) {
+		/* <think>…</think> or Open WebUI's reasoning block ahead of
+		 * the answer: thinking, never part of the reply */
+		struct nx_str answer;
+		int got;
+
+		nx_buf_reset(&c->rbuf);
+		if ((got = nx_text_reasoning(
+			 &c->rbuf, &answer, text.s, text.len)) < 0)
+			return nx_error_nomem(err);
+		if (got > 0) {
+			text = answer;
+			if (reasoning.s == NULL && c->rbuf.len > 0 &&
+			    nx_record_keep(&c->turns, &reasoning, &c->rbuf) < 0)
+				return nx_error_nomem(err);
+		}
+		if (nx_text_blank(text.s, text.len) && m->media == 0) {
+			c->pending = reasoning; /* thinking before a tool call */
+			return 0;
+		}
+	}
+	if (role == NX_ROLE_ASSISTANT &&
+	    nx_text_has_citations(text.s, text.len)) {
+		nx_buf_reset(&c->tbuf);
+		if (nx_text_uncite(&c->tbuf, &c->cites, text.s, text.len) < 0 ||
+		    nx_record_keep(&c->turns, &text, &c->tbuf) < 0)
+			return nx_error_nomem(err);
+	}
+	if (nx_record_add_context(&c->turns, role,
+		nx_text_blank(text.s, text.len) ? (struct nx_str){"", 0}
+						: text) < 0)
 		return nx_error_set(err, "out of memory");
+	t = &c->turns.context[c->turns.ncontext - 1];
+	t->media = m->media;
+	if (role == NX_ROLE_ASSISTANT &&
+	    !nx_text_blank(reasoning.s, reasoning.len))
+		t->reasoning = reasoning;
+	return 0;
+}
+
+/* Part types that hold an image, a sound, a video or a file. */
+static int
+is_media(const char *type)
+{
+	static const char *const media[] = {"image", "image_url",
+	    "input_image", "image_file", "audio", "input_audio", "file",
+	    "input_file", "video", "video_url", "document"};
+	size_t n = strlen(type), k = strlen("_asset_pointer");
+
+	/* ChatGPT: image_asset_pointer, audio_asset_pointer, … */
+	if (n > k && strcmp(type + n - k, "_asset_pointer") == 0)
+		return 1;
+	for (size_t i = 0; i < sizeof(media) / sizeof(media[0]); i++)
+		if (strcmp(type, media[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Append s to b after a separator when b holds text already. */
+static int
+join(struct nx_buf *b, const char *sep, const json_t *s)
+{
+	if (!json_is_string(s) || json_string_length(s) == 0)
+		return 0;
+	if (b->len > 0 && nx_buf_adds(b, sep) < 0)
+		return -1;
+	return nx_buf_add(b, json_string_value(s), json_string_length(s));
+}
+
+/*
+ * Content parts: text parts ({"type":"text","text"}, LLaMA-Factory's
+ * "value", bare strings) joined by newlines, media parts counted, other
+ * parts (tool calls and their results) left out and counted.
+ */
+static int
+read_parts(struct nx_conv *c, struct msg *m, const json_t *v,
+    struct nx_error *err)
+{
+	size_t i;
+	json_t *part;
+	int rc = 0;
+
+	nx_buf_reset(&c->tbuf);
+	nx_buf_reset(&c->rbuf);
+	json_array_foreach(v, i, part)
+	{
+		const json_t *t = part;
+		const char *type = NULL;
+
+		if (json_is_object(part)) {
+			type = json_string_value(json_object_get(part, "type"));
+			if (type == NULL)
+				type = json_string_value(
+				    json_object_get(part, "content_type"));
+			t = json_object_get(part, "text");
+			if (t == NULL)
+				t = json_object_get(part, "value");
+		}
+		if (type != NULL && is_media(type))
+			m->media++;
+		else if ((type == NULL || strcmp(type, "text") == 0) &&
+		    json_is_string(t))
+			rc |= join(&c->tbuf, "\n", t);
+		else if (type != NULL && (strcmp(type, "thinking") == 0 ||
+					     strcmp(type, "reasoning") == 0)) {
+			/* Claude's thinking, LLaMA-Factory's reasoning */
+			const json_t *r = json_object_get(part, "thinking");
+
+			rc |= join(&c->rbuf, "\n\n", json_is_string(r) ? r : t);
+		} else
+			c->skipped++;
+	}
+	if (rc < 0 || nx_record_keep(&c->turns, &m->text, &c->tbuf) < 0 ||
+	    (c->rbuf.len > 0 &&
+		nx_record_keep(&c->turns, &m->reasoning, &c->rbuf) < 0))
+		return nx_error_nomem(err);
 	return 0;
 }
 
 /*
  * Content that may be a string or parts.  A message with no text at all
- * (only images, say) is left out and counted, not an error.
+ * (only tool calls, say) reads as empty text: it is left out.
  */
 static int
-content(struct nx_conv *c, struct nx_str *out, const json_t *v, const char *key,
+content(struct nx_conv *c, struct msg *m, const json_t *v, const char *key,
     long i, struct nx_error *err)
 {
-	out->s = NULL;
-	out->len = 0;
-	if (json_is_array(v) &&
-	    nx_record_content(&c->turns, out, v, key, &c->skipped, err) < 0) {
-		if (err->errnum == ENOMEM)
-			return -1;
-		c->skipped++;
-		out->s = "";
-		return 0;
-	}
-	if (!json_is_array(v) &&
-	    nx_record_content(&c->turns, out, v, key, NULL, err) < 0)
+	*m = (struct msg){{NULL, 0}, {NULL, 0}, 0};
+	if (json_is_array(v))
+		return read_parts(c, m, v, err);
+	if (!json_is_string(v))
 		return nx_error_set(err, "message %ld: no \"%s\" text", i, key);
+	m->text = str(v);
 	return 0;
 }
+
+/* Where a chat message keeps the thinking of its reply. */
+static const char *const reasoning_keys[] = {
+    "reasoning_content", "thinking", "reasoning"};
 
 /* A list of {role, content} (or {from, value}) messages. */
 static int
@@ -193,7 +352,7 @@ read_messages(struct nx_conv *c, const json_t *list, const char *rolekey,
 	{
 		json_t *role = json_object_get(m, rolekey);
 		enum nx_role r;
-		struct nx_str text;
+		struct msg text;
 
 		if (!json_is_object(m))
 			return nx_error_set(
@@ -201,7 +360,8 @@ read_messages(struct nx_conv *c, const json_t *list, const char *rolekey,
 		if (!json_is_string(role))
 			return nx_error_set(
 			    err, "message %zu has no \"%s\"", i, rolekey);
-		if (nx_role_parse(&r, json_string_value(role)) < 0) {
+		if (nx_record_is_tool_turn(m, rolekey, textkey) ||
+		    nx_role_parse(&r, json_string_value(role)) < 0) {
 			/* tool and function messages are not pairs */
 			c->skipped++;
 			continue;
@@ -210,10 +370,54 @@ read_messages(struct nx_conv *c, const json_t *list, const char *rolekey,
 			return nx_error_set(
 			    err, "message %zu has no \"%s\"", i, textkey);
 		if (content(c, &text, json_object_get(m, textkey), textkey,
-			(long)i, err) < 0 ||
-		    add(c, r, text, err) < 0)
+			(long)i, err) < 0)
+			return -1;
+		/* DeepSeek's and Qwen's reasoning_content, Harmony's
+		 * thinking, OpenRouter's reasoning */
+		for (size_t k = 0; k < 3 && text.reasoning.s == NULL; k++)
+			text.reasoning = str(json_object_get(m, reasoning_keys[k]));
+		if (add(c, r, &text, err) < 0)
 			return -1;
 	}
+	return 0;
+}
+
+/*
+ * ChatGPT's thoughts node: {"thoughts":[{"summary","content"}]}, the
+ * thinking of the reply that follows (a summary stands in for empty
+ * content).  The reasoning_recap node after it only says how long it took.
+ */
+static int
+thoughts(struct nx_conv *c, const json_t *cont, struct nx_error *err)
+{
+	struct msg m = {{"", 0}, {NULL, 0}, 0};
+	size_t i;
+	json_t *t;
+	int rc = 0;
+
+	nx_buf_reset(&c->rbuf);
+	json_array_foreach(json_object_get(cont, "thoughts"), i, t)
+	{
+		const json_t *body = json_object_get(t, "content");
+
+		if (!json_is_string(body) || json_string_length(body) == 0)
+			body = json_object_get(t, "summary");
+		rc |= join(&c->rbuf, "\n\n", body);
+	}
+	if (rc < 0 || (c->rbuf.len > 0 &&
+			  nx_record_keep(&c->turns, &m.reasoning, &c->rbuf) < 0))
+		return nx_error_nomem(err);
+	if (m.reasoning.s == NULL)
+		return 0;
+	if (c->pending.s != NULL) { /* several nodes of thoughts: all */
+		nx_buf_reset(&c->rbuf);
+		if (nx_buf_add(&c->rbuf, c->pending.s, c->pending.len) < 0 ||
+		    nx_buf_adds(&c->rbuf, "\n\n") < 0 ||
+		    nx_buf_add(&c->rbuf, m.reasoning.s, m.reasoning.len) < 0 ||
+		    nx_record_keep(&c->turns, &m.reasoning, &c->rbuf) < 0)
+			return nx_error_nomem(err);
+	}
+	c->pending = m.reasoning;
 	return 0;
 }
 
@@ -265,10 +469,16 @@ read_chatgpt(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 		const char *recipient =
 		    json_string_value(json_object_get(msg, "recipient"));
 		enum nx_role r;
-		struct nx_str text;
+		struct msg text;
 
 		if (!json_is_object(msg))
 			continue; /* the root holds no message */
+		if (type != NULL && strcmp(type, "thoughts") == 0 &&
+		    role != NULL && strcmp(role, "assistant") == 0) {
+			if (thoughts(c, cont, err) < 0)
+				return -1;
+			continue;
+		}
 		if (role == NULL || nx_role_parse(&r, role) < 0 ||
 		    json_is_true(json_object_get(
 			meta, "is_visually_hidden_from_conversation")) ||
@@ -280,10 +490,186 @@ read_chatgpt(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 		}
 		if (content(c, &text, json_object_get(cont, "parts"), "parts",
 			(long)n, err) < 0 ||
-		    add(c, r, text, err) < 0)
+		    add(c, r, &text, err) < 0)
 			return -1;
 	}
 	return 0;
+}
+
+/* The name of a Claude attachment or file entry, or "". */
+static const char *
+file_name(const json_t *f)
+{
+	const char *name = json_is_string(f)
+	    ? json_string_value(f)
+	    : json_string_value(json_object_get(f, "file_name"));
+
+	return name != NULL ? name : "";
+}
+
+/* Whether attachment list atts gives the text of the file called name. */
+static int
+has_text(const json_t *atts, const char *name)
+{
+	size_t i;
+	json_t *a;
+
+	json_array_foreach(atts, i, a)
+	{
+		const json_t *x = json_object_get(a, "extracted_content");
+
+		if (strcmp(file_name(a), name) == 0 && json_is_string(x) &&
+		    !nx_text_blank(json_string_value(x), json_string_length(x)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Claude's attachments: the text the export holds of each file goes
+ * before the message, each as "[name]" on a line of its own, then the
+ * text, then a blank line.  Files without their text are media.
+ */
+static int
+attachments(struct nx_conv *c, struct msg *m, const json_t *msg,
+    struct nx_error *err)
+{
+	const json_t *atts = json_object_get(msg, "attachments");
+	size_t i;
+	json_t *a;
+	int rc = 0;
+
+	nx_buf_reset(&c->tbuf);
+	json_array_foreach(atts, i, a)
+	{
+		const json_t *x = json_object_get(a, "extracted_content");
+		const char *name = file_name(a);
+
+		if (!json_is_string(x) ||
+		    nx_text_blank(json_string_value(x), json_string_length(x))) {
+			m->media++;
+			continue;
+		}
+		rc |= nx_buf_addc(&c->tbuf, '[');
+		rc |= nx_buf_adds(&c->tbuf, *name != '\0' ? name : "attachment");
+		rc |= nx_buf_adds(&c->tbuf, "]\n");
+		rc |= nx_buf_add(&c->tbuf, json_string_value(x),
+		    json_string_length(x));
+		rc |= nx_buf_adds(&c->tbuf, "\n\n");
+	}
+	json_array_foreach(json_object_get(msg, "files"), i, a)
+	{
+		if (!has_text(atts, file_name(a)))
+			m->media++;
+	}
+	if (c->tbuf.len == 0)
+		return 0;
+	if (m->text.s != NULL)
+		rc |= nx_buf_add(&c->tbuf, m->text.s, m->text.len);
+	while (c->tbuf.len > 0 && c->tbuf.data[c->tbuf.len - 1] == '\n')
+		c->tbuf.len--;
+	if (rc < 0 || nx_record_keep(&c->turns, &m->text, &c->tbuf) < 0)
+		return nx_error_nomem(err);
+	return 0;
+}
+
+/* One Claude message: sender, then content blocks or text, attachments. */
+static int
+claude_message(
+    struct nx_conv *c, const json_t *m, size_t i, struct nx_error *err)
+{
+	const char *sender = json_string_value(json_object_get(m, "sender"));
+	const json_t *blocks = json_object_get(m, "content");
+	enum nx_role r;
+	struct msg text;
+
+	if (sender == NULL)
+		return nx_error_set(err, "message %zu has no \"sender\"", i);
+	if (nx_role_parse(&r, sender) < 0) {
+		c->skipped++;
+		return 0;
+	}
+	if (json_array_size(blocks) > 0) {
+		if (content(c, &text, blocks, "content", (long)i, err) < 0)
+			return -1;
+	} else if (content(c, &text, json_object_get(m, "text"), "text",
+		       (long)i, err) < 0)
+		return -1;
+	return attachments(c, &text, m, err) < 0 || add(c, r, &text, err) < 0
+	    ? -1
+	    : 0;
+}
+
+/*
+ * The branch Claude.ai shows: its export keeps every edit and retry in
+ * one flat list, linked by parent_message_uuid.  From the newest message
+ * that no other follows, back to the root; the indexes, newest first, in
+ * path.  Returns their number, 0 when the list has no links (older
+ * exports: the list is the conversation), -1 on no memory.
+ */
+static long
+claude_branch(const json_t *list, size_t *path, struct nx_error *err)
+{
+	json_t *byid = json_object(), *parents = json_object();
+	size_t i, n = json_array_size(list), leaf = n, len = 0;
+	const char *newest = NULL;
+	json_t *m;
+	long rc = 0;
+
+	if (byid == NULL || parents == NULL) {
+		rc = nx_error_nomem(err);
+		goto out;
+	}
+	json_array_foreach(list, i, m)
+	{
+		const char *id = json_string_value(json_object_get(m, "uuid"));
+		const char *up = json_string_value(
+		    json_object_get(m, "parent_message_uuid"));
+
+		if (id != NULL &&
+		    json_object_set_new(byid, id, json_integer((json_int_t)i)) <
+			0)
+			rc = -1;
+		if (up != NULL && json_object_set_new(parents, up, json_true()) < 0)
+			rc = -1;
+	}
+	if (rc < 0) {
+		rc = nx_error_nomem(err);
+		goto out;
+	}
+	if (json_object_size(parents) == 0)
+		goto out;
+	json_array_foreach(list, i, m)
+	{
+		const char *id = json_string_value(json_object_get(m, "uuid"));
+		const char *at =
+		    json_string_value(json_object_get(m, "created_at"));
+
+		if (id == NULL || json_object_get(parents, id) != NULL)
+			continue; /* followed by another message */
+		/* ISO 8601 times of one export compare as text; a tie goes
+		 * to the later in the list */
+		if (leaf == n || (at != NULL && newest != NULL &&
+				     strcmp(at, newest) >= 0) ||
+		    (at != NULL && newest == NULL)) {
+			leaf = i;
+			newest = at;
+		}
+	}
+	/* back to the root, never round a loop more than n steps */
+	for (i = leaf; i < n && len < n;) {
+		const char *up = json_string_value(json_object_get(
+		    json_array_get(list, i), "parent_message_uuid"));
+		const json_t *at = up != NULL ? json_object_get(byid, up) : NULL;
+
+		path[len++] = i;
+		i = json_is_integer(at) ? (size_t)json_integer_value(at) : n;
+	}
+	rc = (long)len;
+out:
+	json_decref(byid);
+	json_decref(parents);
+	return rc;
 }
 
 /* Claude.ai: chat_messages with sender and text, or content blocks. */
@@ -291,39 +677,149 @@ static int
 read_claude(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 {
 	const json_t *list = json_object_get(conv, "chat_messages");
-	size_t i;
+	size_t i, *path;
 	json_t *m;
+	long len;
+	int rc = 0;
 
 	if (!json_is_array(list))
 		return nx_error_set(err, "\"chat_messages\" is not a list");
+	if (json_array_size(list) == 0)
+		return 0;
+	if ((path = malloc(json_array_size(list) * sizeof(*path))) == NULL)
+		return nx_error_nomem(err);
+	if ((len = claude_branch(list, path, err)) < 0) {
+		free(path);
+		return -1;
+	}
+	if (len > 0) {
+		/* the messages of other branches are left out, counted */
+		c->skipped += json_array_size(list) - (size_t)len;
+		while (len-- > 0 && rc == 0)
+			rc = claude_message(
+			    c, json_array_get(list, path[len]), path[len], err);
+		free(path);
+		return rc;
+	}
+	free(path);
 	json_array_foreach(list, i, m)
 	{
-		const char *sender =
-		    json_string_value(json_object_get(m, "sender"));
-		const json_t *blocks = json_object_get(m, "content");
-		enum nx_role r;
-		struct nx_str text;
-
-		if (sender == NULL)
-			return nx_error_set(err,
-			    "message %zu has no "
-			    "\"sender\"",
-			    i);
-		if (nx_role_parse(&r, sender) < 0) {
-			c->skipped++;
-			continue;
-		}
-		if (json_array_size(blocks) > 0) {
-			if (content(c, &text, blocks, "content", (long)i, err) <
-			    0)
-				return -1;
-		} else if (content(c, &text, json_object_get(m, "text"), "text",
-			       (long)i, err) < 0)
-			return -1;
-		if (add(c, r, text, err) < 0)
+		if (claude_message(c, m, i, err) < 0)
 			return -1;
 	}
 	return 0;
+}
+
+/* One turn of plain text (an Alpaca field), if it is a string. */
+static int
+plain(struct nx_conv *c, enum nx_role role, const json_t *v, const char *key,
+    struct nx_error *err)
+{
+	struct msg m = {str(v), {NULL, 0}, 0};
+
+	if (v != NULL && !json_is_null(v) && !json_is_string(v))
+		return nx_error_set(err, "\"%s\" is not a string", key);
+	return add(c, role, &m, err);
+}
+
+/*
+ * Alpaca: system, history ([[user, assistant], …]), then the instruction
+ * and its input (joined by a blank line) and the output.
+ */
+static int
+read_alpaca(struct nx_conv *c, const json_t *conv, struct nx_error *err)
+{
+	const json_t *input = json_object_get(conv, "input");
+	const json_t *hist = json_object_get(conv, "history");
+	struct msg m = {str(json_object_get(conv, "instruction")),
+	    {NULL, 0}, 0};
+	size_t i;
+	json_t *h;
+
+	if (plain(c, NX_ROLE_SYSTEM, json_object_get(conv, "system"), "system",
+		err) < 0)
+		return -1;
+	if (hist != NULL && !json_is_null(hist) && !json_is_array(hist))
+		return nx_error_set(err, "\"history\" is not a list");
+	json_array_foreach(hist, i, h)
+	{
+		if (json_array_size(h) != 2 || !json_is_string(json_array_get(h, 0)) ||
+		    !json_is_string(json_array_get(h, 1)))
+			return nx_error_set(err,
+			    "history[%zu] is not a [user, assistant] pair", i);
+		if (plain(c, NX_ROLE_USER, json_array_get(h, 0), "history",
+			err) < 0 ||
+		    plain(c, NX_ROLE_ASSISTANT, json_array_get(h, 1), "history",
+			err) < 0)
+			return -1;
+	}
+	if (m.text.s == NULL)
+		return nx_error_set(err, "\"instruction\" is not a string");
+	if (json_is_string(input) && json_string_length(input) > 0) {
+		nx_buf_reset(&c->tbuf);
+		if ((m.text.len > 0 &&
+			(nx_buf_add(&c->tbuf, m.text.s, m.text.len) < 0 ||
+			    nx_buf_adds(&c->tbuf, "\n\n") < 0)) ||
+		    nx_buf_add(&c->tbuf, json_string_value(input),
+			json_string_length(input)) < 0 ||
+		    nx_record_keep(&c->turns, &m.text, &c->tbuf) < 0)
+			return nx_error_nomem(err);
+	}
+	if (add(c, NX_ROLE_USER, &m, err) < 0)
+		return -1;
+	if (!json_is_string(json_object_get(conv, "output")))
+		return nx_error_set(err, "\"output\" is not a string");
+	return plain(c, NX_ROLE_ASSISTANT, json_object_get(conv, "output"),
+	    "output", err);
+}
+
+static int read_shape(
+    struct nx_conv *c, const json_t *conv, struct nx_error *err);
+
+/* How many times the NUL-terminated needle occurs in s. */
+static unsigned
+occurrences(struct nx_str s, const char *needle)
+{
+	size_t k = strlen(needle);
+	unsigned n = 0;
+
+	for (size_t i = 0; i + k <= s.len; i++)
+		if (s.s[i] == needle[0] && memcmp(s.s + i, needle, k) == 0)
+			n++;
+	return n;
+}
+
+/*
+ * LLaMA-Factory's multimodal files list their images, videos and sounds
+ * beside the messages, marked in the text by <image>, <video>, <audio>:
+ * media the record cannot hold, on the turns that mark them (on the
+ * first user turn when none does).
+ */
+static void
+listed_media(struct nx_conv *c, const json_t *conv)
+{
+	static const char *const lists[] = {"images", "videos", "audios"};
+	static const char *const marks[] = {"<image>", "<video>", "<audio>"};
+	struct nx_record *t = &c->turns;
+
+	for (size_t k = 0; k < 3; k++) {
+		size_t listed = json_array_size(json_object_get(conv, lists[k]));
+		unsigned marked = 0;
+
+		if (listed == 0)
+			continue;
+		for (size_t i = 0; i < t->ncontext; i++) {
+			unsigned n = occurrences(t->context[i].text, marks[k]);
+
+			t->context[i].media += n;
+			marked += n;
+		}
+		for (size_t i = 0; marked == 0 && i < t->ncontext; i++)
+			if (t->context[i].role == NX_ROLE_USER) {
+				t->context[i].media += (unsigned)listed;
+				break;
+			}
+	}
 }
 
 int
@@ -334,6 +830,7 @@ nx_conv_read(
 	int shape;
 
 	nx_conv_clear(c);
+	root = conv = unwrap(root);
 	if (json_is_array(root) && is_message_list(root)) {
 		c->shape = NX_CONV_OPENAI;
 		return read_messages(c, root, "role", "content", err);
@@ -341,8 +838,18 @@ nx_conv_read(
 	if (json_is_array(root))
 		conv = json_array_get(root, (size_t)i);
 	if ((shape = shape_of(conv)) < 0)
-		return nx_error_set(err, "conversation %ld: unknown shape", i);
+		return nx_error_set(err, "unknown shape");
 	c->shape = (enum nx_conv_shape)shape;
+	if (read_shape(c, conv, err) < 0)
+		return -1;
+	listed_media(c, conv);
+	return 0;
+}
+
+/* Conversation conv, of shape c->shape, into c. */
+static int
+read_shape(struct nx_conv *c, const json_t *conv, struct nx_error *err)
+{
 	switch (c->shape) {
 	case NX_CONV_NOVA:
 	case NX_CONV_OPENAI:
@@ -365,6 +872,9 @@ nx_conv_read(
 		c->id = str(json_object_get(conv, "uuid"));
 		c->timestamp = stamp(c, json_object_get(conv, "created_at"));
 		return read_claude(c, conv, err);
+	case NX_CONV_ALPACA:
+		c->id = str(json_object_get(conv, "id"));
+		return read_alpaca(c, conv, err);
 	case NX_CONV_OPENWEBUI:
 		c->id = str(json_object_get(conv, "id"));
 		c->timestamp = stamp(c, json_object_get(conv, "created_at"));
@@ -400,6 +910,9 @@ enum {
 	F_CHAT_MESSAGES,
 	F_CHAT,
 	F_CONVERSATIONS,
+	F_IMAGES,
+	F_VIDEOS,
+	F_AUDIOS,
 	NF
 };
 
@@ -415,9 +928,14 @@ nx_conv_scan(struct nx_conv *c, const char *text, size_t len)
 	    [F_CHAT_MESSAGES] = {.key = "chat_messages"},
 	    [F_CHAT] = {.key = "chat"},
 	    [F_CONVERSATIONS] = {.key = "conversations"},
+	    [F_IMAGES] = {.key = "images"},
+	    [F_VIDEOS] = {.key = "videos"},
+	    [F_AUDIOS] = {.key = "audios"},
 	};
 	struct nx_scan_iter it;
-	struct nx_scan_field mf[2] = {{.key = "role"}, {.key = "content"}};
+	struct nx_scan_field mf[5] = {{.key = "role"}, {.key = "content"},
+	    {.key = "reasoning_content"}, {.key = "thinking"},
+	    {.key = "reasoning"}};
 	int got;
 
 	nx_conv_clear(c);
@@ -441,14 +959,22 @@ nx_conv_scan(struct nx_conv *c, const char *text, size_t len)
 	if (f[F_ID].type == NX_SCAN_STRING)
 		c->id = scanned(c, &f[F_ID]);
 	nx_scan_iter_init(&it, &f[F_MESSAGES]);
-	while ((got = nx_scan_iter_object(&it, mf, 2)) != 0) {
-		struct nx_str role, content;
+	while ((got = nx_scan_iter_object(&it, mf, 5)) != 0) {
+		struct nx_str role, content, reasoning = {NULL, 0};
 		enum nx_role r;
 		char name[16];
 
 		if (got < 0 || mf[0].type != NX_SCAN_STRING ||
 		    mf[1].type != NX_SCAN_STRING || mf[0].len >= sizeof(name))
 			return 0; /* parts, or something to report */
+		for (int k = 2; k < 5; k++) {
+			if (mf[k].type == NX_SCAN_ABSENT)
+				continue;
+			if (mf[k].type != NX_SCAN_STRING)
+				return 0;
+			if (reasoning.s == NULL)
+				reasoning = scanned(c, &mf[k]);
+		}
 		role = scanned(c, &mf[0]);
 		memcpy(name, role.s, role.len);
 		name[role.len] = '\0';
@@ -457,7 +983,7 @@ nx_conv_scan(struct nx_conv *c, const char *text, size_t len)
 			continue;
 		}
 		content = scanned(c, &mf[1]);
-		if (add(c, r, content, NULL) < 0)
+		if (add(c, r, &(struct msg){content, reasoning, 0}, NULL) < 0)
 			return 0;
 	}
 	return 1;
@@ -500,6 +1026,8 @@ nx_conv_pack(struct nx_buf *b, const struct nx_conv *c)
 	for (size_t i = 0; i < t->ncontext; i++) {
 		rc |= pack_u64(b, (uint64_t)t->context[i].role);
 		rc |= pack_str(b, t->context[i].text);
+		rc |= pack_str(b, t->context[i].reasoning);
+		rc |= pack_u64(b, t->context[i].media);
 	}
 	return rc < 0 ? -1 : 0;
 }
@@ -543,7 +1071,7 @@ nx_conv_unpack(struct nx_conv *c, const char *data, size_t len)
 	uint64_t shape, skipped, n, role;
 
 	nx_conv_clear(c);
-	if (unpack_u64(&u, &shape) < 0 || shape > NX_CONV_OPENWEBUI ||
+	if (unpack_u64(&u, &shape) < 0 || shape > NX_CONV_ALPACA ||
 	    unpack_u64(&u, &skipped) < 0 || unpack_str(&u, &c->id) < 0 ||
 	    unpack_str(&u, &c->session_id) < 0 ||
 	    unpack_str(&u, &c->timestamp) < 0 ||
@@ -552,13 +1080,20 @@ nx_conv_unpack(struct nx_conv *c, const char *data, size_t len)
 	c->shape = (enum nx_conv_shape)shape;
 	c->skipped = (size_t)skipped;
 	for (uint64_t i = 0; i < n; i++) {
-		struct nx_str text;
+		struct nx_str text, reasoning;
+		uint64_t media;
+		struct nx_turn *t;
 
 		if (unpack_u64(&u, &role) < 0 || role > NX_ROLE_ASSISTANT ||
 		    unpack_str(&u, &text) < 0 ||
+		    unpack_str(&u, &reasoning) < 0 ||
+		    unpack_u64(&u, &media) < 0 || media > UINT_MAX ||
 		    nx_record_add_context(&c->turns, (enum nx_role)role, text) <
 			0)
 			return -1;
+		t = &c->turns.context[c->turns.ncontext - 1];
+		t->reasoning = reasoning;
+		t->media = (unsigned)media;
 	}
 	return u.p == u.end ? 0 : -1;
 }

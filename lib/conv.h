@@ -7,6 +7,8 @@
  *   chatgpt    the ChatGPT export: [{"mapping":{…},"current_node":…}]
  *   claude     the Claude.ai export: [{"chat_messages":[{"sender","text"}]}]
  *   openwebui  the Open WebUI export: [{"chat":{"messages":[…]}}]
+ *   alpaca     {"instruction","input","output","system","history"}, as in
+ *              LLaMA-Factory's data files (a JSON array of them)
  *
  * A file holds one conversation (an object) or many (an array of them).
  * Ownership: a struct nx_conv owns its text; nx_str pointers borrow from it
@@ -26,7 +28,8 @@ enum nx_conv_shape {
 	NX_CONV_SHAREGPT,
 	NX_CONV_CHATGPT,
 	NX_CONV_CLAUDE,
-	NX_CONV_OPENWEBUI
+	NX_CONV_OPENWEBUI,
+	NX_CONV_ALPACA
 };
 
 struct nx_conv {
@@ -35,10 +38,18 @@ struct nx_conv {
 	struct nx_str session_id; /* Nova's session id, or absent */
 	struct nx_str timestamp;  /* as saved, or absent */
 	size_t skipped;		  /* non-text parts and hidden turns left out */
+	size_t cites;		  /* citation markers taken out of replies */
 	/* The turns, oldest first, in turns.context; a leading system
-	 * message in turns.system.  Empty turns are left out. */
+	 * message in turns.system.  Empty turns are left out, but a turn
+	 * that held only media (an image, a file without its text) stays,
+	 * with empty text and its media counted, so that no reader of the
+	 * turns joins the replies on either side of it. */
 	struct nx_record turns;
 	char stamp[32]; /* a numeric time, written out */
+	/* private */
+	struct nx_buf tbuf; /* a message's text as it is put together */
+	struct nx_buf rbuf; /* and its thinking */
+	struct nx_str pending; /* thinking read, its reply not yet */
 };
 
 void nx_conv_init(struct nx_conv *c);

@@ -218,10 +218,13 @@ message(struct nx_buf *b, const char *rolekey, const char *role,
 	    : 0;
 }
 
-/* All turns of rec as a list of messages, with role names from roles[]. */
+/*
+ * All turns of rec as a list of messages, with role names from roles[];
+ * the reply with "reasoning_content" when reasoning is given.
+ */
 static int
 messages(struct nx_buf *b, const struct nx_record *rec, const char *rolekey,
-    const char *textkey, const char *const roles[3])
+    const char *textkey, const char *const roles[3], struct nx_str reasoning)
 {
 	int n = 0;
 
@@ -246,6 +249,14 @@ messages(struct nx_buf *b, const struct nx_record *rec, const char *rolekey,
 	    message(b, rolekey, roles[NX_ROLE_ASSISTANT], textkey,
 		rec->completion) < 0)
 		return -1;
+	if (reasoning.s != NULL) {
+		int first = 0;
+
+		b->len--; /* the reply's closing brace */
+		if (field_str(b, &first, "reasoning_content", reasoning) < 0 ||
+		    nx_buf_addc(b, '}') < 0)
+			return -1;
+	}
 	return nx_buf_addc(b, ']');
 }
 
@@ -274,6 +285,7 @@ neutral(struct nx_buf *b, const struct nx_record *rec)
 			return -1;
 	}
 	return field_str(b, &first, "prompt", rec->prompt) < 0 ||
+		field_str(b, &first, "reasoning", rec->reasoning) < 0 ||
 		field_str(b, &first, "completion", rec->completion) < 0 ||
 		field_metadata(b, &first, rec) < 0
 	    ? -1
@@ -294,13 +306,13 @@ instruction(struct nx_buf *b, const struct nx_record *rec)
 }
 
 static int
-chat(struct nx_buf *b, const struct nx_record *rec)
+chat(struct nx_buf *b, const struct nx_record *rec, struct nx_str reasoning)
 {
 	static const char *const roles[] = {"system", "user", "assistant"};
 	int first = 0;
 
 	return nx_buf_adds(b, "{\"messages\":") < 0 ||
-		messages(b, rec, "role", "content", roles) < 0 ||
+		messages(b, rec, "role", "content", roles, reasoning) < 0 ||
 		field_metadata(b, &first, rec) < 0
 	    ? -1
 	    : 0;
@@ -312,7 +324,8 @@ sharegpt(struct nx_buf *b, const struct nx_record *rec)
 	static const char *const roles[] = {"system", "human", "gpt"};
 
 	return nx_buf_adds(b, "{\"conversations\":") < 0 ||
-		messages(b, rec, "from", "value", roles) < 0
+		messages(b, rec, "from", "value", roles,
+		    (struct nx_str){NULL, 0}) < 0
 	    ? -1
 	    : 0;
 }
@@ -397,8 +410,25 @@ alpaca(struct nx_buf *b, const struct nx_record *rec)
 }
 
 int
-nx_format_write(struct nx_buf *b, enum nx_format fmt,
-    const struct nx_record *rec, struct nx_error *err)
+nx_reasoning_parse(enum nx_reasoning *out, const char *name)
+{
+	static const char *const modes[] = {
+	    [NX_REASONING_DROP] = "drop",
+	    [NX_REASONING_THINK] = "think",
+	    [NX_REASONING_FIELD] = "field",
+	};
+
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (strcmp(name, modes[i]) == 0) {
+			*out = (enum nx_reasoning)i;
+			return 0;
+		}
+	return -1;
+}
+
+static int
+write_one(struct nx_buf *b, enum nx_format fmt, const struct nx_record *rec,
+    struct nx_str reasoning, struct nx_error *err)
 {
 	int rc;
 
@@ -414,7 +444,7 @@ nx_format_write(struct nx_buf *b, enum nx_format fmt,
 		rc = instruction(b, rec);
 		break;
 	case NX_FORMAT_CHAT:
-		rc = chat(b, rec);
+		rc = chat(b, rec, reasoning);
 		break;
 	case NX_FORMAT_COMPLETION:
 	case NX_FORMAT_COMPLETION_SYSTEM:
@@ -431,4 +461,46 @@ nx_format_write(struct nx_buf *b, enum nx_format fmt,
 	if (rc < 0 || nx_buf_adds(b, "}\n") < 0)
 		return nx_error_set(err, "out of memory");
 	return 0;
+}
+
+int
+nx_format_write(struct nx_buf *b, enum nx_format fmt,
+    const struct nx_record *rec, struct nx_error *err)
+{
+	return nx_format_write_reasoning(b, fmt, NX_REASONING_DROP, rec, err);
+}
+
+int
+nx_format_write_reasoning(struct nx_buf *b, enum nx_format fmt,
+    enum nx_reasoning how, const struct nx_record *rec,
+    struct nx_error *err)
+{
+	struct nx_str none = {NULL, 0};
+	struct nx_record inline_rec;
+	struct nx_buf t = NX_BUF_INIT;
+	int rc;
+
+	if (fmt == NX_FORMAT_NEUTRAL || rec->reasoning.s == NULL ||
+	    how == NX_REASONING_DROP)
+		return write_one(b, fmt, rec, none, err);
+	if (how == NX_REASONING_FIELD) {
+		if (fmt != NX_FORMAT_CHAT)
+			return nx_error_set(err,
+			    "a reasoning_content field needs the chat format");
+		return write_one(b, fmt, rec, rec->reasoning, err);
+	}
+	/* The thinking inline, ahead of the answer, as LLaMA-Factory and
+	 * the Qwen and DeepSeek templates write it. */
+	if (nx_buf_adds(&t, "<think>\n") < 0 ||
+	    nx_buf_add(&t, rec->reasoning.s, rec->reasoning.len) < 0 ||
+	    nx_buf_adds(&t, "\n</think>\n\n") < 0 ||
+	    nx_buf_add(&t, rec->completion.s, rec->completion.len) < 0) {
+		nx_buf_free(&t);
+		return nx_error_set(err, "out of memory");
+	}
+	inline_rec = *rec;
+	inline_rec.completion = (struct nx_str){t.data, t.len};
+	rc = write_one(b, fmt, &inline_rec, none, err);
+	nx_buf_free(&t);
+	return rc;
 }

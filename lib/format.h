@@ -1,7 +1,8 @@
 /*
  * format: write a record as one line of any output format (--format).
  *
- *   neutral {"id","source","system","context","prompt","completion","metadata"}
+ *   neutral {"id","source","system","context","prompt","reasoning",
+ *                "completion","metadata"}
  *   instruction  {"prompt","completion","metadata"}
  *   chat         {"messages":[system?, …context, user, assistant],"metadata"}
  *   completion   {"text":"<|system|>\n…\n<|user|>\n…\n<|assistant|>\n…"}
@@ -28,6 +29,16 @@ enum nx_format {
 };
 #define NX_FORMAT_LAST NX_FORMAT_COMPLETION_SYSTEM
 
+/* What a final format does with a record's reasoning (--reasoning). */
+enum nx_reasoning {
+	NX_REASONING_DROP,  /* left out (the default) */
+	NX_REASONING_THINK, /* "<think>\n…\n</think>\n\n" before the answer */
+	NX_REASONING_FIELD  /* chat: "reasoning_content" in the last message */
+};
+
+/* The reasoning mode called name (drop, think, field); 0, or -1. */
+int nx_reasoning_parse(enum nx_reasoning *out, const char *name);
+
 /* The format called name; 0, or -1 if there is none. */
 int nx_format_parse(enum nx_format *out, const char *name);
 
@@ -45,6 +56,16 @@ const char *nx_format_names(void);
  */
 int nx_format_write(struct nx_buf *b, enum nx_format fmt,
     const struct nx_record *rec, struct nx_error *err);
+
+/*
+ * The same, with the record's reasoning kept as how says.  The neutral
+ * format always keeps it, as "reasoning"; NX_REASONING_FIELD is for the
+ * chat format only (-1 with err filled for a record with reasoning in any
+ * other).
+ */
+int nx_format_write_reasoning(struct nx_buf *b, enum nx_format fmt,
+    enum nx_reasoning how, const struct nx_record *rec,
+    struct nx_error *err);
 
 /*
  * Append s[0..n) as a JSON string literal.  Bytes that are not valid UTF-8

@@ -12,6 +12,7 @@ struct nx_input {
 	size_t max_line;
 	int flags;
 	struct nx_reader *r;
+	int seen; /* a line of the open operand that was not blank */
 	unsigned long long done;  /* bytes of the operands closed */
 	unsigned long long total; /* of all operands, 0 if one is no file */
 };
@@ -62,6 +63,19 @@ display_name(const char *path)
 	return strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
+/* Whether a line begins a JSON array: '[' after any white space. */
+static int
+starts_array(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'))
+		i++;
+	if (n - i >= 3 && memcmp(s + i, "\xEF\xBB\xBF", 3) == 0)
+		i += 3; /* a byte order mark */
+	return i < n && s[i] == '[';
+}
+
 enum nx_input_status
 nx_input_next(struct nx_input *in, struct nx_record *rec,
     struct nx_where *where, const char **reason, struct nx_error *err)
@@ -80,6 +94,7 @@ nx_input_next(struct nx_input *in, struct nx_record *rec,
 			if (nx_reader_open(&in->r, in->paths[in->next++],
 				in->max_line, err) < 0)
 				return NX_INPUT_ERROR;
+			in->seen = 0;
 		}
 		where->file = nx_reader_name(in->r);
 		rc = nx_reader_next(in->r, &line, err);
@@ -109,6 +124,19 @@ nx_input_next(struct nx_input *in, struct nx_record *rec,
 		}
 		if (nx_text_blank(line.data, line.len))
 			continue;
+		if (!in->seen++ && starts_array(line.data, line.len)) {
+			/* A JSON document (LLaMA-Factory's data files, app
+			 * exports), not JSON Lines: one message, not one for
+			 * each of its lines. */
+			nx_error_set(err,
+			    "%s: a JSON array, not JSON Lines (one record a "
+			    "line); jq -c '.[]' turns it into them",
+			    where->file);
+			in->done += nx_reader_bytes(in->r);
+			nx_reader_close(in->r);
+			in->r = NULL;
+			return NX_INPUT_ERROR;
+		}
 		if ((in->flags & NX_INPUT_SCAN) != 0 &&
 		    nx_record_scan(rec, line.data, line.len))
 			return NX_INPUT_RECORD;

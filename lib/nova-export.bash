@@ -18,6 +18,9 @@ _nova_export()
 		    -- "$cur"))
 		return ;;
 	--mode) COMPREPLY=($(compgen -W 'pairs dialog' -- "$cur")); return ;;
+	--reasoning)
+		COMPREPLY=($(compgen -W 'drop think field' -- "$cur"))
+		return ;;
 	--dedup) COMPREPLY=($(compgen -W 'exact near' -- "$cur")); return ;;
 	--dedup-key)
 		COMPREPLY=($(compgen -W 'prompt completion pair' -- "$cur"))

@@ -4,6 +4,7 @@
 #include "buf.h"
 #include "record.h"
 #include "scan.h"
+#include "text.h"
 
 #define NOMEM(err) nx_error_nomem(err)
 
@@ -71,9 +72,8 @@ nx_record_add_context(
 		rec->context = p;
 		rec->context_cap = ncap;
 	}
-	rec->context[rec->ncontext].role = role;
-	rec->context[rec->ncontext].text = text;
-	rec->ncontext++;
+	rec->context[rec->ncontext++] =
+	    (struct nx_turn){.role = role, .text = text};
 	return 0;
 }
 
@@ -110,6 +110,13 @@ own_buf(struct nx_record *rec, struct nx_str *out, const struct nx_buf *b)
 	out->s = p;
 	out->len = b->len;
 	return 0;
+}
+
+int
+nx_record_keep(
+    struct nx_record *rec, struct nx_str *out, const struct nx_buf *b)
+{
+	return own_buf(rec, out, b);
 }
 
 static struct nx_str
@@ -165,6 +172,7 @@ nx_role_parse(enum nx_role *out, const char *name)
 	    {"model", NX_ROLE_ASSISTANT},
 	    {"bot", NX_ROLE_ASSISTANT},
 	    {"system", NX_ROLE_SYSTEM},
+	    {"developer", NX_ROLE_SYSTEM},
 	};
 
 	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
@@ -206,6 +214,8 @@ nx_record_content(struct nx_record *rec, struct nx_str *out, const json_t *v,
 				continue;
 			}
 			text = json_object_get(part, "text");
+			if (text == NULL) /* LLaMA-Factory's v1 parts */
+				text = json_object_get(part, "value");
 		}
 		if (!json_is_string(text)) {
 			*skipped += 1;
@@ -263,6 +273,27 @@ pair_turns(struct nx_record *rec, struct nx_error *err)
 	return 0;
 }
 
+int
+nx_record_is_tool_turn(
+    const json_t *m, const char *rolekey, const char *textkey)
+{
+	static const char *const tools[] = {
+	    "tool", "function", "function_call", "observation", "ipython"};
+	const char *role = json_string_value(json_object_get(m, rolekey));
+	const json_t *text = json_object_get(m, textkey);
+
+	if (role == NULL)
+		return 0;
+	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
+		if (strcmp(role, tools[i]) == 0)
+			return 1;
+	return strcmp(role, "assistant") == 0 &&
+	    (text == NULL || json_is_null(text) ||
+		(json_is_string(text) && json_string_length(text) == 0)) &&
+	    (json_array_size(json_object_get(m, "tool_calls")) > 0 ||
+		json_is_object(json_object_get(m, "function_call")));
+}
+
 /* A list of turns (chat messages or ShareGPT conversations) into the view. */
 static int
 read_turns(struct nx_record *rec, const json_t *list, const char *listkey,
@@ -285,6 +316,10 @@ read_turns(struct nx_record *rec, const json_t *list, const char *listkey,
 		if (!json_is_string(role))
 			return nx_error_set(err, "%s[%zu]: no \"%s\" string",
 			    listkey, i, rolekey);
+		if (nx_record_is_tool_turn(m, rolekey, textkey)) {
+			rec->tool_turns++; /* context the view cannot hold */
+			continue;
+		}
 		if (nx_role_parse(&r, json_string_value(role)) < 0)
 			return nx_error_set(err, "%s[%zu]: unknown %s \"%s\"",
 			    listkey, i, rolekey, json_string_value(role));
@@ -486,6 +521,76 @@ read_text(struct nx_record *rec, const json_t *root, struct nx_error *err)
 	return pair_turns(rec, err);
 }
 
+/*
+ * The completion's thinking: a neutral record's "reasoning", the
+ * reasoning_content (thinking, reasoning) of a chat's last message, else a
+ * <think> or Open WebUI reasoning block that leads the completion, which
+ * then holds only the answer.
+ */
+static int
+read_reasoning(struct nx_record *rec, const json_t *root, struct nx_error *err)
+{
+	static const char *const keys[] = {
+	    "reasoning_content", "thinking", "reasoning"};
+	const json_t *msgs = json_object_get(root, "messages");
+	const json_t *last = json_array_get(msgs, json_array_size(msgs) - 1);
+	struct nx_buf b = NX_BUF_INIT;
+	struct nx_str answer;
+	int got;
+
+	if (rec->shape == NX_SHAPE_NEUTRAL &&
+	    opt_string(&rec->reasoning, root, "reasoning", err) < 0)
+		return -1;
+	for (size_t k = 0; rec->shape == NX_SHAPE_CHAT && k < 3 &&
+	     rec->reasoning.s == NULL && json_is_object(last);
+	     k++)
+		if (opt_string(&rec->reasoning, last, keys[k], err) < 0)
+			return -1;
+	if (rec->shape == NX_SHAPE_CHAT && rec->reasoning.s == NULL) {
+		/* Claude's thinking, LLaMA-Factory's reasoning parts */
+		const json_t *parts = json_object_get(last, "content"), *p;
+		size_t i;
+
+		json_array_foreach(parts, i, p)
+		{
+			const char *type =
+			    json_string_value(json_object_get(p, "type"));
+			const json_t *t = json_object_get(p, "thinking");
+
+			if (type == NULL || (strcmp(type, "reasoning") != 0 &&
+						strcmp(type, "thinking") != 0))
+				continue;
+			if (!json_is_string(t))
+				t = json_object_get(p, "value");
+			if (!json_is_string(t))
+				t = json_object_get(p, "text");
+			if (json_is_string(t) &&
+			    ((b.len > 0 && nx_buf_adds(&b, "\n\n") < 0) ||
+				nx_buf_add(&b, json_string_value(t),
+				    json_string_length(t)) < 0)) {
+				nx_buf_free(&b);
+				return NOMEM(err);
+			}
+		}
+		if (b.len > 0 && own_buf(rec, &rec->reasoning, &b) < 0) {
+			nx_buf_free(&b);
+			return NOMEM(err);
+		}
+		nx_buf_reset(&b);
+	}
+	if ((got = nx_text_reasoning(&b, &answer, rec->completion.s,
+		 rec->completion.len)) < 0)
+		return NOMEM(err);
+	if (got > 0) {
+		rec->completion = answer;
+		if (rec->reasoning.s == NULL && b.len > 0 &&
+		    own_buf(rec, &rec->reasoning, &b) < 0)
+			got = -1;
+	}
+	nx_buf_free(&b);
+	return got < 0 ? NOMEM(err) : 0;
+}
+
 int
 nx_record_from_json(struct nx_record *rec, json_t *root, struct nx_error *err)
 {
@@ -528,7 +633,7 @@ nx_record_from_json(struct nx_record *rec, json_t *root, struct nx_error *err)
 		rc = nx_error_set(err,
 		    "unknown shape: no prompt/completion, messages, "
 		    "conversations, instruction/output or text");
-	return rc;
+	return rc < 0 ? -1 : read_reasoning(rec, root, err);
 }
 
 int
@@ -590,6 +695,7 @@ enum {
 	F_CONTEXT,
 	F_METADATA,
 	F_MESSAGES,
+	F_REASONING,
 	NF
 };
 
@@ -677,6 +783,19 @@ chat_turns(struct nx_record *rec, const struct nx_scan_field *messages,
 	return rc == 0;
 }
 
+/* Whether a scanned string begins with "<" after white space. */
+static int
+leads_with_tag(const struct nx_scan_field *f)
+{
+	size_t i = 0;
+
+	while (i < f->len && (f->s[i] == ' ' || f->s[i] == '\n' ||
+				 f->s[i] == '\t' || f->s[i] == '\r'))
+		i++;
+	/* an escaped string may begin "\n": the tree path decides */
+	return i < f->len && (f->s[i] == '<' || f->s[i] == '\\');
+}
+
 int
 nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 {
@@ -689,6 +808,7 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 	    [F_CONTEXT] = {.key = "context"},
 	    [F_METADATA] = {.key = "metadata"},
 	    [F_MESSAGES] = {.key = "messages"},
+	    [F_REASONING] = {.key = "reasoning"},
 	};
 	struct nx_str *dst[F_CONTEXT] = {&rec->prompt, &rec->completion,
 	    &rec->id, &rec->source, &rec->system};
@@ -699,8 +819,10 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 	nx_record_clear(rec);
 	if (!nx_scan_object(line, len, f, NF) ||
 	    (f[F_CONTEXT].type != NX_SCAN_ABSENT &&
-		f[F_CONTEXT].type != NX_SCAN_NULL))
-		return 0;
+		f[F_CONTEXT].type != NX_SCAN_NULL) ||
+	    f[F_REASONING].type != NX_SCAN_ABSENT ||
+	    leads_with_tag(&f[F_COMPLETION]))
+		return 0; /* reasoning: the tree path reads it */
 	/* Neutral (prompt and completion strings), or chat (messages and
 	 * neither of them); anything else goes to the parser. */
 	chat = f[F_PROMPT].type == NX_SCAN_ABSENT &&

@@ -36,6 +36,8 @@ struct nx_str {
 struct nx_turn {
 	enum nx_role role;
 	struct nx_str text;
+	struct nx_str reasoning; /* the thinking that came with it, or absent */
+	unsigned media; /* images, audio or files it had that text cannot hold */
 };
 
 struct nx_record {
@@ -43,11 +45,13 @@ struct nx_record {
 	enum nx_shape shape;
 	int scanned; /* read by nx_record_scan: the line is valid JSON */
 	struct nx_str id, source, system, prompt, completion;
+	struct nx_str reasoning; /* the completion's thinking, or absent */
 	struct nx_turn *context; /* earlier turns, oldest first */
 	size_t ncontext;
 	json_t *metadata; /* borrowed from root (or the builder), or NULL */
 	struct nx_str metadata_raw; /* compact JSON text, written when
 				       metadata is NULL (builders' fast way) */
+	size_t tool_turns; /* tool calls and results left out of the view */
 	/* private */
 	struct nx_buf scratch; /* decoded strings of a scanned record */
 	size_t context_cap;
@@ -96,6 +100,13 @@ int nx_record_add_context(
     struct nx_record *rec, enum nx_role role, struct nx_str text);
 
 /*
+ * A copy of b's bytes that rec owns until it is cleared, as *out (NUL-
+ * terminated past out->len).  0, or -1 (memory).
+ */
+int nx_record_keep(
+    struct nx_record *rec, struct nx_str *out, const struct nx_buf *b);
+
+/*
  * "invalid JSON at column N: why" from jansson's error into err (its words,
  * less the names of its flags).  Returns -1.
  */
@@ -115,16 +126,26 @@ void nx_record_clear(struct nx_record *rec);
 /* Release everything; rec may be initialised again. */
 void nx_record_free(struct nx_record *rec);
 
+/*
+ * Whether message m (its role under rolekey, its text under textkey) is a
+ * tool turn: a tool's output (role tool, function, observation, ipython),
+ * a ShareGPT function_call, or an assistant's call (tool_calls or
+ * function_call with no text).  Such turns are context, not pairs.
+ */
+int nx_record_is_tool_turn(
+    const json_t *m, const char *rolekey, const char *textkey);
+
 /* "system", "user" or "assistant". */
 const char *nx_role_name(enum nx_role role);
 
-/* The role called name (user/human, assistant/gpt/model/bot, system): 0,
- * or -1 for any other name. */
+/* The role called name (user/human, assistant/gpt/model/bot, system and
+ * OpenAI's developer): 0, or -1 for any other name. */
 int nx_role_parse(enum nx_role *out, const char *name);
 
 /*
  * Message content v: a string, or a list of parts whose text ones
- * ({"type":"text","text":…} or bare strings) are joined with newlines
+ * ({"type":"text","text":…}, LLaMA-Factory's {"type":"text","value":…}
+ * or bare strings) are joined with newlines
  * into storage rec owns; other parts are skipped and added to *skipped
  * (may be NULL).  key names v in messages.  0, or -1 with err filled.
  */

@@ -88,6 +88,255 @@ nx_text_blank(const char *s, size_t n)
 	return 1;
 }
 
+/* U+E200–U+E2FF in UTF-8: EE 88 80 to EE 8B BF. */
+static int
+private_mark(const unsigned char *p, const unsigned char *end)
+{
+	return end - p >= 3 && p[0] == 0xEE && p[1] >= 0x88 && p[1] <= 0x8B &&
+	    (p[2] & 0xC0) == 0x80;
+}
+
+/* The code point of the private-use mark at p, less 0xE200. */
+static unsigned
+mark_of(const unsigned char *p)
+{
+	return (unsigned)(p[1] - 0x88) << 6 | (p[2] & 0x3F);
+}
+
+#define LENTICULAR_OPEN "\xE3\x80\x90"  /* 【 */
+#define LENTICULAR_CLOSE "\xE3\x80\x91" /* 】 */
+#define DAGGER "\xE2\x80\xA0"		 /* † */
+
+int
+nx_text_has_citations(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+
+	while ((p = memchr(p, 0xEE, (size_t)(end - p))) != NULL) {
+		if (private_mark(p, end))
+			return 1;
+		p++;
+	}
+	for (p = (const unsigned char *)s;
+	     (p = memchr(p, 0xE3, (size_t)(end - p))) != NULL; p++)
+		if (end - p >= 3 && memcmp(p, LENTICULAR_OPEN, 3) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The length of a bracketed source at p (【4†source】, 【cite】,
+ * 【turn1view3】), or 0: short, on one line, holding a dagger or
+ * naming a citation.
+ */
+static size_t
+bracketed(const unsigned char *p, const unsigned char *end)
+{
+	const unsigned char *q = p + 3, *close, *dagger;
+	size_t len;
+
+	for (close = q; end - close >= 3 && close - q <= 80; close++) {
+		if (*close == '\n')
+			return 0;
+		if (memcmp(close, LENTICULAR_CLOSE, 3) == 0)
+			break;
+	}
+	if (end - close < 3 || close - q > 80)
+		return 0;
+	len = (size_t)(close - q);
+	for (dagger = q; close - dagger >= 3; dagger++)
+		if (memcmp(dagger, DAGGER, 3) == 0)
+			break;
+	if (close - dagger >= 3 ||
+	    (len == 4 && memcmp(q, "cite", 4) == 0) ||
+	    (len > 4 && memcmp(q, "turn", 4) == 0 && q[4] >= '0' &&
+		q[4] <= '9'))
+		return (size_t)(close + 3 - p);
+	return 0;
+}
+
+/*
+ * An entity span's shown name: the second string of its JSON list
+ * ["kind","name",…], appended to b.  0 when there is none to keep.
+ */
+static int
+entity_name(struct nx_buf *b, const unsigned char *p, size_t n)
+{
+	const unsigned char *q = p, *end = p + n;
+	int field = 0;
+
+	/* A small scan: strings of the list, escapes kept as they are. */
+	while (q < end && *q != '[')
+		q++;
+	for (q++; q < end; q++) {
+		const unsigned char *from;
+
+		if (*q != '"')
+			continue;
+		from = ++q;
+		while (q < end && *q != '"')
+			q += *q == '\\' ? 2 : 1;
+		if (q >= end)
+			return 0;
+		if (field++ == 1)
+			return nx_buf_add(b, from, (size_t)(q - from)) < 0 ? -1 : 1;
+	}
+	return 0;
+}
+
+int
+nx_text_uncite(struct nx_buf *b, size_t *removed, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+
+	while (p < end) {
+		size_t k;
+
+		if (private_mark(p, end) && mark_of(p) == 0) {
+			/* A span: kind, U+E202, references, U+E201. */
+			const unsigned char *q = p + 3, *stop = q;
+			int entity = end - q >= 6 && memcmp(q, "entity", 6) == 0;
+
+			while (stop < end &&
+			    !(private_mark(stop, end) && mark_of(stop) == 1) &&
+			    *stop != '\n')
+				stop++;
+			if (stop == end || *stop == '\n') {
+				p += 3; /* no end: the lone mark goes */
+			} else {
+				int kept = entity ? entity_name(b, q,
+							(size_t)(stop - q))
+						  : 0;
+
+				if (kept < 0)
+					return -1;
+				while (kept == 0 && b->len > 0 &&
+				    (b->data[b->len - 1] == ' ' ||
+					b->data[b->len - 1] == '\t'))
+					b->len--;
+				p = stop + 3;
+			}
+			++*removed;
+			continue;
+		}
+		if (private_mark(p, end)) {
+			p += 3;
+			++*removed;
+			continue;
+		}
+		if (end - p >= 3 && memcmp(p, LENTICULAR_OPEN, 3) == 0 &&
+		    (k = bracketed(p, end)) > 0) {
+			while (b->len > 0 && (b->data[b->len - 1] == ' ' ||
+						 b->data[b->len - 1] == '\t'))
+				b->len--;
+			p += k;
+			++*removed;
+			continue;
+		}
+		if (nx_buf_addc(b, (char)*p++) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The first occurrence of the NUL-terminated needle in s[0..n), or NULL. */
+static const char *
+find(const char *s, size_t n, const char *needle)
+{
+	size_t k = strlen(needle);
+
+	for (const char *p = s; (size_t)(s + n - p) >= k; p++) {
+		p = memchr(p, needle[0], (size_t)(s + n - p) - k + 1);
+		if (p == NULL)
+			return NULL;
+		if (memcmp(p, needle, k) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+static int
+space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Append s[0..n) less the white space at both ends. */
+static int
+add_trimmed(struct nx_buf *b, const char *s, size_t n)
+{
+	while (n > 0 && space(*s))
+		s++, n--;
+	while (n > 0 && space(s[n - 1]))
+		n--;
+	return n > 0 ? nx_buf_add(b, s, n) : 0;
+}
+
+int
+nx_text_reasoning(
+    struct nx_buf *b, struct nx_str *answer, const char *s, size_t n)
+{
+	static const char think[] = "<think>", endthink[] = "</think>";
+	static const char details[] = "<details type=\"reasoning\"",
+			  enddetails[] = "</details>";
+	const char *p = s, *end = s + n, *body, *close;
+
+	while (p < end && space(*p))
+		p++;
+	if ((size_t)(end - p) >= sizeof(think) - 1 &&
+	    memcmp(p, think, sizeof(think) - 1) == 0) {
+		body = p + sizeof(think) - 1;
+		if ((close = find(body, (size_t)(end - body), endthink)) ==
+		    NULL)
+			return 0;
+		if (add_trimmed(b, body, (size_t)(close - body)) < 0)
+			return -1;
+		p = close + sizeof(endthink) - 1;
+	} else if ((size_t)(end - p) >= sizeof(details) - 1 &&
+	    memcmp(p, details, sizeof(details) - 1) == 0) {
+		const char *q, *sum;
+		struct nx_buf t = NX_BUF_INIT;
+		int rc;
+
+		if ((body = memchr(p, '>', (size_t)(end - p))) == NULL ||
+		    (close = find(body, (size_t)(end - body), enddetails)) ==
+			NULL)
+			return 0;
+		body++;
+		/* the <summary> line says how long it thought: no thinking */
+		sum = find(body, (size_t)(close - body), "</summary>");
+		if (sum != NULL)
+			body = sum + strlen("</summary>");
+		/* each line quoted as "> …" (or a bare ">" when blank) */
+		for (q = body; q < close;) {
+			const char *nl = memchr(q, '\n', (size_t)(close - q));
+			const char *e = nl != NULL ? nl : close;
+
+			if (e - q >= 2 && q[0] == '>' && q[1] == ' ')
+				q += 2;
+			else if (e - q >= 1 && q[0] == '>')
+				q++;
+			if (nx_buf_add(&t, q, (size_t)(e - q)) < 0 ||
+			    (nl != NULL && nx_buf_addc(&t, '\n') < 0)) {
+				nx_buf_free(&t);
+				return -1;
+			}
+			q = nl != NULL ? nl + 1 : close;
+		}
+		rc = add_trimmed(b, t.data, t.len);
+		nx_buf_free(&t);
+		if (rc < 0)
+			return -1;
+		p = close + sizeof(enddetails) - 1;
+	} else
+		return 0;
+	while (p < end && space(*p))
+		p++;
+	answer->s = p;
+	answer->len = (size_t)(end - p);
+	return 1;
+}
+
 size_t
 nx_text_length(const char *s, size_t n)
 {

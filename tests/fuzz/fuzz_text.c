@@ -1,5 +1,7 @@
 /* The normaliser (its table path must agree with utf8proc), language,
- * quality and PII on any valid UTF-8. */
+ * quality and PII on any valid UTF-8; citation markers out of any bytes
+ * (the result never longer, and with none found, the same bytes), and
+ * the thinking that leads a reply. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +22,29 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct nx_record rec;
 	char code[8];
 
-	if (!nx_text_utf8_valid(s, size))
+	{
+		size_t n = 0;
+
+		if (nx_text_uncite(&b, &n, s, size) == 0 &&
+		    (b.len > size ||
+			(n == 0 && (b.len != size ||
+				       (size > 0 && memcmp(b.data, s, size))))))
+			abort();
+		nx_buf_reset(&b);
+	}
+	{
+		/* the answer is the tail of s, the thinking no longer */
+		struct nx_str a;
+
+		if (nx_text_reasoning(&b, &a, s, size) == 1 &&
+		    (a.s < s || a.s + a.len != s + size || b.len > size))
+			abort();
+		nx_buf_reset(&b);
+	}
+	if (!nx_text_utf8_valid(s, size)) {
+		nx_buf_free(&b);
 		return 0;
+	}
 	if (nx_text_normalize(&fast, s, size, NX_NORM_PUNCT, NULL) == 0 &&
 	    nx_text_normalize(
 		&slow, s, size, NX_NORM_PUNCT | NX_NORM_SLOW, NULL) == 0 &&

@@ -28,7 +28,7 @@ say() { echo "package: $*" >&2; fail=1; }
 
 deps=$(dpkg-deb -f "$deb" Depends)
 for lib in libjansson4 libyaml-0-2 libsqlite3-0 libutf8proc2 libxxhash0 libpcre2-8-0 \
-    libcld2-0 libc6; do
+    libcld2-0 libarchive13 libc6; do
 	case $deps in *"$lib"*) ;; *) say "Depends lacks $lib: $deps" ;; esac
 done
 files=$(dpkg-deb -c "$deb" | awk '{print $6}')

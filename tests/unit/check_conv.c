@@ -93,6 +93,61 @@ decide(const char *ids[], const char *stamps[], const int turns[], int n,
 	nx_conv_free(&c);
 }
 
+START_TEST(test_media_only_turn_stays_as_an_empty_turn)
+{
+	/* user text, reply, an image alone, reply: four turns, never three */
+	static const char text[] =
+	    "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},"
+	    "{\"role\":\"assistant\",\"content\":\"a1\"},"
+	    "{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","
+	    "\"image_url\":{\"url\":\"x\"}}]},"
+	    "{\"role\":\"assistant\",\"content\":\"a2\"}]}";
+	struct nx_conv c, d;
+	struct nx_buf b = NX_BUF_INIT;
+	struct nx_error err;
+	json_t *root = json_loads(text, 0, NULL);
+
+	nx_conv_init(&c);
+	nx_conv_init(&d);
+	ck_assert_int_eq(nx_conv_read(&c, root, 0, &err), 0);
+	ck_assert_uint_eq(c.turns.ncontext, 4);
+	ck_assert_uint_eq(c.turns.context[2].text.len, 0);
+	ck_assert_uint_eq(c.turns.context[2].media, 1);
+	ck_assert_uint_eq(c.turns.context[1].media, 0);
+	/* kept aside and read back, the media count stays */
+	ck_assert_int_eq(nx_conv_pack(&b, &c), 0);
+	ck_assert_int_eq(nx_conv_unpack(&d, b.data, b.len), 0);
+	ck_assert_uint_eq(d.turns.context[2].media, 1);
+	nx_buf_free(&b);
+	nx_conv_free(&c);
+	nx_conv_free(&d);
+	json_decref(root);
+}
+END_TEST
+
+START_TEST(test_claude_attachment_text_goes_before_the_question)
+{
+	static const char text[] =
+	    "[{\"uuid\":\"u\",\"chat_messages\":[{\"sender\":\"human\","
+	    "\"text\":\"Why?\",\"content\":[],\"attachments\":[{"
+	    "\"file_name\":\"n.txt\",\"extracted_content\":\"body\"}],"
+	    "\"files\":[{\"file_name\":\"n.txt\"},{\"file_name\":\"p.png\"}]"
+	    "}]}]";
+	struct nx_conv c;
+	struct nx_error err;
+	json_t *root = json_loads(text, 0, NULL);
+
+	nx_conv_init(&c);
+	ck_assert_int_eq(nx_conv_read(&c, root, 0, &err), 0);
+	ck_assert_uint_eq(c.turns.ncontext, 1);
+	ck_assert_str_eq(c.turns.context[0].text.s, "[n.txt]\nbody\n\nWhy?");
+	/* the picture has no text in the export: media */
+	ck_assert_uint_eq(c.turns.context[0].media, 1);
+	nx_conv_free(&c);
+	json_decref(root);
+}
+END_TEST
+
 START_TEST(test_snapshots_latest_save_of_a_session)
 {
 	/* Saves of "a" with different texts: the latest stamp stays, read
@@ -131,6 +186,8 @@ conv_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_pack_round_trip);
+	tcase_add_test(tc, test_media_only_turn_stays_as_an_empty_turn);
+	tcase_add_test(tc, test_claude_attachment_text_goes_before_the_question);
 	tcase_add_test(tc, test_snapshots_latest_save_of_a_session);
 	tcase_add_test(tc, test_snapshots_prefix_and_identical);
 	suite_add_tcase(s, tc);

@@ -197,6 +197,83 @@ START_TEST(test_format_parses_names)
 }
 END_TEST
 
+/* rec in fmt with reasoning kept as how says, into want */
+static void
+written(enum nx_format fmt, enum nx_reasoning how, const char *want)
+{
+	struct nx_record rec;
+	struct nx_buf b = NX_BUF_INIT;
+	struct nx_error err;
+
+	nx_record_init(&rec);
+	rec.prompt = (struct nx_str){"q", 1};
+	rec.completion = (struct nx_str){"a", 1};
+	rec.reasoning = (struct nx_str){"r", 1};
+	ck_assert_int_eq(
+	    nx_format_write_reasoning(&b, fmt, how, &rec, &err), 0);
+	ck_assert_uint_eq(b.len, strlen(want));
+	ck_assert_mem_eq(b.data, want, b.len);
+	nx_buf_free(&b);
+}
+
+START_TEST(test_format_reasoning_dropped_inline_or_a_field)
+{
+	struct nx_record rec;
+	struct nx_buf b = NX_BUF_INIT;
+	struct nx_error err;
+	enum nx_reasoning how;
+
+	written(NX_FORMAT_NEUTRAL, NX_REASONING_DROP,
+	    "{\"prompt\":\"q\",\"reasoning\":\"r\",\"completion\":\"a\"}\n");
+	written(NX_FORMAT_INSTRUCTION, NX_REASONING_DROP,
+	    "{\"prompt\":\"q\",\"completion\":\"a\"}\n");
+	written(NX_FORMAT_INSTRUCTION, NX_REASONING_THINK,
+	    "{\"prompt\":\"q\",\"completion\":\"<think>\\nr\\n</think>\\n\\na\"}\n");
+	written(NX_FORMAT_CHAT, NX_REASONING_FIELD,
+	    "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},"
+	    "{\"role\":\"assistant\",\"content\":\"a\","
+	    "\"reasoning_content\":\"r\"}]}\n");
+	/* a field only the chat format has */
+	nx_record_init(&rec);
+	rec.prompt = rec.completion = rec.reasoning = (struct nx_str){"x", 1};
+	ck_assert_int_eq(nx_format_write_reasoning(&b, NX_FORMAT_SHAREGPT,
+			     NX_REASONING_FIELD, &rec, &err),
+	    -1);
+	nx_buf_free(&b);
+	ck_assert_int_eq(nx_reasoning_parse(&how, "think"), 0);
+	ck_assert_int_eq(how, NX_REASONING_THINK);
+	ck_assert_int_eq(nx_reasoning_parse(&how, "inline"), -1);
+}
+END_TEST
+
+START_TEST(test_record_reads_reasoning_apart_from_the_completion)
+{
+	static const char *const lines[] = {
+	    "{\"prompt\":\"q\",\"completion\":\"<think>r</think>a\"}",
+	    "{\"prompt\":\"q\",\"reasoning\":\"r\",\"completion\":\"a\"}",
+	    "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":"
+	    "\"assistant\",\"content\":\"a\",\"reasoning_content\":\"r\"}]}",
+	    "{\"instruction\":\"q\",\"output\":\"<think>\\nr\\n</think>\\n\\na\"}",
+	};
+	struct nx_record rec;
+	struct nx_error err;
+
+	nx_record_init(&rec);
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		/* the fast path leaves such lines to the tree */
+		ck_assert_int_eq(
+		    nx_record_scan(&rec, lines[i], strlen(lines[i])), 0);
+		ck_assert_int_eq(
+		    nx_record_parse(&rec, lines[i], strlen(lines[i]), &err), 0);
+		ck_assert_uint_eq(rec.completion.len, 1);
+		ck_assert_mem_eq(rec.completion.s, "a", 1);
+		ck_assert_uint_eq(rec.reasoning.len, 1);
+		ck_assert_mem_eq(rec.reasoning.s, "r", 1);
+	}
+	nx_record_free(&rec);
+}
+END_TEST
+
 Suite *
 format_suite(void)
 {
@@ -209,6 +286,8 @@ format_suite(void)
 	tcase_add_test(tc, test_format_json_string_escapes_and_repairs);
 	tcase_add_test(tc, test_format_refuses_alpaca_for_odd_context);
 	tcase_add_test(tc, test_format_parses_names);
+	tcase_add_test(tc, test_format_reasoning_dropped_inline_or_a_field);
+	tcase_add_test(tc, test_record_reads_reasoning_apart_from_the_completion);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -172,9 +172,13 @@ START_TEST(test_record_rejects_wrong_shapes_with_root_kept)
 	     "\"assistant\",\"content\":\"a\"},{\"role\":\"user\",\"content\":"
 	     "\"q2\"}]}",
 		"last turn is not an assistant reply"},
+	    {"{\"messages\":[{\"role\":\"narrator\",\"content\":\"q\"},"
+	     "{\"role\":\"assistant\",\"content\":\"a\"}]}",
+		"unknown role \"narrator\""},
+	    /* a tool's output is context: no user turn is left */
 	    {"{\"messages\":[{\"role\":\"tool\",\"content\":\"q\"},{\"role\":"
 	     "\"assistant\",\"content\":\"a\"}]}",
-		"unknown role \"tool\""},
+		"fewer than two turns"},
 	    {"{\"text\":\"just some text\"}", "no <|user|>"},
 	    {"{\"text\":\"junk<|user|> q <|assistant|> a\"}", "no <|user|>"},
 	    {"{\"text\":\"junk\\n<|user|>\\nq\\n<|assistant|>\\na\"}",

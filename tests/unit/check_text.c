@@ -120,6 +120,92 @@ START_TEST(test_text_normalize_fast_path_equals_utf8proc)
 }
 END_TEST
 
+/* in without its citation markers, and how many there were */
+static void
+uncite(const char *in, const char *want, size_t nwant)
+{
+	struct nx_buf b = NX_BUF_INIT;
+	size_t n = 0;
+
+	/* the quick look may say maybe, never miss one */
+	if (nwant > 0)
+		ck_assert(nx_text_has_citations(in, strlen(in)));
+	ck_assert_int_eq(nx_text_uncite(&b, &n, in, strlen(in)), 0);
+	ck_assert_uint_eq(n, nwant);
+	ck_assert_uint_eq(b.len, strlen(want));
+	ck_assert_mem_eq(b.data, want, b.len);
+	nx_buf_free(&b);
+}
+
+START_TEST(test_text_uncite_private_use_spans)
+{
+	/* U+E203 cited text U+E204, a space, U+E200 cite U+E202 ref U+E201 */
+	uncite("Paris is the capital\xEE\x88\x83 of France\xEE\x88\x84 "
+	       "\xEE\x88\x80" "cite\xEE\x88\x82turn0search3\xEE\x88\x81.",
+	    "Paris is the capital of France.", 3);
+	/* two references in one span, then a new paragraph */
+	uncite("Use WAL. \xEE\x88\x80" "cite\xEE\x88\x82turn0search1"
+	       "\xEE\x88\x82turn1view0\xEE\x88\x81\n\nNext",
+	    "Use WAL.\n\nNext", 1);
+	/* an entity span shows its name */
+	uncite("Visit \xEE\x88\x80" "entity\xEE\x88\x82[\"city\",\"Cluj\","
+	       "\"Romania\"]\xEE\x88\x81 in May.",
+	    "Visit Cluj in May.", 1);
+	/* a span without its end: only the mark goes */
+	uncite("a \xEE\x88\x80" "cite\nb", "a cite\nb", 1);
+	/* other private-use text is no marker */
+	uncite("\xEE\x80\x80 stays", "\xEE\x80\x80 stays", 0);
+}
+END_TEST
+
+START_TEST(test_text_uncite_bracketed_sources)
+{
+	uncite("Rust 1.80 added LazyLock\xE3\x80\x90" "4\xE2\x80\xA0source"
+	       "\xE3\x80\x91.",
+	    "Rust 1.80 added LazyLock.", 1);
+	uncite("See the notes \xE3\x80\x90" "12:3\xE2\x80\xA0notes.pdf"
+	       "\xE3\x80\x91 and \xE3\x80\x90turn1view3\xE3\x80\x91!",
+	    "See the notes and!", 2);
+	/* brackets that cite nothing are text */
+	uncite("\xE3\x80\x90Note\xE3\x80\x91 read this",
+	    "\xE3\x80\x90Note\xE3\x80\x91 read this", 0);
+}
+END_TEST
+
+/* s split: want the thinking and the answer, or got 0 */
+static void
+split(const char *s, int got, const char *think, const char *answer)
+{
+	struct nx_buf b = NX_BUF_INIT;
+	struct nx_str a = {NULL, 0};
+
+	ck_assert_int_eq(nx_text_reasoning(&b, &a, s, strlen(s)), got);
+	if (got == 1) {
+		ck_assert_uint_eq(b.len, strlen(think));
+		if (b.len > 0)
+			ck_assert_mem_eq(b.data, think, b.len);
+		ck_assert_uint_eq(a.len, strlen(answer));
+		ck_assert_mem_eq(a.s, answer, a.len);
+	}
+	nx_buf_free(&b);
+}
+
+START_TEST(test_text_reasoning_think_and_open_webui_blocks)
+{
+	split("<think>\nstep one\n</think>\n\nAnswer.", 1, "step one",
+	    "Answer.");
+	split("  <think></think>Answer.", 1, "", "Answer.");
+	split("<details type=\"reasoning\" done=\"true\" duration=\"2\">\n"
+	      "<summary>Thought for 2 seconds</summary>\n> a\n>\n> b\n"
+	      "</details>\nAnswer.",
+	    1, "a\n\nb", "Answer.");
+	/* not leading, not closed, or another details block: no split */
+	split("Answer <think>x</think>", 0, NULL, NULL);
+	split("<think>never closed", 0, NULL, NULL);
+	split("<details type=\"tool_calls\">x</details>y", 0, NULL, NULL);
+}
+END_TEST
+
 Suite *
 text_suite(void)
 {
@@ -133,6 +219,9 @@ text_suite(void)
 	    tc, test_text_normalize_folds_case_and_romanian_diacritics);
 	tcase_add_test(tc, test_text_normalize_nfkc_and_punctuation);
 	tcase_add_test(tc, test_text_normalize_rejects_invalid_utf8);
+	tcase_add_test(tc, test_text_uncite_private_use_spans);
+	tcase_add_test(tc, test_text_uncite_bracketed_sources);
+	tcase_add_test(tc, test_text_reasoning_think_and_open_webui_blocks);
 	tcase_add_test(tc, test_text_normalize_fast_path_equals_utf8proc);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,0 +1,1 @@
+conv2jsonl --format instruction --reasoning field "$FIXTURES/exports/think.jsonl"
