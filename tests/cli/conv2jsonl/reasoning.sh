@@ -4,7 +4,7 @@
 # unless --reasoning says how to keep it.
 cd "$FIXTURES/exports" || exit 1
 set -- claude-thinking.json chatgpt-thoughts.json openwebui-reasoning.json think.jsonl
-conv2jsonl "$@" &&
-	conv2jsonl --format chat "$@" &&
-	conv2jsonl --format chat --reasoning field "$@" &&
-	conv2jsonl --format alpaca --reasoning think "$@"
+conv2jsonl --min-length 0 "$@" &&
+	conv2jsonl --min-length 0 --format chat "$@" &&
+	conv2jsonl --min-length 0 --format chat --reasoning field "$@" &&
+	conv2jsonl --min-length 0 --format alpaca --reasoning think "$@"

@@ -5,4 +5,4 @@
 f="$FIXTURES/exports/tools.jsonl"
 jsonl-filter --stats "$f" &&
 	jsonl-filter --stats --format chat "$f" &&
-	conv2jsonl --stats --format chat "$f"
+	conv2jsonl --min-length 0 --stats --format chat "$f"
