@@ -1,7 +1,7 @@
 /*
  * The scanner against jansson: a line the fast path (nx_record_scan)
- * accepts must be one jansson accepts, with the same strings and equal
- * metadata.  A difference aborts.
+ * accepts must be one jansson accepts, of the same shape, with the same
+ * strings, the same turns (chat) and equal metadata.  A difference aborts.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -37,8 +37,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		same(fast.id, slow.id);
 		same(fast.source, slow.source);
 		same(fast.system, slow.system);
-		if (fast.ncontext != 0 || slow.ncontext != 0)
+		same(fast.reasoning, slow.reasoning);
+		if (fast.shape != slow.shape ||
+		    fast.ncontext != slow.ncontext)
 			abort();
+		for (size_t i = 0; i < fast.ncontext; i++) {
+			if (fast.context[i].role != slow.context[i].role)
+				abort();
+			same(fast.context[i].text, slow.context[i].text);
+		}
 		if (fast.metadata_raw.s != NULL &&
 		    (meta = nx_json_loadb(fast.metadata_raw.s,
 			 fast.metadata_raw.len, JSON_DECODE_ANY, &jerr)) ==
