@@ -71,7 +71,10 @@ done
 # --max-tokens on records of 1 to 60 texts a completion.
 python3 - "$work/texts" >"$work/records" <<'PY' || exit 1
 import json, random, sys
-texts = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+# A completion that opens with a reasoning block has it read apart (the
+# record's reasoning), so the texts that hold one stay out of the records.
+texts = [t for t in (json.loads(l) for l in open(sys.argv[1], encoding="utf-8"))
+         if "<think" not in t and "<details" not in t]
 rng = random.Random(1024)
 i = 0
 while i + 2 < len(texts):
