@@ -745,6 +745,7 @@ nx_lang_detect(char *code, const char *s, size_t n, struct nx_buf *scratch)
 	nx_buf_reset(scratch);
 	if (nx_text_normalize(scratch, s, n, NX_NORM_PUNCT, NULL) == 0) {
 		int score[NLANGS], w;
+		size_t foreign;
 
 		vote(score, scratch->data, scratch->len);
 		w = winner(score);
@@ -756,9 +757,10 @@ nx_lang_detect(char *code, const char *s, size_t n, struct nx_buf *scratch)
 			strcpy(code, codes[w]);
 			return 0;
 		}
-		if (strcmp(code, "en") == 0 &&
-		    (foreign_letters(p, n) * 8 >= words ||
-			(foreign_letters(p, n) > 0 && score[1] == 0))) {
+		/* Letters neither English nor Romanian writes, and no
+		 * English word: not English, and no language to name. */
+		foreign = strcmp(code, "en") == 0 ? foreign_letters(p, n) : 0;
+		if (foreign > 0 && (foreign * 8 >= words || score[1] == 0)) {
 			strcpy(code, "und");
 			return 0;
 		}
