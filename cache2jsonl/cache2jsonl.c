@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "chroma.h"
 #include "cli.h"
+#include "diag.h"
 #include "err.h"
 #include "format.h"
 #include "output.h"

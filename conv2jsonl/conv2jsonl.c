@@ -21,6 +21,7 @@
 
 #include "cli.h"
 #include "conv.h"
+#include "diag.h"
 #include "err.h"
 #include "format.h"
 #include "output.h"

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "dupes.h"
+#include "diag.h"
 #include "err.h"
 #include "format.h"
 #include "input.h"

@@ -18,6 +18,7 @@
 #include <xxhash.h>
 
 #include "cli.h"
+#include "diag.h"
 #include "err.h"
 #include "format.h"
 #include "input.h"

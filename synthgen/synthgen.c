@@ -19,6 +19,7 @@
 #include <utf8proc.h>
 
 #include "cli.h"
+#include "diag.h"
 #include "err.h"
 #include "format.h"
 #include "output.h"

