@@ -67,27 +67,32 @@ struct cache {
 	int status;
 };
 
-static const struct option longopts[] = {
-    {"persist-dir", required_argument, NULL, 'p'},
-    {"collection", required_argument, NULL, 'c'},
-    {"where", required_argument, NULL, 'w'},
-    {"all", no_argument, NULL, 'A'},
-    {"list-collections", no_argument, NULL, 'L'},
-    {"system", required_argument, NULL, 'y'},
-    {"no-system", no_argument, NULL, 'Y'},
-    {"no-reassemble", no_argument, NULL, 'N'},
-    {"raw", no_argument, NULL, 'R'},
-    {"min-length", required_argument, NULL, 'm'},
-    {"min-quality", required_argument, NULL, 'Q'},
-    {"format", required_argument, NULL, 'f'},
-    {"output", required_argument, NULL, 'o'},
-    {"rejects", required_argument, NULL, NX_OPT_REJECTS},
-    {"strict", no_argument, NULL, NX_OPT_STRICT},
-    {"stats", no_argument, NULL, NX_OPT_STATS},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, NX_OPT_VERSION},
-    NX_PROGRESS_OPTIONS,
-    {NULL, 0, NULL, 0},
+static const struct nx_cli_option options[] = {
+    {"persist-dir", 'p', "DIR", NULL,
+        "the Chroma store (default " DEFAULT_DIR ")"},
+    {"collection", 'c', "NAME", NULL,
+        "the collection (default " DEFAULT_COLLECTION ")"},
+    {"where", 'w', "KEY=VALUE", NULL,
+        "keep records whose metadata match (repeatable;\n"
+        "default type=cached_qa)"},
+    {"all", 'A', NULL, NULL, "keep every record"},
+    {"list-collections", 'L', NULL, NULL, "name and size of each collection"},
+    {"system", 'y', "TEXT", NULL, "the system prompt (default: NOVA's)"},
+    {"no-system", 'Y', NULL, NULL, "no system prompt"},
+    {"no-reassemble", 'N', NULL, NULL, "leave chunked answers in pieces"},
+    {"raw", 'R', NULL, NULL, "the records as Chroma holds them"},
+    {"min-length", 'm', "N", NULL,
+        "drop answers under N characters (50; 0 keeps all)"},
+    {"min-quality", 'Q', "Q", NULL,
+        "drop pairs scoring under Q (see jsonl-filter(1))"},
+    NX_CLI_FORMAT,
+    NX_CLI_OUTPUT,
+    NX_CLI_REJECTS,
+    NX_CLI_STRICT,
+    NX_CLI_STATS,
+    NX_CLI_PROGRESS,
+    NX_CLI_HELP_VERSION,
+    {NULL, 0, NULL, NULL, NULL},
 };
 
 static const char synopsis[] =
@@ -103,32 +108,6 @@ static _Noreturn void
 usage(void)
 {
 	nx_cli_usage(synopsis);
-}
-
-static int
-help(void)
-{
-	fputs(synopsis, stdout);
-	printf("\n"
-	       "      --persist-dir DIR   the Chroma store (default %s)\n"
-	       "      --collection NAME   default %s\n"
-	       "      --where KEY=VALUE   keep records whose metadata match "
-	       "(repeatable;\n"
-	       "                          default type=cached_qa)\n"
-	       "      --all               keep every record\n"
-	       "      --list-collections  name and size of each collection\n"
-	       "      --system TEXT       the system prompt (default: NOVA's)\n"
-	       "      --no-reassemble     leave chunked answers in pieces\n"
-	       "      --raw               the records as Chroma holds them\n"
-	       "      --min-length N      drop answers under N characters (50; "
-	       "0 keeps "
-	       "all)\n"
-	       "      --min-quality Q     drop pairs scoring under Q (see "
-	       "jsonl-filter(1))\n"
-	       "      --format NAME       %s\n"
-	       "\nSee cache2jsonl(1).\n",
-	    DEFAULT_DIR, DEFAULT_COLLECTION, nx_format_names());
-	return nx_cli_done();
 }
 
 /* --- selecting ------------------------------------------------------------ */
@@ -621,7 +600,7 @@ main(int argc, char *argv[])
 	int all = 0, ch;
 
 	nx_setprogname(argv);
-	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+	while ((ch = nx_cli_getopt(argc, argv, "o:", options)) != -1) {
 		if (nx_cli_common(&opt, ch, synopsis))
 			continue;
 		switch (ch) {
@@ -672,7 +651,8 @@ main(int argc, char *argv[])
 				    "a score from 0 to 1", optarg);
 			break;
 		case 'h':
-			return help();
+			return nx_cli_help(
+			    synopsis, "o:", options, "cache2jsonl(1)");
 		default:
 			usage();
 		}

@@ -72,27 +72,35 @@ struct conv2 {
 	int status;
 };
 
-static const struct option longopts[] = {
-    {"conversations-dir", required_argument, NULL, 'D'},
-    {"mode", required_argument, NULL, 'M'},
-    {"context", required_argument, NULL, 'C'},
-    {"system", required_argument, NULL, 'y'},
-    {"no-system", no_argument, NULL, 'Y'},
-    {"keep-snapshots", no_argument, NULL, 'K'},
-    {"keep-media", no_argument, NULL, 'I'},
-    {"min-length", required_argument, NULL, 'm'},
-    {"max-line-bytes", required_argument, NULL, NX_OPT_MAX_LINE},
-    {"format", required_argument, NULL, 'f'},
-    {"reasoning", required_argument, NULL, NX_OPT_REASONING},
-    {"output", required_argument, NULL, 'o'},
-    {"rejects", required_argument, NULL, NX_OPT_REJECTS},
-    {"strict", no_argument, NULL, NX_OPT_STRICT},
-    {"lenient", no_argument, NULL, 'l'},
-    {"stats", no_argument, NULL, NX_OPT_STATS},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, NX_OPT_VERSION},
-    NX_PROGRESS_OPTIONS,
-    {NULL, 0, NULL, 0},
+static const struct nx_cli_choice modes[] = {
+    {"pairs", 0}, {"dialog", 1}, {NULL, 0}};
+
+static const struct nx_cli_option options[] = {
+    {"conversations-dir", 'D', "DIR", NULL,
+        "the conversations (default " DEFAULT_DIR ")"},
+    {"mode", 'M', NULL, modes,
+        "a record a reply (default) or a conversation"},
+    {"context", 'C', "N", NULL, "attach up to N earlier turns to each pair"},
+    {"system", 'y', "TEXT", NULL,
+        "the system prompt where a conversation has none"},
+    {"no-system", 'Y', NULL, NULL, "none where a conversation has none"},
+    {"keep-snapshots", 'K', NULL, NULL, "keep pairs of earlier saves too"},
+    {"keep-media", 'I', NULL, NULL,
+        "keep pairs whose prompt came with an image or file\n"
+        "(metadata.media counts them)"},
+    {"min-length", 'm', "N", NULL,
+        "drop replies under N characters (50; 0 keeps all)"},
+    NX_CLI_MAX_LINE,
+    NX_CLI_FORMAT,
+    NX_CLI_REASONING,
+    NX_CLI_OUTPUT,
+    NX_CLI_REJECTS,
+    NX_CLI_STRICT,
+    {"lenient", 'l', NULL, NULL, "exit 0 even when some files were bad"},
+    NX_CLI_STATS,
+    NX_CLI_PROGRESS,
+    NX_CLI_HELP_VERSION,
+    {NULL, 0, NULL, NULL, NULL},
 };
 
 static const char synopsis[] =
@@ -107,39 +115,6 @@ static _Noreturn void
 usage(void)
 {
 	nx_cli_usage(synopsis);
-}
-
-static int
-help(void)
-{
-	fputs(synopsis, stdout);
-	printf(
-	    "\n"
-	    "  path                   files and folders (searched for *.json, "
-	    "*.jsonl\n"
-	    "                         and *.zip); default %s; - is stdin\n"
-	    "      --mode M           pairs (default) or dialog (one record "
-	    "a conversation)\n"
-	    "      --context N        attach up to N earlier turns to each "
-	    "pair\n"
-	    "      --system TEXT      the system prompt where a conversation "
-	    "has none\n"
-	    "      --no-system        none where a conversation has none\n"
-	    "      --keep-snapshots   keep pairs of earlier saves too\n"
-	    "      --keep-media       keep pairs whose prompt came with an "
-	    "image or file\n"
-	    "                         (metadata.media counts them)\n"
-	    "      --min-length N     drop replies under N characters (50; 0 "
-	    "keeps all)\n"
-	    "      --format NAME      %s\n"
-	    "      --reasoning MODE   the thinking in final formats: drop "
-	    "(default),\n"
-	    "                         think (inline) or field "
-	    "(chat reasoning_content)\n"
-	    "      --lenient          exit 0 even when some files were bad\n"
-	    "\nSee conv2jsonl(1).\n",
-	    DEFAULT_DIR, nx_format_names());
-	return nx_cli_done();
 }
 
 /* --- finding the files ---------------------------------------------------- */
@@ -917,7 +892,7 @@ main(int argc, char *argv[])
 	char defdir[] = DEFAULT_DIR;
 
 	nx_setprogname(argv);
-	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+	while ((ch = nx_cli_getopt(argc, argv, "o:", options)) != -1) {
 		if (nx_cli_common(&opt, ch, synopsis))
 			continue;
 		switch (ch) {
@@ -928,13 +903,7 @@ main(int argc, char *argv[])
 			dirs[ndirs++] = optarg;
 			break;
 		case 'M':
-			if (strcmp(optarg, "pairs") == 0)
-				cv.dialog = 0;
-			else if (strcmp(optarg, "dialog") == 0)
-				cv.dialog = 1;
-			else
-				nx_cli_bad(synopsis, "--mode",
-				    "pairs or dialog", optarg);
+			cv.dialog = nx_cli_choose(options, ch, synopsis);
 			break;
 		case 'C':
 			if (nx_cli_number(&v, optarg, 1000000) < 0)
@@ -964,7 +933,8 @@ main(int argc, char *argv[])
 			cv.lenient = 1;
 			break;
 		case 'h':
-			return help();
+			return nx_cli_help(
+			    synopsis, "o:", options, "conv2jsonl(1)");
 		default:
 			usage();
 		}

@@ -75,40 +75,63 @@ struct filter {
 	struct nx_buf line;
 };
 
-static const struct option longopts[] = {
-    {"output", required_argument, NULL, 'o'},
-    {"format", required_argument, NULL, 'f'},
-    {"reasoning", required_argument, NULL, NX_OPT_REASONING},
-    {"min-length", required_argument, NULL, 'm'},
-    {"max-length", required_argument, NULL, 'M'},
-    {"min-prompt-length", required_argument, NULL, 'p'},
-    {"max-prompt-length", required_argument, NULL, 'P'},
-    {"rejects", required_argument, NULL, NX_OPT_REJECTS},
-    {"strict", no_argument, NULL, NX_OPT_STRICT},
-    {"stats", no_argument, NULL, NX_OPT_STATS},
-    {"max-line-bytes", required_argument, NULL, NX_OPT_MAX_LINE},
-    {"dedup", required_argument, NULL, 'd'},
-    {"dedup-key", required_argument, NULL, 'k'},
-    {"threshold", required_argument, NULL, 't'},
-    {"clusters", required_argument, NULL, 'c'},
-    {"against", required_argument, NULL, 'a'},
-    {"seen", required_argument, NULL, 'n'},
-    {"keep", required_argument, NULL, 'K'},
-    {"lang", required_argument, NULL, 'l'},
-    {"keep-und", no_argument, NULL, 'u'},
-    {"annotate", no_argument, NULL, 'A'},
-    {"lang-field", required_argument, NULL, 'F'},
-    {"min-quality", required_argument, NULL, 'q'},
-    {"explain", no_argument, NULL, 'E'},
-    {"blocklist", required_argument, NULL, 'b'},
-    {"pii", required_argument, NULL, 'I'},
-    {"tokenizer", required_argument, NULL, 'T'},
-    {"max-tokens", required_argument, NULL, 'x'},
-    {"turn-tokens", required_argument, NULL, 'W'},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, NX_OPT_VERSION},
-    NX_PROGRESS_OPTIONS,
-    {NULL, 0, NULL, 0},
+static const struct nx_cli_choice dedup_modes[] = {
+    {"exact", NX_DEDUP_EXACT}, {"near", NX_DEDUP_NEAR}, {"off", -1},
+    {NULL, 0}};
+static const struct nx_cli_choice dedup_keys[] = {{"prompt", NX_DUPES_PROMPT},
+    {"completion", NX_DUPES_COMPLETION}, {"pair", NX_DUPES_PAIR},
+    {NULL, 0}};
+static const struct nx_cli_choice keeps[] = {{"first", NX_KEEP_FIRST},
+    {"longest", NX_KEEP_LONGEST}, {"newest", NX_KEEP_NEWEST}, {NULL, 0}};
+static const struct nx_cli_choice lang_fields[] = {{"pair", FIELD_PAIR},
+    {"prompt", FIELD_PROMPT}, {"completion", FIELD_COMPLETION}, {NULL, 0}};
+static const struct nx_cli_choice pii_policies[] = {{"drop", PII_DROP},
+    {"redact", PII_REDACT}, {"keep", PII_KEEP}, {NULL, 0}};
+
+static const struct nx_cli_option options[] = {
+    NX_CLI_OUTPUT,
+    NX_CLI_FORMAT,
+    NX_CLI_REASONING,
+    {"min-length", 'm', "N", NULL, "drop completions under N characters"},
+    {"max-length", 'M', "N", NULL, "drop completions over N characters"},
+    {"min-prompt-length", 'p', "N", NULL, "drop prompts under N characters"},
+    {"max-prompt-length", 'P', "N", NULL, "drop prompts over N characters"},
+    NX_CLI_REJECTS,
+    NX_CLI_STRICT,
+    NX_CLI_STATS,
+    NX_CLI_MAX_LINE,
+    {"dedup", 'd', NULL, dedup_modes, "drop duplicates (default off)"},
+    {"dedup-key", 'k', NULL, dedup_keys,
+        "what makes two records the same (default prompt)"},
+    {"threshold", 't', "J", NULL,
+        "near dedup: texts this similar are the same\n"
+        "(default 0.8)"},
+    {"clusters", 'c', "FILE", NULL, "write each record's near-duplicate group"},
+    {"against", 'a', "FILE", NULL,
+        "drop records whose key is in FILE (up to 16\n"
+        "times)"},
+    {"seen", 'n', "FILE", NULL,
+        "the dedup index of earlier runs: read, then\n"
+        "saved anew"},
+    {"keep", 'K', NULL, keeps, "which of the duplicates stays (default first)"},
+    {"lang", 'l', "LIST", NULL, "keep these languages only (ro,en)"},
+    {"keep-und", 'u', NULL, NULL, "with --lang: keep texts of no known language"},
+    {"annotate", 'A', NULL, NULL, "write metadata.lang (and tokens, quality)"},
+    {"lang-field", 'F', NULL, lang_fields,
+        "the text whose language counts (default pair)"},
+    {"min-quality", 'q', "Q", NULL, "drop pairs scoring under Q (0 to 1)"},
+    {"explain", 'E', NULL, NULL, "write each record's quality scores"},
+    {"blocklist", 'b', "FILE", NULL, "drop pairs holding a word of FILE"},
+    {"pii", 'I', NULL, pii_policies, "personal data (default keep)"},
+    {"tokenizer", 'T', "PATH", NULL,
+        "count tokens with this tokenizer.json (or its\n"
+        "folder)"},
+    {"max-tokens", 'x', "N", NULL, "drop records over N tokens (needs --tokenizer)"},
+    {"turn-tokens", 'W', "N", NULL,
+        "a chat template's tokens a message (default 5)"},
+    NX_CLI_PROGRESS,
+    NX_CLI_HELP_VERSION,
+    {NULL, 0, NULL, NULL, NULL},
 };
 
 static const char synopsis[] =
@@ -130,43 +153,6 @@ static _Noreturn void
 usage(void)
 {
 	nx_cli_usage(synopsis);
-}
-
-static int
-help(void)
-{
-	fputs(synopsis, stdout);
-	printf(
-	    "\n"
-	    "  -o, --output FILE        write here (atomically) instead of "
-	    "stdout\n"
-	    "      --format NAME        convert to: %s\n"
-	    "      --reasoning MODE     the thinking in final formats: drop "
-	    "(default),\n"
-	    "                           think (inline) or field (chat "
-	    "reasoning_content)\n"
-	    "      --min-length N       drop completions under N characters\n"
-	    "      --max-length N       drop completions over N characters\n"
-	    "      --min-prompt-length N, --max-prompt-length N\n"
-	    "                           the same for prompts\n"
-	    "      --rejects FILE       write every rejected line here, with "
-	    "its reason\n"
-	    "      --strict             stop at the first bad line\n"
-	    "      --stats              print a summary on stderr\n"
-	    "      --progress           progress on a terminal from the start "
-	    "(default:\n"
-	    "                           after a second); --no-progress: never\n"
-	    "      --max-line-bytes N   longest line accepted (default %zu)\n"
-	    "      --tokenizer PATH     count tokens with this tokenizer.json "
-	    "(or its folder)\n"
-	    "      --max-tokens N       drop records over N tokens (needs "
-	    "--tokenizer)\n"
-	    "      --turn-tokens N      a chat template's tokens a message "
-	    "(default %d)\n"
-	    "\nSee jsonl-filter(1).\n",
-	    nx_format_names(), NX_READER_MAX_LINE_DEFAULT,
-	    NX_TOKENS_TURN_DEFAULT);
-	return nx_cli_done();
 }
 
 static unsigned long long
@@ -706,7 +692,7 @@ main(int argc, char *argv[])
 	int ch, status;
 
 	nx_setprogname(argv);
-	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+	while ((ch = nx_cli_getopt(argc, argv, "o:", options)) != -1) {
 		if (nx_cli_common(&opt, ch, synopsis))
 			continue;
 		switch (ch) {
@@ -723,26 +709,11 @@ main(int argc, char *argv[])
 			f.prompt.max = number(optarg, "--max-prompt-length");
 			break;
 		case 'd':
-			if (strcmp(optarg, "exact") == 0)
-				mode = NX_DEDUP_EXACT;
-			else if (strcmp(optarg, "near") == 0)
-				mode = NX_DEDUP_NEAR;
-			else if (strcmp(optarg, "off") == 0)
-				mode = -1;
-			else
-				nx_cli_bad(synopsis, "--dedup",
-				    "exact, near or off", optarg);
+			mode = nx_cli_choose(options, ch, synopsis);
 			break;
 		case 'k':
-			if (strcmp(optarg, "prompt") == 0)
-				key = NX_DUPES_PROMPT;
-			else if (strcmp(optarg, "completion") == 0)
-				key = NX_DUPES_COMPLETION;
-			else if (strcmp(optarg, "pair") == 0)
-				key = NX_DUPES_PAIR;
-			else
-				nx_cli_bad(synopsis, "--dedup-key",
-				    "prompt, completion or pair", optarg);
+			key = (enum nx_dupes_key)nx_cli_choose(
+			    options, ch, synopsis);
 			break;
 		case 't':
 			if (nx_cli_real(&threshold, optarg, 0.01, 1) < 0)
@@ -774,15 +745,8 @@ main(int argc, char *argv[])
 			f.lang.annotate = f.lang.on = 1;
 			break;
 		case 'F':
-			if (strcmp(optarg, "pair") == 0)
-				f.lang.field = FIELD_PAIR;
-			else if (strcmp(optarg, "prompt") == 0)
-				f.lang.field = FIELD_PROMPT;
-			else if (strcmp(optarg, "completion") == 0)
-				f.lang.field = FIELD_COMPLETION;
-			else
-				nx_cli_bad(synopsis, "--lang-field",
-				    "prompt, completion or pair", optarg);
+			f.lang.field = (enum field)nx_cli_choose(
+			    options, ch, synopsis);
 			break;
 		case 'q':
 			if (nx_cli_real(&f.min_quality, optarg, 0, 1) < 0)
@@ -796,26 +760,12 @@ main(int argc, char *argv[])
 			blocklist = optarg;
 			break;
 		case 'I':
-			if (strcmp(optarg, "keep") == 0)
-				f.pii = PII_KEEP;
-			else if (strcmp(optarg, "drop") == 0)
-				f.pii = PII_DROP;
-			else if (strcmp(optarg, "redact") == 0)
-				f.pii = PII_REDACT;
-			else
-				nx_cli_bad(synopsis, "--pii",
-				    "drop, redact or keep", optarg);
+			f.pii = (enum pii_policy)nx_cli_choose(
+			    options, ch, synopsis);
 			break;
 		case 'K':
-			if (strcmp(optarg, "first") == 0)
-				keep = NX_KEEP_FIRST;
-			else if (strcmp(optarg, "longest") == 0)
-				keep = NX_KEEP_LONGEST;
-			else if (strcmp(optarg, "newest") == 0)
-				keep = NX_KEEP_NEWEST;
-			else
-				nx_cli_bad(synopsis, "--keep",
-				    "first, longest or newest", optarg);
+			keep = (enum nx_dupes_keep)nx_cli_choose(
+			    options, ch, synopsis);
 			break;
 		case 'n':
 			seen = optarg;
@@ -839,7 +789,8 @@ main(int argc, char *argv[])
 				    "a number up to 1000", optarg);
 			break;
 		case 'h':
-			return help();
+			return nx_cli_help(
+			    synopsis, "o:", options, "jsonl-filter(1)");
 		default:
 			usage();
 		}

@@ -110,39 +110,52 @@ static const enum nx_format shape_format[] = {
 static const char *const shape_names[] = {"neutral", "chat", "completion",
     "alpaca", "sharegpt"};
 
-static const struct option longopts[] = {
-    {"dir", required_argument, NULL, 'd'},
-    {"train", required_argument, NULL, '0'},
-    {"validation", required_argument, NULL, '1'},
-    {"test", required_argument, NULL, '2'},
-    {"ratio", required_argument, NULL, 'r'},
-    {"ratios", required_argument, NULL, 'R'},
-    {"names", required_argument, NULL, 'n'},
-    {"by", required_argument, NULL, 'b'},
-    {"seed", required_argument, NULL, 's'},
-    {"shuffle", no_argument, NULL, 'S'},
-    {"stratify", required_argument, NULL, 'y'},
-    {"min-valid", required_argument, NULL, 'm'},
-    {"format", required_argument, NULL, 'f'},
-    {"reasoning", required_argument, NULL, NX_OPT_REASONING},
-    {"target", required_argument, NULL, 't'},
-    {"check-leakage", no_argument, NULL, 'c'},
-    {"clusters", required_argument, NULL, 'C'},
-    {"max-share", required_argument, NULL, 'x' + 256},
-    {"report", required_argument, NULL, 'J'},
-    {"rejects", required_argument, NULL, NX_OPT_REJECTS},
-    {"strict", no_argument, NULL, NX_OPT_STRICT},
-    {"stats", no_argument, NULL, NX_OPT_STATS},
-    {"max-line-bytes", required_argument, NULL, NX_OPT_MAX_LINE},
-    {"shards", required_argument, NULL, 'N'},
-    {"no-card", no_argument, NULL, 'k' + 256},
-    {"tokenizer", required_argument, NULL, 'T'},
-    {"annotate", no_argument, NULL, 'A'},
-    {"turn-tokens", required_argument, NULL, 'W'},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, NX_OPT_VERSION},
-    NX_PROGRESS_OPTIONS,
-    {NULL, 0, NULL, 0},
+static const struct nx_cli_option options[] = {
+    {"dir", 'd', "DIR", NULL,
+        "write train.jsonl, validation.jsonl here (default .)"},
+    {"train", '0', "FILE", NULL, "the train file, instead of -d"},
+    {"validation", '1', "FILE", NULL, "the validation file"},
+    {"test", '2', "FILE", NULL, "the test file"},
+    {"ratio", 'r', "R", NULL, "train share of a two-way split (0.8)"},
+    {"ratios", 'R', "LIST", NULL, "shares such as 80,10,10 (adds test)"},
+    {"names", 'n', "LIST", NULL, "file names, e.g. train,valid,test"},
+    {"by", 'b', "prompt|pair|cluster|group:FIELD", NULL,
+        "what keeps records together (default prompt)"},
+    {"seed", 's', "S", NULL, "the split's seed (default 42)"},
+    {"shuffle", 'S', NULL, NULL, "exact counts from a seeded shuffle"},
+    {"stratify", 'y', "lang|source|metadata.FIELD", NULL,
+        "the same mix on every side (with --shuffle)"},
+    {"min-valid", 'm', "N", NULL, "at least N validation records (default 1)"},
+    NX_CLI_FORMAT,
+    NX_CLI_REASONING,
+    {"target", 't', NULL, nx_target_names,
+        "the trainer: its files, format and rules"},
+    {"check-leakage", 'c', NULL, NULL, "fail if a prompt is on two sides"},
+    {"clusters", 'C', "FILE", NULL,
+        "with --by cluster: jsonl-filter's --clusters file"},
+    {"max-share", 'x' + 256, "F=V:S", NULL,
+        "records whose F (source or a metadata field) is V\n"
+        "make at most share S of each file"},
+    {"report", 'J', "FILE", NULL, "the statistics as JSON"},
+    NX_CLI_REJECTS,
+    NX_CLI_STRICT,
+    NX_CLI_STATS,
+    NX_CLI_MAX_LINE,
+    {"shards", 'N', "N", NULL,
+        "instead: shard-000.jsonl … by key hash, for one\n"
+        "dedup job a shard"},
+    {"no-card", 'k' + 256, NULL, NULL,
+        "no dataset card README.md in -d DIR (nor\n"
+        "dataset_info.json)"},
+    {"tokenizer", 'T', "PATH", NULL,
+        "exact token counts with this tokenizer.json (or\nfolder)"},
+    {"annotate", 'A', NULL, NULL,
+        "with --tokenizer: metadata.tokens on each record"},
+    {"turn-tokens", 'W', "N", NULL,
+        "a chat template's tokens a message (default 5)"},
+    NX_CLI_PROGRESS,
+    NX_CLI_HELP_VERSION,
+    {NULL, 0, NULL, NULL, NULL},
 };
 
 static const char synopsis[] =
@@ -167,60 +180,6 @@ static _Noreturn void
 usage(void)
 {
 	nx_cli_usage(synopsis);
-}
-
-static int
-help(void)
-{
-	fputs(synopsis, stdout);
-	printf(
-	    "\n"
-	    "  -d, --dir DIR          write train.jsonl, validation.jsonl "
-	    "here (default .)\n"
-	    "      --ratio R          train share of a two-way split (0.8)\n"
-	    "      --ratios LIST      shares such as 80,10,10 (adds test)\n"
-	    "      --names LIST       file names, e.g. train,valid,test\n"
-	    "      --by KEY           prompt (default), pair, group:FIELD or "
-	    "cluster\n"
-	    "      --clusters FILE    with --by cluster: jsonl-filter's "
-	    "--clusters file\n"
-	    "      --seed S           the split's seed (default %d)\n"
-	    "      --shuffle          exact counts from a seeded shuffle\n"
-	    "      --stratify KEY     lang, source or metadata.FIELD "
-	    "(with --shuffle)\n"
-	    "      --max-share F=V:S  records whose F (source or a metadata "
-	    "field) is V\n"
-	    "                         make at most share S of each file\n"
-	    "      --min-valid N      at least N validation records "
-	    "(default 1)\n"
-	    "      --format NAME      %s\n"
-	    "      --reasoning MODE   the thinking in final formats: drop "
-	    "(default),\n"
-	    "                         think (inline) or field (chat "
-	    "reasoning_content)\n"
-	    "      --target NAME      mlx, openai, trl, mistral or "
-	    "llamafactory\n"
-	    "      --check-leakage    fail if a prompt is on two sides\n"
-	    "      --report FILE      the statistics as JSON\n"
-	    "      --rejects FILE     every rejected line, with its reason\n"
-	    "      --stats            the statistics table on stderr\n"
-	    "      --tokenizer PATH   exact token counts with this "
-	    "tokenizer.json (or folder)\n"
-	    "      --annotate         with --tokenizer: metadata.tokens on "
-	    "each record\n"
-	    "      --turn-tokens N    a chat template's tokens a message "
-	    "(default 5)\n"
-	    "      --no-card          no dataset card README.md in -d DIR "
-	    "(nor dataset_info.json)\n"
-	    "      --progress         progress on a terminal from the start "
-	    "(default:\n"
-	    "                         after a second); --no-progress: never\n"
-	    "      --shards N         instead: shard-000.jsonl … by key hash, "
-	    "for one\n"
-	    "                         dedup job a shard\n"
-	    "\nSee jsonl-split(1).\n",
-	    DEFAULT_SEED, nx_format_names());
-	return nx_cli_done();
 }
 
 /* --- per-side accounting ---------------------------------------------- */
@@ -1308,7 +1267,7 @@ main(int argc, char *argv[])
 	nx_setprogname(argv);
 	all_argc = argc;
 	all_argv = argv;
-	while ((ch = getopt_long(argc, argv, "d:", longopts, NULL)) != -1) {
+	while ((ch = nx_cli_getopt(argc, argv, "d:", options)) != -1) {
 		if (nx_cli_common(&opt, ch, synopsis))
 			continue;
 		switch (ch) {
@@ -1405,9 +1364,8 @@ main(int argc, char *argv[])
 				    optarg);
 			break;
 		case 't':
-			if ((s.target = nx_target_find(optarg)) == NULL)
-				nx_cli_bad(synopsis, "--target",
-				    nx_target_list(), optarg);
+			s.target = nx_target_get(
+			    nx_cli_choose(options, ch, synopsis));
 			break;
 		case 'c':
 			s.check_leakage = 1;
@@ -1434,7 +1392,8 @@ main(int argc, char *argv[])
 			s.turn_tokens = (unsigned)v;
 			break;
 		case 'h':
-			return help();
+			return nx_cli_help(
+			    synopsis, "d:", options, "jsonl-split(1)");
 		default:
 			usage();
 		}

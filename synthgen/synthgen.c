@@ -90,26 +90,31 @@ struct gen {
 	char now[32];
 };
 
-static const struct option longopts[] = {
-    {"count", required_argument, NULL, 'n'},
-    {"seed", required_argument, NULL, 's'},
-    {"lang", required_argument, NULL, 'l'},
-    {"topic", required_argument, NULL, 't'},
-    {"templates", required_argument, NULL, 'T'},
-    {"no-builtin", no_argument, NULL, 'B'},
-    {"add-noise", no_argument, NULL, 'N'},
-    {"noise-rate", required_argument, NULL, 'R'},
-    {"unique", no_argument, NULL, 'u'},
-    {"timestamp", no_argument, NULL, 'Z'},
-    {"format", required_argument, NULL, 'f'},
-    {"output", required_argument, NULL, 'o'},
-    {"stats", no_argument, NULL, NX_OPT_STATS},
-    {"dump-templates", no_argument, NULL, 'D'},
-    {"list-templates", no_argument, NULL, 'L'},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, NX_OPT_VERSION},
-    NX_PROGRESS_OPTIONS,
-    {NULL, 0, NULL, 0},
+static const char *const langs[] = {"ro", "en", NULL};
+static const struct nx_cli_choice lang_choices[] = {
+    {"ro", 0}, {"en", 1}, {"all", 2}, {NULL, 0}};
+
+static const struct nx_cli_option options[] = {
+    {"count", 'n', "N", NULL, "records to write (default 100)"},
+    {"seed", 's', "S", NULL, "same seed, same bytes (default 42)"},
+    {"lang", 'l', NULL, lang_choices, "the templates' language (default all)"},
+    {"topic", 't', "T", NULL, "only templates of topic T (repeatable)"},
+    {"templates", 'T', "FILE", NULL, "add the templates of FILE (repeatable)"},
+    {"no-builtin", 'B', NULL, NULL, "leave out the built-in templates"},
+    {"add-noise", 'N', NULL, NULL, "make prompts look typed by people"},
+    {"noise-rate", 'R', "R", NULL,
+        "chance of each kind of noise (default 0.5)"},
+    {"unique", 'u', NULL, NULL, "never repeat a pair; stop when all are used"},
+    {"timestamp", 'Z', NULL, NULL, "add metadata.generated_at"},
+    NX_CLI_FORMAT,
+    NX_CLI_OUTPUT,
+    NX_CLI_STATS,
+    {"dump-templates", 'D', NULL, NULL, "print the built-in templates (YAML)"},
+    {"list-templates", 'L', NULL, NULL,
+        "print each template and its combinations"},
+    NX_CLI_PROGRESS,
+    NX_CLI_HELP_VERSION,
+    {NULL, 0, NULL, NULL, NULL},
 };
 
 static const char synopsis[] =
@@ -125,39 +130,6 @@ static _Noreturn void
 usage(void)
 {
 	nx_cli_usage(synopsis);
-}
-
-static int
-help(void)
-{
-	fputs(synopsis, stdout);
-	printf(
-	    "\n"
-	    "  -o, --output FILE     write here (atomically) instead of "
-	    "stdout\n"
-	    "      --count N         records to write (default 100)\n"
-	    "      --seed S          same seed, same bytes (default %d)\n"
-	    "      --lang L          ro, en or all (default all)\n"
-	    "      --topic T         only templates of topic T (repeatable)\n"
-	    "      --templates FILE  add the templates of FILE (repeatable)\n"
-	    "      --no-builtin      leave out the built-in templates\n"
-	    "      --add-noise       make prompts look typed by people\n"
-	    "      --noise-rate R    chance of each kind of noise (default "
-	    "0.5)\n"
-	    "      --unique          never repeat a pair; stop when all are "
-	    "used\n"
-	    "      --timestamp       add metadata.generated_at\n"
-	    "      --format NAME     %s\n"
-	    "      --stats           print a summary on stderr\n"
-	    "      --progress        progress on a terminal from the start "
-	    "(default:\n"
-	    "                        after a second); --no-progress: never\n"
-	    "      --dump-templates  print the built-in templates (YAML)\n"
-	    "      --list-templates  print each template and its "
-	    "combinations\n"
-	    "\nSee synthgen(1).\n",
-	    DEFAULT_SEED, nx_format_names());
-	return nx_cli_done();
 }
 
 /* Read all of path into a new buffer (caller frees). */
@@ -582,7 +554,7 @@ main(int argc, char *argv[])
 	unsigned long long v;
 
 	nx_setprogname(argv);
-	while ((ch = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+	while ((ch = nx_cli_getopt(argc, argv, "o:", options)) != -1) {
 		if (nx_cli_common(&opt, ch, synopsis))
 			continue;
 		switch (ch) {
@@ -598,14 +570,7 @@ main(int argc, char *argv[])
 			g.seed = v;
 			break;
 		case 'l':
-			if (strcmp(optarg, "all") == 0)
-				lang = NULL;
-			else if (strcmp(optarg, "ro") == 0 ||
-			    strcmp(optarg, "en") == 0)
-				lang = optarg;
-			else
-				nx_cli_bad(synopsis, "--lang", "ro, en or all",
-				    optarg);
+			lang = langs[nx_cli_choose(options, ch, synopsis)];
 			break;
 		case 't':
 		case 'T':
@@ -642,7 +607,8 @@ main(int argc, char *argv[])
 			list = 1;
 			break;
 		case 'h':
-			return help();
+			return nx_cli_help(
+			    synopsis, "o:", options, "synthgen(1)");
 		default:
 			usage();
 		}

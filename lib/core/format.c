@@ -5,38 +5,39 @@
 #include "scan.h"
 #include "text.h"
 
-static const char *const names[] = {
-    [NX_FORMAT_NEUTRAL] = "neutral",
-    [NX_FORMAT_INSTRUCTION] = "instruction",
-    [NX_FORMAT_CHAT] = "chat",
-    [NX_FORMAT_COMPLETION] = "completion",
-    [NX_FORMAT_ALPACA] = "alpaca",
-    [NX_FORMAT_SHAREGPT] = "sharegpt",
-    [NX_FORMAT_COMPLETION_SYSTEM] = "completion-system",
+const struct nx_cli_choice nx_formats[] = {
+    {"neutral", NX_FORMAT_NEUTRAL},
+    {"instruction", NX_FORMAT_INSTRUCTION},
+    {"chat", NX_FORMAT_CHAT},
+    {"completion", NX_FORMAT_COMPLETION},
+    {"alpaca", NX_FORMAT_ALPACA},
+    {"sharegpt", NX_FORMAT_SHAREGPT},
+    {"completion-system", NX_FORMAT_COMPLETION_SYSTEM},
+    {NULL, 0},
+};
+
+const struct nx_cli_choice nx_reasonings[] = {
+    {"drop", NX_REASONING_DROP},
+    {"think", NX_REASONING_THINK},
+    {"field", NX_REASONING_FIELD},
+    {NULL, 0},
 };
 
 int
 nx_format_parse(enum nx_format *out, const char *name)
 {
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(name, names[i]) == 0) {
-			*out = (enum nx_format)i;
-			return 0;
-		}
-	return -1;
+	const struct nx_cli_choice *c = nx_cli_choice_find(nx_formats, name);
+
+	if (c == NULL)
+		return -1;
+	*out = (enum nx_format)c->value;
+	return 0;
 }
 
 const char *
 nx_format_name(enum nx_format fmt)
 {
-	return names[fmt];
-}
-
-const char *
-nx_format_names(void)
-{
-	return "neutral, instruction, chat, completion, alpaca, sharegpt, "
-	       "completion-system";
+	return nx_cli_choice_name(nx_formats, (int)fmt);
 }
 
 /* Bytes that cannot stand for themselves inside a JSON string. */
@@ -412,18 +413,12 @@ alpaca(struct nx_buf *b, const struct nx_record *rec)
 int
 nx_reasoning_parse(enum nx_reasoning *out, const char *name)
 {
-	static const char *const modes[] = {
-	    [NX_REASONING_DROP] = "drop",
-	    [NX_REASONING_THINK] = "think",
-	    [NX_REASONING_FIELD] = "field",
-	};
+	const struct nx_cli_choice *c = nx_cli_choice_find(nx_reasonings, name);
 
-	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
-		if (strcmp(name, modes[i]) == 0) {
-			*out = (enum nx_reasoning)i;
-			return 0;
-		}
-	return -1;
+	if (c == NULL)
+		return -1;
+	*out = (enum nx_reasoning)c->value;
+	return 0;
 }
 
 static int

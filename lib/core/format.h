@@ -16,6 +16,7 @@
 #define NX_FORMAT_H
 
 #include "buf.h"
+#include "choice.h"
 #include "record.h"
 
 enum nx_format {
@@ -36,6 +37,10 @@ enum nx_reasoning {
 	NX_REASONING_FIELD  /* chat: "reasoning_content" in the last message */
 };
 
+/* The names of the formats and of the reasoning modes (--format,
+ * --reasoning). */
+extern const struct nx_cli_choice nx_formats[], nx_reasonings[];
+
 /* The reasoning mode called name (drop, think, field); 0, or -1. */
 int nx_reasoning_parse(enum nx_reasoning *out, const char *name);
 
@@ -45,8 +50,6 @@ int nx_format_parse(enum nx_format *out, const char *name);
 /* The name of fmt ("chat"); static. */
 const char *nx_format_name(enum nx_format fmt);
 
-/* The names, comma separated, for usage messages. */
-const char *nx_format_names(void);
 
 /*
  * Append rec as one line in format fmt to b.  Returns 0, or -1 with err

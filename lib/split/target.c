@@ -18,19 +18,14 @@ static const struct nx_target targets[] = {
 	0},
 };
 
-const struct nx_target *
-nx_target_find(const char *name)
-{
-	for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++)
-		if (strcmp(name, targets[i].name) == 0)
-			return &targets[i];
-	return NULL;
-}
+const struct nx_cli_choice nx_target_names[] = {
+    {"mlx", 0}, {"openai", 1}, {"trl", 2}, {"mistral", 3},
+    {"llamafactory", 4}, {NULL, 0}};
 
-const char *
-nx_target_list(void)
+const struct nx_target *
+nx_target_get(int i)
 {
-	return "mlx, openai, trl, mistral or llamafactory";
+	return &targets[i];
 }
 
 const char *

@@ -8,6 +8,7 @@
 
 #include "err.h"
 #include "format.h"
+#include "choice.h"
 #include "record.h"
 
 struct nx_target {
@@ -19,11 +20,11 @@ struct nx_target {
 	unsigned long min_bytes;
 };
 
-/* The target called name, or NULL; static. */
-const struct nx_target *nx_target_find(const char *name);
+/* The targets' names (--target), their values the index for nx_target_get. */
+extern const struct nx_cli_choice nx_target_names[];
 
-/* "mlx, openai, trl, mistral or llamafactory" */
-const char *nx_target_list(void);
+/* The target named by value i of nx_target_names; static. */
+const struct nx_target *nx_target_get(int i);
 
 /* Why rec breaks t's rules (a static string), or NULL. */
 const char *nx_target_violation(

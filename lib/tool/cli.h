@@ -8,12 +8,47 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "choice.h"
 #include "format.h"
 #include "progress.h"
 
 #ifndef NX_VERSION
 #define NX_VERSION "0.0.0"
 #endif
+
+/*
+ * One option of a tool, in the table (ended by {NULL}) from which getopt's
+ * table, --help, the values' parser and message, and (through --help) the
+ * bash completion are all made.  code is what getopt_long returns (a
+ * letter that is also in the tool's short options gives "-o, --output");
+ * arg names the argument in --help (FILE, DIR, PATH: the completion
+ * offers files; NULL: none), or choices lists the values it takes; help
+ * is one line, or more split by "\n", printed under one another.
+ */
+struct nx_cli_option {
+	const char *name;
+	int code;
+	const char *arg;
+	const struct nx_cli_choice *choices;
+	const char *help;
+};
+
+/* getopt_long over the options of table t, with short options shortopts. */
+int nx_cli_getopt(int argc, char **argv, const char *shortopts,
+    const struct nx_cli_option *t);
+
+/*
+ * The value of optarg among the choices of the option of t whose code is
+ * code; a usage error naming every value ("--pii: drop, redact or keep,
+ * not x") otherwise.
+ */
+int nx_cli_choose(
+    const struct nx_cli_option *t, int code, const char *synopsis);
+
+/* --help: the synopsis, then every option of t, then "See page."; the exit
+ * status. */
+int nx_cli_help(const char *synopsis, const char *shortopts,
+    const struct nx_cli_option *t, const char *page);
 
 /*
  * The options the tools share, read in one place.  Each tool's getopt
@@ -28,6 +63,41 @@ enum {
 	NX_OPT_VERSION,
 	NX_OPT_REASONING
 };
+
+/* The shared options' entries, for the tools' tables. */
+#define NX_CLI_OUTPUT                                                          \
+	{"output", 'o', "FILE", NULL,                                          \
+	    "write here (atomically) instead of stdout"}
+#define NX_CLI_FORMAT                                                          \
+	{"format", 'f', NULL, nx_formats, "convert every record to this format"}
+#define NX_CLI_REASONING                                                       \
+	{"reasoning", NX_OPT_REASONING, NULL, nx_reasonings,                   \
+	    "the thinking in final formats: dropped (default),\n"   \
+	    "inline <think>, or chat's reasoning_content field"}
+#define NX_CLI_REJECTS                                                         \
+	{"rejects", NX_OPT_REJECTS, "FILE", NULL,                              \
+	    "write every rejected line here, with its reason"}
+#define NX_CLI_STRICT                                                          \
+	{"strict", NX_OPT_STRICT, NULL, NULL, "stop at the first bad line"}
+#define NX_CLI_STATS                                                           \
+	{"stats", NX_OPT_STATS, NULL, NULL, "print a summary on stderr"}
+#define NX_CLI_MAX_LINE                                                        \
+	{"max-line-bytes", NX_OPT_MAX_LINE, "N", NULL,                         \
+	    "the longest line accepted (default 64 MiB)"}
+#define NX_CLI_PROGRESS                                                        \
+	{"progress", NX_OPT_PROGRESS, NULL, NULL,                              \
+	    "progress on a terminal at once (default: after a\n"    \
+	    "second)"},                                                        \
+	{                                                                      \
+		"no-progress", NX_OPT_NO_PROGRESS, NULL, NULL,                 \
+		    "no progress line, even on a terminal"                     \
+	}
+#define NX_CLI_HELP_VERSION                                                    \
+	{"help", 'h', NULL, NULL, "this help"},                                \
+	{                                                                      \
+		"version", NX_OPT_VERSION, NULL, NULL,                         \
+		    "the version of nova-export"                               \
+	}
 
 struct nx_cli_common {
 	const char *output;  /* -o, --output; NULL: stdout */

@@ -1,50 +1,38 @@
 # bash completion for the five nova-export tools (installed under each
-# tool's name in bash-completion's completions folder).  Options come from
-# the tool's own --help, so they cannot drift from it; values are known
-# for the options that take a name from a list.
+# tool's name in bash-completion's completions folder).  Everything comes
+# from the tool's own --help, which is made from the same table as its
+# option parser, so the two cannot drift: the options, and for the option
+# before the cursor its values ("--pii drop|redact|keep"), or files for
+# FILE and PATH, folders for DIR.
 
 _nova_export()
 {
 	local cur prev words cword
 	_init_completion -s || return
 
-	case $prev in
-	--format)
-		COMPREPLY=($(compgen -W 'neutral instruction chat completion completion-system
-		    alpaca sharegpt' -- "$cur"))
-		return ;;
-	--target)
-		COMPREPLY=($(compgen -W 'mlx openai trl mistral llamafactory' \
-		    -- "$cur"))
-		return ;;
-	--mode) COMPREPLY=($(compgen -W 'pairs dialog' -- "$cur")); return ;;
-	--reasoning)
-		COMPREPLY=($(compgen -W 'drop think field' -- "$cur"))
-		return ;;
-	--dedup) COMPREPLY=($(compgen -W 'exact near' -- "$cur")); return ;;
-	--dedup-key)
-		COMPREPLY=($(compgen -W 'prompt completion pair' -- "$cur"))
-		return ;;
-	--keep)
-		COMPREPLY=($(compgen -W 'first longest newest' -- "$cur"))
-		return ;;
-	--pii) COMPREPLY=($(compgen -W 'drop redact keep' -- "$cur")); return ;;
-	--by)
-		COMPREPLY=($(compgen -W 'prompt pair group: cluster' -- "$cur"))
-		return ;;
-	--stratify)
-		COMPREPLY=($(compgen -W 'lang source metadata.' -- "$cur"))
-		return ;;
-	-d | --dir | --persist-dir | --conversations-dir)
-		_filedir -d
-		return ;;
-	-o | --output | --rejects | --report | --clusters | --against | \
-	    --seen | --templates | --train | --validation | --test | \
-	    --blocklist | --tokenizer)
-		# --tokenizer: a tokenizer.json or the model folder holding one
-		_filedir
-		return ;;
-	esac
+	if [[ $prev == -* ]]; then
+		local line arg
+		line=$("$1" --help 2>/dev/null |
+		    grep -E -m1 -e "^ +(-[a-z], )?$prev[, ]")
+		arg=${line#*--}
+		arg=${arg#* }
+		arg=${arg%% *}
+		case $arg in
+		'') ;; # takes nothing: complete as usual
+		FILE | PATH) _filedir; return ;;
+		DIR) _filedir -d; return ;;
+		*'|'*)
+			# "group:FIELD" offers "group:", to be finished by hand
+			local v vals=()
+			for v in ${arg//|/ }; do
+				vals+=("${v%%[A-Z]*}")
+			done
+			COMPREPLY=($(compgen -W "${vals[*]}" -- "$cur"))
+			[[ ${COMPREPLY-} == *[:.] ]] && compopt -o nospace
+			return ;;
+		*) return ;; # a number, a list or a text: nothing to offer
+		esac
+	fi
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W '$(_parse_help "$1")' -- "$cur"))
 		[[ ${COMPREPLY-} == *= ]] && compopt -o nospace
