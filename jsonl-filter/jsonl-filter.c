@@ -1,78 +1,65 @@
 /*
  * jsonl-filter: keep the records of a JSONL stream that pass every filter,
- * optionally converting them to another format.
+ * optionally converting them to another format.  The filters are the
+ * stages of one run (lib/tool/stage.h), built from the options in the
+ * order a record meets them: length, lang, quality, safety, dedup.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
-#include "dupes.h"
 #include "diag.h"
+#include "dupes.h"
 #include "err.h"
 #include "format.h"
 #include "input.h"
-#include "lang.h"
-#include "quality.h"
-#include "safety.h"
 #include "output.h"
-#include "progress.h"
 #include "reject.h"
-#include "spool.h"
+#include "run.h"
+#include "safety.h"
+#include "stage.h"
 #include "stats.h"
-#include "text.h"
 #include "tokenizer.h"
-
-#define NO_LIMIT ((unsigned long long)-1)
-
-struct limits {
-	unsigned long long min, max; /* code points, inclusive */
-};
-
-enum field { FIELD_PAIR, FIELD_PROMPT, FIELD_COMPLETION };
-
-/* The language filter: which languages pass, and the last answer. */
-struct langs {
-	char list[16][8]; /* --lang codes; none: any */
-	size_t n;
-	int keep_und, annotate, on;
-	enum field field;
-	char code[8]; /* the record's language, when known */
-	int known;
-	struct nx_buf text, scratch;
-};
 
 enum pii_policy { PII_KEEP, PII_DROP, PII_REDACT };
 
-struct filter {
-	struct nx_dupes dup;
-	int dedup; /* dup is open */
-	struct langs lang;
+/* What the command line asks for. */
+struct options {
+	struct nx_cli_common c;
+	unsigned long long cmin, cmax, pmin, pmax; /* code points */
+	unsigned long long max_tokens;		   /* NX_NO_LIMIT: none */
+	unsigned turn_tokens;
+	const char *tokenizer;
+	char langs[16][8];
+	size_t nlangs;
+	int lang, keep_und, annotate, explain;
+	enum nx_lang_field lang_field;
 	double min_quality; /* < 0: no quality filter */
-	int explain;
-	struct nx_quality q; /* the record's, when scored */
-	struct nx_blocklist *blocklist;
+	const char *blocklist;
 	enum pii_policy pii;
-	struct nx_buf scratch, redp, redc;
-	struct limits completion, prompt;
-	struct nx_tokenizer *tok; /* --tokenizer, or NULL */
-	unsigned long long max_tokens; /* --max-tokens; NO_LIMIT: none */
-	unsigned turn_tokens;	       /* --turn-tokens */
-	struct nx_tokens tokens;       /* the record's, when measured */
-	int measured;
-	int reformat; /* write fmt rather than the line as read */
+	int mode; /* an nx_dedup_mode, or -1: no dedup */
+	enum nx_dupes_key key;
+	enum nx_dupes_keep keep;
+	double threshold;
+	const char *clusters, *seen;
+	char *against[16];
+	size_t nagainst;
+};
+
+/* What a kept record becomes, and where it goes. */
+struct filter {
+	int annotate, explain, redact, reformat, stats;
 	enum nx_format fmt;
-	enum nx_reasoning reasoning; /* --reasoning */
-	int stats;
+	enum nx_reasoning reasoning;
+	struct nx_tokenizer *tok; /* --tokenizer, or NULL */
+	unsigned turn_tokens;
 	unsigned long long tool_turns; /* left out of records written anew */
-	size_t max_line;
+	struct nx_buf redp, redc, line;
 	struct nx_output *out;
 	struct nx_rejects rejects;
 	struct nx_stats st;
-	struct nx_buf line;
 };
 
 static const struct nx_cli_choice dedup_modes[] = {
@@ -83,8 +70,8 @@ static const struct nx_cli_choice dedup_keys[] = {{"prompt", NX_DUPES_PROMPT},
     {NULL, 0}};
 static const struct nx_cli_choice keeps[] = {{"first", NX_KEEP_FIRST},
     {"longest", NX_KEEP_LONGEST}, {"newest", NX_KEEP_NEWEST}, {NULL, 0}};
-static const struct nx_cli_choice lang_fields[] = {{"pair", FIELD_PAIR},
-    {"prompt", FIELD_PROMPT}, {"completion", FIELD_COMPLETION}, {NULL, 0}};
+static const struct nx_cli_choice lang_fields[] = {{"pair", NX_LANG_PAIR},
+    {"prompt", NX_LANG_PROMPT}, {"completion", NX_LANG_COMPLETION}, {NULL, 0}};
 static const struct nx_cli_choice pii_policies[] = {{"drop", PII_DROP},
     {"redact", PII_REDACT}, {"keep", PII_KEEP}, {NULL, 0}};
 
@@ -160,129 +147,132 @@ number(const char *arg, const char *opt)
 {
 	unsigned long long v;
 
-	if (nx_cli_number(&v, arg, NO_LIMIT - 1) < 0)
+	if (nx_cli_number(&v, arg, NX_NO_LIMIT - 1) < 0)
 		nx_cli_bad(synopsis, opt, "a number", arg);
 	return v;
 }
 
-/* The reason a record fails the length limits, or NULL. */
-static const char *
-check_lengths(const struct filter *f, const struct nx_record *rec)
-{
-	size_t n;
-
-	if (f->completion.min > 0 || f->completion.max != NO_LIMIT) {
-		n = nx_text_length(rec->completion.s, rec->completion.len);
-		if (n < f->completion.min)
-			return "too-short";
-		if (n > f->completion.max)
-			return "too-long";
-	}
-	if (f->prompt.min > 0 || f->prompt.max != NO_LIMIT) {
-		n = nx_text_length(rec->prompt.s, rec->prompt.len);
-		if (n < f->prompt.min)
-			return "prompt-too-short";
-		if (n > f->prompt.max)
-			return "prompt-too-long";
-	}
-	return NULL;
-}
-
-/* rec's lengths in tokens into f->tokens, once a record.  0, or -1. */
+/* The options into o; returns the index of the first operand. */
 static int
-measure(struct filter *f, const struct nx_record *rec, struct nx_error *err)
+parse(struct options *o, int argc, char *argv[])
 {
-	if (f->measured)
-		return 0;
-	if (nx_tokens_measure(&f->tokens, f->tok, rec, f->turn_tokens) < 0)
-		return nx_error_set(err, "out of memory");
-	f->measured = 1;
-	return 0;
-}
+	int ch;
 
-/*
- * --max-tokens: "too-long" when the whole record, as a chat template puts
- * it (every text plus the turn tokens of each message), is over the limit;
- * the message says when the prompt alone reaches it, so that a trainer
- * cutting at max_length would keep no answer token at all.
- */
-static int
-check_tokens(struct filter *f, const struct nx_record *rec,
-    const char **reason, char *msg, size_t size, struct nx_error *err)
-{
-	const struct nx_tokens *t = &f->tokens;
+	while ((ch = nx_cli_getopt(argc, argv, "o:", options)) != -1) {
+		if (nx_cli_common(&o->c, ch, synopsis))
+			continue;
+		switch (ch) {
+		case 'm':
+			o->cmin = number(optarg, "--min-length");
+			break;
+		case 'M':
+			o->cmax = number(optarg, "--max-length");
+			break;
+		case 'p':
+			o->pmin = number(optarg, "--min-prompt-length");
+			break;
+		case 'P':
+			o->pmax = number(optarg, "--max-prompt-length");
+			break;
+		case 'd':
+			o->mode = nx_cli_choose(options, ch, synopsis);
+			break;
+		case 'k':
+			o->key = (enum nx_dupes_key)nx_cli_choose(
+			    options, ch, synopsis);
+			break;
+		case 't':
+			if (nx_cli_real(&o->threshold, optarg, 0.01, 1) < 0)
+				nx_cli_bad(synopsis, "--threshold",
+				    "a similarity from 0.01 to 1", optarg);
+			break;
+		case 'c':
+			o->clusters = optarg;
+			break;
+		case 'l': {
+			char *save = NULL, *tok;
 
-	*reason = NULL;
-	if (f->max_tokens == NO_LIMIT)
-		return 0;
-	if (measure(f, rec, err) < 0)
-		return -1;
-	if (t->record <= f->max_tokens)
-		return 0;
-	*reason = "too-long";
-	if (t->record - t->completion - (rec->completion.s ? f->turn_tokens : 0) >=
-	    f->max_tokens)
-		snprintf(msg, size,
-		    "%lu tokens, over %llu; the prompt alone reaches the limit "
-		    "(%lu tokens): no answer token would be trained",
-		    t->record, f->max_tokens, t->prompt);
-	else
-		snprintf(msg, size, "%lu tokens, over %llu (prompt %lu, "
-		    "completion %lu)", t->record, f->max_tokens, t->prompt,
-		    t->completion);
-	return 0;
-}
-
-/* The language of rec's --lang-field into f->lang.code.  0, or -1. */
-static int
-detect(struct filter *f, const struct nx_record *rec, struct nx_error *err)
-{
-	struct langs *l = &f->lang;
-	struct nx_str s =
-	    l->field == FIELD_COMPLETION ? rec->completion : rec->prompt;
-
-	if (l->field == FIELD_PAIR) {
-		/* Prompt and answer decide together: ~25 characters of
-		 * prompt alone are too few to call. */
-		nx_buf_reset(&l->text);
-		if (nx_buf_add(&l->text, rec->prompt.s, rec->prompt.len) < 0 ||
-		    nx_buf_addc(&l->text, '\n') < 0 ||
-		    nx_buf_add(
-			&l->text, rec->completion.s, rec->completion.len) < 0)
-			return nx_error_set(err, "out of memory");
-		s.s = l->text.data;
-		s.len = l->text.len;
+			for (tok = strtok_r(optarg, ",", &save); tok != NULL;
+			     tok = strtok_r(NULL, ",", &save)) {
+				if (o->nlangs == 16 || strlen(tok) < 2 ||
+				    strlen(tok) > 3)
+					nx_cli_bad(synopsis, "--lang",
+					    "ISO 639-1 codes such as ro,en",
+					    tok);
+				strcpy(o->langs[o->nlangs++], tok);
+			}
+			o->lang = 1;
+			break;
+		}
+		case 'u':
+			o->keep_und = 1;
+			break;
+		case 'A':
+			o->annotate = o->lang = 1;
+			break;
+		case 'F':
+			o->lang_field = (enum nx_lang_field)nx_cli_choose(
+			    options, ch, synopsis);
+			break;
+		case 'q':
+			if (nx_cli_real(&o->min_quality, optarg, 0, 1) < 0)
+				nx_cli_bad(synopsis, "--min-quality",
+				    "a score from 0 to 1", optarg);
+			break;
+		case 'E':
+			o->explain = 1;
+			break;
+		case 'b':
+			o->blocklist = optarg;
+			break;
+		case 'I':
+			o->pii = (enum pii_policy)nx_cli_choose(
+			    options, ch, synopsis);
+			break;
+		case 'K':
+			o->keep = (enum nx_dupes_keep)nx_cli_choose(
+			    options, ch, synopsis);
+			break;
+		case 'n':
+			o->seen = optarg;
+			break;
+		case 'a':
+			if (o->nagainst == 16)
+				nx_cli_bad(synopsis, "--against",
+				    "at most 16 times", optarg);
+			o->against[o->nagainst++] = optarg;
+			break;
+		case 'T':
+			o->tokenizer = optarg;
+			break;
+		case 'x':
+			o->max_tokens = number(optarg, "--max-tokens");
+			break;
+		case 'W':
+			o->turn_tokens = (unsigned)number(optarg, "--turn-tokens");
+			if (o->turn_tokens > 1000)
+				nx_cli_bad(synopsis, "--turn-tokens",
+				    "a number up to 1000", optarg);
+			break;
+		case 'h':
+			exit(nx_cli_help(
+			    synopsis, "o:", options, "jsonl-filter(1)"));
+		default:
+			usage();
+		}
 	}
-	if (nx_lang_detect(l->code, s.s ? s.s : "", s.len, &l->scratch) < 0)
-		return nx_error_set(err, "out of memory");
-	l->known = 1;
-	return 0;
-}
-
-/* The reason rec fails --lang ("lang"), or NULL; *code set either way. */
-static int
-check_lang(struct filter *f, const struct nx_record *rec, const char **reason,
-    struct nx_error *err)
-{
-	struct langs *l = &f->lang;
-
-	*reason = NULL;
-	l->known = 0;
-	if (!l->on)
-		return 0;
-	if (detect(f, rec, err) < 0)
-		return -1;
-	if (l->n == 0)
-		return 0;
-	if (strcmp(l->code, "und") == 0) {
-		*reason = l->keep_und ? NULL : "lang";
-		return 0;
+	if (o->max_tokens != NX_NO_LIMIT && o->tokenizer == NULL) {
+		nx_warnx("--max-tokens counts with the model's tokenizer: give "
+			 "--tokenizer");
+		usage();
 	}
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->code, l->list[i]) == 0)
-			return 0;
-	*reason = "lang";
-	return 0;
+	nx_cli_check_reasoning(&o->c, o->c.fmt, synopsis);
+	if (o->mode < 0 &&
+	    (o->clusters != NULL || o->nagainst > 0 || o->seen != NULL)) {
+		nx_warnx("--clusters, --against and --seen need --dedup");
+		usage();
+	}
+	return optind;
 }
 
 /* The metadata of rec as a new object, to add annotations to; NULL when
@@ -310,20 +300,22 @@ metadata_copy(const struct nx_record *rec)
 
 /*
  * rec as it will be written, in *copy: PII redacted (--pii redact),
- * metadata.lang (--annotate) and metadata.quality (--explain) added.
- * Returns 1 when it differs from the line as read, 0 when not, CANNOT
- * (err says why) when rec cannot be so written, -1 on failure.
+ * metadata.lang and .tokens (--annotate) and metadata.quality (--explain)
+ * added from its facts.  Returns 1 when it differs from the line as read,
+ * 0 when not, CANNOT (err says why) when rec cannot be so written, -1 on
+ * failure.
  */
 #define CANNOT 2
 static int
-prepare(struct filter *f, const struct nx_record *rec, struct nx_record *copy,
-    json_t **meta, struct nx_error *err)
+prepare(struct filter *f, const struct nx_record *rec,
+    const struct nx_facts *facts, struct nx_record *copy, json_t **meta,
+    struct nx_error *err)
 {
 	int changed = 0;
 
 	*copy = *rec;
 	*meta = NULL;
-	if (f->pii == PII_REDACT) {
+	if (f->redact) {
 		int a, b;
 
 		nx_buf_reset(&f->redp);
@@ -341,64 +333,65 @@ prepare(struct filter *f, const struct nx_record *rec, struct nx_record *copy,
 			changed = 1;
 		}
 	}
-	if (f->lang.annotate || f->explain) {
-		if ((*meta = metadata_copy(rec)) == NULL) {
-			nx_error_set(err,
-			    "metadata is not an object: %s cannot add to it",
-			    f->lang.annotate ? "--annotate" : "--explain");
-			return CANNOT;
-		}
-		if (f->lang.annotate) {
-			if (!f->lang.known && detect(f, rec, err) < 0)
-				return -1;
-			json_object_set_new(
-			    *meta, "lang", json_string(f->lang.code));
-		}
-		if (f->lang.annotate && f->tok != NULL) {
-			/* The texts alone, after any redaction: what a
-			 * reader can count again with the same tokenizer. */
-			f->measured = 0;
-			if (measure(f, copy, err) < 0)
-				return -1;
-			json_object_set_new(*meta, "tokens",
-			    json_pack("{s:I,s:I}", "prompt",
-				(json_int_t)f->tokens.prompt, "completion",
-				(json_int_t)f->tokens.completion));
-		}
-		if (f->explain) {
-			json_t *q = json_object();
-
-			for (int i = 0; i < NX_QUALITY_RULES; i++)
-				json_object_set_new(q, nx_quality_names[i],
-				    json_real(f->q.rule[i]));
-			json_object_set_new(q, "score", json_real(f->q.score));
-			json_object_set_new(*meta, "quality", q);
-		}
-		copy->metadata = *meta;
-		copy->metadata_raw.s = NULL;
-		changed = 1;
+	if (!f->annotate && !f->explain)
+		return changed;
+	if ((*meta = metadata_copy(rec)) == NULL) {
+		nx_error_set(err, "metadata is not an object: %s cannot add to it",
+		    f->annotate ? "--annotate" : "--explain");
+		return CANNOT;
 	}
-	return changed;
+	if (f->annotate)
+		json_object_set_new(*meta, "lang", json_string(facts->lang));
+	if (f->annotate && f->tok != NULL) {
+		/* The texts alone, after any redaction: what a reader can
+		 * count again with the same tokenizer. */
+		struct nx_tokens t;
+
+		if (nx_tokens_measure(&t, f->tok, copy, f->turn_tokens) < 0)
+			return nx_error_set(err, "out of memory");
+		json_object_set_new(*meta, "tokens",
+		    json_pack("{s:I,s:I}", "prompt", (json_int_t)t.prompt,
+			"completion", (json_int_t)t.completion));
+	}
+	if (f->explain) {
+		json_t *q = json_object();
+
+		for (int i = 0; i < NX_QUALITY_RULES; i++)
+			json_object_set_new(
+			    q, nx_quality_names[i], json_real(facts->rule[i]));
+		json_object_set_new(q, "score", json_real(facts->score));
+		json_object_set_new(*meta, "quality", q);
+	}
+	copy->metadata = *meta;
+	copy->metadata_raw.s = NULL;
+	return 1;
 }
 
+/* A record the writer cannot write as asked: bad input, "format". */
 static int
-emit(struct filter *f, const struct nx_record *rec, const struct nx_where *w,
-    struct nx_error *err)
+unwritable(struct filter *f, const struct nx_record *rec,
+    const struct nx_where *w, struct nx_error *err)
 {
+	struct nx_reject r = {"format", w->file, w->line, err->msg, NULL};
+
+	return nx_rejects_add(&f->rejects, &r, rec, w->raw, w->rawlen, 1, err);
+}
+
+/* The run's writer: rec as read, or as prepare makes it. */
+static int
+emit(void *ctx, const struct nx_record *rec, const struct nx_facts *facts,
+    const struct nx_where *w, struct nx_error *err)
+{
+	struct filter *f = ctx;
 	FILE *fp = nx_output_stream(f->out);
 	struct nx_record copy;
-	json_t *meta;
-	int changed = prepare(f, rec, &copy, &meta, err), rc = 0;
+	json_t *meta, *lang = NULL;
+	int changed = prepare(f, rec, facts, &copy, &meta, err), rc = 0;
 
 	if (changed < 0)
 		return -1;
-	if (changed == CANNOT) {
-		struct nx_reject r = {
-		    "format", w->file, w->line, err->msg, NULL};
-
-		return nx_rejects_add(
-		    &f->rejects, &r, rec, w->raw, w->rawlen, 1, err);
-	}
+	if (changed == CANNOT)
+		return unwritable(f, rec, w, err);
 	if (changed || f->reformat) {
 		/* A changed record cannot be the line as read: --format, or
 		 * neutral; neither holds tool turns. */
@@ -407,12 +400,8 @@ emit(struct filter *f, const struct nx_record *rec, const struct nx_where *w,
 		if (nx_format_write_reasoning(&f->line,
 			f->reformat ? f->fmt : NX_FORMAT_NEUTRAL, f->reasoning,
 			&copy, err) < 0) {
-			struct nx_reject r = {
-			    "format", w->file, w->line, err->msg, NULL};
-
 			json_decref(meta);
-			return nx_rejects_add(
-			    &f->rejects, &r, rec, w->raw, w->rawlen, 1, err);
+			return unwritable(f, rec, w, err);
 		}
 		if (fwrite(f->line.data, 1, f->line.len, fp) != f->line.len)
 			rc = nx_error_sys(
@@ -420,221 +409,63 @@ emit(struct filter *f, const struct nx_record *rec, const struct nx_where *w,
 	} else if (fwrite(w->raw, 1, w->rawlen, fp) != w->rawlen ||
 	    putc('\n', fp) == EOF)
 		rc = nx_error_sys(err, "write %s", nx_output_name(f->out));
-	if (rc == 0 && f->stats) {
-		/* The language mix of --stats, from what was detected. */
-		json_t *lang = NULL;
-
-		if (f->lang.known && meta == NULL) {
-			lang = json_pack("{s:s}", "lang", f->lang.code);
-			copy.metadata = lang;
-		}
+	/* --stats: the language mix, from what was detected. */
+	if (rc == 0 && facts->lang[0] != '\0' && meta == NULL) {
+		lang = json_pack("{s:s}", "lang", facts->lang);
+		copy.metadata = lang;
+	}
+	if (rc == 0 && f->stats)
 		nx_stats_written(&f->st, &copy);
-		json_decref(lang);
-	} else if (rc == 0)
+	else if (rc == 0)
 		f->st.written++;
+	json_decref(lang);
 	json_decref(meta);
-	f->lang.known = 0;
-	f->measured = 0;
 	return rc;
 }
 
-/*
- * The first check rec fails after its lengths and language — quality,
- * the blocklist, PII with --pii drop — as a reason and a message; reason
- * NULL when it passes.
- */
+/* The stages the options ask for, in the order a record meets them. */
 static int
-check_content(struct filter *f, const struct nx_record *rec,
-    const char **reason, char *msg, size_t size, struct nx_error *err)
+stages(struct nx_run *run, const struct options *o, struct nx_tokenizer *tok,
+    struct nx_dupes *dup, const struct nx_blocklist *bl, struct nx_error *err)
 {
-	*reason = NULL;
-	if (f->min_quality >= 0 || f->explain) {
-		nx_quality_score(&f->q, rec);
-		if (f->q.score < f->min_quality) {
-			*reason = "quality";
-			snprintf(msg, size, "%s: score %.2f", f->q.reason,
-			    f->q.score);
-			return 0;
-		}
-	}
-	if (f->blocklist != NULL) {
-		const char *hit = nx_blocklist_match(
-		    f->blocklist, rec->prompt.s, rec->prompt.len, &f->scratch);
-
-		if (hit == NULL)
-			hit =
-			    nx_blocklist_match(f->blocklist, rec->completion.s,
-				rec->completion.len, &f->scratch);
-		if (hit != NULL) {
-			*reason = "blocklist";
-			snprintf(msg, size, "\"%s\"", hit);
-			return 0;
-		}
-	}
-	if (f->pii == PII_DROP) {
-		int kinds = nx_pii_scan(rec->prompt.s, rec->prompt.len, NULL) |
-		    nx_pii_scan(rec->completion.s, rec->completion.len, NULL);
-		size_t o = 0;
-
-		if (kinds < 0)
-			return nx_error_set(err, "out of memory");
-		msg[0] = '\0';
-		for (int k = 0; k < NX_PII_KINDS; k++)
-			if ((kinds & (1 << k)) && o < size)
-				o += (size_t)snprintf(msg + o, size - o, "%s%s",
-				    o ? ", " : "", nx_pii_name((enum nx_pii)k));
-		if (kinds != 0)
-			*reason = "pii";
-	}
+	if ((o->cmin > 0 || o->cmax != NX_NO_LIMIT || o->pmin > 0 ||
+		o->pmax != NX_NO_LIMIT) &&
+	    nx_run_add(run, nx_stage_length(o->cmin, o->cmax, o->pmin, o->pmax),
+		err) < 0)
+		return -1;
+	if (o->max_tokens != NX_NO_LIMIT &&
+	    nx_run_add(run,
+		nx_stage_tokens(tok, o->turn_tokens, o->max_tokens), err) < 0)
+		return -1;
+	if (o->lang &&
+	    nx_run_add(run,
+		nx_stage_lang(o->langs, o->nlangs, o->keep_und, o->lang_field),
+		err) < 0)
+		return -1;
+	if ((o->min_quality >= 0 || o->explain) &&
+	    nx_run_add(run, nx_stage_quality(o->min_quality), err) < 0)
+		return -1;
+	if ((bl != NULL || o->pii == PII_DROP) &&
+	    nx_run_add(run, nx_stage_safety(bl, o->pii == PII_DROP), err) < 0)
+		return -1;
+	if (o->mode >= 0 && nx_run_add(run, nx_stage_dedup(dup), err) < 0)
+		return -1;
 	return 0;
 }
 
-/* A duplicate: to --rejects, with whom it duplicates. */
+/* The dedup index, with what --seen and --against put in it first. */
 static int
-drop(struct filter *f, const struct nx_record *rec, const struct nx_where *w,
-    json_t *extra, struct nx_error *err)
+open_dupes(struct nx_dupes *dup, const struct options *o, int labelled,
+    size_t max_line, struct nx_error *err)
 {
-	struct nx_reject r = {"duplicate", w->file, w->line, NULL, extra};
-	int rc =
-	    nx_rejects_add(&f->rejects, &r, rec, w->raw, w->rawlen, 0, err);
-
-	json_decref(extra);
-	return rc;
-}
-
-/* A record that passed the filters: written, unless a duplicate. */
-static int
-keep_or_drop(struct filter *f, const struct nx_record *rec,
-    const struct nx_where *w, struct nx_error *err)
-{
-	json_t *extra;
-	int rc;
-
-	if (!f->dedup)
-		return emit(f, rec, w, err);
-	if ((rc = nx_dupes_check(&f->dup, rec, w, &extra, err)) < 0)
+	if (nx_dupes_open(dup, (enum nx_dedup_mode)o->mode, o->threshold,
+		o->key, o->keep, labelled, o->clusters, err) < 0 ||
+	    (o->seen != NULL && nx_dupes_load_seen(dup, o->seen, err) < 0))
 		return -1;
-	return rc == 0 ? emit(f, rec, w, err) : drop(f, rec, w, extra, err);
-}
-
-/*
- * The facts the filters found about rec (its language, its quality
- * score), found again: f holds only the last record's, and a replayed
- * record is written with its own.
- */
-static int
-refind_facts(struct filter *f, const struct nx_record *rec,
-    struct nx_error *err)
-{
-	f->lang.known = 0;
-	if (f->lang.on && detect(f, rec, err) < 0)
-		return -1;
-	if (f->min_quality >= 0 || f->explain)
-		nx_quality_score(&f->q, rec);
+	for (size_t i = 0; i < o->nagainst; i++)
+		if (nx_dupes_against(dup, o->against[i], max_line, err) < 0)
+			return -1;
 	return 0;
-}
-
-/*
- * --keep longest or newest: every record that passed the other filters is
- * spooled and offered; then each is written or dropped as its group's
- * winner says.
- */
-static int
-keep_best(struct filter *f, struct nx_spool *sp, struct nx_error *err)
-{
-	struct nx_record rec;
-	struct nx_where w = {"<spooled>", 0, NULL, 0};
-	int rc = 0;
-
-	nx_record_init(&rec);
-	for (size_t i = 0; rc == 0 && i < nx_spool_count(sp); i++) {
-		json_t *extra;
-
-		if ((rc = nx_spool_get(sp, i, &w.raw, &w.rawlen, err)) < 0)
-			break;
-		w.line = (long)i + 1;
-		if (!nx_record_scan(&rec, w.raw, w.rawlen) &&
-		    (rc = nx_record_parse(&rec, w.raw, w.rawlen, err)) < 0)
-			break;
-		if ((rc = nx_dupes_verdict(
-			 &f->dup, i, &rec, &w, &extra, err)) == 0)
-			rc = refind_facts(f, &rec, err) < 0
-			    ? -1
-			    : emit(f, &rec, &w, err);
-		else if (rc > 0)
-			rc = drop(f, &rec, &w, extra, err);
-	}
-	nx_record_free(&rec);
-	return rc;
-}
-
-/*
- * Filter every record of in to f->out.  Returns the exit status: 0, or 1
- * when an input was bad or unreadable; -1 when the run must stop (err).
- */
-static int
-filter(struct filter *f, struct nx_input *in, struct nx_error *err)
-{
-	struct nx_record rec;
-	struct nx_where w;
-	const char *reason;
-	int status = NX_EXIT_OK, rc;
-
-	struct nx_spool *sp = NULL;
-
-	if (f->dedup && f->dup.keep != NX_KEEP_FIRST &&
-	    nx_spool_open(&sp, err) < 0)
-		return -1;
-	nx_record_init(&rec);
-	while ((rc = nx_rejects_next(&f->rejects, in, &rec, &w, &status, err)) >
-	    0) {
-		char msg[160] = "";
-		const char *stage = "length";
-
-		f->measured = 0;
-		if ((reason = check_lengths(f, &rec)) == NULL &&
-		    (rc = check_tokens(f, &rec, &reason, msg, sizeof(msg), err)) < 0)
-			break;
-		if (reason == NULL) {
-			stage = "lang";
-			if ((rc = check_lang(f, &rec, &reason, err)) < 0)
-				break;
-			if (reason != NULL)
-				snprintf(msg, sizeof(msg), "language %s",
-				    f->lang.code);
-		}
-		if (reason == NULL) {
-			if ((rc = check_content(
-				 f, &rec, &reason, msg, sizeof(msg), err)) < 0)
-				break;
-			stage = reason != NULL && strcmp(reason, "quality") == 0
-			    ? "quality"
-			    : "safety";
-		}
-		if (reason != NULL) {
-			json_t *extra = json_pack("{s:s}", "stage", stage);
-			struct nx_reject r = {
-			    reason, w.file, w.line, msg[0] ? msg : NULL, extra};
-
-			rc = nx_rejects_add(
-			    &f->rejects, &r, &rec, w.raw, w.rawlen, 0, err);
-			json_decref(extra);
-		} else if (sp != NULL)
-			rc = nx_dupes_offer(&f->dup, &rec, &w, err) < 0 ||
-				nx_spool_add(sp, w.raw, w.rawlen, 0, err) < 0
-			    ? -1
-			    : 0;
-		else
-			rc = keep_or_drop(f, &rec, &w, err);
-		if (rc < 0)
-			break;
-	}
-	nx_record_free(&rec);
-	if (rc == 0 && sp != NULL &&
-	    (nx_spool_seal(sp, err) < 0 || keep_best(f, sp, err) < 0))
-		rc = -1;
-	nx_spool_close(sp);
-	return rc < 0 ? -1 : status;
 }
 
 /* Refuse, before anything is read, outputs that name an input or each
@@ -667,231 +498,70 @@ distinct(const struct nx_cli_common *opt, const char *clusters,
 int
 main(int argc, char *argv[])
 {
-	struct nx_cli_common opt = {.fmt = NX_FORMAT_NEUTRAL};
-	struct filter f = {
-	    .completion = {0, NO_LIMIT},
-	    .prompt = {0, NO_LIMIT},
-	    .line = NX_BUF_INIT,
-	    .min_quality = -1,
-	    .max_tokens = NO_LIMIT,
-	    .turn_tokens = NX_TOKENS_TURN_DEFAULT,
-	};
-	const char *tokenizer = NULL;
-	const char *clusters = NULL;
-	const char *seen = NULL, *blocklist = NULL;
-	enum nx_dupes_key key = NX_DUPES_PROMPT;
-	enum nx_dupes_keep keep = NX_KEEP_FIRST;
-	char *against[16];
-	size_t nagainst = 0;
-	int mode = -1;
-	double threshold = 0.8;
-	struct nx_output *rjout = NULL, *clout = NULL, *seenout = NULL;
-	struct nx_output *outs[4];
+	struct options o = {.c = {.fmt = NX_FORMAT_NEUTRAL},
+	    .cmax = NX_NO_LIMIT, .pmax = NX_NO_LIMIT, .max_tokens = NX_NO_LIMIT,
+	    .turn_tokens = NX_TOKENS_TURN_DEFAULT, .min_quality = -1,
+	    .mode = -1, .threshold = 0.8};
+	struct filter f = {.line = NX_BUF_INIT};
+	struct nx_run run = {.rejects = &f.rejects, .write = emit, .ctx = &f};
+	struct nx_dupes dup;
+	struct nx_blocklist *bl = NULL;
+	struct nx_output *outs[4] = {NULL}; /* -o, --rejects, clusters, seen */
 	struct nx_input *in = NULL;
 	struct nx_error err;
-	int ch, status;
+	int ops, status;
 
 	nx_setprogname(argv);
-	while ((ch = nx_cli_getopt(argc, argv, "o:", options)) != -1) {
-		if (nx_cli_common(&opt, ch, synopsis))
-			continue;
-		switch (ch) {
-		case 'm':
-			f.completion.min = number(optarg, "--min-length");
-			break;
-		case 'M':
-			f.completion.max = number(optarg, "--max-length");
-			break;
-		case 'p':
-			f.prompt.min = number(optarg, "--min-prompt-length");
-			break;
-		case 'P':
-			f.prompt.max = number(optarg, "--max-prompt-length");
-			break;
-		case 'd':
-			mode = nx_cli_choose(options, ch, synopsis);
-			break;
-		case 'k':
-			key = (enum nx_dupes_key)nx_cli_choose(
-			    options, ch, synopsis);
-			break;
-		case 't':
-			if (nx_cli_real(&threshold, optarg, 0.01, 1) < 0)
-				nx_cli_bad(synopsis, "--threshold",
-				    "a similarity from 0.01 to 1", optarg);
-			break;
-		case 'c':
-			clusters = optarg;
-			break;
-		case 'l': {
-			char *save = NULL, *tok;
-
-			for (tok = strtok_r(optarg, ",", &save); tok != NULL;
-			     tok = strtok_r(NULL, ",", &save)) {
-				if (f.lang.n == 16 || strlen(tok) < 2 ||
-				    strlen(tok) > 3)
-					nx_cli_bad(synopsis, "--lang",
-					    "ISO 639-1 codes such as ro,en",
-					    tok);
-				strcpy(f.lang.list[f.lang.n++], tok);
-			}
-			f.lang.on = 1;
-			break;
-		}
-		case 'u':
-			f.lang.keep_und = 1;
-			break;
-		case 'A':
-			f.lang.annotate = f.lang.on = 1;
-			break;
-		case 'F':
-			f.lang.field = (enum field)nx_cli_choose(
-			    options, ch, synopsis);
-			break;
-		case 'q':
-			if (nx_cli_real(&f.min_quality, optarg, 0, 1) < 0)
-				nx_cli_bad(synopsis, "--min-quality",
-				    "a score from 0 to 1", optarg);
-			break;
-		case 'E':
-			f.explain = 1;
-			break;
-		case 'b':
-			blocklist = optarg;
-			break;
-		case 'I':
-			f.pii = (enum pii_policy)nx_cli_choose(
-			    options, ch, synopsis);
-			break;
-		case 'K':
-			keep = (enum nx_dupes_keep)nx_cli_choose(
-			    options, ch, synopsis);
-			break;
-		case 'n':
-			seen = optarg;
-			break;
-		case 'a':
-			if (nagainst == sizeof(against) / sizeof(against[0]))
-				nx_cli_bad(synopsis, "--against",
-				    "at most 16 times", optarg);
-			against[nagainst++] = optarg;
-			break;
-		case 'T':
-			tokenizer = optarg;
-			break;
-		case 'x':
-			f.max_tokens = number(optarg, "--max-tokens");
-			break;
-		case 'W':
-			f.turn_tokens = (unsigned)number(optarg, "--turn-tokens");
-			if (f.turn_tokens > 1000)
-				nx_cli_bad(synopsis, "--turn-tokens",
-				    "a number up to 1000", optarg);
-			break;
-		case 'h':
-			return nx_cli_help(
-			    synopsis, "o:", options, "jsonl-filter(1)");
-		default:
-			usage();
-		}
-	}
-	argc -= optind;
-	argv += optind;
-	if (f.max_tokens != NO_LIMIT && tokenizer == NULL) {
-		nx_warnx("--max-tokens counts with the model's tokenizer: give "
-			 "--tokenizer");
-		usage();
-	}
-	f.fmt = opt.fmt;
-	f.reformat = opt.reformat;
-	f.reasoning = opt.reasoning;
-	nx_cli_check_reasoning(&opt, opt.fmt, synopsis);
-	f.stats = opt.stats;
-	f.max_line = opt.max_line;
-	f.rejects.strict = opt.strict;
-	if (mode < 0 && (clusters != NULL || nagainst > 0 || seen != NULL)) {
-		nx_warnx("--clusters, --against and --seen need --dedup");
-		usage();
-	}
-
-	distinct(
-	    &opt, clusters, seen, blocklist, against, nagainst, argv, argc);
+	ops = parse(&o, argc, argv);
+	f = (struct filter){.annotate = o.annotate, .explain = o.explain,
+	    .redact = o.pii == PII_REDACT, .reformat = o.c.reformat,
+	    .stats = o.c.stats, .fmt = o.c.fmt, .reasoning = o.c.reasoning,
+	    .turn_tokens = o.turn_tokens, .line = NX_BUF_INIT};
+	f.rejects.strict = o.c.strict;
+	distinct(&o.c, o.clusters, o.seen, o.blocklist, o.against, o.nagainst,
+	    argv + ops, argc - ops);
 	nx_output_catch_signals();
-	if (seen != NULL && nx_output_lock(seen, &err) < 0)
-		nx_die(NX_EXIT_DATA, "%s", err.msg);
-	if (f.lang.on)
-		nx_lang_init();
-	if (blocklist != NULL &&
-	    nx_blocklist_load(&f.blocklist, blocklist, &err) < 0)
-		nx_die(NX_EXIT_DATA, "%s", err.msg);
-	if (mode >= 0) {
-		if (nx_dupes_open(&f.dup, (enum nx_dedup_mode)mode, threshold,
-			key, keep,
-			opt.rejects != NULL || clusters != NULL || seen != NULL,
-			clusters, &err) < 0 ||
-		    (seen != NULL &&
-			nx_dupes_load_seen(&f.dup, seen, &err) < 0))
-			nx_die(NX_EXIT_DATA, "%s", err.msg);
-		for (size_t i = 0; i < nagainst; i++)
-			if (nx_dupes_against(
-				&f.dup, against[i], f.max_line, &err) < 0)
-				nx_die(NX_EXIT_DATA, "%s", err.msg);
-		f.dedup = 1;
-	}
-	if (tokenizer != NULL && nx_tokenizer_open(&f.tok, tokenizer, &err) < 0)
+	if ((o.seen != NULL && nx_output_lock(o.seen, &err) < 0) ||
+	    (o.blocklist != NULL &&
+		nx_blocklist_load(&bl, o.blocklist, &err) < 0) ||
+	    (o.mode >= 0 &&
+		open_dupes(&dup,
+		    &o, o.c.rejects != NULL || o.clusters || o.seen,
+		    o.c.max_line, &err) < 0) ||
+	    (o.tokenizer != NULL &&
+		nx_tokenizer_open(&f.tok, o.tokenizer, &err) < 0) ||
+	    stages(&run, &o, f.tok, &dup, bl, &err) < 0)
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	nx_stats_init(&f.st);
 	f.st.tok = f.tok;
 	f.st.turn_tokens = f.turn_tokens;
 	f.rejects.stats = &f.st;
-	nx_progress_start(&f.rejects.progress, opt.progress);
-	if (nx_input_open(&in, argv, argc, f.max_line, NX_INPUT_SCAN, &err) <
-		0 ||
-	    nx_output_open(&f.out, opt.output, &err) < 0 ||
-	    (opt.rejects != NULL &&
-		nx_output_open_private(&rjout, opt.rejects, &err) < 0))
+	nx_progress_start(&f.rejects.progress, o.c.progress);
+	if (nx_input_open(&in, argv + ops, argc - ops, o.c.max_line,
+		NX_INPUT_SCAN, &err) < 0 ||
+	    nx_output_open(&outs[0], o.c.output, &err) < 0 ||
+	    (o.c.rejects != NULL &&
+		nx_output_open_private(&outs[1], o.c.rejects, &err) < 0))
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
-	f.rejects.out = rjout;
+	f.out = outs[0];
+	f.rejects.out = outs[1];
 
-	status = filter(&f, in, &err);
-	if (status >= 0 && f.dedup &&
-	    ((seen != NULL &&
-		 nx_output_open_private(&seenout, seen, &err) < 0) ||
-		nx_dupes_finish(&f.dup, seenout, &clout, &err) < 0))
+	status = nx_run_input(&run, in, &err);
+	if (status >= 0 && o.mode >= 0 &&
+	    ((o.seen != NULL &&
+		 nx_output_open_private(&outs[3], o.seen, &err) < 0) ||
+		nx_dupes_finish(&dup, outs[3], &outs[2], &err) < 0))
 		status = -1;
-
 	nx_input_close(in);
 	nx_rejects_finish(&f.rejects);
+	nx_run_free(&run);
+	if (o.mode >= 0)
+		nx_dupes_close(&dup);
+	nx_blocklist_free(bl);
 	nx_buf_free(&f.line);
-	nx_buf_free(&f.lang.text);
-	nx_buf_free(&f.lang.scratch);
-	nx_buf_free(&f.scratch);
 	nx_buf_free(&f.redp);
 	nx_buf_free(&f.redc);
-	nx_blocklist_free(f.blocklist);
-	nx_quality_free(&f.q);
-	if (f.dedup)
-		nx_dupes_close(&f.dup);
-	if (status < 0) {
-		nx_output_abort(f.out);
-		nx_output_abort(rjout);
-		nx_output_abort(clout);
-		nx_output_abort(seenout);
-		if (err.errnum == EPIPE) /* the reader left: quietly */
-			exit(NX_EXIT_OK);
-		nx_die(NX_EXIT_DATA, "%s", err.msg);
-	}
-	/* The index last: it is committed only with every output. */
-	outs[0] = f.out;
-	outs[1] = rjout;
-	outs[2] = clout;
-	outs[3] = seenout;
-	if (nx_output_commit_all(outs, 4, &err) < 0) {
-		if (err.errnum == EPIPE)
-			exit(status);
-		nx_warnx("%s", err.msg);
-		status = NX_EXIT_DATA;
-	}
+	status = nx_output_end(outs, 4, status, run.status, &err);
 	if (f.stats)
 		nx_stats_print(&f.st, nx_progname(), stderr);
 	if (f.stats && f.tool_turns > 0)

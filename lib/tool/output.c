@@ -661,3 +661,23 @@ nx_output_lock(const char *path, struct nx_error *err)
 		close(fd);
 	}
 }
+
+int
+nx_output_end(struct nx_output **outs, size_t n, int status, int sofar,
+    struct nx_error *err)
+{
+	if (status < 0) {
+		for (size_t i = 0; i < n; i++)
+			nx_output_abort(outs[i]);
+		if (err->errnum == EPIPE) /* the reader left: quietly */
+			exit(sofar);
+		nx_die(NX_EXIT_DATA, "%s", err->msg);
+	}
+	if (nx_output_commit_all(outs, n, err) < 0) {
+		if (err->errnum == EPIPE)
+			exit(status);
+		nx_warnx("%s", err->msg);
+		status = NX_EXIT_DATA;
+	}
+	return status;
+}

@@ -80,6 +80,18 @@ int nx_output_commit(struct nx_output *o, struct nx_error *err);
 int nx_output_commit_all(
     struct nx_output **outs, size_t n, struct nx_error *err);
 
+/*
+ * The end of a run, alike in every tool.  status < 0: the run stopped (err
+ * says why); every output is thrown away and the tool exits, quietly with
+ * sofar (the status of what was read until then) when the reader of a
+ * pipe left, else with the message and 1.  Otherwise outs[0..n) are
+ * committed together (NULL entries skipped); a reader that left ends the
+ * tool with status, any other failure is said and makes the status 1.
+ * Returns the exit status.
+ */
+int nx_output_end(struct nx_output **outs, size_t n, int status, int sofar,
+    struct nx_error *err);
+
 /* Throw the output away: a temporary file is removed.  Frees o; NULL ok. */
 void nx_output_abort(struct nx_output *o);
 

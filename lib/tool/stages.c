@@ -1,0 +1,436 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "err.h"
+#include "lang.h"
+#include "run.h"
+#include "spool.h"
+#include "stage.h"
+#include "text.h"
+
+#define CONTAINER(p, type) ((type *)(void *)(p))
+
+static void
+free_plain(struct nx_stage *s)
+{
+	free(s);
+}
+
+/* --- length --------------------------------------------------------------- */
+
+struct length {
+	struct nx_stage base;
+	unsigned long long cmin, cmax, pmin, pmax;
+};
+
+static int
+length_apply(struct nx_stage *s, const struct nx_record *rec,
+    struct nx_facts *facts, const struct nx_where *w, struct nx_drop *d,
+    struct nx_error *err)
+{
+	struct length *l = CONTAINER(s, struct length);
+	size_t n;
+
+	(void)facts, (void)w, (void)err;
+	if (l->cmin > 0 || l->cmax != NX_NO_LIMIT) {
+		n = nx_text_length(rec->completion.s, rec->completion.len);
+		d->reason = n < l->cmin ? "too-short"
+		    : n > l->cmax	 ? "too-long"
+					 : NULL;
+		if (d->reason != NULL)
+			return NX_DROP;
+	}
+	if (l->pmin > 0 || l->pmax != NX_NO_LIMIT) {
+		n = nx_text_length(rec->prompt.s, rec->prompt.len);
+		d->reason = n < l->pmin ? "prompt-too-short"
+		    : n > l->pmax	 ? "prompt-too-long"
+					 : NULL;
+		if (d->reason != NULL)
+			return NX_DROP;
+	}
+	return NX_KEEP;
+}
+
+struct nx_stage *
+nx_stage_length(unsigned long long cmin, unsigned long long cmax,
+    unsigned long long pmin, unsigned long long pmax)
+{
+	struct length *l = calloc(1, sizeof(*l));
+
+	if (l == NULL)
+		return NULL;
+	*l = (struct length){
+	    {"length", length_apply, NULL, free_plain, 0}, cmin, cmax, pmin,
+	    pmax};
+	return &l->base;
+}
+
+/* --- tokens (the length stage's --max-tokens) ------------------------------ */
+
+struct tokens {
+	struct nx_stage base;
+	struct nx_tokenizer *tok;
+	unsigned turn;
+	unsigned long long max;
+};
+
+/*
+ * "too-long" when the whole record, as a chat template puts it (every text
+ * plus the turn tokens of each message), is over the limit; the message
+ * says when the prompt alone reaches it, so that a trainer cutting at
+ * max_length would keep no answer token at all.
+ */
+static int
+tokens_apply(struct nx_stage *s, const struct nx_record *rec,
+    struct nx_facts *facts, const struct nx_where *w, struct nx_drop *d,
+    struct nx_error *err)
+{
+	struct tokens *t = CONTAINER(s, struct tokens);
+	const struct nx_tokens *n = &facts->tokens;
+
+	(void)w;
+	if (nx_tokens_measure(&facts->tokens, t->tok, rec, t->turn) < 0)
+		return nx_error_set(err, "out of memory");
+	facts->measured = 1;
+	if (n->record <= t->max)
+		return NX_KEEP;
+	d->reason = "too-long";
+	if (n->record - n->completion - (rec->completion.s ? t->turn : 0) >=
+	    t->max)
+		snprintf(d->msg, sizeof(d->msg),
+		    "%lu tokens, over %llu; the prompt alone reaches the limit "
+		    "(%lu tokens): no answer token would be trained",
+		    n->record, t->max, n->prompt);
+	else
+		snprintf(d->msg, sizeof(d->msg),
+		    "%lu tokens, over %llu (prompt %lu, completion %lu)",
+		    n->record, t->max, n->prompt, n->completion);
+	return NX_DROP;
+}
+
+struct nx_stage *
+nx_stage_tokens(struct nx_tokenizer *tok, unsigned turn, unsigned long long max)
+{
+	struct tokens *t = calloc(1, sizeof(*t));
+
+	if (t == NULL)
+		return NULL;
+	*t = (struct tokens){
+	    {"length", tokens_apply, NULL, free_plain, 0}, tok, turn, max};
+	return &t->base;
+}
+
+/* --- lang ------------------------------------------------------------------ */
+
+struct lang {
+	struct nx_stage base;
+	char list[16][8];
+	size_t n;
+	int keep_und;
+	enum nx_lang_field field;
+	struct nx_buf text, scratch;
+};
+
+static int
+lang_apply(struct nx_stage *s, const struct nx_record *rec,
+    struct nx_facts *facts, const struct nx_where *w, struct nx_drop *d,
+    struct nx_error *err)
+{
+	struct lang *l = CONTAINER(s, struct lang);
+	struct nx_str t =
+	    l->field == NX_LANG_COMPLETION ? rec->completion : rec->prompt;
+
+	(void)w;
+	if (l->field == NX_LANG_PAIR) {
+		/* Prompt and answer decide together: ~25 characters of
+		 * prompt alone are too few to call. */
+		nx_buf_reset(&l->text);
+		if (nx_buf_add(&l->text, rec->prompt.s, rec->prompt.len) < 0 ||
+		    nx_buf_addc(&l->text, '\n') < 0 ||
+		    nx_buf_add(
+			&l->text, rec->completion.s, rec->completion.len) < 0)
+			return nx_error_set(err, "out of memory");
+		t = (struct nx_str){l->text.data, l->text.len};
+	}
+	if (nx_lang_detect(facts->lang, t.s ? t.s : "", t.len, &l->scratch) < 0)
+		return nx_error_set(err, "out of memory");
+	if (l->n == 0)
+		return NX_KEEP;
+	if (strcmp(facts->lang, "und") == 0) {
+		if (l->keep_und)
+			return NX_KEEP;
+	} else
+		for (size_t i = 0; i < l->n; i++)
+			if (strcmp(facts->lang, l->list[i]) == 0)
+				return NX_KEEP;
+	d->reason = "lang";
+	snprintf(d->msg, sizeof(d->msg), "language %s", facts->lang);
+	return NX_DROP;
+}
+
+static void
+lang_free(struct nx_stage *s)
+{
+	struct lang *l = CONTAINER(s, struct lang);
+
+	nx_buf_free(&l->text);
+	nx_buf_free(&l->scratch);
+	free(l);
+}
+
+struct nx_stage *
+nx_stage_lang(const char (*langs)[8], size_t n, int keep_und,
+    enum nx_lang_field field)
+{
+	struct lang *l = calloc(1, sizeof(*l));
+
+	if (l == NULL || n > 16) {
+		free(l);
+		return NULL;
+	}
+	l->base = (struct nx_stage){"lang", lang_apply, NULL, lang_free, 0};
+	memcpy(l->list, langs, n * sizeof(*langs));
+	l->n = n;
+	l->keep_und = keep_und;
+	l->field = field;
+	nx_lang_init();
+	return &l->base;
+}
+
+/* --- quality --------------------------------------------------------------- */
+
+struct quality {
+	struct nx_stage base;
+	double min;
+	struct nx_quality q;
+};
+
+static int
+quality_apply(struct nx_stage *s, const struct nx_record *rec,
+    struct nx_facts *facts, const struct nx_where *w, struct nx_drop *d,
+    struct nx_error *err)
+{
+	struct quality *q = CONTAINER(s, struct quality);
+
+	(void)w, (void)err;
+	nx_quality_score(&q->q, rec);
+	facts->scored = 1;
+	facts->score = q->q.score;
+	facts->qreason = q->q.reason;
+	memcpy(facts->rule, q->q.rule, sizeof(facts->rule));
+	if (q->q.score >= q->min)
+		return NX_KEEP;
+	d->reason = "quality";
+	snprintf(d->msg, sizeof(d->msg), "%s: score %.2f", q->q.reason,
+	    q->q.score);
+	return NX_DROP;
+}
+
+static void
+quality_free(struct nx_stage *s)
+{
+	struct quality *q = CONTAINER(s, struct quality);
+
+	nx_quality_free(&q->q);
+	free(q);
+}
+
+struct nx_stage *
+nx_stage_quality(double min)
+{
+	struct quality *q = calloc(1, sizeof(*q));
+
+	if (q == NULL)
+		return NULL;
+	q->base =
+	    (struct nx_stage){"quality", quality_apply, NULL, quality_free, 0};
+	q->min = min;
+	return &q->base;
+}
+
+/* --- safety ---------------------------------------------------------------- */
+
+struct safety {
+	struct nx_stage base;
+	const struct nx_blocklist *bl;
+	int pii_drop;
+	struct nx_buf scratch;
+};
+
+static int
+safety_apply(struct nx_stage *s, const struct nx_record *rec,
+    struct nx_facts *facts, const struct nx_where *w, struct nx_drop *d,
+    struct nx_error *err)
+{
+	struct safety *sf = CONTAINER(s, struct safety);
+	int kinds;
+	size_t o = 0;
+
+	(void)facts, (void)w;
+	if (sf->bl != NULL) {
+		const char *hit = nx_blocklist_match(
+		    sf->bl, rec->prompt.s, rec->prompt.len, &sf->scratch);
+
+		if (hit == NULL)
+			hit = nx_blocklist_match(sf->bl, rec->completion.s,
+			    rec->completion.len, &sf->scratch);
+		if (hit != NULL) {
+			d->reason = "blocklist";
+			snprintf(d->msg, sizeof(d->msg), "\"%s\"", hit);
+			return NX_DROP;
+		}
+	}
+	if (!sf->pii_drop)
+		return NX_KEEP;
+	kinds = nx_pii_scan(rec->prompt.s, rec->prompt.len, NULL) |
+	    nx_pii_scan(rec->completion.s, rec->completion.len, NULL);
+	if (kinds < 0)
+		return nx_error_set(err, "out of memory");
+	if (kinds == 0)
+		return NX_KEEP;
+	for (int k = 0; k < NX_PII_KINDS; k++)
+		if ((kinds & (1 << k)) && o < sizeof(d->msg))
+			o += (size_t)snprintf(d->msg + o, sizeof(d->msg) - o,
+			    "%s%s", o ? ", " : "", nx_pii_name((enum nx_pii)k));
+	d->reason = "pii";
+	return NX_DROP;
+}
+
+static void
+safety_free(struct nx_stage *s)
+{
+	struct safety *sf = CONTAINER(s, struct safety);
+
+	nx_buf_free(&sf->scratch);
+	free(sf);
+}
+
+struct nx_stage *
+nx_stage_safety(const struct nx_blocklist *bl, int pii_drop)
+{
+	struct safety *sf = calloc(1, sizeof(*sf));
+
+	if (sf == NULL)
+		return NULL;
+	sf->base =
+	    (struct nx_stage){"safety", safety_apply, NULL, safety_free, 0};
+	sf->bl = bl;
+	sf->pii_drop = pii_drop;
+	return &sf->base;
+}
+
+/* --- dedup ----------------------------------------------------------------- */
+
+/*
+ * Keep first: each record is judged as it comes.  Keep longest or newest:
+ * every record is offered and held in a spool, its facts before its line;
+ * when the input ends, each is written or dropped as its group's winner
+ * says.
+ */
+struct dedup {
+	struct nx_stage base;
+	struct nx_dupes *d;
+	struct nx_spool *sp;
+	struct nx_buf held;
+};
+
+/* A duplicate's reject: whom it duplicates, and no stage field. */
+static int
+duplicate(struct nx_drop *d, json_t *extra)
+{
+	d->reason = "duplicate";
+	d->extra = extra != NULL ? extra : json_object();
+	return NX_DROP;
+}
+
+static int
+dedup_apply(struct nx_stage *s, const struct nx_record *rec,
+    struct nx_facts *facts, const struct nx_where *w, struct nx_drop *d,
+    struct nx_error *err)
+{
+	struct dedup *dd = CONTAINER(s, struct dedup);
+	json_t *extra = NULL;
+	int rc;
+
+	if (dd->d->keep == NX_KEEP_FIRST) {
+		if ((rc = nx_dupes_check(dd->d, rec, w, &extra, err)) < 0)
+			return -1;
+		return rc == 0 ? NX_KEEP : duplicate(d, extra);
+	}
+	if (dd->sp == NULL && nx_spool_open(&dd->sp, err) < 0)
+		return -1;
+	if (nx_dupes_offer(dd->d, rec, w, err) < 0)
+		return -1;
+	nx_buf_reset(&dd->held);
+	if (nx_buf_add(&dd->held, (const char *)facts, sizeof(*facts)) < 0 ||
+	    nx_buf_add(&dd->held, w->raw, w->rawlen) < 0)
+		return nx_error_set(err, "out of memory");
+	if (nx_spool_add(dd->sp, dd->held.data, dd->held.len, 0, err) < 0)
+		return -1;
+	return NX_HOLD;
+}
+
+static int
+dedup_finish(struct nx_stage *s, struct nx_run *run, struct nx_error *err)
+{
+	struct dedup *dd = CONTAINER(s, struct dedup);
+	struct nx_record rec;
+	struct nx_where w = {"<spooled>", 0, NULL, 0};
+	const char *held;
+	size_t len;
+	int rc = 0;
+
+	if (dd->sp == NULL)
+		return 0;
+	if (nx_spool_seal(dd->sp, err) < 0)
+		return -1;
+	nx_record_init(&rec);
+	for (size_t i = 0; rc == 0 && i < nx_spool_count(dd->sp); i++) {
+		struct nx_facts facts;
+		struct nx_drop d = {NULL, "", NULL};
+		json_t *extra;
+
+		if ((rc = nx_spool_get(dd->sp, i, &held, &len, err)) < 0)
+			break;
+		memcpy(&facts, held, sizeof(facts));
+		w.raw = held + sizeof(facts);
+		w.rawlen = len - sizeof(facts);
+		w.line = (long)i + 1;
+		if (!nx_record_scan(&rec, w.raw, w.rawlen) &&
+		    (rc = nx_record_parse(&rec, w.raw, w.rawlen, err)) < 0)
+			break;
+		if ((rc = nx_dupes_verdict(
+			 dd->d, i, &rec, &w, &extra, err)) == 0)
+			rc = nx_run_resume(run, s, &rec, &facts, &w, err);
+		else if (rc > 0) {
+			duplicate(&d, extra);
+			rc = nx_run_reject(run, s, &rec, &w, &d, err);
+		}
+	}
+	nx_record_free(&rec);
+	return rc < 0 ? -1 : 0;
+}
+
+static void
+dedup_free(struct nx_stage *s)
+{
+	struct dedup *dd = CONTAINER(s, struct dedup);
+
+	nx_spool_close(dd->sp);
+	nx_buf_free(&dd->held);
+	free(dd);
+}
+
+struct nx_stage *
+nx_stage_dedup(struct nx_dupes *d)
+{
+	struct dedup *dd = calloc(1, sizeof(*dd));
+
+	if (dd == NULL)
+		return NULL;
+	dd->base = (struct nx_stage){
+	    "dedup", dedup_apply, dedup_finish, dedup_free, 0};
+	dd->d = d;
+	return &dd->base;
+}
