@@ -29,6 +29,7 @@ static const struct {
     {"alloc", alloc_suite},
     {"tokenizer", tokenizer_suite},
     {"schema", schema_suite},
+    {"run", run_suite},
 };
 
 const char *

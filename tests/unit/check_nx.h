@@ -21,6 +21,7 @@ Suite *alloc_suite(void);
 Suite *paraphrase_suite(void);
 Suite *tokenizer_suite(void);
 Suite *schema_suite(void);
+Suite *run_suite(void);
 
 /* Write len bytes to a new temporary file; returns its path (static). */
 const char *check_tmpfile(const char *data, size_t len);
