@@ -19,9 +19,9 @@
 #include "output.h"
 #include "progress.h"
 #include "qa.h"
-#include "quality.h"
 #include "reader.h"
 #include "reject.h"
+#include "run.h"
 #include "stats.h"
 #include "text.h"
 
@@ -52,7 +52,7 @@ struct cache {
 	int reassemble, list, stats, raw;
 	unsigned long long min_length;
 	double min_quality; /* < 0: off */
-	struct nx_quality quality;
+	struct nx_run judge; /* the length and quality stages */
 	enum nx_format fmt;
 	struct nx_chroma_list recs;
 	struct group **table; /* open addressing, by key */
@@ -339,28 +339,23 @@ static void
 emit(struct cache *c, const struct nx_chroma_record *r, int whole)
 {
 	struct nx_record rec;
+	struct nx_where w = {c->dir, 0, NULL, 0};
+	struct nx_drop d = {NULL, "", NULL};
 	struct nx_error err;
 	json_t *meta = NULL;
 
-	if (c->min_length > 0 &&
-	    nx_text_length(c->a.data, c->a.len) < c->min_length) {
-		reject(c, "too-short",
-		    "the answer is shorter than --min-length", r, NULL);
-		return;
-	}
 	nx_record_init(&rec);
 	rec.prompt = (struct nx_str){c->q.data, c->q.len};
 	rec.completion = (struct nx_str){c->a.data, c->a.len};
-	if (c->min_quality >= 0) {
-		nx_quality_score(&c->quality, &rec);
-		if (c->quality.score < c->min_quality) {
-			char msg[64];
-
-			snprintf(msg, sizeof(msg), "%s: score %.2f",
-			    c->quality.reason, c->quality.score);
-			reject(c, "quality", msg, r, NULL);
-			return;
-		}
+	switch (nx_run_judge(&c->judge, &rec, &w, &d, &err)) {
+	case NX_DROP:
+		reject(c, d.reason,
+		    d.msg[0] ? d.msg : "the answer is shorter than --min-length",
+		    r, NULL);
+		json_decref(d.extra);
+		return;
+	case -1:
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	}
 	nx_buf_reset(&c->id);
 	nx_buf_adds(&c->id, "cache:");
@@ -694,6 +689,13 @@ main(int argc, char *argv[])
 		nx_chroma_close(store);
 		return status;
 	}
+	if ((c.min_length > 0 &&
+		nx_run_add(&c.judge,
+		    nx_stage_length(c.min_length, NX_NO_LIMIT, 0, NX_NO_LIMIT),
+		    &err) < 0) ||
+	    (c.min_quality >= 0 &&
+		nx_run_add(&c.judge, nx_stage_quality(c.min_quality), &err) < 0))
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	nx_output_catch_signals();
 	nx_stats_init(&c.st);
 	c.rejects.stats = &c.st;
@@ -741,7 +743,7 @@ main(int argc, char *argv[])
 		    c.recs.locked * 1000, c.recs.longest * 1000);
 	}
 	nx_chroma_list_free(&c.recs);
-	nx_quality_free(&c.quality);
+	nx_run_free(&c.judge);
 	nx_stats_free(&c.st);
 	nx_buf_free(&c.doc);
 	nx_buf_free(&c.q);

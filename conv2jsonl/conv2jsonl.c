@@ -28,6 +28,7 @@
 #include "progress.h"
 #include "reader.h"
 #include "reject.h"
+#include "run.h"
 #include "snapshot.h"
 #include "spool.h"
 #include "stats.h"
@@ -56,6 +57,7 @@ struct conv2 {
 	size_t max_line; /* of a JSON Lines file */
 	const char *system;
 	unsigned long long min_length;
+	struct nx_run judge; /* the length stage */
 	enum nx_format fmt;
 	enum nx_reasoning reasoning;
 	struct file *files;
@@ -525,6 +527,8 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 {
 	const struct file *f = w->f;
 	long line = w->line;
+	struct nx_where at = {f->name, line, NULL, 0};
+	struct nx_drop d = {NULL, "", NULL};
 	struct nx_record rec;
 	struct nx_error err;
 	const char *why;
@@ -541,16 +545,20 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 	rec.reasoning = runs[u + 1].reasoning;
 	rec.context = (struct nx_turn *)runs + first;
 	rec.ncontext = u - first;
-	if (cv->min_length > 0 &&
-	    nx_text_length(rec.completion.s, rec.completion.len) <
-		cv->min_length) {
-		struct nx_reject r = {"too-short", f->name, line, NULL, NULL};
+	switch (nx_run_judge(&cv->judge, &rec, &at, &d, &err)) {
+	case -1:
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	case NX_DROP: {
+		struct nx_reject r = {
+		    d.reason, f->name, line, d.msg[0] ? d.msg : NULL, NULL};
 
+		json_decref(d.extra);
 		cv->st.read++;
 		if (nx_rejects_add(&cv->rejects, &r, NULL, NULL, 0, 0, &err) <
 		    0)
 			nx_die(NX_EXIT_DATA, "%s", err.msg);
 		return 0;
+	}
 	}
 	nx_buf_reset(&cv->id);
 	nx_buf_adds(&cv->id, "conv:");
@@ -947,6 +955,11 @@ main(int argc, char *argv[])
 	cv.stats = opt.stats;
 	cv.rejects.strict = opt.strict;
 	cv.max_line = opt.max_line ? opt.max_line : NX_READER_MAX_LINE_DEFAULT;
+	if (cv.min_length > 0 &&
+	    nx_run_add(&cv.judge,
+		nx_stage_length(cv.min_length, NX_NO_LIMIT, 0, NX_NO_LIMIT),
+		&err) < 0)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
 
 	find_files(&cv, dirs, ndirs);
 	if (argc > 0)
@@ -1006,6 +1019,7 @@ main(int argc, char *argv[])
 	}
 	free(cv.files);
 	nx_snapshots_free(&cv.snaps);
+	nx_run_free(&cv.judge);
 	nx_buf_free(&cv.packed);
 	nx_buf_free(&cv.line);
 	nx_buf_free(&cv.meta);

@@ -60,6 +60,23 @@ pass(struct nx_run *r, size_t i, const struct nx_record *rec,
 }
 
 int
+nx_run_judge(struct nx_run *r, const struct nx_record *rec,
+    const struct nx_where *w, struct nx_drop *d, struct nx_error *err)
+{
+	struct nx_facts facts = {0};
+
+	for (size_t i = 0; i < r->n; i++) {
+		int v = r->stages[i]->apply(r->stages[i], rec, &facts, w, d, err);
+
+		if (v != NX_KEEP)
+			return v == NX_HOLD ? nx_error_set(err, "%s holds records",
+						  r->stages[i]->name)
+					    : v;
+	}
+	return NX_KEEP;
+}
+
+int
 nx_run_resume(struct nx_run *r, const struct nx_stage *s,
     const struct nx_record *rec, struct nx_facts *facts,
     const struct nx_where *w, struct nx_error *err)

@@ -32,6 +32,14 @@ int nx_run_add(struct nx_run *r, struct nx_stage *s, struct nx_error *err);
  */
 int nx_run_input(struct nx_run *r, struct nx_input *in, struct nx_error *err);
 
+/*
+ * rec through the stages alone, for the tools that make their records
+ * (cache2jsonl, conv2jsonl use the length and quality stages): NX_KEEP, or
+ * NX_DROP with d filled, or -1.  No stage of such a run may hold.
+ */
+int nx_run_judge(struct nx_run *r, const struct nx_record *rec,
+    const struct nx_where *w, struct nx_drop *d, struct nx_error *err);
+
 /* A held record, released by stage s: on through the stages after s. */
 int nx_run_resume(struct nx_run *r, const struct nx_stage *s,
     const struct nx_record *rec, struct nx_facts *facts,
