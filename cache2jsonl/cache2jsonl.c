@@ -90,9 +90,7 @@ static const struct nx_cli_option options[] = {
     NX_CLI_REJECTS,
     NX_CLI_STRICT,
     NX_CLI_STATS,
-    NX_CLI_PROGRESS,
-    NX_CLI_HELP_VERSION,
-    {NULL, 0, NULL, NULL, NULL},
+    NX_CLI_LAST,
 };
 
 static const char synopsis[] =
@@ -722,11 +720,7 @@ main(int argc, char *argv[])
 	{
 		struct nx_output *outs[] = {c.out, rjout};
 
-		if (nx_output_commit_all(outs, 2, &err) < 0) {
-			if (err.errnum == EPIPE) /* the reader left: quietly */
-				exit(NX_EXIT_OK);
-			nx_die(NX_EXIT_DATA, "%s", err.msg);
-		}
+		c.status = nx_output_end(outs, 2, c.status, c.status, &err);
 	}
 	if (c.st.written == 0)
 		nx_warnx("no cached Q&A pairs found in collection %s of %s; "

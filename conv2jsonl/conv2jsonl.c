@@ -100,9 +100,7 @@ static const struct nx_cli_option options[] = {
     NX_CLI_STRICT,
     {"lenient", 'l', NULL, NULL, "exit 0 even when some files were bad"},
     NX_CLI_STATS,
-    NX_CLI_PROGRESS,
-    NX_CLI_HELP_VERSION,
-    {NULL, 0, NULL, NULL, NULL},
+    NX_CLI_LAST,
 };
 
 static const char synopsis[] =
@@ -993,11 +991,7 @@ main(int argc, char *argv[])
 	{
 		struct nx_output *outs[] = {cv.out, rjout};
 
-		if (nx_output_commit_all(outs, 2, &err) < 0) {
-			if (err.errnum == EPIPE) /* the reader left: quietly */
-				exit(NX_EXIT_OK);
-			nx_die(NX_EXIT_DATA, "%s", err.msg);
-		}
+		cv.status = nx_output_end(outs, 2, cv.status, cv.status, &err);
 	}
 	if (cv.stats)
 		print_stats(&cv);

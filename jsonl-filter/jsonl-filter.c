@@ -116,9 +116,7 @@ static const struct nx_cli_option options[] = {
     {"max-tokens", 'x', "N", NULL, "drop records over N tokens (needs --tokenizer)"},
     {"turn-tokens", 'W', "N", NULL,
         "a chat template's tokens a message (default 5)"},
-    NX_CLI_PROGRESS,
-    NX_CLI_HELP_VERSION,
-    {NULL, 0, NULL, NULL, NULL},
+    NX_CLI_LAST,
 };
 
 static const char synopsis[] =

@@ -112,9 +112,7 @@ static const struct nx_cli_option options[] = {
     {"dump-templates", 'D', NULL, NULL, "print the built-in templates (YAML)"},
     {"list-templates", 'L', NULL, NULL,
         "print each template and its combinations"},
-    NX_CLI_PROGRESS,
-    NX_CLI_HELP_VERSION,
-    {NULL, 0, NULL, NULL, NULL},
+    NX_CLI_LAST,
 };
 
 static const char synopsis[] =
@@ -548,7 +546,7 @@ main(int argc, char *argv[])
 	char *files[64], *topics[64];
 	size_t nfiles = 0, ntopics = 0;
 	const char *lang = NULL;
-	int builtin = 1, dump = 0, list = 0, ch;
+	int builtin = 1, dump = 0, list = 0, ch, status;
 	struct nx_templates *t;
 	struct nx_error err;
 	unsigned long long v;
@@ -652,7 +650,7 @@ main(int argc, char *argv[])
 	if (choose(&g, t, lang, topics, ntopics) < 0)
 		nx_die(NX_EXIT_DATA, "no template has that language and topic");
 	if (list) {
-		int status = list_templates(&g);
+		status = list_templates(&g);
 
 		release(&g, t);
 		return status;
@@ -670,17 +668,9 @@ main(int argc, char *argv[])
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 
 	nx_progress_start(&g.progress, opt.progress);
-	if (generate(&g, &err) < 0) {
-		nx_output_abort(g.out);
-		if (err.errnum == EPIPE) /* the reader left: quietly */
-			exit(NX_EXIT_OK);
-		nx_die(NX_EXIT_DATA, "%s", err.msg);
-	}
-
-	if (nx_output_commit(g.out, &err) < 0 && err.errnum != EPIPE)
-		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	status = nx_output_end(&g.out, 1, generate(&g, &err), NX_EXIT_OK, &err);
 	if (g.stats)
 		nx_stats_print(&g.st, nx_progname(), stderr);
 	release(&g, t);
-	return NX_EXIT_OK;
+	return status;
 }

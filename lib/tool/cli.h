@@ -64,7 +64,8 @@ enum {
 	NX_OPT_REASONING
 };
 
-/* The shared options' entries, for the tools' tables. */
+/* The shared options' entries, for the tools' tables; every table ends
+ * with NX_CLI_LAST (--progress, --no-progress, --help, --version). */
 #define NX_CLI_OUTPUT                                                          \
 	{"output", 'o', "FILE", NULL,                                          \
 	    "write here (atomically) instead of stdout"}
@@ -97,6 +98,12 @@ enum {
 	{                                                                      \
 		"version", NX_OPT_VERSION, NULL, NULL,                         \
 		    "the version of nova-export"                               \
+	}
+
+#define NX_CLI_LAST                                                            \
+	NX_CLI_PROGRESS, NX_CLI_HELP_VERSION,                                  \
+	{                                                                      \
+		NULL, 0, NULL, NULL, NULL                                      \
 	}
 
 struct nx_cli_common {
