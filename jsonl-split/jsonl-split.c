@@ -485,37 +485,16 @@ draw(const struct splitter *s, size_t rule, const char *raw, size_t len)
 	    raw, len, nx_rand_mix(s->sp.seed ^ (0x6D6978ULL + rule)));
 }
 
-static int
-by_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/*
- * Each rule's cut on each side: of its m members among t records, keep
- * the k = floor(cap × (t − m) / (1 − cap)) with the smallest draws, so
- * that k / (t − m + k) ≤ cap.  Each rule is applied on its own.
- */
+/* Each rule's cut on each side (nx_split_share_cut), each rule on its own. */
 static void
 mix_cuts(struct splitter *s, const unsigned long long *total)
 {
 	for (size_t r = 0; r < s->nshares; r++) {
 		struct share *sh = &s->shares[r];
 
-		for (int i = 0; i < s->sp.nsides; i++) {
-			unsigned long long others = total[i] - sh->n[i];
-			double k = sh->cap >= 1
-			    ? (double)sh->n[i]
-			    : sh->cap * (double)others / (1 - sh->cap);
-
-			sh->cut[i] = UINT64_MAX;
-			if ((double)sh->n[i] <= k)
-				continue;
-			qsort(sh->u[i], sh->n[i], sizeof(uint64_t), by_u64);
-			sh->cut[i] = sh->u[i][(size_t)k];
-		}
+		for (int i = 0; i < s->sp.nsides; i++)
+			sh->cut[i] = nx_split_share_cut(
+			    sh->u[i], sh->n[i], total[i], sh->cap);
 	}
 }
 
@@ -625,15 +604,6 @@ by_line(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static int
-by_u_desc(const void *a, const void *b)
-{
-	double x = ((const struct candidate *)a)->u,
-	       y = ((const struct candidate *)b)->u;
-
-	return (x < y) - (x > y);
-}
-
 /*
  * Too few validation records: move the train groups nearest the cut into
  * validation, whole groups only, never the last train record.  The train
@@ -645,6 +615,7 @@ fill_validation(struct splitter *s, struct nx_error *err)
 	struct side *train = &s->side[0], *valid = &s->side[1];
 	unsigned long long need, have = valid->st.written;
 	unsigned long long left = train->st.written;
+	struct nx_split_group *g = NULL;
 	long *move = NULL;
 	size_t nmove = 0;
 	struct nx_output *fresh = NULL;
@@ -659,23 +630,25 @@ fill_validation(struct splitter *s, struct nx_error *err)
 	if (have >= s->min_valid)
 		return 0;
 	need = s->min_valid - have;
-	qsort(s->cand, s->ncand, sizeof(*s->cand), by_u_desc);
-	for (size_t i = 0; i < s->ncand && need > 0; i++) {
-		struct candidate *c = &s->cand[i];
-		long *p;
+	if ((g = calloc(s->ncand + 1, sizeof(*g))) == NULL) {
+		nx_error_set(err, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < s->ncand; i++)
+		g[i] = (struct nx_split_group){
+		    s->cand[i].u, s->cand[i].key, s->cand[i].nlines, i, 0};
+	if ((move = calloc(nx_split_min_valid(g, s->ncand, need, left) + 1,
+		 sizeof(*move))) == NULL) {
+		nx_error_set(err, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < s->ncand; i++) {
+		const struct candidate *c = &s->cand[g[i].id];
 
-		if (c->nlines >= left)
-			continue; /* train keeps at least one record */
-		if ((p = realloc(move, (nmove + c->nlines) * sizeof(*p))) ==
-		    NULL) {
-			nx_error_set(err, "out of memory");
-			goto out;
-		}
-		move = p;
-		memcpy(move + nmove, c->lines, c->nlines * sizeof(*p));
+		if (!g[i].move)
+			continue;
+		memcpy(move + nmove, c->lines, c->nlines * sizeof(*move));
 		nmove += c->nlines;
-		left -= c->nlines;
-		need = need > c->nlines ? need - c->nlines : 0;
 	}
 	if (nmove == 0) {
 		rc = 0;
@@ -742,6 +715,7 @@ out:
 	nx_reader_close(r);
 	nx_output_abort(fresh);
 	free(move);
+	free(g);
 	return rc;
 }
 

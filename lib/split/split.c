@@ -287,3 +287,53 @@ nx_keys_free(struct nx_keys *ks)
 	ks->k = NULL;
 	ks->n = ks->cap = 0;
 }
+
+static int
+by_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+uint64_t
+nx_split_share_cut(uint64_t *draws, size_t n, unsigned long long t, double cap)
+{
+	double k = cap >= 1 ? (double)n : cap * (double)(t - n) / (1 - cap);
+
+	if ((double)n <= k)
+		return UINT64_MAX;
+	qsort(draws, n, sizeof(*draws), by_u64);
+	return draws[(size_t)k];
+}
+
+/* Largest u first, then by key: a total order, the same whatever order
+ * the groups came in. */
+static int
+by_u_desc(const void *a, const void *b)
+{
+	const struct nx_split_group *x = a, *y = b;
+
+	if (x->u != y->u)
+		return (x->u < y->u) - (x->u > y->u);
+	return (x->key > y->key) - (x->key < y->key);
+}
+
+unsigned long long
+nx_split_min_valid(struct nx_split_group *g, size_t n,
+    unsigned long long need, unsigned long long train)
+{
+	unsigned long long moved = 0;
+
+	qsort(g, n, sizeof(*g), by_u_desc);
+	for (size_t i = 0; i < n; i++)
+		g[i].move = 0;
+	for (size_t i = 0; i < n && need > 0; i++) {
+		if (g[i].n >= train - moved)
+			continue; /* train keeps at least one record */
+		g[i].move = 1;
+		moved += g[i].n;
+		need = need > g[i].n ? need - g[i].n : 0;
+	}
+	return moved;
+}

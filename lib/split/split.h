@@ -80,6 +80,34 @@ int nx_split_side(const struct nx_split *s, uint64_t key);
 void nx_split_quota(
     unsigned long long *q, const struct nx_split *s, unsigned long long n);
 
+/*
+ * --max-share: of a side's t records, the rule's n members drew draws[]
+ * (sorted here); keep the k = floor(cap × (t − n) / (1 − cap)) with the
+ * smallest draws, so that k / (t − n + k) ≤ cap.  Returns the cut: keep
+ * the members that drew below it (UINT64_MAX: keep all).
+ */
+uint64_t nx_split_share_cut(
+    uint64_t *draws, size_t n, unsigned long long t, double cap);
+
+/* A group of train records --min-valid may move. */
+struct nx_split_group {
+	double u;     /* its key's place: nx_split_unit(key) */
+	uint64_t key;
+	size_t n;     /* its records */
+	size_t id;    /* the caller's */
+	int move;     /* set by nx_split_min_valid */
+};
+
+/*
+ * --min-valid: validation lacks need records; mark the groups to move,
+ * nearest the cut first (g is sorted so: largest u, then key), whole
+ * groups only,
+ * never leaving train (train records) empty.  Returns how many records
+ * move.
+ */
+unsigned long long nx_split_min_valid(struct nx_split_group *g, size_t n,
+    unsigned long long need, unsigned long long train);
+
 /* A set of keys, to find what two sides share (leakage). */
 struct nx_keys {
 	uint64_t *k; /* owned */

@@ -30,6 +30,7 @@ static const struct {
     {"tokenizer", tokenizer_suite},
     {"schema", schema_suite},
     {"run", run_suite},
+    {"split", split_suite},
 };
 
 const char *
