@@ -7,16 +7,13 @@
  * run never repeats a pair until it has used them all, and the same seed
  * gives the same bytes.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
-#include <utf8proc.h>
 
 #include "cli.h"
 #include "diag.h"
@@ -24,7 +21,9 @@
 #include "format.h"
 #include "output.h"
 #include "progress.h"
+#include "noise.h"
 #include "rand.h"
+#include "reader.h"
 #include "stats.h"
 #include "template.h"
 #include "text.h"
@@ -37,40 +36,11 @@
 extern const unsigned char nx_embedded_templates[];
 extern const size_t nx_embedded_templates_len;
 
-enum noise {
-	NOISE_GREETING = 1 << 0,
-	NOISE_LOWER = 1 << 1,
-	NOISE_NODIACRITICS = 1 << 2,
-	NOISE_NOQUESTION = 1 << 3,
-	NOISE_TYPO = 1 << 4
-};
-
-static const char *const noise_names[] = {
-    "greeting", "lowercase", "no-diacritics", "no-question-mark", "typo"};
-
-/*
- * A greeting typed before the question: it stands on its own, so it reads
- * well before any question (the seed's "Tell me " + "who are you?" did not).
- * After a comma the question's first letter is lowered.
- */
-#define S(lit)                                                                 \
-	{                                                                      \
-		lit, sizeof(lit) - 1                                           \
-	}
-static const struct nx_str greetings_ro[] = {
-    S("Salut! "), S("Bună! "), S("Salut, ")};
-static const struct nx_str greetings_en[] = {
-    S("Hi! "), S("Hello! "), S("Hey, ")};
-#define NGREETINGS 3
-#undef S
-
 /* What every record of a template shares, made once. */
 struct shared {
 	struct nx_buf id;   /* synth:<name># */
 	struct nx_buf meta; /* {"type":…,"index": */
 	struct nx_str system;
-	const struct nx_str *greetings; /* for its language, or NULL */
-	int ro;				/* Romanian: diacritics can go */
 };
 
 struct gen {
@@ -130,45 +100,6 @@ usage(void)
 	nx_cli_usage(synopsis);
 }
 
-/* Read all of path into a new buffer (caller frees). */
-static char *
-slurp(const char *path, size_t *len, struct nx_error *err)
-{
-	FILE *fp = fopen(path, "rb");
-	struct nx_buf b = NX_BUF_INIT;
-	char chunk[65536];
-	size_t n;
-
-	if (fp == NULL) {
-		nx_error_sys(err, "open %s", path);
-		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		if (b.len + n > MAX_TEMPLATE_FILE) {
-			nx_error_set(err, "%s: larger than %zu bytes", path,
-			    MAX_TEMPLATE_FILE);
-			goto fail;
-		}
-		if (nx_buf_add(&b, chunk, n) < 0) {
-			nx_error_set(err, "%s: out of memory", path);
-			goto fail;
-		}
-	}
-	if (ferror(fp)) {
-		nx_error_sys(err, "read %s", path);
-		goto fail;
-	}
-	fclose(fp);
-	*len = b.len;
-	if (b.data == NULL)
-		return calloc(1, 1);
-	return b.data;
-fail:
-	fclose(fp);
-	nx_buf_free(&b);
-	return NULL;
-}
-
 static int
 matches(const char *value, char *const *list, size_t n)
 {
@@ -187,10 +118,6 @@ share(struct shared *sh, const struct nx_template *tp)
 
 	sh->system.s = tp->system;
 	sh->system.len = strlen(tp->system);
-	sh->ro = strcmp(tp->lang, "ro") == 0;
-	sh->greetings = sh->ro		  ? greetings_ro
-	    : strcmp(tp->lang, "en") == 0 ? greetings_en
-					  : NULL;
 	return nx_buf_adds(&sh->id, "synth:") < 0 ||
 		nx_buf_adds(&sh->id, tp->name) < 0 ||
 		nx_buf_addc(&sh->id, '#') < 0 ||
@@ -251,137 +178,6 @@ template_of(const struct gen *g, uint64_t k)
 	return lo;
 }
 
-/* An adjacent key on a QWERTY keyboard, for the typo noise. */
-static char
-neighbour(char c, struct nx_rand *r)
-{
-	static const char *const rows[] = {
-	    "qwertyuiop", "asdfghjkl", "zxcvbnm"};
-
-	for (size_t i = 0; i < 3; i++) {
-		const char *p = strchr(rows[i], c);
-		size_t len = strlen(rows[i]);
-
-		if (p != NULL && c != '\0') {
-			size_t at = (size_t)(p - rows[i]);
-
-			if (at == 0)
-				return rows[i][1];
-			if (at == len - 1)
-				return rows[i][len - 2];
-			return rows[i][nx_rand_below(r, 2) ? at + 1 : at - 1];
-		}
-	}
-	return c;
-}
-
-/* Does the prompt start with a greeting of its own ("Hi, I'm Anna…")? */
-static int
-greeted(const char *s, size_t len)
-{
-	static const char *const words[] = {
-	    "salut", "bună", "buna", "hi", "hello", "hey"};
-
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		size_t n = strlen(words[i]);
-
-		if (len > n && strncasecmp(s, words[i], n) == 0 &&
-		    strchr(" ,!.", s[n]) != NULL)
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * t = greeting + prompt.  After a comma the first letter is lowered
- * ("Hey, what is RAG?"), unless the prompt starts with a name such as
- * "RAG" or with the pronoun "I".
- */
-static int
-greet(struct nx_buf *t, const struct nx_str *gr, const char *p, size_t len)
-{
-	utf8proc_int32_t c;
-	utf8proc_uint8_t enc[4];
-	utf8proc_ssize_t k = utf8proc_iterate(
-	    (const utf8proc_uint8_t *)p, (utf8proc_ssize_t)len, &c);
-	int comma = gr->len >= 2 && gr->s[gr->len - 2] == ',';
-	int keep = len > 1 &&
-	    ((p[1] >= 'A' && p[1] <= 'Z') ||
-		(p[0] == 'I' && !isalpha((unsigned char)p[1])));
-
-	nx_buf_reset(t);
-	if (nx_buf_add(t, gr->s, gr->len) < 0)
-		return -1;
-	if (k <= 0 || !comma || keep)
-		return nx_buf_add(t, p, len);
-	return nx_buf_add(t, enc,
-		   (size_t)utf8proc_encode_char(utf8proc_tolower(c), enc)) < 0
-	    ? -1
-	    : nx_buf_add(t, p + k, len - (size_t)k);
-}
-
-/* Apply each kind of noise with the noise rate; returns the kinds used. */
-static int
-add_noise(struct gen *g, const struct shared *sh, struct nx_rand *r,
-    struct nx_error *err)
-{
-	struct nx_buf *p = &g->prompt, *t = &g->tmp;
-	int kinds = 0;
-
-	if (sh->greetings != NULL && nx_rand_unit(r) < g->noise_rate) {
-		const struct nx_str *gr =
-		    &sh->greetings[nx_rand_below(r, NGREETINGS)];
-
-		if (!greeted(p->data, p->len)) {
-			if (greet(t, gr, p->data, p->len) < 0)
-				return nx_error_set(err, "out of memory");
-			nx_buf_reset(p);
-			if (nx_buf_add(p, t->data, t->len) < 0)
-				return nx_error_set(err, "out of memory");
-			kinds |= NOISE_GREETING;
-		}
-	}
-	if (nx_rand_unit(r) < g->noise_rate)
-		kinds |= NOISE_LOWER;
-	if (sh->ro && nx_rand_unit(r) < g->noise_rate)
-		kinds |= NOISE_NODIACRITICS;
-	if (kinds & (NOISE_LOWER | NOISE_NODIACRITICS)) {
-		nx_buf_reset(t);
-		if (nx_text_map(t, p->data, p->len,
-			(kinds & NOISE_LOWER ? NX_MAP_LOWER : 0) |
-			    (kinds & NOISE_NODIACRITICS ? NX_MAP_STRIP_MARKS
-							: 0),
-			err) < 0)
-			return -1;
-		nx_buf_reset(p);
-		if (nx_buf_add(p, t->data, t->len) < 0)
-			return nx_error_set(err, "out of memory");
-	}
-	if (p->len > 1 && p->data[p->len - 1] == '?' &&
-	    nx_rand_unit(r) < g->noise_rate) {
-		p->len--;
-		kinds |= NOISE_NOQUESTION;
-	}
-	if (nx_rand_unit(r) < g->noise_rate) {
-		/* Replace one lower-case ASCII letter with a neighbour. */
-		size_t letters = 0, pick;
-
-		for (size_t i = 0; i < p->len; i++)
-			letters += p->data[i] >= 'a' && p->data[i] <= 'z';
-		if (letters > 0) {
-			pick = (size_t)nx_rand_below(r, letters);
-			for (size_t i = 0; i < p->len; i++)
-				if (p->data[i] >= 'a' && p->data[i] <= 'z' &&
-				    pick-- == 0) {
-					p->data[i] = neighbour(p->data[i], r);
-					break;
-				}
-			kinds |= NOISE_TYPO;
-		}
-	}
-	return kinds;
-}
-
 static int
 metadata(
     struct gen *g, const struct shared *sh, unsigned long long n, int kinds)
@@ -396,11 +192,11 @@ metadata(
 	if (g->noise) {
 		if (nx_buf_adds(m, ",\"noise\":[") < 0)
 			return -1;
-		for (size_t i = 0; i < 5; i++)
+		for (size_t i = 0; i < NX_NOISE_KINDS; i++)
 			if (kinds & (1 << i)) {
 				if ((!first && nx_buf_addc(m, ',') < 0) ||
 				    nx_buf_addc(m, '"') < 0 ||
-				    nx_buf_adds(m, noise_names[i]) < 0 ||
+				    nx_buf_adds(m, nx_noise_names[i]) < 0 ||
 				    nx_buf_addc(m, '"') < 0)
 					return -1;
 				first = 0;
@@ -456,7 +252,8 @@ generate_one(struct gen *g, unsigned long long n, struct nx_error *err)
 		return nx_error_set(err, "out of memory");
 	if (g->noise) {
 		nx_rand_init(&r, g->seed, n);
-		if ((kinds = add_noise(g, &g->shared[ti], &r, err)) < 0)
+		if ((kinds = nx_noise_add(&g->prompt, &g->tmp, tp->lang,
+			 g->noise_rate, &r, err)) < 0)
 			return -1;
 	}
 	nx_buf_reset(&g->id);
@@ -639,13 +436,13 @@ main(int argc, char *argv[])
 		    nx_embedded_templates_len, "<built-in>", &err) < 0))
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	for (size_t i = 0; i < nfiles; i++) {
-		size_t len;
-		char *text = slurp(files[i], &len, &err);
+		struct nx_buf text = NX_BUF_INIT;
 
-		if (text == NULL ||
-		    nx_templates_load(t, text, len, files[i], &err) < 0)
+		if (nx_read_file(&text, files[i], MAX_TEMPLATE_FILE, &err) < 0 ||
+		    nx_templates_load(t, text.data ? text.data : "", text.len,
+			files[i], &err) < 0)
 			nx_die(NX_EXIT_DATA, "%s", err.msg);
-		free(text);
+		nx_buf_free(&text);
 	}
 	if (choose(&g, t, lang, topics, ntopics) < 0)
 		nx_die(NX_EXIT_DATA, "no template has that language and topic");

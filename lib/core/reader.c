@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -181,4 +182,27 @@ unsigned long long
 nx_reader_bytes(const struct nx_reader *r)
 {
 	return r->bytes;
+}
+
+int
+nx_read_file(struct nx_buf *b, const char *path, size_t max, struct nx_error *err)
+{
+	FILE *fp = fopen(path, "rb");
+	char chunk[65536];
+	size_t n, start = b->len;
+	int rc = 0;
+
+	if (fp == NULL)
+		return nx_error_sys(err, "open %s", path);
+	while (rc == 0 && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		if (b->len - start + n > max)
+			rc = nx_error_set(
+			    err, "%s: larger than %zu bytes", path, max);
+		else if (nx_buf_add(b, chunk, n) < 0)
+			rc = nx_error_set(err, "%s: out of memory", path);
+	}
+	if (rc == 0 && ferror(fp))
+		rc = nx_error_sys(err, "read %s", path);
+	fclose(fp);
+	return rc;
 }

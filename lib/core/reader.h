@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "err.h"
 
 #define NX_READER_MAX_LINE_DEFAULT ((size_t)64 << 20) /* 64 MiB */
@@ -52,5 +53,12 @@ unsigned long long nx_reader_bytes(const struct nx_reader *r);
 
 /* Close the file (never stdin) and free r; NULL is accepted. */
 void nx_reader_close(struct nx_reader *r);
+
+/*
+ * All of path (a whole file: templates, a blocklist) appended to b, at
+ * most max bytes.  0, or -1 with err ("FILE: larger than N bytes").
+ */
+int nx_read_file(
+    struct nx_buf *b, const char *path, size_t max, struct nx_error *err);
 
 #endif
