@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "check_nx.h"
+#include "noise.h"
 #include "rand.h"
 #include "template.h"
 
@@ -320,6 +321,39 @@ START_TEST(test_template_builtin_answers_are_true_to_nova)
 }
 END_TEST
 
+/* Noise: every kind at rate 1, none at 0, and never a second greeting. */
+START_TEST(test_noise_kinds_and_greetings)
+{
+	struct nx_buf p = NX_BUF_INIT, t = NX_BUF_INIT;
+	struct nx_rand r;
+	struct nx_error err;
+	int kinds;
+
+	nx_rand_init(&r, 7, 1);
+	nx_buf_adds(&p, "Ce știi despre Grădinarul?");
+	kinds = nx_noise_add(&p, &t, "ro", 1.0, &r, &err);
+	ck_assert_int_eq(kinds, NX_NOISE_GREETING | NX_NOISE_LOWER |
+		NX_NOISE_NODIACRITICS | NX_NOISE_NOQUESTION | NX_NOISE_TYPO);
+	ck_assert(p.len > 0 && p.data[p.len - 1] != '?');
+	ck_assert_ptr_null(memchr(p.data, 0xC8, p.len)); /* no ș, ț */
+	ck_assert_ptr_nonnull(strstr(p.data, "salut"));
+
+	nx_buf_reset(&p);
+	nx_buf_adds(&p, "Hi, I am Ana. Who are you?");
+	kinds = nx_noise_add(&p, &t, "en", 1.0, &r, &err);
+	ck_assert_int_eq(kinds & NX_NOISE_GREETING, 0);
+	ck_assert_int_eq(strncmp(p.data, "hi, i am", 8), 0);
+
+	nx_buf_reset(&p);
+	nx_buf_adds(&p, "What is RAG?");
+	ck_assert_int_eq(nx_noise_add(&p, &t, "en", 0.0, &r, &err), 0);
+	ck_assert_int_eq(p.len, 12);
+	ck_assert_int_eq(memcmp(p.data, "What is RAG?", 12), 0);
+	nx_buf_free(&p);
+	nx_buf_free(&t);
+}
+END_TEST
+
 Suite *
 template_suite(void)
 {
@@ -333,6 +367,7 @@ template_suite(void)
 	tcase_add_test(tc, test_template_builtin_answers_are_true_to_nova);
 	tcase_add_test(tc, test_perm_is_a_bijection);
 	tcase_add_test(tc, test_rand_is_reproducible_and_uniform_enough);
+	tcase_add_test(tc, test_noise_kinds_and_greetings);
 	suite_add_tcase(s, tc);
 	return s;
 }
