@@ -335,26 +335,28 @@ list_templates(const struct gen *g)
 	return nx_cli_done();
 }
 
-int
-main(int argc, char *argv[])
-{
-	struct nx_cli_common opt = {.fmt = NX_FORMAT_NEUTRAL};
-	struct gen g = {.count = 100, .seed = DEFAULT_SEED, .noise_rate = 0.5};
+/* What the command line asks for, beside what goes into gen. */
+struct options {
+	struct nx_cli_common c;
 	char *files[64], *topics[64];
-	size_t nfiles = 0, ntopics = 0;
-	const char *lang = NULL;
-	int builtin = 1, dump = 0, list = 0, ch, status;
-	struct nx_templates *t;
-	struct nx_error err;
-	unsigned long long v;
+	size_t nfiles, ntopics;
+	const char *lang; /* NULL: all */
+	int builtin, dump, list;
+};
 
-	nx_setprogname(argv);
+/* The options into o and g. */
+static void
+parse(struct options *o, struct gen *g, int argc, char *argv[])
+{
+	unsigned long long v;
+	int ch;
+
 	while ((ch = nx_cli_getopt(argc, argv, "o:", options)) != -1) {
-		if (nx_cli_common(&opt, ch, synopsis))
+		if (nx_cli_common(&o->c, ch, synopsis))
 			continue;
 		switch (ch) {
 		case 'n':
-			if (nx_cli_number(&g.count, optarg, UINT64_MAX / 4) < 0)
+			if (nx_cli_number(&g->count, optarg, UINT64_MAX / 4) < 0)
 				nx_cli_bad(
 				    synopsis, "--count", "a number", optarg);
 			break;
@@ -362,93 +364,110 @@ main(int argc, char *argv[])
 			if (nx_cli_number(&v, optarg, UINT64_MAX) < 0)
 				nx_cli_bad(
 				    synopsis, "--seed", "a number", optarg);
-			g.seed = v;
+			g->seed = v;
 			break;
 		case 'l':
-			lang = langs[nx_cli_choose(options, ch, synopsis)];
+			o->lang = langs[nx_cli_choose(options, ch, synopsis)];
 			break;
 		case 't':
 		case 'T':
-			if ((ch == 't' ? ntopics : nfiles) == 64)
+			if ((ch == 't' ? o->ntopics : o->nfiles) == 64)
 				nx_cli_bad(synopsis,
 				    ch == 't' ? "--topic" : "--templates",
 				    "at most 64 times", optarg);
 			if (ch == 't')
-				topics[ntopics++] = optarg;
+				o->topics[o->ntopics++] = optarg;
 			else
-				files[nfiles++] = optarg;
+				o->files[o->nfiles++] = optarg;
 			break;
 		case 'B':
-			builtin = 0;
+			o->builtin = 0;
 			break;
 		case 'N':
-			g.noise = 1;
+			g->noise = 1;
 			break;
 		case 'R':
-			if (nx_cli_real(&g.noise_rate, optarg, 0, 1) < 0)
+			if (nx_cli_real(&g->noise_rate, optarg, 0, 1) < 0)
 				nx_cli_bad(synopsis, "--noise-rate",
 				    "a number from 0 to 1", optarg);
 			break;
 		case 'u':
-			g.unique = 1;
+			g->unique = 1;
 			break;
 		case 'Z':
-			g.timestamp = 1;
+			g->timestamp = 1;
 			break;
 		case 'D':
-			dump = 1;
+			o->dump = 1;
 			break;
 		case 'L':
-			list = 1;
+			o->list = 1;
 			break;
 		case 'h':
-			return nx_cli_help(
-			    synopsis, "o:", options, "synthgen(1)");
+			exit(nx_cli_help(
+			    synopsis, "o:", options, "synthgen(1)"));
 		default:
 			usage();
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (argc > 0 || (!builtin && nfiles == 0))
+	if (optind < argc || (!o->builtin && o->nfiles == 0))
 		usage();
-	g.fmt = opt.fmt;
-	g.stats = opt.stats;
-	if (dump) {
+	g->fmt = o->c.fmt;
+	g->stats = o->c.stats;
+}
+
+/* The templates asked for, every one checked before a byte is written. */
+static struct nx_templates *
+load(const struct options *o)
+{
+	struct nx_templates *t;
+	struct nx_path out = {"-o", o->c.output}, ins[64];
+	struct nx_error err;
+
+	/* -o naming a template file: refused before it is read. */
+	for (size_t i = 0; i < o->nfiles; i++)
+		ins[i] = (struct nx_path){"--templates", o->files[i]};
+	if (nx_output_distinct(&out, 1, ins, o->nfiles, &err) < 0)
+		nx_die(NX_EXIT_USAGE, "%s", err.msg);
+	if (nx_templates_new(&t, &err) < 0 ||
+	    (o->builtin &&
+		nx_templates_load(t, (const char *)nx_embedded_templates,
+		    nx_embedded_templates_len, "<built-in>", &err) < 0))
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	for (size_t i = 0; i < o->nfiles; i++) {
+		struct nx_buf text = NX_BUF_INIT;
+
+		if (nx_read_file(&text, o->files[i], MAX_TEMPLATE_FILE, &err) <
+			0 ||
+		    nx_templates_load(t, text.data ? text.data : "", text.len,
+			o->files[i], &err) < 0)
+			nx_die(NX_EXIT_DATA, "%s", err.msg);
+		nx_buf_free(&text);
+	}
+	return t;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct options o = {.c = {.fmt = NX_FORMAT_NEUTRAL}, .builtin = 1};
+	struct gen g = {.count = 100, .seed = DEFAULT_SEED, .noise_rate = 0.5};
+	struct nx_templates *t;
+	struct nx_error err;
+	int status;
+
+	nx_setprogname(argv);
+	parse(&o, &g, argc, argv);
+	if (o.dump) {
 		fwrite(nx_embedded_templates, 1, nx_embedded_templates_len,
 		    stdout);
 		return nx_cli_done();
 	}
-
-	{
-		/* -o naming a template file: refused before it is read. */
-		struct nx_path out = {"-o", opt.output}, ins[64];
-
-		for (size_t i = 0; i < nfiles; i++)
-			ins[i] = (struct nx_path){"--templates", files[i]};
-		if (nx_output_distinct(&out, 1, ins, nfiles, &err) < 0)
-			nx_die(NX_EXIT_USAGE, "%s", err.msg);
-	}
-	/* Every template is checked before a byte is written. */
-	if (nx_templates_new(&t, &err) < 0 ||
-	    (builtin &&
-		nx_templates_load(t, (const char *)nx_embedded_templates,
-		    nx_embedded_templates_len, "<built-in>", &err) < 0))
-		nx_die(NX_EXIT_DATA, "%s", err.msg);
-	for (size_t i = 0; i < nfiles; i++) {
-		struct nx_buf text = NX_BUF_INIT;
-
-		if (nx_read_file(&text, files[i], MAX_TEMPLATE_FILE, &err) < 0 ||
-		    nx_templates_load(t, text.data ? text.data : "", text.len,
-			files[i], &err) < 0)
-			nx_die(NX_EXIT_DATA, "%s", err.msg);
-		nx_buf_free(&text);
-	}
-	if (choose(&g, t, lang, topics, ntopics) < 0)
+	t = load(&o);
+	if (choose(&g, t, o.lang, o.topics, o.ntopics) < 0)
 		nx_die(NX_EXIT_DATA, "no template has that language and topic");
-	if (list) {
+	if (o.list) {
 		status = list_templates(&g);
-
 		release(&g, t);
 		return status;
 	}
@@ -461,10 +480,9 @@ main(int argc, char *argv[])
 	}
 	nx_output_catch_signals();
 	nx_stats_init(&g.st);
-	if (nx_output_open(&g.out, opt.output, &err) < 0)
+	if (nx_output_open(&g.out, o.c.output, &err) < 0)
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
-
-	nx_progress_start(&g.progress, opt.progress);
+	nx_progress_start(&g.progress, o.c.progress);
 	status = nx_output_end(&g.out, 1, generate(&g, &err), NX_EXIT_OK, &err);
 	if (g.stats)
 		nx_stats_print(&g.st, nx_progname(), stderr);
