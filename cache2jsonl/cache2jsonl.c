@@ -574,6 +574,128 @@ list_collections(struct nx_chroma *store)
 	return nx_cli_done();
 }
 
+/* The options into c and opt. */
+static void
+parse(struct cache *c, struct nx_cli_common *opt, int argc, char *argv[])
+{
+	int all = 0, ch;
+
+	while ((ch = nx_cli_getopt(argc, argv, "o:", options)) != -1) {
+		if (nx_cli_common(opt, ch, synopsis))
+			continue;
+		switch (ch) {
+		case 'p':
+			c->dir = optarg;
+			break;
+		case 'c':
+			c->collection = optarg;
+			break;
+		case 'w': {
+			char *eq = strchr(optarg, '=');
+
+			if (eq == NULL || eq == optarg || c->nwhere == MAX_WHERE)
+				nx_cli_bad(
+				    synopsis, "--where", "KEY=VALUE", optarg);
+			*eq = '\0';
+			c->where[c->nwhere].key = optarg;
+			c->where[c->nwhere++].value = eq + 1;
+			break;
+		}
+		case 'A':
+			all = 1;
+			break;
+		case 'L':
+			c->list = 1;
+			break;
+		case 'y':
+			c->system = optarg;
+			break;
+		case 'Y':
+			c->system = NULL;
+			break;
+		case 'N':
+			c->reassemble = 0;
+			break;
+		case 'R':
+			c->raw = 1;
+			break;
+		case 'm':
+			if (nx_cli_number(&c->min_length, optarg, UINT32_MAX) <
+			    0)
+				nx_cli_bad(synopsis, "--min-length", "a number",
+				    optarg);
+			break;
+		case 'Q':
+			if (nx_cli_real(&c->min_quality, optarg, 0, 1) < 0)
+				nx_cli_bad(synopsis, "--min-quality",
+				    "a score from 0 to 1", optarg);
+			break;
+		case 'h':
+			exit(nx_cli_help(
+			    synopsis, "o:", options, "cache2jsonl(1)"));
+		default:
+			usage();
+		}
+	}
+	if (optind < argc)
+		usage();
+	c->fmt = opt->fmt;
+	c->stats = opt->stats;
+	c->rejects.strict = opt->strict;
+	c->max_line =
+	    opt->max_line ? opt->max_line : NX_READER_MAX_LINE_DEFAULT;
+	if (all)
+		c->nwhere = 0;
+	else if (c->nwhere == 0) {
+		c->where[0].key = "type";
+		c->where[0].value = "cached_qa";
+		c->nwhere = 1;
+	}
+}
+
+/* Refused before anything is read: outputs that name the store or each
+ * other. */
+static void
+distinct(const struct cache *c, const struct nx_cli_common *opt)
+{
+	char db[4096];
+	struct nx_path outs[] = {{"-o", opt->output}, {"--rejects", opt->rejects}};
+	struct nx_path ins[] = {{"--persist-dir", db}};
+	struct nx_error err;
+
+	snprintf(db, sizeof(db), "%s/chroma.sqlite3", c->dir);
+	if (nx_output_distinct(outs, 2, ins, 1, &err) < 0)
+		nx_die(NX_EXIT_USAGE, "%s", err.msg);
+}
+
+/* --min-length and --min-quality: jsonl-filter's stages. */
+static void
+judges(struct cache *c)
+{
+	struct nx_error err;
+
+	if ((c->min_length > 0 &&
+		nx_run_add(&c->judge,
+		    nx_stage_length(c->min_length, NX_NO_LIMIT, 0, NX_NO_LIMIT),
+		    &err) < 0) ||
+	    (c->min_quality >= 0 &&
+		nx_run_add(&c->judge, nx_stage_quality(c->min_quality), &err) <
+		    0))
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+}
+
+static void
+print_stats(const struct cache *c)
+{
+	nx_stats_print(&c->st, nx_progname(), stderr);
+	fprintf(stderr,
+	    "%s: %zu Chroma records, %llu matched, %llu chunked entries put "
+	    "back together; read lock held %.1f ms, at most %.1f ms at a "
+	    "time\n",
+	    nx_progname(), c->recs.total, c->matched, c->reassembled,
+	    c->recs.locked * 1000, c->recs.longest * 1000);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -590,93 +712,11 @@ main(int argc, char *argv[])
 	struct nx_chroma *store;
 	struct nx_error err;
 	char warning[256];
-	int all = 0, ch;
 
 	nx_setprogname(argv);
-	while ((ch = nx_cli_getopt(argc, argv, "o:", options)) != -1) {
-		if (nx_cli_common(&opt, ch, synopsis))
-			continue;
-		switch (ch) {
-		case 'p':
-			c.dir = optarg;
-			break;
-		case 'c':
-			c.collection = optarg;
-			break;
-		case 'w': {
-			char *eq = strchr(optarg, '=');
+	parse(&c, &opt, argc, argv);
 
-			if (eq == NULL || eq == optarg || c.nwhere == MAX_WHERE)
-				nx_cli_bad(
-				    synopsis, "--where", "KEY=VALUE", optarg);
-			*eq = '\0';
-			c.where[c.nwhere].key = optarg;
-			c.where[c.nwhere++].value = eq + 1;
-			break;
-		}
-		case 'A':
-			all = 1;
-			break;
-		case 'L':
-			c.list = 1;
-			break;
-		case 'y':
-			c.system = optarg;
-			break;
-		case 'Y':
-			c.system = NULL;
-			break;
-		case 'N':
-			c.reassemble = 0;
-			break;
-		case 'R':
-			c.raw = 1;
-			break;
-		case 'm':
-			if (nx_cli_number(&c.min_length, optarg, UINT32_MAX) <
-			    0)
-				nx_cli_bad(synopsis, "--min-length", "a number",
-				    optarg);
-			break;
-		case 'Q':
-			if (nx_cli_real(&c.min_quality, optarg, 0, 1) < 0)
-				nx_cli_bad(synopsis, "--min-quality",
-				    "a score from 0 to 1", optarg);
-			break;
-		case 'h':
-			return nx_cli_help(
-			    synopsis, "o:", options, "cache2jsonl(1)");
-		default:
-			usage();
-		}
-	}
-	argc -= optind;
-	if (argc > 0)
-		usage();
-	c.fmt = opt.fmt;
-	c.stats = opt.stats;
-	c.rejects.strict = opt.strict;
-	c.max_line = opt.max_line ? opt.max_line : NX_READER_MAX_LINE_DEFAULT;
-	if (all)
-		c.nwhere = 0;
-	else if (c.nwhere == 0) {
-		c.where[0].key = "type";
-		c.where[0].value = "cached_qa";
-		c.nwhere = 1;
-	}
-
-	{
-		/* Refused before anything is read: outputs that name the
-		 * store or each other. */
-		char db[4096];
-		struct nx_path outs[] = {
-		    {"-o", opt.output}, {"--rejects", opt.rejects}};
-		struct nx_path ins[] = {{"--persist-dir", db}};
-
-		snprintf(db, sizeof(db), "%s/chroma.sqlite3", c.dir);
-		if (nx_output_distinct(outs, 2, ins, 1, &err) < 0)
-			nx_die(NX_EXIT_USAGE, "%s", err.msg);
-	}
+	distinct(&c, &opt);
 	if (nx_chroma_open(&store, c.dir, warning, sizeof(warning), &err) < 0)
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	if (warning[0] != '\0')
@@ -687,13 +727,7 @@ main(int argc, char *argv[])
 		nx_chroma_close(store);
 		return status;
 	}
-	if ((c.min_length > 0 &&
-		nx_run_add(&c.judge,
-		    nx_stage_length(c.min_length, NX_NO_LIMIT, 0, NX_NO_LIMIT),
-		    &err) < 0) ||
-	    (c.min_quality >= 0 &&
-		nx_run_add(&c.judge, nx_stage_quality(c.min_quality), &err) < 0))
-		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	judges(&c);
 	nx_output_catch_signals();
 	nx_stats_init(&c.st);
 	c.rejects.stats = &c.st;
@@ -727,15 +761,8 @@ main(int argc, char *argv[])
 			 "try conv2jsonl for conversations or synthgen for "
 			 "synthetic pairs",
 		    c.collection, c.dir);
-	if (c.stats) {
-		nx_stats_print(&c.st, nx_progname(), stderr);
-		fprintf(stderr,
-		    "%s: %zu Chroma records, %llu matched, %llu chunked "
-		    "entries put back together; read lock held %.1f ms, at "
-		    "most %.1f ms at a time\n",
-		    nx_progname(), c.recs.total, c.matched, c.reassembled,
-		    c.recs.locked * 1000, c.recs.longest * 1000);
-	}
+	if (c.stats)
+		print_stats(&c);
 	nx_chroma_list_free(&c.recs);
 	nx_run_free(&c.judge);
 	nx_stats_free(&c.st);
