@@ -79,13 +79,17 @@ shape_of(const json_t *v)
 	return -1;
 }
 
+int
+nx_conv_is_message(const json_t *v)
+{
+	return json_is_object(v) && json_object_get(v, "role") != NULL;
+}
+
 /* A bare array of messages: its first element has a role. */
 static int
 is_message_list(const json_t *root)
 {
-	json_t *first = json_array_get(root, 0);
-
-	return json_is_object(first) && json_object_get(first, "role") != NULL;
+	return nx_conv_is_message(json_array_get(root, 0));
 }
 
 /*
@@ -827,7 +831,6 @@ nx_conv_read(
     struct nx_conv *c, const json_t *root, long i, struct nx_error *err)
 {
 	const json_t *conv = root;
-	int shape;
 
 	nx_conv_clear(c);
 	root = conv = unwrap(root);
@@ -837,6 +840,15 @@ nx_conv_read(
 	}
 	if (json_is_array(root))
 		conv = json_array_get(root, (size_t)i);
+	return nx_conv_read_one(c, conv, err);
+}
+
+int
+nx_conv_read_one(struct nx_conv *c, const json_t *conv, struct nx_error *err)
+{
+	int shape;
+
+	nx_conv_clear(c);
 	if ((shape = shape_of(conv)) < 0)
 		return nx_error_set(err, "unknown shape");
 	c->shape = (enum nx_conv_shape)shape;

@@ -82,6 +82,18 @@ int nx_conv_read(
     struct nx_conv *c, const json_t *root, long i, struct nx_error *err);
 
 /*
+ * Read one conversation object into c, clearing it first: an element of a
+ * list of conversations, read alone (nx_conv_read's conversation i of a
+ * list is read so).  0, or -1 with err filled.
+ */
+int nx_conv_read_one(
+    struct nx_conv *c, const json_t *conv, struct nx_error *err);
+
+/* Whether v is a chat message ({"role",…}): a list that begins with one
+ * is one conversation, not a list of them. */
+int nx_conv_is_message(const json_t *v);
+
+/*
  * A conversation as bytes appended to b, for keeping it aside (a spool)
  * and reading it back with nx_conv_unpack.  0, or -1 (memory).
  */
