@@ -365,9 +365,10 @@ each_conversation(struct conv2 *cv, const struct file *f, const char *text,
 {
 	json_error_t jerr;
 	json_t *root = NULL;
+	json_t *chat = NULL; /* the lines of a chat file, kept together */
 	const char *p, *end = text + len;
 	long lineno = 0;
-	int rc = 0;
+	int rc = 0, first = 1, broken = 0;
 
 	if (!is_jsonl(f->path)) {
 		if (fast(cv, f, 0, text, len, fn, &rc))
@@ -404,24 +405,41 @@ each_conversation(struct conv2 *cv, const struct file *f, const char *text,
 			    cv->max_line);
 			rc = reject(
 			    cv, "long", f->name, lineno, msg, NULL, 0, 1);
+			if ((broken = chat != NULL))
+				break; /* a chat without that line would glue */
 			continue;
 		}
 		while (n > 0 && (q[n - 1] == '\r' || q[n - 1] == ' '))
 			n--;
-		if (n == 0 || fast(cv, f, lineno, q, n, fn, &rc))
+		if (n == 0 || (chat == NULL && fast(cv, f, lineno, q, n, fn, &rc)))
 			continue;
 		if ((root = nx_json_loadb(
 			 q, n, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
 			struct nx_error err;
+			char msg[700];
 
 			nx_json_error(&err, &jerr);
-			rc = reject(
-			    cv, "json", f->name, lineno, err.msg, q, n, 1);
+			snprintf(msg, sizeof(msg), "%s%s", err.msg,
+			    chat != NULL ? " (the chat is left out)" : "");
+			rc = reject(cv, "json", f->name, lineno, msg, q, n, 1);
+			if ((broken = chat != NULL))
+				break;
+			continue;
+		}
+		if (chat == NULL && first && nx_conv_is_chat_header(root))
+			chat = json_array(); /* SillyTavern: one chat a file */
+		first = 0;
+		if (chat != NULL) {
+			if (json_array_append_new(chat, root) < 0)
+				nx_die(NX_EXIT_DATA, "out of memory");
 			continue;
 		}
 		rc = each_in(cv, f, lineno, root, q, n, fn);
 		json_decref(root);
 	}
+	if (chat != NULL && !broken && rc == 0)
+		rc = each_in(cv, f, 0, chat, NULL, 0, fn);
+	json_decref(chat);
 	return rc;
 }
 
