@@ -374,6 +374,48 @@ content(struct nx_conv *c, struct msg *m, const json_t *v, const char *key,
 	return 0;
 }
 
+/*
+ * Open WebUI keeps some replies (Responses API models) with empty content
+ * and the text in "output" items: {"type":"message","content":[
+ * {"type":"output_text","text"}]}; "reasoning" items hold the thinking
+ * (summary_text or reasoning_text parts); tool calls and their output are
+ * left out, counted.
+ */
+static int
+output_items(struct nx_conv *c, struct msg *m, const json_t *items,
+    struct nx_error *err)
+{
+	size_t i, k;
+	json_t *item, *part;
+	int rc = 0;
+
+	nx_buf_reset(&c->tbuf);
+	nx_buf_reset(&c->rbuf);
+	json_array_foreach(items, i, item)
+	{
+		const char *type =
+		    json_string_value(json_object_get(item, "type"));
+		int reasoning = type != NULL && strcmp(type, "reasoning") == 0;
+
+		if (type == NULL || (!reasoning && strcmp(type, "message") != 0)) {
+			c->skipped++;
+			continue;
+		}
+		json_array_foreach(json_object_get(item, "content"), k, part)
+			rc |= join(reasoning ? &c->rbuf : &c->tbuf,
+			    reasoning ? "\n\n" : "\n", json_object_get(part, "text"));
+		if (reasoning && json_array_size(json_object_get(item, "content")) == 0)
+			json_array_foreach(json_object_get(item, "summary"), k, part)
+				rc |= join(&c->rbuf, "\n\n",
+				    json_object_get(part, "text"));
+	}
+	if (rc < 0 || nx_record_keep(&c->turns, &m->text, &c->tbuf) < 0 ||
+	    (c->rbuf.len > 0 &&
+		nx_record_keep(&c->turns, &m->reasoning, &c->rbuf) < 0))
+		return nx_error_nomem(err);
+	return 0;
+}
+
 /* Where a chat message keeps the thinking of its reply. */
 static const char *const reasoning_keys[] = {
     "reasoning_content", "thinking", "reasoning"};
@@ -411,6 +453,10 @@ read_messages(struct nx_conv *c, const json_t *list, const char *rolekey,
 			    err, "message %zu has no \"%s\"", i, textkey);
 		if (content(c, &text, json_object_get(m, textkey), textkey,
 			(long)i, err) < 0)
+			return -1;
+		if (nx_text_blank(text.text.s, text.text.len) && text.media == 0 &&
+		    json_array_size(json_object_get(m, "output")) > 0 &&
+		    output_items(c, &text, json_object_get(m, "output"), err) < 0)
 			return -1;
 		/* DeepSeek's and Qwen's reasoning_content, Harmony's
 		 * thinking, OpenRouter's reasoning */
