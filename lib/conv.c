@@ -890,8 +890,17 @@ librechat_message(
 	    : NX_ROLE_ASSISTANT;
 	struct msg text;
 
-	if (json_is_true(json_object_get(m, "error"))) {
-		c->skipped++; /* an error shown in place of a reply */
+	const char *finish =
+	    json_string_value(json_object_get(m, "finish_reason"));
+
+	/* an error shown in place of a reply, or a reply cut short (stopped,
+	 * or out of tokens): not an answer to learn from */
+	if (json_is_true(json_object_get(m, "error")) ||
+	    (r == NX_ROLE_ASSISTANT &&
+		(json_is_true(json_object_get(m, "unfinished")) ||
+		    (finish != NULL && (strcmp(finish, "incomplete") == 0 ||
+					   strcmp(finish, "length") == 0))))) {
+		c->skipped++;
 		return 0;
 	}
 	if (json_array_size(parts) > 0) {
