@@ -127,8 +127,9 @@ help(void)
 	    "      --no-system        none where a conversation has none\n"
 	    "      --keep-snapshots   keep pairs of earlier saves too\n"
 	    "      --keep-media       keep pairs whose prompt came with an "
-	    "image or file\n"
-	    "                         (metadata.media counts them)\n"
+	    "image or file,\n"
+	    "                         or after one (metadata.media, "
+	    "after_media)\n"
 	    "      --min-length N     drop replies under N characters (50; 0 "
 	    "keeps all)\n"
 	    "      --format NAME      %s\n"
@@ -632,7 +633,8 @@ add_meta_str(struct nx_buf *m, const char *key, struct nx_str v)
  * that came with media the record cannot hold.
  */
 static const char *
-media_problem(const struct conv2 *cv, const struct nx_turn *runs, size_t u)
+media_problem(const struct conv2 *cv, const struct nx_turn *runs, size_t u,
+    unsigned long after)
 {
 	if (runs[u].media > 0 && runs[u].text.len == 0)
 		return "the user turn is only an image or a file, which the "
@@ -643,13 +645,21 @@ media_problem(const struct conv2 *cv, const struct nx_turn *runs, size_t u)
 	if (runs[u].media > 0 && !cv->keep_media)
 		return "the prompt came with an image or a file that the "
 		       "record cannot hold (--keep-media keeps it, marked)";
+	if (after > 0 && !cv->keep_media)
+		return "it follows an image or a file in the conversation "
+		       "that the record cannot hold, and may speak of it "
+		       "(--keep-media keeps it, marked)";
 	return NULL;
 }
 
-/* Write one pair: runs[u] the prompt, runs[u+1] the completion. */
+/*
+ * Write one pair: runs[u] the prompt, runs[u+1] the completion; after is
+ * how many exchanges back the conversation last had media (0: never).
+ */
 static int
 write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
-    const struct nx_turn *runs, size_t first, size_t u, unsigned long n)
+    const struct nx_turn *runs, size_t first, size_t u, unsigned long n,
+    unsigned long after)
 {
 	const struct file *f = w->f;
 	long line = w->line;
@@ -718,10 +728,14 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 		nx_buf_adds(&cv->meta, ",\"media\":");
 		nx_buf_addu(&cv->meta, runs[u].media);
 	}
+	if (after > 0) {
+		nx_buf_adds(&cv->meta, ",\"after_media\":");
+		nx_buf_addu(&cv->meta, after);
+	}
 	if (nx_buf_addc(&cv->meta, '}') < 0)
 		nx_die(NX_EXIT_DATA, "out of memory");
 	rec.metadata_raw = (struct nx_str){cv->meta.data, cv->meta.len};
-	if ((why = media_problem(cv, runs, u)) != NULL) {
+	if ((why = media_problem(cv, runs, u, after)) != NULL) {
 		struct nx_reject r = {"media", f->name, line, why, NULL};
 
 		/* The pair as it would read, so that --rejects shows it. */
@@ -755,14 +769,19 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 	return 0;
 }
 
-/* The pairs of one conversation. */
+/*
+ * The pairs of one conversation.  An exchange with media (an image in the
+ * prompt, a reply that was only one) cuts the context of the pairs after
+ * it, and those pairs are marked after_media (how many exchanges later):
+ * their question may well be about what the record cannot show.
+ */
 static int
 pairs(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 {
 	struct nx_turn *runs;
 	size_t n, last = 0, start = 0;
-	unsigned long count = 0;
-	int found = 0;
+	unsigned long count = 0, after = 0, last_after = 0;
+	int found = 0, seen = 0;
 
 	if (c->turns.ncontext == 0) {
 		cv->empty++;
@@ -778,6 +797,13 @@ pairs(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 			continue;
 		found = 1;
 		last = u;
+		if (seen)
+			after++; /* exchanges since the last one with media */
+		last_after = after;
+		if (runs[u].media > 0 || runs[u + 1].media > 0) {
+			seen = 1;
+			after = 0;
+		}
 		if (cv->dialog)
 			continue;
 		/* Up to N earlier turns, starting with a user's, and none
@@ -787,7 +813,7 @@ pairs(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 			first = start;
 		if (first < u && runs[first].role != NX_ROLE_USER)
 			first++;
-		write_pair(cv, w, c, runs, first, u, count++);
+		write_pair(cv, w, c, runs, first, u, count++, last_after);
 		if (runs[u].media > 0 || runs[u + 1].media > 0)
 			start = u + 2;
 	}
@@ -797,7 +823,7 @@ pairs(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 				start = u + 1;
 		if (start < last && runs[start].role != NX_ROLE_USER)
 			start++;
-		write_pair(cv, w, c, runs, start, last, 0);
+		write_pair(cv, w, c, runs, start, last, 0, last_after);
 	}
 	if (!found || runs[n - 1].role == NX_ROLE_USER)
 		cv->unanswered++;
