@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "check_nx.h"
 #include "jarray.h"
 
@@ -193,6 +195,103 @@ START_TEST(test_jarray_first_byte)
 }
 END_TEST
 
+static unsigned long long rng = 16;
+
+static unsigned
+next_rand(unsigned n)
+{
+	rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)(rng >> 33) % n;
+}
+
+/* A random JSON value, strings full of the bytes a walker could trip on. */
+static json_t *
+random_value(int depth)
+{
+	static const char *const bits[] = {"]", "[", "}", "{", "\"", "\\",
+	    ",", "\n", "\t", "a", "\xC8\x9B", "\xF0\x9F\x99\x82", "\\\"", " "};
+	unsigned kind = depth > 3 ? next_rand(4) : next_rand(7);
+	char text[64];
+	size_t n = 0;
+	json_t *v;
+
+	switch (kind) {
+	case 0:
+		for (unsigned k = next_rand(8); k > 0; k--) {
+			const char *b = bits[next_rand(sizeof(bits) / sizeof(bits[0]))];
+
+			if (n + strlen(b) < sizeof(text)) {
+				memcpy(text + n, b, strlen(b));
+				n += strlen(b);
+			}
+		}
+		return json_stringn(text, n);
+	case 1:
+		return json_integer((json_int_t)next_rand(100000) - 50000);
+	case 2:
+		return next_rand(2) ? json_true() : json_null();
+	case 3:
+		return json_real(next_rand(1000) / 8.0);
+	case 4:
+	case 5:
+		v = json_array();
+		for (unsigned k = next_rand(4); k > 0; k--)
+			json_array_append_new(v, random_value(depth + 1));
+		return v;
+	default:
+		v = json_object();
+		for (unsigned k = next_rand(4); k > 0; k--) {
+			snprintf(text, sizeof(text), "k]\"%u", next_rand(50));
+			json_object_set_new(v, text, random_value(depth + 1));
+		}
+		return v;
+	}
+}
+
+/* Arrays of random values, dumped compact, indented, ASCII-only, read
+ * at random read sizes: each element alone parses to the same value. */
+START_TEST(test_jarray_elements_equal_the_parsed_array)
+{
+	static const size_t flags[] = {JSON_COMPACT, JSON_INDENT(2),
+	    JSON_INDENT(1) | JSON_ENSURE_ASCII, 0};
+
+	for (int iter = 0; iter < 3000; iter++) {
+		json_t *arr = json_array();
+		size_t nel = next_rand(6), got = 0;
+		char *text;
+		struct mem m;
+		struct nx_jarray *a;
+		struct nx_jarray_elem e;
+		struct nx_error err;
+		int rc;
+
+		for (size_t k = 0; k < nel; k++)
+			json_array_append_new(arr, random_value(0));
+		text = json_dumps(arr, flags[iter % 4] | JSON_ENCODE_ANY);
+		ck_assert_ptr_nonnull(text);
+		m = (struct mem){text, strlen(text), 0, 1 + next_rand(40)};
+		ck_assert_int_eq(nx_jarray_open(&a, mem_read, &m, &err), 0);
+		ck_assert_int_eq(nx_jarray_first(a, &err), '[');
+		while ((rc = nx_jarray_next(a, &e, &err)) > 0) {
+			json_t *v = json_loadb(e.data, e.len, JSON_DECODE_ANY, NULL);
+
+			ck_assert_msg(v != NULL && got < nel &&
+				json_equal(v, json_array_get(arr, got)),
+			    "element %zu of %s: %.*s", got, text, (int)e.len,
+			    e.data);
+			ck_assert_int_eq(e.last, got + 1 == nel);
+			json_decref(v);
+			got++;
+		}
+		ck_assert_int_eq(rc, 0);
+		ck_assert_uint_eq(got, nel);
+		nx_jarray_close(a);
+		free(text);
+		json_decref(arr);
+	}
+}
+END_TEST
+
 Suite *
 jarray_suite(void)
 {
@@ -206,6 +305,7 @@ jarray_suite(void)
 	tcase_add_test(tc, test_jarray_whole_after_the_first_element);
 	tcase_add_test(tc, test_jarray_trailing_values);
 	tcase_add_test(tc, test_jarray_first_byte);
+	tcase_add_test(tc, test_jarray_elements_equal_the_parsed_array);
 	suite_add_tcase(s, tc);
 	return s;
 }
