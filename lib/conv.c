@@ -1051,8 +1051,8 @@ read_sillytavern(struct nx_conv *c, const json_t *lines, struct nx_error *err)
 /*
  * LM Studio: each message keeps its versions (edits, regenerations) and
  * which one is shown.  A user version holds content parts; an assistant
- * version steps, whose content blocks hold the text (tool calls and
- * their results are left out, counted).
+ * version steps, whose content blocks hold the text, or the thinking
+ * when styled so (tool calls and their results are left out, counted).
  */
 static int
 read_lmstudio(struct nx_conv *c, const json_t *conv, struct nx_error *err)
@@ -1098,10 +1098,22 @@ read_lmstudio(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 			size_t j;
 			json_t *part;
 
+			const char *style = json_string_value(json_object_get(
+			    json_object_get(step, "style"), "type"));
+
 			if (t == NULL || strcmp(t, "contentBlock") != 0)
 				continue;
 			json_array_foreach(json_object_get(step, "content"), j, part)
-				json_array_append(joined, part);
+			{
+				/* a block styled as thinking is the reasoning */
+				if (style != NULL && strcmp(style, "thinking") == 0)
+					json_array_append_new(joined,
+					    json_pack("{s:s, s:O?}", "type",
+						"thinking", "thinking",
+						json_object_get(part, "text")));
+				else
+					json_array_append(joined, part);
+			}
 		}
 		if (content(c, &text, joined, "content", (long)i, err) < 0 ||
 		    add(c, r, &text, err) < 0) {
