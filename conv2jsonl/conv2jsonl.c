@@ -24,6 +24,7 @@
 #include "diag.h"
 #include "err.h"
 #include "format.h"
+#include "jarray.h"
 #include "output.h"
 #include "progress.h"
 #include "reader.h"
@@ -88,8 +89,8 @@ static const struct nx_cli_option options[] = {
     {"no-system", 'Y', NULL, NULL, "none where a conversation has none"},
     {"keep-snapshots", 'K', NULL, NULL, "keep pairs of earlier saves too"},
     {"keep-media", 'I', NULL, NULL,
-        "keep pairs whose prompt came with an image or file\n"
-        "(metadata.media counts them)"},
+        "keep pairs whose prompt came with an image or file,\n"
+        "or after one (metadata.media, after_media)"},
     {"min-length", 'm', "N", NULL,
         "drop replies under N characters (50; 0 keeps all)"},
     NX_CLI_MAX_LINE,
@@ -241,54 +242,6 @@ find_files(struct conv2 *cv, char **paths, int n)
 /* --- reading a file ---------------------------------------------------------
  */
 
-/*
- * The whole of path ("-": stdin) into b, NUL-terminated past b->len: one
- * read for a regular file, into memory that the next file reuses.
- */
-static int
-slurp(const char *path, struct nx_buf *b, struct nx_error *err)
-{
-	int is_stdin = strcmp(path, "-") == 0;
-	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-	struct stat sb;
-	ssize_t n;
-	int rc = 0;
-
-	nx_buf_reset(b);
-	if (fd < 0)
-		return nx_error_sys(err, "open %s", path);
-	/* Room for a regular file and its NUL, and one byte to see EOF. */
-	if (fstat(fd, &sb) < 0)
-		memset(&sb, 0, sizeof(sb));
-	else if (S_ISREG(sb.st_mode) && (uintmax_t)sb.st_size < MAX_FILE &&
-	    nx_buf_reserve(b, (size_t)sb.st_size + 2) < 0)
-		rc = nx_error_set(err, "%s: out of memory", path);
-	while (rc == 0) {
-		if (S_ISREG(sb.st_mode) && b->len == (size_t)sb.st_size &&
-		    b->len > 0)
-			break; /* all of it, as it was when opened */
-		if (b->cap - b->len < 2 && nx_buf_reserve(b, 65536) < 0) {
-			rc = nx_error_set(err, "%s: out of memory", path);
-			break;
-		}
-		n = read(fd, b->data + b->len, b->cap - b->len - 1);
-		if (n == 0)
-			break;
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			rc = nx_error_sys(err, "read %s", path);
-		else if ((b->len += (size_t)n) > MAX_FILE)
-			rc = nx_error_set(
-			    err, "%s: larger than %zu bytes", path, MAX_FILE);
-	}
-	if (!is_stdin)
-		close(fd);
-	if (rc == 0)
-		b->data[b->len] = '\0';
-	return rc;
-}
-
 /* A bad file, line or conversation: say so, count it, keep it. */
 static int
 reject(struct conv2 *cv, const char *reason, const char *file, long line,
@@ -315,7 +268,7 @@ struct where {
 	const struct file *f;
 	long line;  /* 0 for a whole-file document */
 	long index; /* in the file's list of conversations */
-	long count; /* conversations in that document */
+	int many;   /* that document holds more than one */
 };
 
 typedef int (*conv_fn)(
@@ -326,7 +279,7 @@ static int
 fast(struct conv2 *cv, const struct file *f, long line, const char *text,
     size_t len, conv_fn fn, int *rc)
 {
-	struct where w = {f, line, 0, 1};
+	struct where w = {f, line, 0, 0};
 
 	if (!nx_conv_scan(&cv->conv, text, len))
 		return 0;
@@ -350,7 +303,7 @@ each_in(struct conv2 *cv, const struct file *f, long line, json_t *root,
 	nx_conv_init(&c);
 	for (long i = 0; i < n && rc == 0; i++) {
 		if (nx_conv_read(&c, root, i, &err) == 0) {
-			struct where w = {f, line, i, n};
+			struct where w = {f, line, i, n > 1};
 
 			rc = fn(cv, &w, &c);
 			continue;
@@ -388,9 +341,10 @@ each_conversation(struct conv2 *cv, const struct file *f, const char *text,
 {
 	json_error_t jerr;
 	json_t *root = NULL;
+	json_t *chat = NULL; /* the lines of a chat file, kept together */
 	const char *p, *end = text + len;
 	long lineno = 0;
-	int rc = 0;
+	int rc = 0, first = 1, broken = 0;
 
 	if (!is_jsonl(f->path)) {
 		if (fast(cv, f, 0, text, len, fn, &rc))
@@ -427,24 +381,174 @@ each_conversation(struct conv2 *cv, const struct file *f, const char *text,
 			    cv->max_line);
 			rc = reject(
 			    cv, "long", f->name, lineno, msg, NULL, 0, 1);
+			if ((broken = chat != NULL))
+				break; /* a chat without that line would glue */
 			continue;
 		}
 		while (n > 0 && (q[n - 1] == '\r' || q[n - 1] == ' '))
 			n--;
-		if (n == 0 || fast(cv, f, lineno, q, n, fn, &rc))
+		if (n == 0 || (chat == NULL && fast(cv, f, lineno, q, n, fn, &rc)))
 			continue;
 		if ((root = nx_json_loadb(
 			 q, n, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
 			struct nx_error err;
+			char msg[700];
 
 			nx_json_error(&err, &jerr);
-			rc = reject(
-			    cv, "json", f->name, lineno, err.msg, q, n, 1);
+			snprintf(msg, sizeof(msg), "%s%s", err.msg,
+			    chat != NULL ? " (the chat is left out)" : "");
+			rc = reject(cv, "json", f->name, lineno, msg, q, n, 1);
+			if ((broken = chat != NULL))
+				break;
+			continue;
+		}
+		if (chat == NULL && first && nx_conv_is_chat_header(root))
+			chat = json_array(); /* SillyTavern: one chat a file */
+		first = 0;
+		if (chat != NULL) {
+			if (json_array_append_new(chat, root) < 0)
+				nx_die(NX_EXIT_DATA, "out of memory");
 			continue;
 		}
 		rc = each_in(cv, f, lineno, root, q, n, fn);
 		json_decref(root);
 	}
+	if (chat != NULL && !broken && rc == 0)
+		rc = each_in(cv, f, 0, chat, NULL, 0, fn);
+	json_decref(chat);
+	return rc;
+}
+
+/* A system error reading file f: "prog: read PATH: why". */
+static int
+read_failed(struct conv2 *cv, const struct file *f, const struct nx_error *err)
+{
+	nx_progress_end(&cv->rejects.progress);
+	nx_warnx("%s", err->msg);
+	return reject(cv, "open", f->name, 0, err->msg, NULL, 0, 0);
+}
+
+/* Every conversation of file f read whole: an object, or JSON Lines. */
+static int
+each_whole(
+    struct conv2 *cv, const struct file *f, struct nx_jarray *a, conv_fn fn)
+{
+	struct nx_error err;
+	const char *text;
+	size_t len;
+
+	if (nx_jarray_whole(a, &text, &len, MAX_FILE, f->path, &err) < 0)
+		return read_failed(cv, f, &err);
+	return each_conversation(cv, f, text, len, fn);
+}
+
+/* A JSON error in an element that begins at line, column of its file. */
+static int
+element_json_error(struct conv2 *cv, const struct file *f,
+    const struct nx_jarray_elem *e, const json_error_t *jerr)
+{
+	json_error_t at = *jerr;
+	struct nx_error err;
+
+	if (at.line <= 1)
+		at.column += (int)e->column - 1;
+	nx_json_error(&err, &at);
+	return reject(cv, "json", f->name,
+	    e->line + (at.line > 1 ? at.line - 1 : 0), err.msg, e->data, e->len,
+	    1);
+}
+
+/*
+ * Every conversation of a file that is a JSON array, one element at a
+ * time, so that a large export is never in memory whole.  A list that
+ * begins with a message is one conversation: read whole.
+ */
+static int
+each_element(struct conv2 *cv, const struct file *f, struct nx_jarray *a,
+    conv_fn fn)
+{
+	struct nx_jarray_elem e;
+	struct nx_error err;
+	json_error_t jerr;
+	long i, line;
+	int got, many = 0, rc = 0;
+
+	for (i = 0; rc == 0 && (got = nx_jarray_next(a, &e, &err)) > 0; i++) {
+		json_t *v = nx_json_loadb(
+		    e.data, e.len, JSON_REJECT_DUPLICATES, &jerr);
+		struct where w = {f, 0, i, 0};
+		char msg[640];
+
+		if (i == 0 && nx_conv_is_message(v)) {
+			json_decref(v);
+			return each_whole(cv, f, a, fn);
+		}
+		if (i == 0)
+			many = !e.last;
+		w.many = many;
+		if (v == NULL) {
+			rc = element_json_error(cv, f, &e, &jerr);
+			continue;
+		}
+		if (nx_conv_read_one(&cv->conv, v, &err) == 0)
+			rc = fn(cv, &w, &cv->conv);
+		else {
+			if (many)
+				snprintf(msg, sizeof(msg), "conversation %ld: %s",
+				    i, err.msg);
+			else
+				snprintf(msg, sizeof(msg), "%s", err.msg);
+			rc = reject(cv, "conversation", f->name, e.line, msg,
+			    e.data, e.len, 1);
+		}
+		json_decref(v);
+	}
+	if (rc != 0)
+		return rc;
+	if (got == 0 && (got = nx_jarray_trailing(a, &line, &err)) > 0)
+		return reject(cv, "json", f->name, line,
+		    "invalid JSON: end of file expected after the array (JSON "
+		    "Lines are read from files named *.jsonl)",
+		    NULL, 0, 1);
+	if (got < 0 && e.line > 0)
+		return reject(cv, "json", f->name, e.line, err.msg, NULL, 0, 1);
+	if (got < 0)
+		return read_failed(cv, f, &err);
+	return 0;
+}
+
+/* File f: an array of conversations one at a time, else whole. */
+static int
+read_file(struct conv2 *cv, const struct file *f, conv_fn fn)
+{
+	struct nx_jarray_fd fd = {-1, f->path};
+	struct nx_zip_file *z = NULL;
+	struct nx_jarray *a = NULL;
+	struct nx_error err;
+	int first, rc;
+
+	if (f->entry != NULL) {
+		if (nx_zip_open(&z, f->path, f->entry, &err) < 0)
+			return read_failed(cv, f, &err);
+	} else if (strcmp(f->path, "-") == 0)
+		fd.fd = STDIN_FILENO;
+	else if ((fd.fd = open(f->path, O_RDONLY | O_CLOEXEC)) < 0) {
+		nx_error_sys(&err, "open %s", f->path);
+		return read_failed(cv, f, &err);
+	}
+	if (nx_jarray_open(&a, z != NULL ? nx_zip_read_some : nx_jarray_read_fd,
+		z != NULL ? (void *)z : (void *)&fd, &err) < 0)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	if ((first = nx_jarray_first(a, &err)) < 0)
+		rc = read_failed(cv, f, &err);
+	else if (first == '[' && !is_jsonl(f->path))
+		rc = each_element(cv, f, a, fn);
+	else
+		rc = each_whole(cv, f, a, fn);
+	nx_jarray_close(a);
+	nx_zip_close(z);
+	if (fd.fd > STDIN_FILENO)
+		close(fd.fd);
 	return rc;
 }
 
@@ -504,7 +608,8 @@ add_meta_str(struct nx_buf *m, const char *key, struct nx_str v)
  * that came with media the record cannot hold.
  */
 static const char *
-media_problem(const struct conv2 *cv, const struct nx_turn *runs, size_t u)
+media_problem(const struct conv2 *cv, const struct nx_turn *runs, size_t u,
+    unsigned long after)
 {
 	if (runs[u].media > 0 && runs[u].text.len == 0)
 		return "the user turn is only an image or a file, which the "
@@ -515,13 +620,21 @@ media_problem(const struct conv2 *cv, const struct nx_turn *runs, size_t u)
 	if (runs[u].media > 0 && !cv->keep_media)
 		return "the prompt came with an image or a file that the "
 		       "record cannot hold (--keep-media keeps it, marked)";
+	if (after > 0 && !cv->keep_media)
+		return "it follows an image or a file in the conversation "
+		       "that the record cannot hold, and may speak of it "
+		       "(--keep-media keeps it, marked)";
 	return NULL;
 }
 
-/* Write one pair: runs[u] the prompt, runs[u+1] the completion. */
+/*
+ * Write one pair: runs[u] the prompt, runs[u+1] the completion; after is
+ * how many exchanges back the conversation last had media (0: never).
+ */
 static int
 write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
-    const struct nx_turn *runs, size_t first, size_t u, unsigned long n)
+    const struct nx_turn *runs, size_t first, size_t u, unsigned long n,
+    unsigned long after)
 {
 	const struct file *f = w->f;
 	long line = w->line;
@@ -566,7 +679,7 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 	if (c->id.s != NULL) {
 		nx_buf_addc(&cv->id, ':');
 		nx_buf_add(&cv->id, c->id.s, c->id.len);
-	} else if (line > 0 || w->count > 1) {
+	} else if (line > 0 || w->many) {
 		nx_buf_addc(&cv->id, ':');
 		nx_buf_addu(
 		    &cv->id, (unsigned long)(line > 0 ? line : w->index));
@@ -596,10 +709,14 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 		nx_buf_adds(&cv->meta, ",\"media\":");
 		nx_buf_addu(&cv->meta, runs[u].media);
 	}
+	if (after > 0) {
+		nx_buf_adds(&cv->meta, ",\"after_media\":");
+		nx_buf_addu(&cv->meta, after);
+	}
 	if (nx_buf_addc(&cv->meta, '}') < 0)
 		nx_die(NX_EXIT_DATA, "out of memory");
 	rec.metadata_raw = (struct nx_str){cv->meta.data, cv->meta.len};
-	if ((why = media_problem(cv, runs, u)) != NULL) {
+	if ((why = media_problem(cv, runs, u, after)) != NULL) {
 		struct nx_reject r = {"media", f->name, line, why, NULL};
 
 		/* The pair as it would read, so that --rejects shows it. */
@@ -633,14 +750,19 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 	return 0;
 }
 
-/* The pairs of one conversation. */
+/*
+ * The pairs of one conversation.  An exchange with media (an image in the
+ * prompt, a reply that was only one) cuts the context of the pairs after
+ * it, and those pairs are marked after_media (how many exchanges later):
+ * their question may well be about what the record cannot show.
+ */
 static int
 pairs(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 {
 	struct nx_turn *runs;
 	size_t n, last = 0, start = 0;
-	unsigned long count = 0;
-	int found = 0;
+	unsigned long count = 0, after = 0, last_after = 0;
+	int found = 0, seen = 0;
 
 	if (c->turns.ncontext == 0) {
 		cv->empty++;
@@ -656,6 +778,13 @@ pairs(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 			continue;
 		found = 1;
 		last = u;
+		if (seen)
+			after++; /* exchanges since the last one with media */
+		last_after = after;
+		if (runs[u].media > 0 || runs[u + 1].media > 0) {
+			seen = 1;
+			after = 0;
+		}
 		if (cv->dialog)
 			continue;
 		/* Up to N earlier turns, starting with a user's, and none
@@ -665,7 +794,7 @@ pairs(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 			first = start;
 		if (first < u && runs[first].role != NX_ROLE_USER)
 			first++;
-		write_pair(cv, w, c, runs, first, u, count++);
+		write_pair(cv, w, c, runs, first, u, count++, last_after);
 		if (runs[u].media > 0 || runs[u + 1].media > 0)
 			start = u + 2;
 	}
@@ -675,7 +804,7 @@ pairs(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 				start = u + 1;
 		if (start < last && runs[start].role != NX_ROLE_USER)
 			start++;
-		write_pair(cv, w, c, runs, start, last, 0);
+		write_pair(cv, w, c, runs, start, last, 0, last_after);
 	}
 	if (!found || runs[n - 1].role == NX_ROLE_USER)
 		cv->unanswered++;
@@ -699,7 +828,7 @@ emit(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
  */
 struct kept {
 	size_t file;
-	long line, index, count;
+	long line, index, many; /* no padding: the bytes go to a file */
 };
 
 /*
@@ -710,7 +839,7 @@ static int
 keep(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 {
 	struct kept k = {
-	    (size_t)(w->f - cv->files), w->line, w->index, w->count};
+	    (size_t)(w->f - cv->files), w->line, w->index, w->many};
 	struct nx_error err;
 
 	cv->convs++;
@@ -755,7 +884,7 @@ emit_kept(struct conv2 *cv)
 			nx_die(NX_EXIT_DATA, "temporary file: corrupt");
 		memcpy(&k, data, sizeof(k));
 		w = (struct where){
-		    &cv->files[k.file], k.line, k.index, k.count};
+		    &cv->files[k.file], k.line, k.index, k.many};
 		pairs(cv, &w, &cv->conv);
 	}
 }
@@ -824,7 +953,6 @@ expand_zip(struct conv2 *cv, size_t i)
 static int
 run(struct conv2 *cv)
 {
-	struct nx_buf text = NX_BUF_INIT;
 	int rc = 0;
 
 	if (cv->snapshots) {
@@ -834,37 +962,17 @@ run(struct conv2 *cv)
 			nx_die(NX_EXIT_DATA, "%s", err.msg);
 	}
 	for (size_t i = 0; i < cv->nfiles && rc == 0; i++) {
-		const struct file *f = &cv->files[i];
-		struct nx_error err;
-
 		nx_progress_show(
 		    &cv->rejects.progress, i, cv->nfiles, "files", 0, 0);
-		if (f->entry == NULL && nx_zip_is(f->path)) {
+		if (cv->files[i].entry == NULL && nx_zip_is(cv->files[i].path))
 			rc = expand_zip(cv, i);
-			continue;
-		}
-		if ((f->entry != NULL
-			    ? nx_zip_read(&text, f->path, f->entry, MAX_FILE, &err)
-			    : slurp(f->path, &text, &err)) < 0) {
-			/* A system error: "prog: open PATH: why". */
-			nx_progress_end(&cv->rejects.progress);
-			nx_warnx("%s", err.msg);
-			rc =
-			    reject(cv, "open", f->name, 0, err.msg, NULL, 0, 0);
-			continue;
-		}
-		/* A UTF-8 byte order mark is no part of the JSON. */
-		if (text.len >= 3 && memcmp(text.data, "\xEF\xBB\xBF", 3) == 0)
-			rc = each_conversation(cv, f, text.data + 3,
-			    text.len - 3, cv->snapshots ? keep : emit);
 		else
-			rc = each_conversation(cv, f, text.data, text.len,
-			    cv->snapshots ? keep : emit);
+			rc = read_file(
+			    cv, &cv->files[i], cv->snapshots ? keep : emit);
 	}
 	if (cv->snapshots) /* what was read, also when --strict stopped */
 		emit_kept(cv);
 	nx_spool_close(cv->spool);
-	nx_buf_free(&text);
 	return rc;
 }
 

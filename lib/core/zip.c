@@ -1,5 +1,6 @@
 #include <archive.h>
 #include <archive_entry.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,51 +84,63 @@ nx_zip_names(char ***names, size_t *n, const char *path, struct nx_error *err)
 	return rc;
 }
 
-int
-nx_zip_read(struct nx_buf *out, const char *path, const char *name,
-    size_t max, struct nx_error *err)
-{
-	struct archive *a = open_zip(path, err);
-	struct archive_entry *e;
-	int r, rc = -1;
+struct nx_zip_file {
+	struct archive *a;
+	char *what; /* "path/name", for messages */
+};
 
-	nx_buf_reset(out);
-	if (a == NULL)
+int
+nx_zip_open(struct nx_zip_file **out, const char *path, const char *name,
+    struct nx_error *err)
+{
+	struct nx_zip_file *f;
+	struct archive_entry *e;
+	size_t n = strlen(path) + strlen(name) + 2;
+	int r;
+
+	*out = NULL;
+	if ((f = calloc(1, sizeof(*f))) == NULL || (f->what = malloc(n)) == NULL) {
+		free(f);
+		return nx_error_nomem(err);
+	}
+	snprintf(f->what, n, "%s/%s", path, name);
+	if ((f->a = open_zip(path, err)) == NULL) {
+		nx_zip_close(f);
 		return -1;
-	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK)
+	}
+	while ((r = archive_read_next_header(f->a, &e)) == ARCHIVE_OK)
 		if (strcmp(archive_entry_pathname(e), name) == 0)
 			break;
 	if (r != ARCHIVE_OK) {
 		nx_error_set(err, "%s: %s", path,
 		    r == ARCHIVE_EOF ? "no such file in the archive"
-				     : archive_error_string(a));
-		goto out;
+				     : archive_error_string(f->a));
+		nx_zip_close(f);
+		return -1;
 	}
-	for (;;) {
-		la_ssize_t got;
+	*out = f;
+	return 0;
+}
 
-		if (out->cap - out->len < 2 && nx_buf_reserve(out, 65536) < 0) {
-			nx_error_nomem(err);
-			goto out;
-		}
-		got = archive_read_data(a, out->data + out->len,
-		    out->cap - out->len - 1);
-		if (got == 0)
-			break;
-		if (got < 0) {
-			nx_error_set(err, "%s/%s: %s", path, name,
-			    archive_error_string(a));
-			goto out;
-		}
-		if ((out->len += (size_t)got) > max) {
-			nx_error_set(
-			    err, "%s/%s: larger than %zu bytes", path, name, max);
-			goto out;
-		}
-	}
-	out->data[out->len] = '\0';
-	rc = 0;
-out:
-	archive_read_free(a);
-	return rc;
+long
+nx_zip_read_some(void *src, char *buf, size_t n, struct nx_error *err)
+{
+	struct nx_zip_file *f = src;
+	la_ssize_t got = archive_read_data(f->a, buf, n);
+
+	if (got < 0)
+		return nx_error_set(
+		    err, "%s: %s", f->what, archive_error_string(f->a));
+	return (long)got;
+}
+
+void
+nx_zip_close(struct nx_zip_file *f)
+{
+	if (f == NULL)
+		return;
+	if (f->a != NULL)
+		archive_read_free(f->a);
+	free(f->what);
+	free(f);
 }

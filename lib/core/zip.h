@@ -3,8 +3,8 @@
  * exports (ChatGPT's and Claude's conversations.json), read in place with
  * libarchive.
  *
- * Ownership: names and data are the caller's (nx_zip_names_free, and the
- * caller's buffer).
+ * Ownership: names are the caller's (nx_zip_names_free); a file opened is
+ * closed with nx_zip_close.
  */
 #ifndef NX_ZIP_H
 #define NX_ZIP_H
@@ -27,12 +27,20 @@ int nx_zip_names(
 
 void nx_zip_names_free(char **names, size_t n);
 
+/* A file inside an archive, read as it is unpacked. */
+struct nx_zip_file;
+
 /*
- * The whole of file name in archive path into out (replacing its bytes,
- * NUL-terminated past out->len), when it is at most max bytes.  0, or -1
- * with err filled (no such file, too big, damaged, no memory).
+ * Open file name in archive path for reading with nx_zip_read_some.  0,
+ * or -1 with err filled (cannot open, no such file, damaged, no memory).
  */
-int nx_zip_read(struct nx_buf *out, const char *path, const char *name,
-    size_t max, struct nx_error *err);
+int nx_zip_open(struct nx_zip_file **out, const char *path, const char *name,
+    struct nx_error *err);
+
+/* Up to n bytes of file src (a struct nx_zip_file) into buf: the bytes
+ * read, 0 at its end, -1 with err filled.  An nx_jarray_read_fn. */
+long nx_zip_read_some(void *src, char *buf, size_t n, struct nx_error *err);
+
+void nx_zip_close(struct nx_zip_file *f);
 
 #endif

@@ -18,6 +18,9 @@ static const char *const shape_names[] = {
     [NX_CONV_CLAUDE] = "claude",
     [NX_CONV_OPENWEBUI] = "openwebui",
     [NX_CONV_ALPACA] = "alpaca",
+    [NX_CONV_LIBRECHAT] = "librechat",
+    [NX_CONV_SILLYTAVERN] = "sillytavern",
+    [NX_CONV_LMSTUDIO] = "lmstudio",
 };
 
 const char *
@@ -65,6 +68,14 @@ shape_of(const json_t *v)
 		return NX_CONV_CHATGPT;
 	if (json_object_get(v, "chat_messages") != NULL)
 		return NX_CONV_CLAUDE;
+	if (json_object_get(v, "conversationId") != NULL &&
+	    (json_object_get(v, "messagesTree") != NULL ||
+		json_object_get(json_array_get(json_object_get(v, "messages"), 0),
+		    "isCreatedByUser") != NULL))
+		return NX_CONV_LIBRECHAT;
+	if (json_object_get(json_array_get(json_object_get(v, "messages"), 0),
+		"versions") != NULL)
+		return NX_CONV_LMSTUDIO;
 	if (json_is_object(json_object_get(v, "chat")))
 		return NX_CONV_OPENWEBUI;
 	if (json_object_get(v, "conversations") != NULL)
@@ -79,13 +90,33 @@ shape_of(const json_t *v)
 	return -1;
 }
 
+int
+nx_conv_is_chat_header(const json_t *v)
+{
+	return json_is_object(v) && json_object_get(v, "user_name") != NULL &&
+	    json_object_get(v, "character_name") != NULL &&
+	    json_object_get(v, "mes") == NULL;
+}
+
+/* A SillyTavern chat file's lines, header first. */
+static int
+is_chat_file(const json_t *root)
+{
+	return json_is_array(root) &&
+	    nx_conv_is_chat_header(json_array_get(root, 0));
+}
+
+int
+nx_conv_is_message(const json_t *v)
+{
+	return json_is_object(v) && json_object_get(v, "role") != NULL;
+}
+
 /* A bare array of messages: its first element has a role. */
 static int
 is_message_list(const json_t *root)
 {
-	json_t *first = json_array_get(root, 0);
-
-	return json_is_object(first) && json_object_get(first, "role") != NULL;
+	return nx_conv_is_message(json_array_get(root, 0));
 }
 
 /*
@@ -119,7 +150,7 @@ nx_conv_count(const json_t *root, struct nx_error *err)
 	if (!json_is_array(root))
 		return nx_error_set(
 		    err, "not a conversation or a list of them");
-	if (is_message_list(root))
+	if (is_message_list(root) || is_chat_file(root))
 		return 1;
 	return (long)json_array_size(root);
 }
@@ -295,6 +326,8 @@ read_parts(struct nx_conv *c, struct msg *m, const json_t *v,
 			t = json_object_get(part, "text");
 			if (t == NULL)
 				t = json_object_get(part, "value");
+			if (json_is_object(t)) /* LibreChat's {"value"} */
+				t = json_object_get(t, "value");
 		}
 		if (type != NULL && is_media(type))
 			m->media++;
@@ -302,9 +335,16 @@ read_parts(struct nx_conv *c, struct msg *m, const json_t *v,
 		    json_is_string(t))
 			rc |= join(&c->tbuf, "\n", t);
 		else if (type != NULL && (strcmp(type, "thinking") == 0 ||
-					     strcmp(type, "reasoning") == 0)) {
-			/* Claude's thinking, LLaMA-Factory's reasoning */
+					     strcmp(type, "reasoning") == 0 ||
+					     strcmp(type, "think") == 0)) {
+			/* Claude's thinking, LLaMA-Factory's reasoning,
+			 * LibreChat's think */
 			const json_t *r = json_object_get(part, "thinking");
+
+			if (r == NULL)
+				r = json_object_get(part, "think");
+			if (json_is_object(r))
+				r = json_object_get(r, "value");
 
 			rc |= join(&c->rbuf, "\n\n", json_is_string(r) ? r : t);
 		} else
@@ -331,6 +371,48 @@ content(struct nx_conv *c, struct msg *m, const json_t *v, const char *key,
 	if (!json_is_string(v))
 		return nx_error_set(err, "message %ld: no \"%s\" text", i, key);
 	m->text = str(v);
+	return 0;
+}
+
+/*
+ * Open WebUI keeps some replies (Responses API models) with empty content
+ * and the text in "output" items: {"type":"message","content":[
+ * {"type":"output_text","text"}]}; "reasoning" items hold the thinking
+ * (summary_text or reasoning_text parts); tool calls and their output are
+ * left out, counted.
+ */
+static int
+output_items(struct nx_conv *c, struct msg *m, const json_t *items,
+    struct nx_error *err)
+{
+	size_t i, k;
+	json_t *item, *part;
+	int rc = 0;
+
+	nx_buf_reset(&c->tbuf);
+	nx_buf_reset(&c->rbuf);
+	json_array_foreach(items, i, item)
+	{
+		const char *type =
+		    json_string_value(json_object_get(item, "type"));
+		int reasoning = type != NULL && strcmp(type, "reasoning") == 0;
+
+		if (type == NULL || (!reasoning && strcmp(type, "message") != 0)) {
+			c->skipped++;
+			continue;
+		}
+		json_array_foreach(json_object_get(item, "content"), k, part)
+			rc |= join(reasoning ? &c->rbuf : &c->tbuf,
+			    reasoning ? "\n\n" : "\n", json_object_get(part, "text"));
+		if (reasoning && json_array_size(json_object_get(item, "content")) == 0)
+			json_array_foreach(json_object_get(item, "summary"), k, part)
+				rc |= join(&c->rbuf, "\n\n",
+				    json_object_get(part, "text"));
+	}
+	if (rc < 0 || nx_record_keep(&c->turns, &m->text, &c->tbuf) < 0 ||
+	    (c->rbuf.len > 0 &&
+		nx_record_keep(&c->turns, &m->reasoning, &c->rbuf) < 0))
+		return nx_error_nomem(err);
 	return 0;
 }
 
@@ -371,6 +453,10 @@ read_messages(struct nx_conv *c, const json_t *list, const char *rolekey,
 			    err, "message %zu has no \"%s\"", i, textkey);
 		if (content(c, &text, json_object_get(m, textkey), textkey,
 			(long)i, err) < 0)
+			return -1;
+		if (nx_text_blank(text.text.s, text.text.len) && text.media == 0 &&
+		    json_array_size(json_object_get(m, "output")) > 0 &&
+		    output_items(c, &text, json_object_get(m, "output"), err) < 0)
 			return -1;
 		/* DeepSeek's and Qwen's reasoning_content, Harmony's
 		 * thinking, OpenRouter's reasoning */
@@ -773,6 +859,272 @@ read_alpaca(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 	    "output", err);
 }
 
+/* The LibreChat messages of list, nested "children" too, in the order
+ * of the file, appended to all. */
+static int
+librechat_flatten(json_t *all, const json_t *list, int depth)
+{
+	size_t i;
+	json_t *m;
+
+	if (depth > 100000)
+		return -1;
+	json_array_foreach(list, i, m)
+	{
+		if (json_array_append(all, m) < 0 ||
+		    librechat_flatten(
+			all, json_object_get(m, "children"), depth + 1) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* One LibreChat message: parts in content, else text. */
+static int
+librechat_message(
+    struct nx_conv *c, const json_t *m, size_t i, struct nx_error *err)
+{
+	const json_t *parts = json_object_get(m, "content");
+	enum nx_role r = json_is_true(json_object_get(m, "isCreatedByUser"))
+	    ? NX_ROLE_USER
+	    : NX_ROLE_ASSISTANT;
+	struct msg text;
+
+	const char *finish =
+	    json_string_value(json_object_get(m, "finish_reason"));
+
+	/* an error shown in place of a reply, or a reply cut short (stopped,
+	 * or out of tokens): not an answer to learn from */
+	if (json_is_true(json_object_get(m, "error")) ||
+	    (r == NX_ROLE_ASSISTANT &&
+		(json_is_true(json_object_get(m, "unfinished")) ||
+		    (finish != NULL && (strcmp(finish, "incomplete") == 0 ||
+					   strcmp(finish, "length") == 0))))) {
+		c->skipped++;
+		return 0;
+	}
+	if (json_array_size(parts) > 0) {
+		if (content(c, &text, parts, "content", (long)i, err) < 0)
+			return -1;
+	} else if (content(c, &text, json_object_get(m, "text"), "text",
+		       (long)i, err) < 0)
+		return -1;
+	text.media += (unsigned)json_array_size(json_object_get(m, "files"));
+	return add(c, r, &text, err);
+}
+
+/*
+ * LibreChat: every branch is in the export, as a flat list linked by
+ * parentMessageId or as a tree of children.  The branch the app shows
+ * takes the newest (last) reply or edit at each fork: from the last
+ * root, the last message whose parent is the one before.
+ */
+static int
+read_librechat(struct nx_conv *c, const json_t *conv, struct nx_error *err)
+{
+	const json_t *list = json_object_get(conv, "messagesTree");
+	json_t *all = json_array(), *ids = json_object(), *last = json_object();
+	const char *prefix = json_string_value(
+	    json_object_get(json_object_get(conv, "options"), "promptPrefix"));
+	size_t i, n, shown = 0, at;
+	json_t *m;
+	int rc = 0;
+
+	if (list == NULL)
+		list = json_object_get(conv, "messages");
+	if (all == NULL || ids == NULL || last == NULL) {
+		rc = nx_error_nomem(err);
+		goto out;
+	}
+	if (!json_is_array(list)) {
+		rc = nx_error_set(err, "messages are not a list");
+		goto out;
+	}
+	if (librechat_flatten(all, list, 0) < 0) {
+		rc = nx_error_nomem(err);
+		goto out;
+	}
+	if (prefix != NULL && *prefix != '\0')
+		c->turns.system = str(json_object_get(
+		    json_object_get(conv, "options"), "promptPrefix"));
+	n = json_array_size(all);
+	json_array_foreach(all, i, m)
+	{
+		const char *id =
+		    json_string_value(json_object_get(m, "messageId"));
+
+		if (!json_is_object(m) || id == NULL) {
+			rc = nx_error_set(err, "message %zu has no \"messageId\"", i);
+			goto out;
+		}
+		if (json_object_set_new(ids, id, json_integer((json_int_t)i)) < 0) {
+			rc = nx_error_nomem(err);
+			goto out;
+		}
+	}
+	/* the last child of each message, and the last root ("") */
+	at = n;
+	json_array_foreach(all, i, m)
+	{
+		const char *up =
+		    json_string_value(json_object_get(m, "parentMessageId"));
+
+		if (up == NULL || json_object_get(ids, up) == NULL)
+			up = "";
+		if (json_object_set_new(last, up, json_integer((json_int_t)i)) < 0) {
+			rc = nx_error_nomem(err);
+			goto out;
+		}
+	}
+	for (const json_t *next = json_object_get(last, "");
+	     json_is_integer(next) && shown < n && rc == 0; shown++) {
+		at = (size_t)json_integer_value(next);
+		m = json_array_get(all, at);
+		rc = librechat_message(c, m, at, err);
+		next = json_object_get(last,
+		    json_string_value(json_object_get(m, "messageId")));
+	}
+	c->skipped += n - shown; /* other branches */
+out:
+	json_decref(all);
+	json_decref(ids);
+	json_decref(last);
+	return rc;
+}
+
+/*
+ * SillyTavern: a chat file's lines, the header first.  The reply is the
+ * swipe chosen (swipes[swipe_id]); system and narrator lines are left
+ * out; extra.reasoning is the thinking; an attached image is media.
+ */
+static int
+read_sillytavern(struct nx_conv *c, const json_t *lines, struct nx_error *err)
+{
+	size_t i;
+	json_t *m;
+
+	c->timestamp = stamp(
+	    c, json_object_get(json_array_get(lines, 0), "create_date"));
+	json_array_foreach(lines, i, m)
+	{
+		const json_t *extra = json_object_get(m, "extra");
+		const json_t *swipes = json_object_get(m, "swipes");
+		const json_t *pick = json_object_get(m, "swipe_id");
+		const char *type = json_string_value(json_object_get(extra, "type"));
+		struct msg text = {{NULL, 0}, {NULL, 0}, 0};
+
+		if (i == 0)
+			continue; /* the header */
+		if (!json_is_object(m))
+			return nx_error_set(err, "line %zu is not an object", i + 1);
+		if (json_is_true(json_object_get(m, "is_system")) ||
+		    (type != NULL && strcmp(type, "narrator") == 0)) {
+			c->skipped++;
+			continue;
+		}
+		text.text = str(json_object_get(m, "mes"));
+		if (json_is_integer(pick) && json_is_array(swipes)) {
+			json_int_t k = json_integer_value(pick);
+
+			if (k < 0 || (size_t)k >= json_array_size(swipes) ||
+			    !json_is_string(json_array_get(swipes, (size_t)k)))
+				return nx_error_set(err,
+				    "line %zu: swipe_id %lld names no swipe",
+				    i + 1, (long long)k);
+			text.text = str(json_array_get(swipes, (size_t)k));
+		}
+		if (text.text.s == NULL)
+			return nx_error_set(err, "line %zu has no \"mes\"", i + 1);
+		text.reasoning = str(json_object_get(extra, "reasoning"));
+		if (json_object_get(extra, "image") != NULL)
+			text.media++;
+		if (add(c,
+			json_is_true(json_object_get(m, "is_user"))
+			    ? NX_ROLE_USER
+			    : NX_ROLE_ASSISTANT,
+			&text, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * LM Studio: each message keeps its versions (edits, regenerations) and
+ * which one is shown.  A user version holds content parts; an assistant
+ * version steps, whose content blocks hold the text, or the thinking
+ * when styled so (tool calls and their results are left out, counted).
+ */
+static int
+read_lmstudio(struct nx_conv *c, const json_t *conv, struct nx_error *err)
+{
+	size_t i, k;
+	json_t *m, *step;
+
+	json_array_foreach(json_object_get(conv, "messages"), i, m)
+	{
+		const json_t *vs = json_object_get(m, "versions");
+		const json_t *pick = json_object_get(m, "currentlySelected");
+		json_int_t sel = json_is_integer(pick) ? json_integer_value(pick) : 0;
+		const json_t *v = json_array_get(vs, (size_t)sel);
+		const char *role = json_string_value(json_object_get(v, "role"));
+		enum nx_role r;
+		struct msg text = {{NULL, 0}, {NULL, 0}, 0};
+
+		if (sel < 0 || !json_is_object(v))
+			return nx_error_set(err,
+			    "message %zu: currentlySelected names no version", i);
+		c->skipped += json_array_size(vs) - 1; /* versions not shown */
+		if (role == NULL || nx_role_parse(&r, role) < 0) {
+			c->skipped++;
+			continue;
+		}
+		if (json_object_get(v, "steps") == NULL) {
+			if (content(c, &text, json_object_get(v, "content"),
+				"content", (long)i, err) < 0)
+				return -1;
+			if (add(c, r, &text, err) < 0)
+				return -1;
+			continue;
+		}
+		/* the text of every content block, in order */
+		json_t *joined = json_array();
+
+		if (joined == NULL)
+			return nx_error_nomem(err);
+		json_array_foreach(json_object_get(v, "steps"), k, step)
+		{
+			const char *t =
+			    json_string_value(json_object_get(step, "type"));
+			size_t j;
+			json_t *part;
+
+			const char *style = json_string_value(json_object_get(
+			    json_object_get(step, "style"), "type"));
+
+			if (t == NULL || strcmp(t, "contentBlock") != 0)
+				continue;
+			json_array_foreach(json_object_get(step, "content"), j, part)
+			{
+				/* a block styled as thinking is the reasoning */
+				if (style != NULL && strcmp(style, "thinking") == 0)
+					json_array_append_new(joined,
+					    json_pack("{s:s, s:O?}", "type",
+						"thinking", "thinking",
+						json_object_get(part, "text")));
+				else
+					json_array_append(joined, part);
+			}
+		}
+		if (content(c, &text, joined, "content", (long)i, err) < 0 ||
+		    add(c, r, &text, err) < 0) {
+			json_decref(joined);
+			return -1;
+		}
+		json_decref(joined);
+	}
+	return 0;
+}
+
 static int read_shape(
     struct nx_conv *c, const json_t *conv, struct nx_error *err);
 
@@ -827,7 +1179,6 @@ nx_conv_read(
     struct nx_conv *c, const json_t *root, long i, struct nx_error *err)
 {
 	const json_t *conv = root;
-	int shape;
 
 	nx_conv_clear(c);
 	root = conv = unwrap(root);
@@ -835,8 +1186,21 @@ nx_conv_read(
 		c->shape = NX_CONV_OPENAI;
 		return read_messages(c, root, "role", "content", err);
 	}
+	if (is_chat_file(root)) {
+		c->shape = NX_CONV_SILLYTAVERN;
+		return read_sillytavern(c, root, err);
+	}
 	if (json_is_array(root))
 		conv = json_array_get(root, (size_t)i);
+	return nx_conv_read_one(c, conv, err);
+}
+
+int
+nx_conv_read_one(struct nx_conv *c, const json_t *conv, struct nx_error *err)
+{
+	int shape;
+
+	nx_conv_clear(c);
 	if ((shape = shape_of(conv)) < 0)
 		return nx_error_set(err, "unknown shape");
 	c->shape = (enum nx_conv_shape)shape;
@@ -875,6 +1239,14 @@ read_shape(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 	case NX_CONV_ALPACA:
 		c->id = str(json_object_get(conv, "id"));
 		return read_alpaca(c, conv, err);
+	case NX_CONV_LIBRECHAT:
+		c->id = str(json_object_get(conv, "conversationId"));
+		return read_librechat(c, conv, err);
+	case NX_CONV_LMSTUDIO:
+		c->timestamp = stamp(c, json_object_get(conv, "createdAt"));
+		return read_lmstudio(c, conv, err);
+	case NX_CONV_SILLYTAVERN:
+		return read_sillytavern(c, conv, err);
 	case NX_CONV_OPENWEBUI:
 		c->id = str(json_object_get(conv, "id"));
 		c->timestamp = stamp(c, json_object_get(conv, "created_at"));
@@ -1071,7 +1443,7 @@ nx_conv_unpack(struct nx_conv *c, const char *data, size_t len)
 	uint64_t shape, skipped, n, role;
 
 	nx_conv_clear(c);
-	if (unpack_u64(&u, &shape) < 0 || shape > NX_CONV_ALPACA ||
+	if (unpack_u64(&u, &shape) < 0 || shape > NX_CONV_LMSTUDIO ||
 	    unpack_u64(&u, &skipped) < 0 || unpack_str(&u, &c->id) < 0 ||
 	    unpack_str(&u, &c->session_id) < 0 ||
 	    unpack_str(&u, &c->timestamp) < 0 ||

@@ -9,6 +9,12 @@
  *   openwebui  the Open WebUI export: [{"chat":{"messages":[…]}}]
  *   alpaca     {"instruction","input","output","system","history"}, as in
  *              LLaMA-Factory's data files (a JSON array of them)
+ *   librechat  {"conversationId","messages"|"messagesTree":[{"messageId",
+ *              "parentMessageId","isCreatedByUser","text"}]}
+ *   sillytavern  a chat file's lines as one array: a header
+ *              {"user_name","character_name"}, then {"mes","is_user",
+ *              "swipes","swipe_id"}
+ *   lmstudio   {"messages":[{"versions":[…],"currentlySelected":n}]}
  *
  * A file holds one conversation (an object) or many (an array of them).
  * Ownership: a struct nx_conv owns its text; nx_str pointers borrow from it
@@ -29,7 +35,10 @@ enum nx_conv_shape {
 	NX_CONV_CHATGPT,
 	NX_CONV_CLAUDE,
 	NX_CONV_OPENWEBUI,
-	NX_CONV_ALPACA
+	NX_CONV_ALPACA,
+	NX_CONV_LIBRECHAT,
+	NX_CONV_SILLYTAVERN,
+	NX_CONV_LMSTUDIO
 };
 
 struct nx_conv {
@@ -80,6 +89,22 @@ long nx_conv_count(const json_t *root, struct nx_error *err);
  */
 int nx_conv_read(
     struct nx_conv *c, const json_t *root, long i, struct nx_error *err);
+
+/*
+ * Read one conversation object into c, clearing it first: an element of a
+ * list of conversations, read alone (nx_conv_read's conversation i of a
+ * list is read so).  0, or -1 with err filled.
+ */
+int nx_conv_read_one(
+    struct nx_conv *c, const json_t *conv, struct nx_error *err);
+
+/* Whether v is the first line of a SillyTavern chat file: the lines
+ * after it are one conversation, read as an array of all the lines. */
+int nx_conv_is_chat_header(const json_t *v);
+
+/* Whether v is a chat message ({"role",…}): a list that begins with one
+ * is one conversation, not a list of them. */
+int nx_conv_is_message(const json_t *v);
 
 /*
  * A conversation as bytes appended to b, for keeping it aside (a spool)

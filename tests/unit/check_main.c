@@ -14,6 +14,7 @@ static const struct {
 } suites[] = {
     {"buf", buf_suite},
     {"reader", reader_suite},
+    {"jarray", jarray_suite},
     {"text", text_suite},
     {"record", record_suite},
     {"format", format_suite},

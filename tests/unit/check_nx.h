@@ -6,6 +6,7 @@
 
 Suite *buf_suite(void);
 Suite *reader_suite(void);
+Suite *jarray_suite(void);
 Suite *text_suite(void);
 Suite *record_suite(void);
 Suite *format_suite(void);
