@@ -1,3 +1,4 @@
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,6 +152,118 @@ START_TEST(test_dedup_near_precision_and_recall_on_real_text)
 }
 END_TEST
 
+/*
+ * Confirmation skips pairs that cannot share enough shingles, and stops a
+ * comparison once they cannot: neither may change an answer.  For pairs
+ * of GPL sentences, edited or cut short (so that sizes differ), the
+ * threshold is set to the true similarity: the pair is a duplicate with
+ * exactly that similarity, and at the next number above it is not.
+ */
+START_TEST(test_dedup_near_confirms_exactly_at_the_threshold)
+{
+	struct nx_error err;
+	struct nx_rand r;
+	size_t hits = 0, tried = 0;
+
+	load_corpus();
+	nx_rand_init(&r, 11, 0);
+	for (size_t i = 0; i < nsentences && tried < 400; i++) {
+		size_t n = strlen(sentences[i]);
+		char *v = i % 2
+		    ? edit(sentences[i], 1 + (int)(i % 4), &r)
+		    : strndup(sentences[i], n - 1 - i % 9);
+		double truth = reference_jaccard(sentences[i], v);
+
+		if (truth >= 0.7 && truth < 1) {
+			double at[2] = {truth, nextafter(truth, 2)};
+
+			tried++;
+			for (int k = 0; k < 2; k++) {
+				struct nx_dedup *d;
+				uint64_t payload = 1;
+				double sim = -1;
+				int hit;
+
+				ck_assert_int_eq(
+				    nx_dedup_new(&d, NX_DEDUP_NEAR, at[k], &err),
+				    0);
+				ck_assert_int_eq(nx_dedup_check(d, sentences[i],
+						     n, 1, &payload, &sim, &err),
+				    0);
+				hit = nx_dedup_check(
+				    d, v, strlen(v), 0, &payload, &sim, &err);
+				if (k == 0 && hit == 1) {
+					hits++;
+					ck_assert_msg(sim == truth,
+					    "%s: %.17g, not %.17g", v, sim,
+					    truth);
+				}
+				if (k == 1)
+					ck_assert_msg(hit == 0,
+					    "%s: taken above its similarity", v);
+				nx_dedup_free(d);
+			}
+		}
+		free(v);
+	}
+	ck_assert_uint_gt(tried, 100);
+	ck_assert_uint_gt(hits * 10, tried * 8);
+	for (size_t i = 0; i < nsentences; i++)
+		free(sentences[i]);
+	nsentences = 0;
+}
+END_TEST
+
+/* Random letters: keys that share no shingle by chance. */
+static char *
+random_key(size_t n, struct nx_rand *r)
+{
+	char *t = malloc(n + 1);
+
+	ck_assert_ptr_nonnull(t);
+	for (size_t i = 0; i < n; i++)
+		t[i] = (char)('a' + nx_rand_below(r, 26));
+	t[n] = '\0';
+	return t;
+}
+
+/* The shingle sets kept in memory at first and later in the temporary
+ * file, and a set larger than the memory kept for them: each found
+ * again, whole. */
+START_TEST(test_dedup_near_finds_sets_in_memory_and_in_the_file)
+{
+	enum { KEYS = 3000, LONG = 400 };
+	static char *keys[KEYS + 1];
+	struct nx_dedup *d;
+	struct nx_error err;
+	struct nx_rand r;
+	uint64_t payload;
+	double sim;
+
+	nx_rand_init(&r, 3, 0);
+	ck_assert_int_eq(nx_dedup_new(&d, NX_DEDUP_NEAR, 0.8, &err), 0);
+	for (size_t i = 0; i <= KEYS; i++) {
+		/* the last key: 300,000 shingles, more than 1 MiB of them */
+		keys[i] = random_key(i == KEYS ? 300000 : LONG, &r);
+		payload = i;
+		ck_assert_int_eq(nx_dedup_check(d, keys[i], strlen(keys[i]), 1,
+				     &payload, &sim, &err),
+		    0);
+	}
+	for (size_t i = KEYS + 1; i-- > 0;) {
+		payload = UINT64_MAX;
+		ck_assert_int_eq(nx_dedup_check(d, keys[i], strlen(keys[i]), 0,
+				     &payload, &sim, &err),
+		    1);
+		ck_assert_uint_eq(payload, i);
+		ck_assert(sim == 1.0);
+		free(keys[i]);
+	}
+	ck_assert_uint_eq(nx_dedup_count(d), KEYS + 1);
+	nx_dedup_free(d);
+}
+END_TEST
+
 START_TEST(test_dedup_exact_finds_equal_keys_only)
 {
 	struct nx_dedup *d;
@@ -214,6 +327,9 @@ dedup_suite(void)
 	tcase_add_test(tc, test_dedup_exact_finds_equal_keys_only);
 	tcase_add_test(tc, test_dedup_near_keeps_distinct_short_texts);
 	tcase_add_test(tc, test_dedup_near_precision_and_recall_on_real_text);
+	tcase_add_test(tc, test_dedup_near_confirms_exactly_at_the_threshold);
+	tcase_add_test(
+	    tc, test_dedup_near_finds_sets_in_memory_and_in_the_file);
 	suite_add_tcase(s, tc);
 	return s;
 }
