@@ -9,10 +9,23 @@
 #include "dedup.h"
 #include "rand.h"
 
-/* An exact entry: 16 bytes of hash, 8 of payload. */
+/* An exact entry: 8 bytes of hash, 8 of payload. */
 struct slot {
-	uint64_t lo, hi; /* hi == 0 && lo == 0: empty (hashes are remapped) */
+	uint64_t key; /* 0: empty (a hash of 0 is taken as 1) */
 	uint64_t payload;
+};
+
+/*
+ * The exact table is SHARDS open-addressing tables, picked by a key's top
+ * bits: a shard grows by a fifth when 4/5 full, so the table is 64 to 80 %
+ * full (20 to 25 bytes a key), and while a shard moves, the only two
+ * copies alive are of that shard, a 64th of the whole.
+ */
+#define SHARDS 64
+
+struct shard {
+	struct slot *slots;
+	size_t n, used;
 };
 
 /* A near entry: where its shingle set is in the spool, its payload. */
@@ -38,8 +51,8 @@ struct nx_dedup {
 	enum nx_dedup_mode mode;
 	double threshold;
 	/* exact */
-	struct slot *slots;
-	size_t nslots, used;
+	struct shard shards[SHARDS];
+	size_t used;
 	/* near */
 	struct entry *entries;
 	size_t nentries, entcap;
@@ -86,7 +99,8 @@ nx_dedup_free(struct nx_dedup *d)
 {
 	if (d == NULL)
 		return;
-	free(d->slots);
+	for (int i = 0; i < SHARDS; i++)
+		free(d->shards[i].slots);
 	free(d->entries);
 	if (d->spool != NULL)
 		fclose(d->spool);
@@ -108,27 +122,52 @@ nx_dedup_count(const struct nx_dedup *d)
 /* --- exact ------------------------------------------------------------------
  */
 
-static int
-grow_slots(struct nx_dedup *d)
+/* Key's home slot in a shard of n slots, from its low 32 bits (the top
+ * bits chose the shard). */
+static size_t
+exact_home(uint64_t key, size_t n)
 {
-	size_t n = d->nslots ? d->nslots * 2 : 1024;
-	struct slot *s = calloc(n, sizeof(*s)), *old = d->slots;
+	return (size_t)(((key & 0xFFFFFFFFu) * (uint64_t)n) >> 32);
+}
 
-	if (s == NULL)
-		return -1;
-	for (size_t i = 0; i < d->nslots; i++) {
-		size_t j;
+static struct shard *
+shard_of(struct nx_dedup *d, uint64_t key)
+{
+	return &d->shards[key >> 58];
+}
 
-		if (old[i].lo == 0 && old[i].hi == 0)
-			continue;
-		for (j = old[i].lo & (n - 1); s[j].lo != 0 || s[j].hi != 0;
-		     j = (j + 1) & (n - 1))
-			;
-		s[j] = old[i];
+/* Add key (not in the table) with payload.  0, or -1 on no memory. */
+static int
+exact_add(struct nx_dedup *d, uint64_t key, uint64_t payload)
+{
+	struct shard *sh = shard_of(d, key);
+	size_t j;
+
+	if ((sh->used + 1) * 5 > sh->n * 4) {
+		size_t n = sh->n < 64 ? 64 : sh->n + sh->n / 5;
+		struct slot *s = calloc(n, sizeof(*s));
+
+		if (s == NULL)
+			return -1;
+		for (size_t i = 0; i < sh->n; i++) {
+			if (sh->slots[i].key == 0)
+				continue;
+			for (j = exact_home(sh->slots[i].key, n); s[j].key != 0;
+			     j = j + 1 == n ? 0 : j + 1)
+				;
+			s[j] = sh->slots[i];
+		}
+		free(sh->slots);
+		sh->slots = s;
+		sh->n = n;
 	}
-	free(old);
-	d->slots = s;
-	d->nslots = n;
+	for (j = exact_home(key, sh->n); sh->slots[j].key != 0;
+	     j = j + 1 == sh->n ? 0 : j + 1)
+		;
+	sh->slots[j].key = key;
+	sh->slots[j].payload = payload;
+	sh->used++;
+	d->used++;
 	return 0;
 }
 
@@ -136,33 +175,22 @@ static int
 check_exact(struct nx_dedup *d, const char *key, size_t len, int add,
     uint64_t *payload, double *sim, struct nx_error *err)
 {
-	XXH128_hash_t h = XXH3_128bits(key, len);
-	size_t j;
+	/* The low half of the 128-bit hash, as indexes of version 1 hold. */
+	uint64_t h = XXH3_128bits(key, len).low64;
+	struct shard *sh;
 
-	if (h.low64 == 0 && h.high64 == 0)
-		h.low64 = 1; /* 0,0 marks an empty slot */
-	if (d->nslots > 0)
-		for (j = h.low64 & (d->nslots - 1);
-		     d->slots[j].lo != 0 || d->slots[j].hi != 0;
-		     j = (j + 1) & (d->nslots - 1))
-			if (d->slots[j].lo == h.low64 &&
-			    d->slots[j].hi == h.high64) {
-				*payload = d->slots[j].payload;
+	h += h == 0; /* 0 marks an empty slot */
+	sh = shard_of(d, h);
+	if (sh->n > 0)
+		for (size_t j = exact_home(h, sh->n); sh->slots[j].key != 0;
+		     j = j + 1 == sh->n ? 0 : j + 1)
+			if (sh->slots[j].key == h) {
+				*payload = sh->slots[j].payload;
 				*sim = 1.0;
 				return 1;
 			}
-	if (!add)
-		return 0;
-	if ((d->used + 1) * 5 > d->nslots * 4 && grow_slots(d) < 0)
+	if (add && exact_add(d, h, *payload) < 0)
 		return nx_error_set(err, "out of memory");
-	for (j = h.low64 & (d->nslots - 1);
-	     d->slots[j].lo != 0 || d->slots[j].hi != 0;
-	     j = (j + 1) & (d->nslots - 1))
-		;
-	d->slots[j].lo = h.low64;
-	d->slots[j].hi = h.high64;
-	d->slots[j].payload = *payload;
-	d->used++;
 	return 0;
 }
 
@@ -584,7 +612,12 @@ nx_dedup_check(struct nx_dedup *d, const char *key, size_t len, int add,
 /* --- saving and loading ----------------------------------------------------
  */
 
-#define MAGIC "nova-export dedup index 1\n"
+/*
+ * Version 2 keeps an exact entry's 64-bit hash; version 1 kept 128 bits,
+ * of which the low half is read.  Near entries are the same in both.
+ */
+#define MAGIC "nova-export dedup index 2\n"
+#define MAGIC_1 "nova-export dedup index 1\n"
 
 static int
 put(FILE *fp, const void *p, size_t n)
@@ -608,7 +641,6 @@ nx_dedup_save(const struct nx_dedup *d, FILE *fp,
 	size_t setcap = 0;
 	uint8_t mode = (uint8_t)d->mode;
 	uint64_t n = nx_dedup_count(d), written = 0;
-	size_t end = d->mode == NX_DEDUP_EXACT ? d->nslots : (size_t)n;
 	long at;
 	int rc = -1;
 
@@ -616,17 +648,27 @@ nx_dedup_save(const struct nx_dedup *d, FILE *fp,
 	    put(fp, &d->threshold, sizeof(d->threshold)) < 0 ||
 	    (at = ftell(fp)) < 0 || put(fp, &written, sizeof(written)) < 0)
 		goto fail;
-	/* Bounded by the table too, whatever the count says. */
-	for (size_t i = 0, done = 0; done < n && i < end; i++) {
-		uint64_t payload = d->mode == NX_DEDUP_EXACT
-		    ? d->slots[i].payload
-		    : d->entries[i].payload;
+	/* Bounded by the table too, whatever the count says: exact entries
+	 * shard by shard (sh), slot by slot (i); near ones by number. */
+	for (size_t i = 0, sh = 0, done = 0; done < n; i++) {
+		const struct slot *slot = NULL;
+		uint64_t payload;
 		uint32_t len;
 		int skip;
 
-		if (d->mode == NX_DEDUP_EXACT && d->slots[i].lo == 0 &&
-		    d->slots[i].hi == 0)
-			continue;
+		if (d->mode == NX_DEDUP_EXACT) {
+			while (sh < SHARDS && i >= d->shards[sh].n)
+				sh++, i = 0;
+			if (sh == SHARDS)
+				break;
+			slot = &d->shards[sh].slots[i];
+			if (slot->key == 0)
+				continue;
+			payload = slot->payload;
+		} else if (i < d->nentries)
+			payload = d->entries[i].payload;
+		else
+			break;
 		done++;
 		nx_buf_reset(&b);
 		if ((skip = label(ctx, payload, &b)) < 0)
@@ -634,8 +676,7 @@ nx_dedup_save(const struct nx_dedup *d, FILE *fp,
 		if (skip)
 			continue;
 		if (d->mode == NX_DEDUP_EXACT) {
-			if (put(fp, &d->slots[i].lo, 8) < 0 ||
-			    put(fp, &d->slots[i].hi, 8) < 0)
+			if (put(fp, &slot->key, 8) < 0)
 				goto fail;
 		} else {
 			const struct entry *e = &d->entries[i];
@@ -681,12 +722,23 @@ nx_dedup_load(struct nx_dedup *d, FILE *fp, const char *name,
 	double threshold;
 	uint64_t n;
 	struct nx_buf b = NX_BUF_INIT;
-	int rc = -1;
+	int rc = -1, version = 2;
 
-	if (get(fp, magic, sizeof(magic)) < 0 ||
-	    memcmp(magic, MAGIC, sizeof(magic)) != 0)
+	if (get(fp, magic, sizeof(magic)) < 0)
 		return nx_error_set(
 		    err, "%s: not a nova-export dedup index", name);
+	if (memcmp(magic, MAGIC_1, sizeof(magic)) == 0)
+		version = 1;
+	else if (memcmp(magic, MAGIC, sizeof(magic)) != 0) {
+		/* The same words with another number: a later version. */
+		if (memcmp(magic, MAGIC, sizeof(magic) - 2) == 0)
+			return nx_error_set(err,
+			    "%s: a dedup index of a later version of "
+			    "nova-export (%.*s)",
+			    name, 1, magic + sizeof(magic) - 2);
+		return nx_error_set(
+		    err, "%s: not a nova-export dedup index", name);
+	}
 	if (get(fp, &mode, 1) < 0 ||
 	    get(fp, &threshold, sizeof(threshold)) < 0 ||
 	    get(fp, &n, sizeof(n)) < 0)
@@ -697,16 +749,19 @@ nx_dedup_load(struct nx_dedup *d, FILE *fp, const char *name,
 		    mode == NX_DEDUP_EXACT ? "exact" : "near",
 		    d->mode == NX_DEDUP_EXACT ? "exact" : "near");
 	for (uint64_t i = 0; i < n; i++) {
-		uint64_t lo = 0, hi = 0, payload = 0;
+		uint64_t key = 0, hi = 0, payload = 0;
 		uint32_t k = 0, len;
 		size_t ns = 0;
 
 		if (d->mode == NX_DEDUP_EXACT) {
-			/* 0,0 marks an empty slot: never written (see
-			 * check_exact), so the file is corrupt. */
-			if (get(fp, &lo, 8) < 0 || get(fp, &hi, 8) < 0 ||
-			    (lo == 0 && hi == 0))
+			/* Version 1: 128 bits, of which the low half; 0,0
+			 * was never written.  Version 2: 0 never is (see
+			 * check_exact).  Either is a corrupt file. */
+			if (get(fp, &key, 8) < 0 ||
+			    (version == 1 && get(fp, &hi, 8) < 0) ||
+			    (key == 0 && (version == 2 || hi == 0)))
 				goto truncated;
+			key += key == 0;
 		} else {
 			if (get(fp, &k, sizeof(k)) < 0 || k == 0 ||
 			    k > (1u << 24))
@@ -732,19 +787,8 @@ nx_dedup_load(struct nx_dedup *d, FILE *fp, const char *name,
 		if (store(ctx, b.data, len, &payload) < 0)
 			goto out;
 		if (d->mode == NX_DEDUP_EXACT) {
-			size_t j;
-
-			if ((d->used + 1) * 5 > d->nslots * 4 &&
-			    grow_slots(d) < 0)
+			if (exact_add(d, key, payload) < 0)
 				goto nomem;
-			for (j = lo & (d->nslots - 1);
-			     d->slots[j].lo != 0 || d->slots[j].hi != 0;
-			     j = (j + 1) & (d->nslots - 1))
-				;
-			d->slots[j].lo = lo;
-			d->slots[j].hi = hi;
-			d->slots[j].payload = payload;
-			d->used++;
 		} else {
 			uint64_t bands[NX_DEDUP_BANDS];
 
