@@ -298,7 +298,8 @@ least_shared(double threshold, size_t na, size_t nb)
 	double guess = threshold * (double)(na + nb) / (1 + threshold);
 
 	b = !(guess > 0) ? 0 : guess >= (double)most ? most : (size_t)guess;
-	while (b > 0 && (double)(b - 1) / (double)(na + nb - (b - 1)) >= threshold)
+	while (
+	    b > 0 && (double)(b - 1) / (double)(na + nb - (b - 1)) >= threshold)
 		b--;
 	while (b <= most && (double)b / (double)(na + nb - b) < threshold)
 		b++;
@@ -311,8 +312,7 @@ least_shared(double threshold, size_t na, size_t nb)
  * that could be shared.
  */
 static double
-jaccard(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
-    size_t need)
+jaccard(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, size_t need)
 {
 	size_t i = 0, j = 0, both = 0;
 	size_t spare_a = na - need, spare_b = nb - need; /* need <= na, nb */
@@ -381,7 +381,8 @@ spool_write(struct nx_dedup *d, const uint32_t *p, size_t n)
 	size_t left = n * sizeof(uint32_t);
 
 	while (left > 0) {
-		ssize_t w = pwrite(fileno(d->spool), at, left, (off_t)d->flushed);
+		ssize_t w =
+		    pwrite(fileno(d->spool), at, left, (off_t)d->flushed);
 
 		if (w <= 0)
 			return -1;
@@ -398,7 +399,8 @@ spool_set(struct nx_dedup *d, size_t n, uint64_t *at)
 {
 	if (d->spool == NULL && (d->spool = tmpfile()) == NULL)
 		return -1;
-	if (d->tail == NULL && (d->tail = malloc(TAIL * sizeof(uint32_t))) == NULL)
+	if (d->tail == NULL &&
+	    (d->tail = malloc(TAIL * sizeof(uint32_t))) == NULL)
 		return -1;
 	*at = d->spooled;
 	if (d->ntail + n > TAIL) {
@@ -571,13 +573,15 @@ check_near(struct nx_dedup *d, const char *key, size_t len, int add,
 			d->seen[e] = d->stamp;
 			/* Sets too unlike in size to share enough are never
 			 * read back. */
-			need = least_shared(d->threshold, n, d->entries[e].nset);
+			need =
+			    least_shared(d->threshold, n, d->entries[e].nset);
 			if (need > n || need > d->entries[e].nset)
 				continue;
 			if ((set = entry_set(d, &d->entries[e], &d->other,
 				 &d->othercap)) == NULL)
 				return nx_error_sys(err, "read temporary file");
-			j = jaccard(d->shingles, n, set, d->entries[e].nset, need);
+			j = jaccard(
+			    d->shingles, n, set, d->entries[e].nset, need);
 			if (j > best) {
 				best = j;
 				best_e = e;

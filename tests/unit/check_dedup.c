@@ -170,9 +170,8 @@ START_TEST(test_dedup_near_confirms_exactly_at_the_threshold)
 	nx_rand_init(&r, 11, 0);
 	for (size_t i = 0; i < nsentences && tried < 400; i++) {
 		size_t n = strlen(sentences[i]);
-		char *v = i % 2
-		    ? edit(sentences[i], 1 + (int)(i % 4), &r)
-		    : strndup(sentences[i], n - 1 - i % 9);
+		char *v = i % 2 ? edit(sentences[i], 1 + (int)(i % 4), &r)
+				: strndup(sentences[i], n - 1 - i % 9);
 		double truth = reference_jaccard(sentences[i], v);
 
 		if (truth >= 0.7 && truth < 1) {
@@ -185,11 +184,12 @@ START_TEST(test_dedup_near_confirms_exactly_at_the_threshold)
 				double sim = -1;
 				int hit;
 
-				ck_assert_int_eq(
-				    nx_dedup_new(&d, NX_DEDUP_NEAR, at[k], &err),
+				ck_assert_int_eq(nx_dedup_new(&d, NX_DEDUP_NEAR,
+						     at[k], &err),
 				    0);
-				ck_assert_int_eq(nx_dedup_check(d, sentences[i],
-						     n, 1, &payload, &sim, &err),
+				ck_assert_int_eq(
+				    nx_dedup_check(d, sentences[i], n, 1,
+					&payload, &sim, &err),
 				    0);
 				hit = nx_dedup_check(
 				    d, v, strlen(v), 0, &payload, &sim, &err);
@@ -201,7 +201,8 @@ START_TEST(test_dedup_near_confirms_exactly_at_the_threshold)
 				}
 				if (k == 1)
 					ck_assert_msg(hit == 0,
-					    "%s: taken above its similarity", v);
+					    "%s: taken above its similarity",
+					    v);
 				nx_dedup_free(d);
 			}
 		}
@@ -343,8 +344,8 @@ START_TEST(test_dedup_exact_saved_and_loaded)
 	nx_dedup_free(d);
 	rewind(fp);
 	ck_assert_int_eq(nx_dedup_new(&e, NX_DEDUP_EXACT, 0, &err), 0);
-	ck_assert_int_eq(nx_dedup_load(e, fp, "saved", payload_of, NULL, &err),
-	    0);
+	ck_assert_int_eq(
+	    nx_dedup_load(e, fp, "saved", payload_of, NULL, &err), 0);
 	fclose(fp);
 	ck_assert_uint_eq(nx_dedup_count(e), 20000);
 	for (int i = 0; i < 20000; i += 7) {
@@ -388,8 +389,8 @@ START_TEST(test_dedup_exact_reads_version_1_and_names_later_ones)
 	ck_assert_int_eq(nx_dedup_new(&d, NX_DEDUP_EXACT, 0, &err), 0);
 	ck_assert_int_eq(
 	    nx_dedup_load(d, fp, "old.idx", payload_of, NULL, &err), 0);
-	ck_assert_int_eq(nx_dedup_check(d, "ce este un vector", 17, 0,
-			     &payload, &sim, &err),
+	ck_assert_int_eq(
+	    nx_dedup_check(d, "ce este un vector", 17, 0, &payload, &sim, &err),
 	    1);
 	ck_assert_uint_eq(payload, 42);
 	rewind(fp);
@@ -437,7 +438,8 @@ dedup_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_dedup_exact_finds_equal_keys_only);
 	tcase_add_test(tc, test_dedup_exact_saved_and_loaded);
-	tcase_add_test(tc, test_dedup_exact_reads_version_1_and_names_later_ones);
+	tcase_add_test(
+	    tc, test_dedup_exact_reads_version_1_and_names_later_ones);
 	tcase_add_test(tc, test_dedup_near_keeps_distinct_short_texts);
 	tcase_add_test(tc, test_dedup_near_precision_and_recall_on_real_text);
 	tcase_add_test(tc, test_dedup_near_confirms_exactly_at_the_threshold);
