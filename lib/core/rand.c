@@ -1,13 +1,5 @@
 #include "rand.h"
 
-uint64_t
-nx_rand_mix(uint64_t x)
-{
-	x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-	return x ^ (x >> 31);
-}
-
 void
 nx_rand_init(struct nx_rand *r, uint64_t seed, uint64_t stream)
 {

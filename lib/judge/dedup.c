@@ -9,10 +9,23 @@
 #include "dedup.h"
 #include "rand.h"
 
-/* An exact entry: 16 bytes of hash, 8 of payload. */
+/* An exact entry: 8 bytes of hash, 8 of payload. */
 struct slot {
-	uint64_t lo, hi; /* hi == 0 && lo == 0: empty (hashes are remapped) */
+	uint64_t key; /* 0: empty (a hash of 0 is taken as 1) */
 	uint64_t payload;
+};
+
+/*
+ * The exact table is SHARDS open-addressing tables, picked by a key's top
+ * bits: a shard grows by a fifth when 4/5 full, so the table is 64 to 80 %
+ * full (20 to 25 bytes a key), and while a shard moves, the only two
+ * copies alive are of that shard, a 64th of the whole.
+ */
+#define SHARDS 64
+
+struct shard {
+	struct slot *slots;
+	size_t n, used;
 };
 
 /* A near entry: where its shingle set is in the spool, its payload. */
@@ -38,19 +51,23 @@ struct nx_dedup {
 	enum nx_dedup_mode mode;
 	double threshold;
 	/* exact */
-	struct slot *slots;
-	size_t nslots, used;
+	struct shard shards[SHARDS];
+	size_t used;
 	/* near */
 	struct entry *entries;
 	size_t nentries, entcap;
 	FILE *spool; /* the shingle sets, which only confirmations read */
-	uint64_t spooled, flushed;
+	uint64_t spooled, flushed; /* bytes in all, bytes in the file */
+	uint32_t *tail; /* the spool's last sets, not yet in the file */
+	size_t ntail;
 	struct band *bands;
 	size_t nbands, bused;
 	uint64_t seeds[NX_DEDUP_HASHES];
 	/* scratch */
 	uint32_t *shingles;
 	size_t shcap;
+	uint32_t *sortroom; /* room for sorting the shingles */
+	size_t sortcap;
 	uint32_t *other; /* a candidate's set, read back */
 	size_t othercap;
 	uint32_t *seen; /* candidates already compared, by entry */
@@ -82,12 +99,15 @@ nx_dedup_free(struct nx_dedup *d)
 {
 	if (d == NULL)
 		return;
-	free(d->slots);
+	for (int i = 0; i < SHARDS; i++)
+		free(d->shards[i].slots);
 	free(d->entries);
 	if (d->spool != NULL)
 		fclose(d->spool);
+	free(d->tail);
 	free(d->bands);
 	free(d->shingles);
+	free(d->sortroom);
 	free(d->other);
 	free(d->seen);
 	free(d);
@@ -102,27 +122,52 @@ nx_dedup_count(const struct nx_dedup *d)
 /* --- exact ------------------------------------------------------------------
  */
 
-static int
-grow_slots(struct nx_dedup *d)
+/* Key's home slot in a shard of n slots, from its low 32 bits (the top
+ * bits chose the shard). */
+static size_t
+exact_home(uint64_t key, size_t n)
 {
-	size_t n = d->nslots ? d->nslots * 2 : 1024;
-	struct slot *s = calloc(n, sizeof(*s)), *old = d->slots;
+	return (size_t)(((key & 0xFFFFFFFFu) * (uint64_t)n) >> 32);
+}
 
-	if (s == NULL)
-		return -1;
-	for (size_t i = 0; i < d->nslots; i++) {
-		size_t j;
+static struct shard *
+shard_of(struct nx_dedup *d, uint64_t key)
+{
+	return &d->shards[key >> 58];
+}
 
-		if (old[i].lo == 0 && old[i].hi == 0)
-			continue;
-		for (j = old[i].lo & (n - 1); s[j].lo != 0 || s[j].hi != 0;
-		     j = (j + 1) & (n - 1))
-			;
-		s[j] = old[i];
+/* Add key (not in the table) with payload.  0, or -1 on no memory. */
+static int
+exact_add(struct nx_dedup *d, uint64_t key, uint64_t payload)
+{
+	struct shard *sh = shard_of(d, key);
+	size_t j;
+
+	if ((sh->used + 1) * 5 > sh->n * 4) {
+		size_t n = sh->n < 64 ? 64 : sh->n + sh->n / 5;
+		struct slot *s = calloc(n, sizeof(*s));
+
+		if (s == NULL)
+			return -1;
+		for (size_t i = 0; i < sh->n; i++) {
+			if (sh->slots[i].key == 0)
+				continue;
+			for (j = exact_home(sh->slots[i].key, n); s[j].key != 0;
+			     j = j + 1 == n ? 0 : j + 1)
+				;
+			s[j] = sh->slots[i];
+		}
+		free(sh->slots);
+		sh->slots = s;
+		sh->n = n;
 	}
-	free(old);
-	d->slots = s;
-	d->nslots = n;
+	for (j = exact_home(key, sh->n); sh->slots[j].key != 0;
+	     j = j + 1 == sh->n ? 0 : j + 1)
+		;
+	sh->slots[j].key = key;
+	sh->slots[j].payload = payload;
+	sh->used++;
+	d->used++;
 	return 0;
 }
 
@@ -130,44 +175,62 @@ static int
 check_exact(struct nx_dedup *d, const char *key, size_t len, int add,
     uint64_t *payload, double *sim, struct nx_error *err)
 {
-	XXH128_hash_t h = XXH3_128bits(key, len);
-	size_t j;
+	/* The low half of the 128-bit hash, as indexes of version 1 hold. */
+	uint64_t h = XXH3_128bits(key, len).low64;
+	struct shard *sh;
 
-	if (h.low64 == 0 && h.high64 == 0)
-		h.low64 = 1; /* 0,0 marks an empty slot */
-	if (d->nslots > 0)
-		for (j = h.low64 & (d->nslots - 1);
-		     d->slots[j].lo != 0 || d->slots[j].hi != 0;
-		     j = (j + 1) & (d->nslots - 1))
-			if (d->slots[j].lo == h.low64 &&
-			    d->slots[j].hi == h.high64) {
-				*payload = d->slots[j].payload;
+	h += h == 0; /* 0 marks an empty slot */
+	sh = shard_of(d, h);
+	if (sh->n > 0)
+		for (size_t j = exact_home(h, sh->n); sh->slots[j].key != 0;
+		     j = j + 1 == sh->n ? 0 : j + 1)
+			if (sh->slots[j].key == h) {
+				*payload = sh->slots[j].payload;
 				*sim = 1.0;
 				return 1;
 			}
-	if (!add)
-		return 0;
-	if ((d->used + 1) * 5 > d->nslots * 4 && grow_slots(d) < 0)
+	if (add && exact_add(d, h, *payload) < 0)
 		return nx_error_set(err, "out of memory");
-	for (j = h.low64 & (d->nslots - 1);
-	     d->slots[j].lo != 0 || d->slots[j].hi != 0;
-	     j = (j + 1) & (d->nslots - 1))
-		;
-	d->slots[j].lo = h.low64;
-	d->slots[j].hi = h.high64;
-	d->slots[j].payload = *payload;
-	d->used++;
 	return 0;
 }
 
 /* --- near ---------------------------------------------------------------- */
 
-static int
-by_u32(const void *a, const void *b)
+/* Sort a[0..n) with tmp[0..n) as room: least significant byte first, four
+ * passes of counting (a key's shingles are hundreds, where qsort's calls
+ * cost more than hashing them). */
+static void
+sort_u32(uint32_t *a, uint32_t *tmp, size_t n)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	size_t count[4][256] = {{0}};
 
-	return (x > y) - (x < y);
+	if (n < 32) {
+		for (size_t i = 1; i < n; i++) {
+			uint32_t v = a[i];
+			size_t j = i;
+
+			for (; j > 0 && a[j - 1] > v; j--)
+				a[j] = a[j - 1];
+			a[j] = v;
+		}
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		for (int b = 0; b < 4; b++)
+			count[b][(a[i] >> (8 * b)) & 0xFF]++;
+	for (int b = 0; b < 4; b++) {
+		uint32_t *from = b % 2 ? tmp : a, *to = b % 2 ? a : tmp;
+		size_t at = 0;
+
+		for (int v = 0; v < 256; v++) {
+			size_t c = count[b][v];
+
+			count[b][v] = at;
+			at += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			to[count[b][(from[i] >> (8 * b)) & 0xFF]++] = from[i];
+	}
 }
 
 /* The distinct hashes of the key's 5-character shingles, sorted. */
@@ -183,6 +246,14 @@ shingle(struct nx_dedup *d, const char *key, size_t len)
 			return 0;
 		d->shingles = p;
 		d->shcap = len + 1;
+	}
+	if (len + 1 > d->sortcap) {
+		uint32_t *p = realloc(d->sortroom, (len + 1) * sizeof(*p));
+
+		if (p == NULL)
+			return 0;
+		d->sortroom = p;
+		d->sortcap = len + 1;
 	}
 	for (size_t i = 0; i < len; i++)
 		cps += ((unsigned char)key[i] & 0xC0) != 0x80;
@@ -205,7 +276,7 @@ shingle(struct nx_dedup *d, const char *key, size_t len)
 			    (uint32_t)XXH3_64bits(key + starts[0],
 				starts[NX_DEDUP_SHINGLE] - starts[0]);
 	}
-	qsort(d->shingles, out, sizeof(*d->shingles), by_u32);
+	sort_u32(d->shingles, d->sortroom, out);
 	n = 0;
 	for (size_t i = 0; i < out; i++)
 		if (i == 0 || d->shingles[i] != d->shingles[n - 1])
@@ -213,20 +284,53 @@ shingle(struct nx_dedup *d, const char *key, size_t len)
 	return n;
 }
 
-/* Jaccard similarity of two sorted sets. */
+/*
+ * The least number of shared shingles that makes sets of na and nb
+ * shingles similar: the smallest b with b / (na + nb - b) >= threshold in
+ * the very arithmetic of the similarity reported, or min(na, nb) + 1 when
+ * none does.  The similarity grows with b, so a pair sharing fewer is
+ * below the threshold whatever else it holds.
+ */
+static size_t
+least_shared(double threshold, size_t na, size_t nb)
+{
+	size_t most = na < nb ? na : nb, b;
+	double guess = threshold * (double)(na + nb) / (1 + threshold);
+
+	b = !(guess > 0) ? 0 : guess >= (double)most ? most : (size_t)guess;
+	while (
+	    b > 0 && (double)(b - 1) / (double)(na + nb - (b - 1)) >= threshold)
+		b--;
+	while (b <= most && (double)b / (double)(na + nb - b) < threshold)
+		b++;
+	return b;
+}
+
+/*
+ * Jaccard similarity of two sorted sets, or -1 as soon as they cannot
+ * share need shingles: each shingle found in one set only is one fewer
+ * that could be shared.
+ */
 static double
-jaccard(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+jaccard(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, size_t need)
 {
 	size_t i = 0, j = 0, both = 0;
+	size_t spare_a = na - need, spare_b = nb - need; /* need <= na, nb */
 
 	while (i < na && j < nb) {
-		if (a[i] < b[j])
+		if (a[i] < b[j]) {
+			if (spare_a-- == 0)
+				return -1;
 			i++;
-		else if (a[i] > b[j])
+		} else if (a[i] > b[j]) {
+			if (spare_b-- == 0)
+				return -1;
 			j++;
-		else
+		} else
 			both++, i++, j++;
 	}
+	if (both < need)
+		return -1;
 	return (double)both / (double)(na + nb - both);
 }
 
@@ -266,26 +370,65 @@ grow_bands(struct nx_dedup *d)
 	return 0;
 }
 
+/* The spool's tail holds this many shingles (1 MiB): written out in
+ * large writes, and read in place while a set is still there. */
+#define TAIL ((size_t)1 << 18)
+
+static int
+spool_write(struct nx_dedup *d, const uint32_t *p, size_t n)
+{
+	const char *at = (const char *)p;
+	size_t left = n * sizeof(uint32_t);
+
+	while (left > 0) {
+		ssize_t w =
+		    pwrite(fileno(d->spool), at, left, (off_t)d->flushed);
+
+		if (w <= 0)
+			return -1;
+		at += w;
+		left -= (size_t)w;
+		d->flushed += (uint64_t)w;
+	}
+	return 0;
+}
+
 /* Append the set in d->shingles[0..n) to the spool; its offset into *at. */
 static int
 spool_set(struct nx_dedup *d, size_t n, uint64_t *at)
 {
 	if (d->spool == NULL && (d->spool = tmpfile()) == NULL)
 		return -1;
-	*at = d->spooled;
-	if (fwrite(d->shingles, sizeof(uint32_t), n, d->spool) != n)
+	if (d->tail == NULL &&
+	    (d->tail = malloc(TAIL * sizeof(uint32_t))) == NULL)
 		return -1;
+	*at = d->spooled;
+	if (d->ntail + n > TAIL) {
+		if (spool_write(d, d->tail, d->ntail) < 0)
+			return -1;
+		d->ntail = 0;
+	}
+	if (n > TAIL) {
+		if (spool_write(d, d->shingles, n) < 0)
+			return -1;
+	} else {
+		memcpy(d->tail + d->ntail, d->shingles, n * sizeof(uint32_t));
+		d->ntail += n;
+	}
 	d->spooled += n * sizeof(uint32_t);
 	return 0;
 }
 
-/* Entry e's shingle set, read back from the spool into buf (grown to
- * *cap).  NULL on a read error or no memory. */
-static uint32_t *
-read_set(FILE *spool, const struct entry *e, uint32_t **buf, size_t *cap)
+/* Entry e's shingle set: in the tail, or read back from the file into buf
+ * (grown to *cap).  NULL on a read error or no memory. */
+static const uint32_t *
+entry_set(const struct nx_dedup *d, const struct entry *e, uint32_t **buf,
+    size_t *cap)
 {
 	size_t bytes = (size_t)e->nset * sizeof(uint32_t);
 
+	if (e->set >= d->flushed)
+		return d->tail + (e->set - d->flushed) / sizeof(uint32_t);
 	if (e->nset > *cap) {
 		uint32_t *p = realloc(*buf, bytes);
 
@@ -294,7 +437,8 @@ read_set(FILE *spool, const struct entry *e, uint32_t **buf, size_t *cap)
 		*buf = p;
 		*cap = e->nset;
 	}
-	if (pread(fileno(spool), *buf, bytes, (off_t)e->set) != (ssize_t)bytes)
+	if (pread(fileno(d->spool), *buf, bytes, (off_t)e->set) !=
+	    (ssize_t)bytes)
 		return NULL;
 	return *buf;
 }
@@ -338,21 +482,43 @@ add_near(struct nx_dedup *d, const uint64_t *keys, size_t n, uint64_t payload)
 	return 0;
 }
 
+/*
+ * The MinHash values of the shingle set sh[0..n): for each seed, the least
+ * mix of a shingle with it.  Shingles outside, seeds inside: the inner loop
+ * is the same few operations on NX_DEDUP_HASHES lanes, which the compiler
+ * vectorises where the processor multiplies 64-bit lanes (a copy is built
+ * for each such x86-64 level and the fastest one the machine has is taken
+ * when the program starts; the values are the same on every path).
+ */
+#if defined(__x86_64__) && defined(__has_attribute)
+#if __has_attribute(target_clones)
+__attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
+#endif
+#endif
+static void
+minhash(const uint32_t *sh, size_t n, const uint64_t *seeds,
+    uint64_t mins[NX_DEDUP_HASHES])
+{
+	for (int i = 0; i < NX_DEDUP_HASHES; i++)
+		mins[i] = UINT64_MAX;
+	for (size_t s = 0; s < n; s++) {
+		uint64_t x = sh[s];
+
+		for (int i = 0; i < NX_DEDUP_HASHES; i++) {
+			uint64_t v = nx_rand_mix(x ^ seeds[i]);
+
+			mins[i] = v < mins[i] ? v : mins[i];
+		}
+	}
+}
+
 /* The LSH band values of the shingle set in d->shingles[0..n). */
 static void
 signature(const struct nx_dedup *d, size_t n, uint64_t bands[NX_DEDUP_BANDS])
 {
 	uint64_t mins[NX_DEDUP_HASHES];
 
-	for (int i = 0; i < NX_DEDUP_HASHES; i++)
-		mins[i] = UINT64_MAX;
-	for (size_t s = 0; s < n; s++)
-		for (int i = 0; i < NX_DEDUP_HASHES; i++) {
-			uint64_t v = nx_rand_mix(d->shingles[s] ^ d->seeds[i]);
-
-			if (v < mins[i])
-				mins[i] = v;
-		}
+	minhash(d->shingles, n, d->seeds, mins);
 	for (int b = 0; b < NX_DEDUP_BANDS; b++)
 		/* band b's rows, hashed with its number so bands differ */
 		bands[b] = XXH3_64bits_withSeed(mins + b * NX_DEDUP_ROWS,
@@ -386,11 +552,6 @@ check_near(struct nx_dedup *d, const char *key, size_t len, int add,
 		memset(d->seen, 0, d->seencap * sizeof(*d->seen));
 		d->stamp = 1;
 	}
-	if (d->spooled > d->flushed) {
-		if (fflush(d->spool) == EOF)
-			return nx_error_sys(err, "write temporary file");
-		d->flushed = d->spooled;
-	}
 	for (int b = 0; b < NX_DEDUP_BANDS && d->nbands > 0; b++) {
 		uint32_t k = (uint32_t)(keys[b] >> 32) | 1, in[NX_DEDUP_PROBES];
 		int m = 0;
@@ -404,15 +565,23 @@ check_near(struct nx_dedup *d, const char *key, size_t len, int add,
 		while (m > 0) {
 			uint32_t e = in[--m];
 			const uint32_t *set;
+			size_t need;
 			double j;
 
 			if (d->seen[e] == d->stamp)
 				continue;
 			d->seen[e] = d->stamp;
-			if ((set = read_set(d->spool, &d->entries[e], &d->other,
+			/* Sets too unlike in size to share enough are never
+			 * read back. */
+			need =
+			    least_shared(d->threshold, n, d->entries[e].nset);
+			if (need > n || need > d->entries[e].nset)
+				continue;
+			if ((set = entry_set(d, &d->entries[e], &d->other,
 				 &d->othercap)) == NULL)
 				return nx_error_sys(err, "read temporary file");
-			j = jaccard(d->shingles, n, set, d->entries[e].nset);
+			j = jaccard(
+			    d->shingles, n, set, d->entries[e].nset, need);
 			if (j > best) {
 				best = j;
 				best_e = e;
@@ -447,7 +616,12 @@ nx_dedup_check(struct nx_dedup *d, const char *key, size_t len, int add,
 /* --- saving and loading ----------------------------------------------------
  */
 
-#define MAGIC "nova-export dedup index 1\n"
+/*
+ * Version 2 keeps an exact entry's 64-bit hash; version 1 kept 128 bits,
+ * of which the low half is read.  Near entries are the same in both.
+ */
+#define MAGIC "nova-export dedup index 2\n"
+#define MAGIC_1 "nova-export dedup index 1\n"
 
 static int
 put(FILE *fp, const void *p, size_t n)
@@ -471,7 +645,6 @@ nx_dedup_save(const struct nx_dedup *d, FILE *fp,
 	size_t setcap = 0;
 	uint8_t mode = (uint8_t)d->mode;
 	uint64_t n = nx_dedup_count(d), written = 0;
-	size_t end = d->mode == NX_DEDUP_EXACT ? d->nslots : (size_t)n;
 	long at;
 	int rc = -1;
 
@@ -479,17 +652,27 @@ nx_dedup_save(const struct nx_dedup *d, FILE *fp,
 	    put(fp, &d->threshold, sizeof(d->threshold)) < 0 ||
 	    (at = ftell(fp)) < 0 || put(fp, &written, sizeof(written)) < 0)
 		goto fail;
-	/* Bounded by the table too, whatever the count says. */
-	for (size_t i = 0, done = 0; done < n && i < end; i++) {
-		uint64_t payload = d->mode == NX_DEDUP_EXACT
-		    ? d->slots[i].payload
-		    : d->entries[i].payload;
+	/* Bounded by the table too, whatever the count says: exact entries
+	 * shard by shard (sh), slot by slot (i); near ones by number. */
+	for (size_t i = 0, sh = 0, done = 0; done < n; i++) {
+		const struct slot *slot = NULL;
+		uint64_t payload;
 		uint32_t len;
 		int skip;
 
-		if (d->mode == NX_DEDUP_EXACT && d->slots[i].lo == 0 &&
-		    d->slots[i].hi == 0)
-			continue;
+		if (d->mode == NX_DEDUP_EXACT) {
+			while (sh < SHARDS && i >= d->shards[sh].n)
+				sh++, i = 0;
+			if (sh == SHARDS)
+				break;
+			slot = &d->shards[sh].slots[i];
+			if (slot->key == 0)
+				continue;
+			payload = slot->payload;
+		} else if (i < d->nentries)
+			payload = d->entries[i].payload;
+		else
+			break;
 		done++;
 		nx_buf_reset(&b);
 		if ((skip = label(ctx, payload, &b)) < 0)
@@ -497,20 +680,19 @@ nx_dedup_save(const struct nx_dedup *d, FILE *fp,
 		if (skip)
 			continue;
 		if (d->mode == NX_DEDUP_EXACT) {
-			if (put(fp, &d->slots[i].lo, 8) < 0 ||
-			    put(fp, &d->slots[i].hi, 8) < 0)
+			if (put(fp, &slot->key, 8) < 0)
 				goto fail;
 		} else {
 			const struct entry *e = &d->entries[i];
+			const uint32_t *from;
 			uint32_t k = e->nset;
 
-			if (fflush(d->spool) == EOF ||
-			    read_set(d->spool, e, &set, &setcap) == NULL) {
+			if ((from = entry_set(d, e, &set, &setcap)) == NULL) {
 				nx_error_sys(err, "read temporary file");
 				goto out;
 			}
 			if (put(fp, &k, sizeof(k)) < 0 ||
-			    put(fp, set, k * sizeof(uint32_t)) < 0)
+			    put(fp, from, k * sizeof(uint32_t)) < 0)
 				goto fail;
 		}
 		len = (uint32_t)b.len;
@@ -544,12 +726,23 @@ nx_dedup_load(struct nx_dedup *d, FILE *fp, const char *name,
 	double threshold;
 	uint64_t n;
 	struct nx_buf b = NX_BUF_INIT;
-	int rc = -1;
+	int rc = -1, version = 2;
 
-	if (get(fp, magic, sizeof(magic)) < 0 ||
-	    memcmp(magic, MAGIC, sizeof(magic)) != 0)
+	if (get(fp, magic, sizeof(magic)) < 0)
 		return nx_error_set(
 		    err, "%s: not a nova-export dedup index", name);
+	if (memcmp(magic, MAGIC_1, sizeof(magic)) == 0)
+		version = 1;
+	else if (memcmp(magic, MAGIC, sizeof(magic)) != 0) {
+		/* The same words with another number: a later version. */
+		if (memcmp(magic, MAGIC, sizeof(magic) - 2) == 0)
+			return nx_error_set(err,
+			    "%s: a dedup index of a later version of "
+			    "nova-export (%.*s)",
+			    name, 1, magic + sizeof(magic) - 2);
+		return nx_error_set(
+		    err, "%s: not a nova-export dedup index", name);
+	}
 	if (get(fp, &mode, 1) < 0 ||
 	    get(fp, &threshold, sizeof(threshold)) < 0 ||
 	    get(fp, &n, sizeof(n)) < 0)
@@ -560,16 +753,19 @@ nx_dedup_load(struct nx_dedup *d, FILE *fp, const char *name,
 		    mode == NX_DEDUP_EXACT ? "exact" : "near",
 		    d->mode == NX_DEDUP_EXACT ? "exact" : "near");
 	for (uint64_t i = 0; i < n; i++) {
-		uint64_t lo = 0, hi = 0, payload = 0;
+		uint64_t key = 0, hi = 0, payload = 0;
 		uint32_t k = 0, len;
 		size_t ns = 0;
 
 		if (d->mode == NX_DEDUP_EXACT) {
-			/* 0,0 marks an empty slot: never written (see
-			 * check_exact), so the file is corrupt. */
-			if (get(fp, &lo, 8) < 0 || get(fp, &hi, 8) < 0 ||
-			    (lo == 0 && hi == 0))
+			/* Version 1: 128 bits, of which the low half; 0,0
+			 * was never written.  Version 2: 0 never is (see
+			 * check_exact).  Either is a corrupt file. */
+			if (get(fp, &key, 8) < 0 ||
+			    (version == 1 && get(fp, &hi, 8) < 0) ||
+			    (key == 0 && (version == 2 || hi == 0)))
 				goto truncated;
+			key += key == 0;
 		} else {
 			if (get(fp, &k, sizeof(k)) < 0 || k == 0 ||
 			    k > (1u << 24))
@@ -595,19 +791,8 @@ nx_dedup_load(struct nx_dedup *d, FILE *fp, const char *name,
 		if (store(ctx, b.data, len, &payload) < 0)
 			goto out;
 		if (d->mode == NX_DEDUP_EXACT) {
-			size_t j;
-
-			if ((d->used + 1) * 5 > d->nslots * 4 &&
-			    grow_slots(d) < 0)
+			if (exact_add(d, key, payload) < 0)
 				goto nomem;
-			for (j = lo & (d->nslots - 1);
-			     d->slots[j].lo != 0 || d->slots[j].hi != 0;
-			     j = (j + 1) & (d->nslots - 1))
-				;
-			d->slots[j].lo = lo;
-			d->slots[j].hi = hi;
-			d->slots[j].payload = payload;
-			d->used++;
 		} else {
 			uint64_t bands[NX_DEDUP_BANDS];
 

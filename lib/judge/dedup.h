@@ -2,8 +2,9 @@
  * dedup: exact and near-duplicate indexes of texts (dedup keys), built for
  * short Q&A prompts.  The index keeps hashes, never the texts.
  *
- * exact  the 128-bit XXH3 hash of the key in an open-addressing table:
- *        24 bytes an entry (the hash and a caller's 64-bit payload).
+ * exact  a 64-bit XXH3 hash of the key in open-addressing tables: 16
+ *        bytes an entry (the hash and a caller's 64-bit payload), 20 to 25
+ *        a key with the free slots.  Two keys of equal hashes are one.
  * near   MinHash over character 5-grams of the key (NX_DEDUP_HASHES values,
  *        NX_DEDUP_BANDS bands of NX_DEDUP_ROWS rows for LSH); each candidate
  *        is confirmed by the true Jaccard similarity of the two sets of

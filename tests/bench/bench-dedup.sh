@@ -1,8 +1,10 @@
 #!/bin/bash
 # jsonl-filter --dedup exact and near on the benchmark corpus, next to the
 # length-only filter and to Python peers (tests/bench/dedup.py): CPU time
-# (user+sys), records/s and peak RSS, median of ROUNDS rounds.  The near
-# peer is pure Python and slow, so it runs on the first NEAR_SAMPLE records.
+# (user+sys), records/s and peak RSS, median of ROUNDS rounds.  Near dedup
+# runs on the prompt and on the pair (long keys: many LSH candidates).  The
+# near peer is pure Python and slow, so it runs on the first NEAR_SAMPLE
+# records.
 #
 # usage: tests/bench/bench-dedup.sh [BUILD_DIR] [RECORDS] [ROUNDS] [NEAR_SAMPLE]
 set -euo pipefail
@@ -38,6 +40,7 @@ run "jsonl-filter --min-length 50" "$records" "$filter" --min-length 50 "$corpus
 run "jsonl-filter --dedup exact" "$records" "$filter" --dedup exact "$corpus"
 run "python set (exact)" "$records" sh -c "python3 '$here/dedup.py' exact < '$corpus'"
 run "jsonl-filter --dedup near" "$records" "$filter" --dedup near "$corpus"
+run "jsonl-filter --dedup near (pair)" "$records" "$filter" --dedup near --dedup-key pair "$corpus"
 run "jsonl-filter --dedup near (sample)" "$sample" "$filter" --dedup near "$small"
 run "python MinHash LSH (sample)" "$sample" sh -c "python3 '$here/dedup.py' near < '$small'"
 echo "(median of $rounds rounds; unique prompts: $("$filter" --dedup exact "$corpus" | wc -l))"

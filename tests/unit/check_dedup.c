@@ -1,6 +1,8 @@
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "check_nx.h"
 #include "dedup.h"
@@ -151,6 +153,119 @@ START_TEST(test_dedup_near_precision_and_recall_on_real_text)
 }
 END_TEST
 
+/*
+ * Confirmation skips pairs that cannot share enough shingles, and stops a
+ * comparison once they cannot: neither may change an answer.  For pairs
+ * of GPL sentences, edited or cut short (so that sizes differ), the
+ * threshold is set to the true similarity: the pair is a duplicate with
+ * exactly that similarity, and at the next number above it is not.
+ */
+START_TEST(test_dedup_near_confirms_exactly_at_the_threshold)
+{
+	struct nx_error err;
+	struct nx_rand r;
+	size_t hits = 0, tried = 0;
+
+	load_corpus();
+	nx_rand_init(&r, 11, 0);
+	for (size_t i = 0; i < nsentences && tried < 400; i++) {
+		size_t n = strlen(sentences[i]);
+		char *v = i % 2 ? edit(sentences[i], 1 + (int)(i % 4), &r)
+				: strndup(sentences[i], n - 1 - i % 9);
+		double truth = reference_jaccard(sentences[i], v);
+
+		if (truth >= 0.7 && truth < 1) {
+			double at[2] = {truth, nextafter(truth, 2)};
+
+			tried++;
+			for (int k = 0; k < 2; k++) {
+				struct nx_dedup *d;
+				uint64_t payload = 1;
+				double sim = -1;
+				int hit;
+
+				ck_assert_int_eq(nx_dedup_new(&d, NX_DEDUP_NEAR,
+						     at[k], &err),
+				    0);
+				ck_assert_int_eq(
+				    nx_dedup_check(d, sentences[i], n, 1,
+					&payload, &sim, &err),
+				    0);
+				hit = nx_dedup_check(
+				    d, v, strlen(v), 0, &payload, &sim, &err);
+				if (k == 0 && hit == 1) {
+					hits++;
+					ck_assert_msg(sim == truth,
+					    "%s: %.17g, not %.17g", v, sim,
+					    truth);
+				}
+				if (k == 1)
+					ck_assert_msg(hit == 0,
+					    "%s: taken above its similarity",
+					    v);
+				nx_dedup_free(d);
+			}
+		}
+		free(v);
+	}
+	ck_assert_uint_gt(tried, 100);
+	ck_assert_uint_gt(hits * 10, tried * 8);
+	for (size_t i = 0; i < nsentences; i++)
+		free(sentences[i]);
+	nsentences = 0;
+}
+END_TEST
+
+/* Random letters: keys that share no shingle by chance. */
+static char *
+random_key(size_t n, struct nx_rand *r)
+{
+	char *t = malloc(n + 1);
+
+	ck_assert_ptr_nonnull(t);
+	for (size_t i = 0; i < n; i++)
+		t[i] = (char)('a' + nx_rand_below(r, 26));
+	t[n] = '\0';
+	return t;
+}
+
+/* The shingle sets kept in memory at first and later in the temporary
+ * file, and a set larger than the memory kept for them: each found
+ * again, whole. */
+START_TEST(test_dedup_near_finds_sets_in_memory_and_in_the_file)
+{
+	enum { KEYS = 3000, LONG = 400 };
+	static char *keys[KEYS + 1];
+	struct nx_dedup *d;
+	struct nx_error err;
+	struct nx_rand r;
+	uint64_t payload;
+	double sim;
+
+	nx_rand_init(&r, 3, 0);
+	ck_assert_int_eq(nx_dedup_new(&d, NX_DEDUP_NEAR, 0.8, &err), 0);
+	for (size_t i = 0; i <= KEYS; i++) {
+		/* the last key: 300,000 shingles, more than 1 MiB of them */
+		keys[i] = random_key(i == KEYS ? 300000 : LONG, &r);
+		payload = i;
+		ck_assert_int_eq(nx_dedup_check(d, keys[i], strlen(keys[i]), 1,
+				     &payload, &sim, &err),
+		    0);
+	}
+	for (size_t i = KEYS + 1; i-- > 0;) {
+		payload = UINT64_MAX;
+		ck_assert_int_eq(nx_dedup_check(d, keys[i], strlen(keys[i]), 0,
+				     &payload, &sim, &err),
+		    1);
+		ck_assert_uint_eq(payload, i);
+		ck_assert(sim == 1.0);
+		free(keys[i]);
+	}
+	ck_assert_uint_eq(nx_dedup_count(d), KEYS + 1);
+	nx_dedup_free(d);
+}
+END_TEST
+
 START_TEST(test_dedup_exact_finds_equal_keys_only)
 {
 	struct nx_dedup *d;
@@ -176,6 +291,116 @@ START_TEST(test_dedup_exact_finds_equal_keys_only)
 	ck_assert_int_eq(
 	    nx_dedup_check(d, "key 100000", 10, 0, &payload, &sim, &err), 0);
 	ck_assert_uint_eq(nx_dedup_count(d), 100000);
+	nx_dedup_free(d);
+}
+END_TEST
+
+/* Labels for saving: the payload's decimal digits; loading reads them
+ * back. */
+static int
+label_of(void *ctx, uint64_t payload, struct nx_buf *out)
+{
+	char t[24];
+
+	(void)ctx;
+	snprintf(t, sizeof(t), "%llu", (unsigned long long)payload);
+	return nx_buf_add(out, t, strlen(t));
+}
+
+static int
+payload_of(void *ctx, const char *label, size_t len, uint64_t *payload)
+{
+	char t[24];
+
+	(void)ctx;
+	ck_assert_uint_lt(len, sizeof(t));
+	memcpy(t, label, len);
+	t[len] = '\0';
+	*payload = strtoull(t, NULL, 10);
+	return 0;
+}
+
+/* An exact index saved and loaded again finds the same keys with the same
+ * payloads, and no others. */
+START_TEST(test_dedup_exact_saved_and_loaded)
+{
+	struct nx_dedup *d, *e;
+	struct nx_error err;
+	uint64_t payload;
+	double sim;
+	char key[32];
+	FILE *fp = tmpfile();
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(nx_dedup_new(&d, NX_DEDUP_EXACT, 0, &err), 0);
+	for (int i = 0; i < 20000; i++) {
+		snprintf(key, sizeof(key), "key %d", i);
+		payload = (uint64_t)i * 3;
+		ck_assert_int_eq(nx_dedup_check(d, key, strlen(key), 1,
+				     &payload, &sim, &err),
+		    0);
+	}
+	ck_assert_int_eq(nx_dedup_save(d, fp, label_of, NULL, &err), 0);
+	nx_dedup_free(d);
+	rewind(fp);
+	ck_assert_int_eq(nx_dedup_new(&e, NX_DEDUP_EXACT, 0, &err), 0);
+	ck_assert_int_eq(
+	    nx_dedup_load(e, fp, "saved", payload_of, NULL, &err), 0);
+	fclose(fp);
+	ck_assert_uint_eq(nx_dedup_count(e), 20000);
+	for (int i = 0; i < 20000; i += 7) {
+		snprintf(key, sizeof(key), "key %d", i);
+		ck_assert_int_eq(nx_dedup_check(e, key, strlen(key), 0,
+				     &payload, &sim, &err),
+		    1);
+		ck_assert_uint_eq(payload, (uint64_t)i * 3);
+	}
+	ck_assert_int_eq(
+	    nx_dedup_check(e, "key 20000", 9, 0, &payload, &sim, &err), 0);
+	nx_dedup_free(e);
+}
+END_TEST
+
+/* An index of version 1 (128-bit hashes) is still read; one of a later
+ * version is refused by name, not taken for a broken file. */
+START_TEST(test_dedup_exact_reads_version_1_and_names_later_ones)
+{
+	static const char v1[] = "nova-export dedup index 1\n";
+	static const char v9[] = "nova-export dedup index 9\n";
+	struct nx_dedup *d;
+	struct nx_error err;
+	XXH128_hash_t h = XXH3_128bits("ce este un vector", 17);
+	uint64_t n = 1, payload = 0;
+	uint32_t len = 2;
+	uint8_t mode = NX_DEDUP_EXACT;
+	double threshold = 0, sim;
+	FILE *fp = tmpfile();
+
+	ck_assert_ptr_nonnull(fp);
+	fwrite(v1, 1, sizeof(v1) - 1, fp);
+	fwrite(&mode, 1, 1, fp);
+	fwrite(&threshold, sizeof(threshold), 1, fp);
+	fwrite(&n, sizeof(n), 1, fp);
+	fwrite(&h.low64, 8, 1, fp);
+	fwrite(&h.high64, 8, 1, fp);
+	fwrite(&len, sizeof(len), 1, fp);
+	fwrite("42", 1, 2, fp);
+	rewind(fp);
+	ck_assert_int_eq(nx_dedup_new(&d, NX_DEDUP_EXACT, 0, &err), 0);
+	ck_assert_int_eq(
+	    nx_dedup_load(d, fp, "old.idx", payload_of, NULL, &err), 0);
+	ck_assert_int_eq(
+	    nx_dedup_check(d, "ce este un vector", 17, 0, &payload, &sim, &err),
+	    1);
+	ck_assert_uint_eq(payload, 42);
+	rewind(fp);
+	fwrite(v9, 1, sizeof(v9) - 1, fp);
+	rewind(fp);
+	ck_assert_int_eq(
+	    nx_dedup_load(d, fp, "new.idx", payload_of, NULL, &err), -1);
+	ck_assert_str_eq(err.msg,
+	    "new.idx: a dedup index of a later version of nova-export (9)");
+	fclose(fp);
 	nx_dedup_free(d);
 }
 END_TEST
@@ -212,8 +437,14 @@ dedup_suite(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_dedup_exact_finds_equal_keys_only);
+	tcase_add_test(tc, test_dedup_exact_saved_and_loaded);
+	tcase_add_test(
+	    tc, test_dedup_exact_reads_version_1_and_names_later_ones);
 	tcase_add_test(tc, test_dedup_near_keeps_distinct_short_texts);
 	tcase_add_test(tc, test_dedup_near_precision_and_recall_on_real_text);
+	tcase_add_test(tc, test_dedup_near_confirms_exactly_at_the_threshold);
+	tcase_add_test(
+	    tc, test_dedup_near_finds_sets_in_memory_and_in_the_file);
 	suite_add_tcase(s, tc);
 	return s;
 }
