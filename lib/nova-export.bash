@@ -41,7 +41,7 @@ _nova_export()
 	-o | --output | --rejects | --report | --clusters | --against | \
 	    --seen | --templates | --train | --validation | --test | \
 	    --blocklist | --tokenizer)
-		# --tokenizer: a tokenizer.json or the model folder holding one
+		# --tokenizer: a tokenizer.json or .model, or the model folder
 		_filedir
 		return ;;
 	esac

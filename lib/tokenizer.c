@@ -22,6 +22,7 @@
 
 #include "buf.h"
 #include "record.h"
+#include "spm.h"
 #include "text.h"
 #include "tokenizer.h"
 
@@ -118,6 +119,8 @@ struct nx_tokenizer {
 	int32_t byte_id[256]; /* <0xXX>, or -1 */
 	int byte_fallback, fuse_unk, ignore_merges;
 	pcre2_match_data *md;
+
+	struct nx_spm *spm; /* a tokenizer.model: SentencePiece does it all */
 
 	/* A Unigram model: each piece's score, and the pieces as a byte trie
 	 * whose edges (node, byte) → node are a mergetab. */
@@ -1000,6 +1003,30 @@ bytelevel_init(struct bytechar *table)
 	}
 }
 
+/* A SentencePiece tokenizer.model, through the library itself. */
+static int
+open_model(struct nx_tokenizer **out, const char *name, struct nx_error *err)
+{
+#ifdef NX_HAVE_SENTENCEPIECE
+	struct nx_tokenizer *t;
+	char msg[256];
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return nx_error_nomem(err);
+	if ((t->spm = nx_spm_open(name, msg, sizeof(msg))) == NULL) {
+		free(t);
+		return nx_error_set(err, "%s: %s", name, msg);
+	}
+	*out = t;
+	return 0;
+#else
+	(void)out;
+	return nx_error_set(err, "%s: a SentencePiece model, which this build "
+	    "cannot read (it was built without libsentencepiece); give the "
+	    "tokenizer.json that ships beside it", name);
+#endif
+}
+
 int
 nx_tokenizer_open(struct nx_tokenizer **out, const char *path,
     struct nx_error *err)
@@ -1013,21 +1040,29 @@ nx_tokenizer_open(struct nx_tokenizer **out, const char *path,
 	size_t n = strlen(path);
 
 	*out = NULL;
-	if (n > 6 && strcmp(path + n - 6, ".model") == 0)
-		return nx_error_set(err, "%s: a SentencePiece model; give the "
-		    "tokenizer.json that ships beside it", path);
 	if (stat(path, &st) == -1)
 		return nx_error_sys(err, "%s", path);
 	if (S_ISDIR(st.st_mode)) {
-		if ((file = malloc(n + sizeof("/tokenizer.json"))) == NULL)
+		/* A folder: its tokenizer.json, else its tokenizer.model. */
+		if ((file = malloc(n + sizeof("/tokenizer.model"))) == NULL)
 			return nx_error_nomem(err);
 		snprintf(file, n + sizeof("/tokenizer.json"), "%s/tokenizer.json", path);
 		name = file;
 		if (stat(name, &st) == -1) {
-			nx_error_sys(err, "%s", name);
-			free(file);
-			return -1;
+			snprintf(file, n + sizeof("/tokenizer.model"), "%s/tokenizer.model", path);
+			if (stat(name, &st) == -1) {
+				nx_error_set(err, "%s: neither tokenizer.json nor tokenizer.model", path);
+				free(file);
+				return -1;
+			}
 		}
+	}
+	n = strlen(name);
+	if (n > 6 && strcmp(name + n - 6, ".model") == 0) {
+		int rc = open_model(out, name, err);
+
+		free(file);
+		return rc;
 	}
 	root = json_load_file(name, JSON_ALLOW_NUL, &jerr);
 	if (root == NULL) {
@@ -1066,6 +1101,9 @@ nx_tokenizer_free(struct nx_tokenizer *t)
 
 	if (t == NULL)
 		return;
+#ifdef NX_HAVE_SENTENCEPIECE
+	nx_spm_free(t->spm);
+#endif
 	free(t->vocab.slots);
 	nx_buf_free(&t->vocab.arena);
 	free(t->merges.slots);
@@ -2032,6 +2070,21 @@ nx_tokenizer_encode(struct nx_tokenizer *t, const char *s, size_t n,
 	size_t i = 0, start = 0, nsections = 0;
 
 	t->nids = 0;
+#ifdef NX_HAVE_SENTENCEPIECE
+	if (t->spm != NULL) {
+		const int *sids;
+		long k = nx_spm_encode(t->spm, s, n, &sids);
+
+		if (k < 0)
+			return -1;
+		for (i = 0; i < (size_t)k; i++)
+			if (emit(t, (int32_t)sids[i]) < 0)
+				return -1;
+		if (ids != NULL)
+			*ids = t->ids;
+		return k;
+	}
+#endif
 	while (i < n) {
 		size_t len = 0, end;
 		int32_t a = trie_match(&t->trie, s + i, n - i, &len);

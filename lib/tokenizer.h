@@ -13,6 +13,10 @@
  * normalizer or pre-tokenizer) is refused when the file is opened, never
  * approximated.
  *
+ * A SentencePiece tokenizer.model goes to SentencePiece's own library
+ * (lib/spm.cc) where the build has it, and is refused, saying so, where
+ * not; a folder's tokenizer.json is taken before its tokenizer.model.
+ *
  * Counts are of the text alone: no BOS/EOS or other special tokens are
  * added (the post-processor is not run).
  */
@@ -27,7 +31,7 @@
 struct nx_tokenizer;
 
 /*
- * Open path: a tokenizer.json, or a folder with one.  On success *out is a
+ * Open path: a tokenizer.json or tokenizer.model, or a folder with one.  On success *out is a
  * new tokenizer the caller frees with nx_tokenizer_free; -1 with err
  * filled (unreadable file, bad JSON, a part of the pipeline not supported).
  */
