@@ -62,7 +62,7 @@ for l in sys.stdin:
             print(s)' <"$work/texts" >"$work/train.txt" || exit 1
 	for bf in false true; do
 		spm_train --input="$work/train.txt" --model_prefix="$work/unigram-$bf" \
-			--model_type=unigram --vocab_size=1500 --character_coverage=0.995 \
+			--model_type=unigram --vocab_size=1500 --hard_vocab_limit=false --character_coverage=0.995 \
 			--byte_fallback=$bf --minloglevel=2 >"$work/spm.log" 2>&1 ||
 			{ cat "$work/spm.log"; exit 1; }
 		python3 "$here/spm2json.py" "$work/unigram-$bf.model" >"$work/unigram-$bf.json" || exit 1
