@@ -352,6 +352,54 @@ unify_types(struct splitter *s, struct nx_error *err)
 	return rc;
 }
 
+/* Whether s[0..n) holds the key "tools" (or that text anywhere). */
+static int
+mentions_tools(const char *s, size_t n)
+{
+	const char *p = s, *end = s + n;
+
+	while ((p = memchr(p, '"', (size_t)(end - p))) != NULL) {
+		if ((size_t)(end - p) >= 7 && memcmp(p, "\"tools\"", 7) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/*
+ * --target: the record's tool definitions, its top-level "tools" (the
+ * view leaves them out), written as the target's trainer reads them.  0,
+ * 1 when rejected (then in --rejects), -1 with err.
+ */
+static int
+put_tools(struct splitter *s, const struct nx_record *rec,
+    const struct nx_where *w, struct nx_error *err)
+{
+	json_t *root = rec->root, *parsed = NULL;
+	const char *why;
+	int rc;
+
+	/* A record read on the fast path has no tree: the line, if it may
+	 * hold some. */
+	if (root == NULL && mentions_tools(w->raw, w->rawlen))
+		root = parsed = json_loadb(w->raw, w->rawlen, 0, NULL);
+	rc = nx_target_tools(s->target, &s->line, json_object_get(root, "tools"), &why);
+	json_decref(parsed);
+	if (rc >= 0) {
+		s->card.tools |= rc;
+		return 0;
+	}
+	if (why == NULL)
+		return nx_error_set(err, "out of memory");
+	{
+		struct nx_reject r = {"target", w->file, w->line, why, NULL};
+
+		return nx_rejects_add(&s->rejects, &r, rec, w->raw, w->rawlen, 0, err) < 0
+			   ? -1
+			   : 1;
+	}
+}
+
 /* Write rec (raw[0..rawlen) as read) to side i. */
 static int
 put(struct splitter *s, int i, const struct nx_record *rec,
@@ -413,6 +461,12 @@ put(struct splitter *s, int i, const struct nx_record *rec,
 	} else if (nx_buf_add(&s->line, w->raw, w->rawlen) < 0 ||
 	    nx_buf_addc(&s->line, '\n') < 0)
 		return nx_error_set(err, "out of memory");
+	if (s->target != NULL) {
+		int rc = put_tools(s, rec, w, err);
+
+		if (rc != 0)
+			return rc < 0 ? -1 : 0;
+	}
 	if (s->shape < 0)
 		s->shape = (int)rec->shape;
 	n = s->line.len;
