@@ -278,22 +278,23 @@ annotate(struct splitter *s, const struct nx_record *rec,
 	return 0;
 }
 
-/* --target: the types of the metadata of the line about to be written. */
+/* --target: the types of the columns of the line about to be written. */
 static int
 learn_types(struct splitter *s, struct nx_error *err)
 {
 	json_t *root = json_loadb(s->line.data, s->line.len, JSON_ALLOW_NUL, NULL);
-	int rc = nx_schema_add(s->schema, json_object_get(root, "metadata"));
+	int rc = nx_schema_add(s->schema, root);
 
 	json_decref(root);
 	return rc < 0 ? nx_error_nomem(err) : 0;
 }
 
 /*
- * --target: a metadata field seen with two types in the files (Arrow would
- * stop on it when loading them as one dataset) becomes a string in every
- * line of every file, and standard error says which.  Each file is copied
- * aside and written again through its output.
+ * --target: a field (of any column, at any depth) seen with two types in
+ * the files (Arrow would stop on it when loading them as one dataset)
+ * becomes a string in every line of every file, and standard error says
+ * which; in a column kept as written (a tools list) it is only said.  Each
+ * file is copied aside and written again through its output.
  */
 static int
 unify_types(struct splitter *s, struct nx_error *err)
@@ -303,7 +304,11 @@ unify_types(struct splitter *s, struct nx_error *err)
 	size_t cap = 0;
 	int rc = 0;
 
-	if (nx_schema_conflicts(s->schema, &names) == 0) {
+	if (nx_schema_conflicts(s->schema, &names, 1) > 0)
+		nx_warnx("%s: several JSON types across the records; kept as "
+			 "they are (the trainer reads each line as JSON)",
+		    names.data);
+	if (nx_schema_conflicts(s->schema, &names, 0) == 0) {
 		nx_buf_free(&names);
 		return 0;
 	}
@@ -1536,7 +1541,10 @@ main(int argc, char *argv[])
 		usage();
 	}
 	if (s.target != NULL) {
-		if ((s.schema = nx_schema_new()) == NULL)
+		/* A tools list is the function schemas the trainer reads
+		 * line by line, never through Arrow: kept as given. */
+		if ((s.schema = nx_schema_new()) == NULL ||
+		    (!s.target->tools_string && nx_schema_keep(s.schema, "tools") < 0))
 			nx_die(NX_EXIT_DATA, "out of memory");
 		for (int i = 0; i < NX_SPLIT_MAX_SIDES; i++)
 			sidenames[i] = s.target->names[i];
