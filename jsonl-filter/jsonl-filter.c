@@ -111,8 +111,8 @@ static const struct nx_cli_option options[] = {
     {"blocklist", 'b', "FILE", NULL, "drop pairs holding a word of FILE"},
     {"pii", 'I', NULL, pii_policies, "personal data (default keep)"},
     {"tokenizer", 'T', "PATH", NULL,
-        "count tokens with this tokenizer.json (or its\n"
-        "folder)"},
+        "count tokens with this tokenizer.json or .model\n"
+        "(or their folder)"},
     {"max-tokens", 'x', "N", NULL, "drop records over N tokens (needs --tokenizer)"},
     {"turn-tokens", 'W', "N", NULL,
         "a chat template's tokens a message (default 5)"},

@@ -148,7 +148,8 @@ static const struct nx_cli_option options[] = {
         "no dataset card README.md in -d DIR (nor\n"
         "dataset_info.json)"},
     {"tokenizer", 'T', "PATH", NULL,
-        "exact token counts with this tokenizer.json (or\nfolder)"},
+        "exact token counts with this tokenizer.json or\n"
+        ".model (or their folder)"},
     {"annotate", 'A', NULL, NULL,
         "with --tokenizer: metadata.tokens on each record"},
     {"turn-tokens", 'W', "N", NULL,
@@ -235,22 +236,23 @@ annotate(struct splitter *s, const struct nx_record *rec,
 	return 0;
 }
 
-/* --target: the types of the metadata of the line about to be written. */
+/* --target: the types of the columns of the line about to be written. */
 static int
 learn_types(struct splitter *s, struct nx_error *err)
 {
 	json_t *root = json_loadb(s->line.data, s->line.len, JSON_ALLOW_NUL, NULL);
-	int rc = nx_schema_add(s->schema, json_object_get(root, "metadata"));
+	int rc = nx_schema_add(s->schema, root);
 
 	json_decref(root);
 	return rc < 0 ? nx_error_nomem(err) : 0;
 }
 
 /*
- * --target: a metadata field seen with two types in the files (Arrow would
- * stop on it when loading them as one dataset) becomes a string in every
- * line of every file, and standard error says which.  Each file is copied
- * aside and written again through its output.
+ * --target: a field (of any column, at any depth) seen with two types in
+ * the files (Arrow would stop on it when loading them as one dataset)
+ * becomes a string in every line of every file, and standard error says
+ * which; in a column kept as written (a tools list) it is only said.  Each
+ * file is copied aside and written again through its output.
  */
 static int
 unify_types(struct splitter *s, struct nx_error *err)
@@ -260,7 +262,11 @@ unify_types(struct splitter *s, struct nx_error *err)
 	size_t cap = 0;
 	int rc = 0;
 
-	if (nx_schema_conflicts(s->schema, &names) == 0) {
+	if (nx_schema_conflicts(s->schema, &names, 1) > 0)
+		nx_warnx("%s: several JSON types across the records; kept as "
+			 "they are (the trainer reads each line as JSON)",
+		    names.data);
+	if (nx_schema_conflicts(s->schema, &names, 0) == 0) {
 		nx_buf_free(&names);
 		return 0;
 	}
@@ -307,6 +313,54 @@ unify_types(struct splitter *s, struct nx_error *err)
 	nx_buf_free(&names);
 	nx_buf_free(&fixed);
 	return rc;
+}
+
+/* Whether s[0..n) holds the key "tools" (or that text anywhere). */
+static int
+mentions_tools(const char *s, size_t n)
+{
+	const char *p = s, *end = s + n;
+
+	while ((p = memchr(p, '"', (size_t)(end - p))) != NULL) {
+		if ((size_t)(end - p) >= 7 && memcmp(p, "\"tools\"", 7) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/*
+ * --target: the record's tool definitions, its top-level "tools" (the
+ * view leaves them out), written as the target's trainer reads them.  0,
+ * 1 when rejected (then in --rejects), -1 with err.
+ */
+static int
+put_tools(struct splitter *s, const struct nx_record *rec,
+    const struct nx_where *w, struct nx_error *err)
+{
+	json_t *root = rec->root, *parsed = NULL;
+	const char *why;
+	int rc;
+
+	/* A record read on the fast path has no tree: the line, if it may
+	 * hold some. */
+	if (root == NULL && mentions_tools(w->raw, w->rawlen))
+		root = parsed = json_loadb(w->raw, w->rawlen, 0, NULL);
+	rc = nx_target_tools(s->target, &s->line, json_object_get(root, "tools"), &why);
+	json_decref(parsed);
+	if (rc >= 0) {
+		s->card.tools |= rc;
+		return 0;
+	}
+	if (why == NULL)
+		return nx_error_set(err, "out of memory");
+	{
+		struct nx_reject r = {"target", w->file, w->line, why, NULL};
+
+		return nx_rejects_add(&s->rejects, &r, rec, w->raw, w->rawlen, 0, err) < 0
+			   ? -1
+			   : 1;
+	}
 }
 
 /* Write rec (raw[0..rawlen) as read) to side i. */
@@ -370,6 +424,12 @@ put(struct splitter *s, int i, const struct nx_record *rec,
 	} else if (nx_buf_add(&s->line, w->raw, w->rawlen) < 0 ||
 	    nx_buf_addc(&s->line, '\n') < 0)
 		return nx_error_set(err, "out of memory");
+	if (s->target != NULL) {
+		int rc = put_tools(s, rec, w, err);
+
+		if (rc != 0)
+			return rc < 0 ? -1 : 0;
+	}
 	if (s->shape < 0)
 		s->shape = (int)rec->shape;
 	n = s->line.len;
@@ -1413,7 +1473,10 @@ main(int argc, char *argv[])
 		usage();
 	}
 	if (s.target != NULL) {
-		if ((s.schema = nx_schema_new()) == NULL)
+		/* A tools list is the function schemas the trainer reads
+		 * line by line, never through Arrow: kept as given. */
+		if ((s.schema = nx_schema_new()) == NULL ||
+		    (!s.target->tools_string && nx_schema_keep(s.schema, "tools") < 0))
 			nx_die(NX_EXIT_DATA, "out of memory");
 		for (int i = 0; i < NX_SPLIT_MAX_SIDES; i++)
 			sidenames[i] = s.target->names[i];

@@ -22,6 +22,7 @@
 
 #include "buf.h"
 #include "record.h"
+#include "spm.h"
 #include "text.h"
 #include "tokenizer.h"
 
@@ -63,14 +64,17 @@ struct added {
 };
 
 enum norm_kind { N_NFC, N_NFD, N_NFKC, N_NFKD, N_PREPEND, N_REPLACE, N_LOWER,
-    N_STRIP };
+    N_STRIP, N_PRECOMPILED };
 
 struct norm {
 	enum norm_kind kind;
-	char *a, *b; /* Prepend: a; Replace: a → b (a literal) */
+	char *a, *b; /* Prepend: a; Replace: a → b (a literal); Precompiled:
+			a the rules as read, b their string pool */
 	size_t alen, blen;
 	pcre2_code *re; /* Replace with a regex */
 	int left, right; /* Strip */
+	uint32_t *units; /* Precompiled: the double-array trie */
+	size_t nunits;
 };
 
 enum pre_kind { P_SPLIT, P_BYTELEVEL, P_METASPACE };
@@ -116,6 +120,17 @@ struct nx_tokenizer {
 	int byte_fallback, fuse_unk, ignore_merges;
 	pcre2_match_data *md;
 
+	struct nx_spm *spm; /* a tokenizer.model: SentencePiece does it all */
+
+	/* A Unigram model: each piece's score, and the pieces as a byte trie
+	 * whose edges (node, byte) → node are a mergetab. */
+	int unigram;
+	double *scores, unk_score;
+	size_t nscores;
+	struct mergetab utrie;
+	int32_t *utok; /* a trie node's piece, or -1 */
+	size_t nunodes;
+
 	/* Scratch, reused from call to call. */
 	struct nx_buf norm_a, norm_b, arena;
 	struct piece *pieces, *pieces2;
@@ -133,6 +148,11 @@ struct nx_tokenizer {
 	} *heap;
 	size_t nheap, capheap;
 	int last_unk;
+	struct best {
+		double score;
+		int32_t start, id; /* start -1: not reached */
+	} *best;
+	size_t capbest;
 };
 
 /* GPT-2's pre-tokenizer pattern, ByteLevel's use_regex. */
@@ -455,6 +475,78 @@ dup_bytes(const char *s, size_t n)
 	return p;
 }
 
+/* Standard base64 (padding optional) into out; -1 on a bad character. */
+static int
+base64_decode(struct nx_buf *out, const char *s, size_t n)
+{
+	static const char digits[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	uint32_t acc = 0;
+	int bits = 0;
+	size_t i;
+
+	for (i = 0; i < n && s[i] != '='; i++) {
+		const char *d = s[i] != '\0' ? strchr(digits, s[i]) : NULL;
+
+		if (d == NULL)
+			return -1;
+		acc = (acc << 6) | (uint32_t)(d - digits);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (nx_buf_addc(out, (char)((acc >> bits) & 0xFF)) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A Precompiled normalizer: SentencePiece's rules, base64 of a 4-byte
+ * little-endian size, a darts-clone double-array trie of that many bytes
+ * (keys: UTF-8 sequences; values: offsets into the pool) and the pool of
+ * NUL-ended replacements.
+ */
+static int
+load_precompiled(struct norm *nm, json_t *o, struct nx_error *err)
+{
+	json_t *map = json_object_get(o, "precompiled_charsmap");
+	struct nx_buf raw = NX_BUF_INIT;
+	const unsigned char *p;
+	size_t size, i;
+
+	nm->kind = N_PRECOMPILED;
+	if (!json_is_string(map))
+		return nx_error_set(err, "Precompiled without a precompiled_charsmap");
+	if (base64_decode(&raw, json_string_value(map), json_string_length(map)) < 0) {
+		nx_buf_free(&raw);
+		return nx_error_set(err, "Precompiled: precompiled_charsmap is not base64");
+	}
+	p = (const unsigned char *)raw.data;
+	size = raw.len >= 4 ? (size_t)p[0] | (size_t)p[1] << 8 |
+		(size_t)p[2] << 16 | (size_t)p[3] << 24 : 0;
+	if (raw.len < 4 || size % 4 != 0 || size == 0 || size > raw.len - 4) {
+		nx_buf_free(&raw);
+		return nx_error_set(err, "Precompiled: precompiled_charsmap is not a trie and its strings");
+	}
+	nm->nunits = size / 4;
+	nm->blen = raw.len - 4 - size;
+	nm->units = malloc(nm->nunits * sizeof(*nm->units));
+	nm->b = dup_bytes(raw.data + 4 + size, nm->blen);
+	if (nm->units == NULL || nm->b == NULL) {
+		nx_buf_free(&raw);
+		return nx_error_nomem(err);
+	}
+	for (i = 0; i < nm->nunits; i++) {
+		const unsigned char *u = p + 4 + i * 4;
+
+		nm->units[i] = (uint32_t)u[0] | (uint32_t)u[1] << 8 |
+		    (uint32_t)u[2] << 16 | (uint32_t)u[3] << 24;
+	}
+	nx_buf_free(&raw);
+	return 0;
+}
+
 static const char *
 type_of(json_t *o)
 {
@@ -527,11 +619,18 @@ add_norm(struct nx_tokenizer *t, json_t *o, struct nx_error *err)
 			free(nm.b);
 			return -1;
 		}
+	} else if (strcmp(type, "Precompiled") == 0) {
+		if (load_precompiled(&nm, o, err) < 0) {
+			free(nm.units);
+			free(nm.b);
+			return -1;
+		}
 	} else
 		return nx_error_set(err, "normalizer %s not supported", type);
 	if ((p = realloc(t->norms, (t->nnorms + 1) * sizeof(*p))) == NULL) {
 		free(nm.a);
 		free(nm.b);
+		free(nm.units);
 		pcre2_code_free(nm.re);
 		return nx_error_nomem(err);
 	}
@@ -666,6 +765,89 @@ merge_pair(json_t *m, const char **a, size_t *alen, const char **b,
 	return -1;
 }
 
+/* The <0xXX> byte pieces of the vocabulary. */
+static void
+load_byte_ids(struct nx_tokenizer *t)
+{
+	int b;
+
+	for (b = 0; b < 256; b++) {
+		char name[8];
+
+		snprintf(name, sizeof(name), "<0x%02X>", b);
+		t->byte_id[b] = strtab_get(&t->vocab, name, 6);
+	}
+}
+
+/*
+ * A Unigram model: "vocab" a list of [piece, score], the id a piece's
+ * place; "unk_id"; "byte_fallback".  The pieces go into a byte trie; a
+ * piece listed twice is known by its last id, as in the tokenizers
+ * library (the table keeps the first one put, so they go in backwards).
+ */
+static int
+load_unigram(struct nx_tokenizer *t, json_t *m, struct nx_error *err)
+{
+	json_t *vocab = json_object_get(m, "vocab");
+	json_t *unk = json_object_get(m, "unk_id");
+	size_t i, n = json_array_size(vocab), bytes = 0;
+	double min = 0;
+
+	if (!json_is_array(vocab) || n == 0 || n > INT32_MAX)
+		return nx_error_set(err, "Unigram model without a vocab");
+	if (!json_is_integer(unk) || json_integer_value(unk) < 0 ||
+	    (size_t)json_integer_value(unk) >= n)
+		return nx_error_set(err, "Unigram model without an unk_id in its vocab");
+	t->unigram = 1;
+	t->unk_id = (int32_t)json_integer_value(unk);
+	t->byte_fallback = json_is_true(json_object_get(m, "byte_fallback"));
+	if ((t->scores = malloc(n * sizeof(*t->scores))) == NULL)
+		return nx_error_nomem(err);
+	t->nscores = n;
+	for (i = 0; i < n; i++) {
+		json_t *e = json_array_get(vocab, i);
+		json_t *piece = json_array_get(e, 0), *score = json_array_get(e, 1);
+
+		if (json_array_size(e) != 2 || !json_is_string(piece) || !json_is_number(score))
+			return nx_error_set(err, "vocab: entry %zu is not [piece, score]", i);
+		t->scores[i] = json_number_value(score);
+		if (i == 0 || t->scores[i] < min)
+			min = t->scores[i];
+		bytes += json_string_length(piece);
+	}
+	/* The score of an unknown character, as the library sets it. */
+	t->unk_score = min - 10.0;
+	if (mergetab_init(&t->utrie, bytes + 1) < 0 ||
+	    (t->utok = malloc((bytes + 1) * sizeof(*t->utok))) == NULL)
+		return nx_error_nomem(err);
+	t->utok[0] = -1;
+	t->nunodes = 1;
+	for (i = n; i-- > 0;) {
+		json_t *piece = json_array_get(json_array_get(vocab, i), 0);
+		const char *p = json_string_value(piece);
+		size_t len = json_string_length(piece), j;
+		int32_t at = 0;
+
+		if (strtab_put(&t->vocab, p, len, (int32_t)i) < 0)
+			return nx_error_nomem(err);
+		for (j = 0; j < len; j++) {
+			const struct merge *e = mergetab_get(&t->utrie, at, (unsigned char)p[j]);
+
+			if (e != NULL) {
+				at = e->id;
+				continue;
+			}
+			t->utok[t->nunodes] = -1;
+			mergetab_put(&t->utrie, at, (unsigned char)p[j], 0, (int32_t)t->nunodes);
+			at = (int32_t)t->nunodes++;
+		}
+		if (len > 0 && t->utok[at] < 0)
+			t->utok[at] = (int32_t)i;
+	}
+	load_byte_ids(t);
+	return 0;
+}
+
 static int
 load_model(struct nx_tokenizer *t, json_t *m, struct nx_error *err)
 {
@@ -675,10 +857,11 @@ load_model(struct nx_tokenizer *t, json_t *m, struct nx_error *err)
 	json_t *v;
 	struct nx_buf cat = NX_BUF_INIT;
 	size_t i;
-	int b;
 
+	if (type != NULL && strcmp(type, "Unigram") == 0)
+		return load_unigram(t, m, err);
 	if (type != NULL && strcmp(type, "BPE") != 0)
-		return nx_error_set(err, "model %s not supported (BPE only)", type);
+		return nx_error_set(err, "model %s not supported (BPE and Unigram only)", type);
 	if (!json_is_object(vocab) || !json_is_array(merges))
 		return nx_error_set(err, "model without a vocab and merges");
 	if ((s = json_string_value(json_object_get(m, "continuing_subword_prefix"))) != NULL &&
@@ -730,12 +913,7 @@ load_model(struct nx_tokenizer *t, json_t *m, struct nx_error *err)
 		    strtab_get(&t->vocab, cat.data, cat.len));
 	}
 	nx_buf_free(&cat);
-	for (b = 0; b < 256; b++) {
-		char name[8];
-
-		snprintf(name, sizeof(name), "<0x%02X>", b);
-		t->byte_id[b] = strtab_get(&t->vocab, name, 6);
-	}
+	load_byte_ids(t);
 	return 0;
 }
 
@@ -795,7 +973,8 @@ load(struct nx_tokenizer *t, json_t *root, struct nx_error *err)
 	if (json_is_object(p) && add_pre(t, p, err) < 0)
 		return -1;
 	unk = json_string_value(json_object_get(m, "unk_token"));
-	t->unk_id = unk != NULL ? strtab_get(&t->vocab, unk, strlen(unk)) : -1;
+	if (!t->unigram)
+		t->unk_id = unk != NULL ? strtab_get(&t->vocab, unk, strlen(unk)) : -1;
 	if ((t->md = pcre2_match_data_create(4, NULL)) == NULL)
 		return nx_error_nomem(err);
 	return 0;
@@ -824,6 +1003,30 @@ bytelevel_init(struct bytechar *table)
 	}
 }
 
+/* A SentencePiece tokenizer.model, through the library itself. */
+static int
+open_model(struct nx_tokenizer **out, const char *name, struct nx_error *err)
+{
+#ifdef NX_HAVE_SENTENCEPIECE
+	struct nx_tokenizer *t;
+	char msg[256];
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return nx_error_nomem(err);
+	if ((t->spm = nx_spm_open(name, msg, sizeof(msg))) == NULL) {
+		free(t);
+		return nx_error_set(err, "%s: %s", name, msg);
+	}
+	*out = t;
+	return 0;
+#else
+	(void)out;
+	return nx_error_set(err, "%s: a SentencePiece model, which this build "
+	    "cannot read (it was built without libsentencepiece); give the "
+	    "tokenizer.json that ships beside it", name);
+#endif
+}
+
 int
 nx_tokenizer_open(struct nx_tokenizer **out, const char *path,
     struct nx_error *err)
@@ -837,21 +1040,29 @@ nx_tokenizer_open(struct nx_tokenizer **out, const char *path,
 	size_t n = strlen(path);
 
 	*out = NULL;
-	if (n > 6 && strcmp(path + n - 6, ".model") == 0)
-		return nx_error_set(err, "%s: a SentencePiece model; give the "
-		    "tokenizer.json that ships beside it", path);
 	if (stat(path, &st) == -1)
 		return nx_error_sys(err, "%s", path);
 	if (S_ISDIR(st.st_mode)) {
-		if ((file = malloc(n + sizeof("/tokenizer.json"))) == NULL)
+		/* A folder: its tokenizer.json, else its tokenizer.model. */
+		if ((file = malloc(n + sizeof("/tokenizer.model"))) == NULL)
 			return nx_error_nomem(err);
 		snprintf(file, n + sizeof("/tokenizer.json"), "%s/tokenizer.json", path);
 		name = file;
 		if (stat(name, &st) == -1) {
-			nx_error_sys(err, "%s", name);
-			free(file);
-			return -1;
+			snprintf(file, n + sizeof("/tokenizer.model"), "%s/tokenizer.model", path);
+			if (stat(name, &st) == -1) {
+				nx_error_set(err, "%s: neither tokenizer.json nor tokenizer.model", path);
+				free(file);
+				return -1;
+			}
 		}
+	}
+	n = strlen(name);
+	if (n > 6 && strcmp(name + n - 6, ".model") == 0) {
+		int rc = open_model(out, name, err);
+
+		free(file);
+		return rc;
 	}
 	root = json_load_file(name, JSON_ALLOW_NUL, &jerr);
 	if (root == NULL) {
@@ -890,6 +1101,9 @@ nx_tokenizer_free(struct nx_tokenizer *t)
 
 	if (t == NULL)
 		return;
+#ifdef NX_HAVE_SENTENCEPIECE
+	nx_spm_free(t->spm);
+#endif
 	free(t->vocab.slots);
 	nx_buf_free(&t->vocab.arena);
 	free(t->merges.slots);
@@ -898,6 +1112,7 @@ nx_tokenizer_free(struct nx_tokenizer *t)
 	for (i = 0; i < t->nnorms; i++) {
 		free(t->norms[i].a);
 		free(t->norms[i].b);
+		free(t->norms[i].units);
 		pcre2_code_free(t->norms[i].re);
 	}
 	free(t->norms);
@@ -915,6 +1130,10 @@ nx_tokenizer_free(struct nx_tokenizer *t)
 	free(t->ids);
 	free(t->syms);
 	free(t->heap);
+	free(t->scores);
+	free(t->utrie.slots);
+	free(t->utok);
+	free(t->best);
 	free(t);
 }
 
@@ -1037,12 +1256,36 @@ lowercase(struct nx_buf *out, const char *s, size_t n)
 	return 0;
 }
 
+/* Is the code point at s (n bytes left) Unicode White_Space (Rust's
+ * char::is_whitespace)?  Its length in *len.  It differs from
+ * JavaScript's \s on U+0085 (white space) and U+FEFF (not). */
+static int
+uni_space(const char *s, size_t n, size_t *len)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s,
+	    (utf8proc_ssize_t)n, &c);
+
+	if (k <= 0) {
+		*len = 1;
+		return 0;
+	}
+	*len = (size_t)k;
+	return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 ||
+	    c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
+	    c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+/* Strip, as the tokenizers library strips (Unicode white space):
+ * transformers.js trims JavaScript's, but the files that strip (those
+ * converted from SentencePiece) are the library's, and none of the
+ * reference files of transformers.js strips. */
 static int
 strip(struct nx_buf *out, const char *s, size_t n, const struct norm *nm)
 {
 	size_t b = 0, e = n, len;
 
-	while (nm->left && b < e && js_space(s + b, e - b, &len))
+	while (nm->left && b < e && uni_space(s + b, e - b, &len))
 		b += len;
 	if (nm->right)
 		for (;;) {
@@ -1051,11 +1294,103 @@ strip(struct nx_buf *out, const char *s, size_t n, const struct norm *nm)
 			/* Back to the start of the last character. */
 			while (k > b && ((unsigned char)s[k - 1] & 0xC0) == 0x80)
 				k--;
-			if (k == b || !js_space(s + k - 1, e - k + 1, &len))
+			if (k == b || !uni_space(s + k - 1, e - k + 1, &len))
 				break;
 			e = k - 1;
 		}
 	return nx_buf_add(out, s + b, e - b);
+}
+
+/* The replacement of the shortest rule that is a prefix of s[0..n) (as
+ * the tokenizers library takes it: the first one the trie finds), its
+ * length in *len; NULL if none.  A NUL byte ends the search. */
+static const char *
+precompiled_rule(const struct norm *nm, const char *s, size_t n, size_t *len)
+{
+	const uint32_t *u = nm->units;
+	size_t pos, i, v;
+
+	/* darts-clone's unit: offset, label and has-leaf bits. */
+#define DA_OFFSET(x) ((size_t)((x) >> 10) << (((x) & (1U << 9)) >> 6))
+	pos = DA_OFFSET(u[0]);
+	for (i = 0; i < n && s[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)s[i];
+		uint32_t unit;
+
+		pos ^= c;
+		if (pos >= nm->nunits)
+			return NULL;
+		unit = u[pos];
+		if ((unit & (0x80000000U | 0xFF)) != c)
+			return NULL;
+		pos ^= DA_OFFSET(unit);
+		if (pos >= nm->nunits)
+			return NULL;
+		if ((unit >> 8) & 1) {
+			v = u[pos] & 0x7FFFFFFFU;
+			if (v >= nm->blen)
+				return NULL;
+			*len = strnlen(nm->b + v, nm->blen - v);
+			return nm->b + v;
+		}
+	}
+#undef DA_OFFSET
+	return NULL;
+}
+
+/*
+ * The tokenizers library's Precompiled: text in grapheme clusters; a
+ * cluster under 6 bytes that starts with a rule is replaced whole by the
+ * rule's replacement; otherwise each code point that starts with one is
+ * replaced.  (SentencePiece itself takes the longest rule at each byte;
+ * the two agree but on rare clusters, and the tokenizer.json is the
+ * library's.)
+ */
+static int
+precompiled(struct nx_buf *out, const char *s, size_t n, const struct norm *nm)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		utf8proc_int32_t prev = -1, c;
+		utf8proc_int32_t state = 0;
+		size_t end = i, k, rlen;
+		const char *r;
+
+		/* The cluster [i, end). */
+		while (end < n) {
+			utf8proc_ssize_t len = utf8proc_iterate(
+			    (const utf8proc_uint8_t *)s + end, (utf8proc_ssize_t)(n - end), &c);
+
+			if (len <= 0) {
+				if (end == i)
+					end++;
+				break;
+			}
+			if (prev >= 0 && utf8proc_grapheme_break_stateful(prev, c, &state))
+				break;
+			prev = c;
+			end += (size_t)len;
+		}
+		if (end - i < 6 && (r = precompiled_rule(nm, s + i, end - i, &rlen)) != NULL) {
+			if (nx_buf_add(out, r, rlen) < 0)
+				return -1;
+			i = end;
+			continue;
+		}
+		for (k = i; k < end;) {
+			size_t clen = 1;
+
+			while (k + clen < end && ((unsigned char)s[k + clen] & 0xC0) == 0x80)
+				clen++;
+			r = precompiled_rule(nm, s + k, clen, &rlen);
+			if ((r != NULL ? nx_buf_add(out, r, rlen) : nx_buf_add(out, s + k, clen)) < 0)
+				return -1;
+			k += clen;
+		}
+		i = end;
+	}
+	return 0;
 }
 
 /* Normalize s[0..n) into t->norm_a or t->norm_b; *res points at it. */
@@ -1102,6 +1437,9 @@ normalize(struct nx_tokenizer *t, const char *s, size_t n, struct nx_buf **res)
 			break;
 		case N_STRIP:
 			rc = strip(out, src, len, nm);
+			break;
+		case N_PRECOMPILED:
+			rc = precompiled(out, src, len, nm);
 			break;
 		}
 		if (rc < 0)
@@ -1552,6 +1890,133 @@ bpe(struct nx_tokenizer *t, const char *w, size_t n)
 }
 
 /* ------------------------------------------------------------------ */
+/* The Unigram model */
+
+/* A run w[0..n) of unknown characters, as one string: its piece if there
+ * is one, else its bytes' pieces with byte fallback (all of them, or
+ * none), else the unknown token. */
+static int
+unigram_unknown(struct nx_tokenizer *t, const char *w, size_t n)
+{
+	int32_t id = strtab_get(&t->vocab, w, n);
+	size_t j;
+
+	if (id >= 0 && (size_t)id < t->nscores)
+		return emit(t, id);
+	for (j = 0; t->byte_fallback && j < n; j++)
+		if (t->byte_id[(unsigned char)w[j]] < 0)
+			break;
+	if (!t->byte_fallback || j < n)
+		return emit(t, t->unk_id);
+	for (j = 0; j < n; j++)
+		if (emit(t, t->byte_id[(unsigned char)w[j]]) < 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * The tokens of one pre-token w[0..n): the best-scoring split into pieces
+ * (Viterbi, as the tokenizers library's encode_optimized: a path reaching
+ * a place keeps the first best, in order of start), a character no piece
+ * of its own length covers being the unknown token at the unknown score.
+ * Unknown characters next to each other make one run.
+ */
+static int
+unigram(struct nx_tokenizer *t, const char *w, size_t n)
+{
+	struct best *b;
+	size_t i, end, nids0 = t->nids;
+
+	if (n == 0)
+		return 0;
+	if (n >= INT32_MAX)
+		return -1;
+	if (t->capbest < n + 1) {
+		struct best *p = realloc(t->best, (n + 1) * sizeof(*p));
+
+		if (p == NULL)
+			return -1;
+		t->best = p;
+		t->capbest = n + 1;
+	}
+	b = t->best;
+	for (i = 0; i <= n; i++) {
+		b[i].start = -1;
+		b[i].score = 0;
+	}
+	for (i = 0; i < n;) {
+		size_t mblen = 1, j;
+		int32_t at = 0;
+		int single = 0;
+		double here = b[i].score;
+
+		while (i + mblen < n && ((unsigned char)w[i + mblen] & 0xC0) == 0x80)
+			mblen++;
+		for (j = i; j < n; j++) {
+			const struct merge *e = mergetab_get(&t->utrie, at, (unsigned char)w[j]);
+			int32_t id;
+			double sc;
+
+			if (e == NULL)
+				break;
+			at = e->id;
+			if ((id = t->utok[at]) < 0)
+				continue;
+			sc = here + t->scores[id];
+			if (b[j + 1].start < 0 || sc > b[j + 1].score) {
+				b[j + 1].score = sc;
+				b[j + 1].start = (int32_t)i;
+				b[j + 1].id = id;
+			}
+			if (j + 1 - i == mblen)
+				single = 1;
+		}
+		if (!single && (b[i + mblen].start < 0 ||
+				   here + t->unk_score > b[i + mblen].score)) {
+			b[i + mblen].score = here + t->unk_score;
+			b[i + mblen].start = (int32_t)i;
+			b[i + mblen].id = t->unk_id;
+		}
+		i += mblen;
+	}
+	/* Back from the end, the ids land reversed; then turned round. */
+	for (end = n; end > 0;) {
+		size_t start = (size_t)b[end].start;
+
+		if (b[end].id != t->unk_id) {
+			if (emit(t, b[end].id) < 0)
+				return -1;
+			end = start;
+			continue;
+		}
+		while (start > 0 && b[start].id == t->unk_id)
+			start = (size_t)b[start].start;
+		/* A run's bytes may become several ids: emitted in order
+		 * here, they are reversed twice. */
+		{
+			size_t from = t->nids, a, z;
+
+			if (unigram_unknown(t, w + start, end - start) < 0)
+				return -1;
+			for (a = from, z = t->nids; a + 1 < z; a++, z--) {
+				int32_t x = t->ids[a];
+
+				t->ids[a] = t->ids[z - 1];
+				t->ids[z - 1] = x;
+			}
+		}
+		end = start;
+	}
+	for (i = nids0, end = t->nids; i + 1 < end; i++, end--) {
+		int32_t x = t->ids[i];
+
+		t->ids[i] = t->ids[end - 1];
+		t->ids[end - 1] = x;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
 /* Encoding */
 
 static int
@@ -1577,7 +2042,8 @@ section(struct nx_tokenizer *t, const char *s, size_t n, int first)
 			return -1;
 	t->last_unk = 0;
 	for (i = 0; i < t->npieces; i++)
-		if (bpe(t, t->arena.data + t->pieces[i].off, t->pieces[i].len) < 0)
+		if ((t->unigram ? unigram : bpe)(t, t->arena.data + t->pieces[i].off,
+			t->pieces[i].len) < 0)
 			return -1;
 	return 0;
 }
@@ -1604,6 +2070,21 @@ nx_tokenizer_encode(struct nx_tokenizer *t, const char *s, size_t n,
 	size_t i = 0, start = 0, nsections = 0;
 
 	t->nids = 0;
+#ifdef NX_HAVE_SENTENCEPIECE
+	if (t->spm != NULL) {
+		const int *sids;
+		long k = nx_spm_encode(t->spm, s, n, &sids);
+
+		if (k < 0)
+			return -1;
+		for (i = 0; i < (size_t)k; i++)
+			if (emit(t, (int32_t)sids[i]) < 0)
+				return -1;
+		if (ids != NULL)
+			*ids = t->ids;
+		return k;
+	}
+#endif
 	while (i < n) {
 		size_t len = 0, end;
 		int32_t a = trie_match(&t->trie, s + i, n - i, &len);

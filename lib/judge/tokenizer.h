@@ -3,13 +3,19 @@
  *
  * Reads a Hugging Face tokenizer.json (or the model folder that holds one):
  * BPE models, byte-level (Llama 3, Qwen 3, GPT-2) and SentencePiece-style
- * with byte fallback (Llama 2, Mistral, Gemma 3); Unicode (NFC, NFD, NFKC,
- * NFKD), Replace, Prepend, Strip and Lowercase normalizers; Split (PCRE2),
- * ByteLevel, Metaspace, Whitespace and WhitespaceSplit pre-tokenizers; and
- * the added tokens, which are cut out of the text first (longest match
- * wins) and count one token each.  Anything else in the file (a Unigram or
- * WordPiece model, another normalizer) is refused when the file is opened,
- * never approximated.
+ * with byte fallback (Llama 2, Mistral, Gemma 3); Unigram models (T5,
+ * ALBERT, XLM-R and other SentencePiece conversions; unknown runs fused,
+ * byte fallback); Unicode (NFC, NFD, NFKC, NFKD), Replace, Prepend, Strip,
+ * Lowercase and Precompiled (SentencePiece's rules) normalizers; Split
+ * (PCRE2), ByteLevel and Metaspace pre-tokenizers; and the added tokens,
+ * which are cut out of the text first (longest match wins) and count one
+ * token each.  Anything else in the file (a WordPiece model, another
+ * normalizer or pre-tokenizer) is refused when the file is opened, never
+ * approximated.
+ *
+ * A SentencePiece tokenizer.model goes to SentencePiece's own library
+ * (lib/spm.cc) where the build has it, and is refused, saying so, where
+ * not; a folder's tokenizer.json is taken before its tokenizer.model.
  *
  * Counts are of the text alone: no BOS/EOS or other special tokens are
  * added (the post-processor is not run).
@@ -25,7 +31,7 @@
 struct nx_tokenizer;
 
 /*
- * Open path: a tokenizer.json, or a folder with one.  On success *out is a
+ * Open path: a tokenizer.json or tokenizer.model, or a folder with one.  On success *out is a
  * new tokenizer the caller frees with nx_tokenizer_free; -1 with err
  * filled (unreadable file, bad JSON, a part of the pipeline not supported).
  */

@@ -258,11 +258,12 @@ info_text(FILE *fp, const struct nx_card *c)
 		fprintf(fp,
 		    "  \"nova_%s\": {\n    \"file_name\": %.*s,\n"
 		    "    \"formatting\": \"sharegpt\",\n"
-		    "    \"columns\": {\"messages\": \"conversations\"},\n"
+		    "    \"columns\": {\"messages\": \"conversations\"%s},\n"
 		    "    \"tags\": {\"role_tag\": \"from\", \"content_tag\": "
 		    "\"value\", \"user_tag\": \"human\", \"assistant_tag\": "
 		    "\"gpt\", \"system_tag\": \"system\"}\n  }%s\n",
 		    c->files[f].split, (int)b.len, b.data,
+		    c->tools ? ", \"tools\": \"tools\"" : "",
 		    f + 1 < c->nfiles ? "," : "");
 	}
 	fputs("}\n", fp);

@@ -24,6 +24,7 @@ struct nx_card {
 	const char *format;  /* the format written, or NULL: as read */
 	const char *target;  /* --target, or NULL */
 	const char *tokenizer; /* --tokenizer, or NULL: estimates */
+	int tools;	       /* a record written has tool definitions */
 	size_t nfiles;
 	struct {
 		const char *split; /* train, validation, … (borrowed) */

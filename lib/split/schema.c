@@ -15,6 +15,8 @@ struct nx_schema {
 		unsigned types;
 	} *f;
 	size_t n, cap;
+	const char **keep; /* columns kept as written */
+	size_t nkeep;
 };
 
 struct nx_schema *
@@ -31,7 +33,34 @@ nx_schema_free(struct nx_schema *sc)
 	for (size_t i = 0; i < sc->n; i++)
 		free(sc->f[i].path);
 	free(sc->f);
+	free(sc->keep);
 	free(sc);
+}
+
+int
+nx_schema_keep(struct nx_schema *sc, const char *column)
+{
+	const char **p = realloc(sc->keep, (sc->nkeep + 1) * sizeof(*p));
+
+	if (p == NULL)
+		return -1;
+	sc->keep = p;
+	sc->keep[sc->nkeep++] = column;
+	return 0;
+}
+
+/* Whether path lies in a kept column. */
+static int
+kept(const struct nx_schema *sc, const char *path)
+{
+	for (size_t i = 0; i < sc->nkeep; i++) {
+		size_t n = strlen(sc->keep[i]);
+
+		if (strncmp(path, sc->keep[i], n) == 0 &&
+		    (path[n] == '\0' || path[n] == '.' || path[n] == '['))
+			return 1;
+	}
+	return 0;
 }
 
 static unsigned
@@ -136,11 +165,15 @@ learn(struct nx_schema *sc, json_t *v, const char *path)
 }
 
 int
-nx_schema_add(struct nx_schema *sc, const json_t *metadata)
+nx_schema_add(struct nx_schema *sc, const json_t *row)
 {
-	if (!json_is_object(metadata))
+	const char *key;
+	json_t *v;
+
+	if (!json_is_object(row))
 		return 0;
-	return learn(sc, (json_t *)metadata, "metadata");
+	json_object_foreach((json_t *)row, key, v) if (learn(sc, v, key) < 0) return -1;
+	return 0;
 }
 
 static int
@@ -150,7 +183,8 @@ mixed(unsigned types)
 }
 
 size_t
-nx_schema_conflicts(const struct nx_schema *sc, struct nx_buf *names)
+nx_schema_conflicts(const struct nx_schema *sc, struct nx_buf *names,
+    int want_kept)
 {
 	size_t n = 0;
 	int rc = 0;
@@ -159,7 +193,7 @@ nx_schema_conflicts(const struct nx_schema *sc, struct nx_buf *names)
 	for (size_t i = 0; i < sc->n; i++) {
 		int first = 1;
 
-		if (!mixed(sc->f[i].types))
+		if (!mixed(sc->f[i].types) || kept(sc, sc->f[i].path) != want_kept)
 			continue;
 		if (n > 0)
 			rc |= nx_buf_adds(names, ", ");
@@ -247,26 +281,39 @@ nx_schema_fix(const struct nx_schema *sc, struct nx_buf *out,
 {
 	json_error_t jerr;
 	json_t *root = json_loadb(line, len, JSON_ALLOW_NUL, &jerr);
-	json_t *meta, *fixed;
+	json_t *v;
+	const char *key;
 	int changed = 0;
 
 	nx_buf_reset(out);
 	if (root == NULL)
 		return nx_error_set(err, "%s", jerr.text);
-	meta = json_object_get(root, "metadata");
-	fixed = meta != NULL ? fix(sc, meta, "metadata", &changed) : NULL;
-	if (meta != NULL && fixed == NULL) {
-		json_decref(root);
-		return nx_error_nomem(err);
+	json_object_foreach(root, key, v)
+	{
+		int c = 0;
+		json_t *fixed;
+
+		if (kept(sc, key))
+			continue;
+		if ((fixed = fix(sc, v, key, &c)) == NULL) {
+			json_decref(root);
+			return nx_error_nomem(err);
+		}
+		/* Replacing a key's value keeps the keys' order. */
+		if (c && json_object_set_new(root, key, fixed) < 0) {
+			json_decref(root);
+			return nx_error_nomem(err);
+		}
+		if (!c)
+			json_decref(fixed);
+		changed |= c;
 	}
 	if (!changed) {
-		json_decref(fixed);
 		json_decref(root);
 		return nx_buf_add(out, line, len) < 0 ? nx_error_nomem(err) : 0;
 	}
 	/* Our own writer, so the line is as it was but for the strings. */
-	if (json_object_set_new(root, "metadata", fixed) < 0 ||
-	    nx_format_json_value(out, root) < 0) {
+	if (nx_format_json_value(out, root) < 0) {
 		json_decref(root);
 		return nx_error_nomem(err);
 	}

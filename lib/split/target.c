@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "format.h"
 #include "target.h"
 #include "text.h"
 
@@ -7,15 +8,19 @@
  * mlx-lm picks the format from the first line and reads train/valid/test;
  * OpenAI needs non-empty content; mistral-finetune wants the last turn an
  * assistant's, one system message, 10+ lines and 1,000+ bytes a file;
- * LLaMA-Factory drops rows whose turns do not alternate.
+ * LLaMA-Factory drops rows whose turns do not alternate.  Tool
+ * definitions: mlx-lm hands "tools" to the chat template as it is, OpenAI
+ * and Mistral read a list; TRL's Arrow columns need one type whatever the
+ * schemas (a string), and LLaMA-Factory json.loads its "tools" string.
  */
 static const struct nx_target targets[] = {
-    {"mlx", {"train", "valid", "test"}, NX_FORMAT_CHAT, 0, 0, 0},
-    {"openai", {"train", "validation", "test"}, NX_FORMAT_CHAT, 0, 0, 0},
-    {"trl", {"train", "validation", "test"}, NX_FORMAT_CHAT, 0, 0, 0},
-    {"mistral", {"train", "validation", "test"}, NX_FORMAT_CHAT, 1, 10, 1000},
-    {"llamafactory", {"train", "validation", "test"}, NX_FORMAT_SHAREGPT, 1, 0,
+    {"mlx", {"train", "valid", "test"}, NX_FORMAT_CHAT, 0, 0, 0, 0},
+    {"openai", {"train", "validation", "test"}, NX_FORMAT_CHAT, 0, 0, 0, 0},
+    {"trl", {"train", "validation", "test"}, NX_FORMAT_CHAT, 0, 0, 0, 1},
+    {"mistral", {"train", "validation", "test"}, NX_FORMAT_CHAT, 1, 10, 1000,
 	0},
+    {"llamafactory", {"train", "validation", "test"}, NX_FORMAT_SHAREGPT, 1, 0,
+	0, 1},
 };
 
 const struct nx_cli_choice nx_target_names[] = {
@@ -60,4 +65,50 @@ nx_target_check_file(const struct nx_target *t, const char *path,
 	    "%s: %s needs at least %lu records and %lu bytes a file; this one "
 	    "would have %llu and %llu",
 	    path, t->name, t->min_lines, t->min_bytes, records, bytes);
+}
+
+int
+nx_target_tools(const struct nx_target *t, struct nx_buf *line,
+    const json_t *tools, const char **why)
+{
+	struct nx_buf v = NX_BUF_INIT;
+	json_t *list = NULL, *e;
+	size_t i;
+	int rc = -1;
+
+	*why = NULL;
+	if (tools == NULL || json_is_null(tools))
+		return 0;
+	if (json_is_string(tools)) {
+		list = json_loadb(json_string_value(tools), json_string_length(tools),
+		    0, NULL);
+		tools = list;
+	}
+	if (!json_is_array(tools)) {
+		*why = "tools is not a list (nor a list as a JSON string)";
+		goto out;
+	}
+	json_array_foreach(tools, i, e) if (!json_is_object(e))
+	{
+		*why = "tools is not a list of objects";
+		goto out;
+	}
+	if (line->len < 2 || line->data[line->len - 2] != '}' ||
+	    line->data[line->len - 1] != '\n') {
+		*why = "tools: the record written is not a JSON object";
+		goto out;
+	}
+	if (nx_format_json_value(&v, tools) < 0)
+		goto out;
+	line->len -= 2;
+	if (nx_buf_adds(line, line->len > 1 ? ",\"tools\":" : "\"tools\":") < 0 ||
+	    (t->tools_string ? nx_format_json_string(line, v.data, v.len)
+			     : nx_buf_add(line, v.data, v.len)) < 0 ||
+	    nx_buf_adds(line, "}\n") < 0)
+		goto out;
+	rc = 1;
+out:
+	json_decref(list);
+	nx_buf_free(&v);
+	return rc;
 }

@@ -18,6 +18,7 @@ struct nx_target {
 	int alternate;		 /* context must alternate user, assistant */
 	unsigned long min_lines; /* per file */
 	unsigned long min_bytes;
+	int tools_string;	 /* "tools" as a JSON string, not a list */
 };
 
 /* The targets' names (--target), their values the index for nx_target_get. */
@@ -29,6 +30,20 @@ const struct nx_target *nx_target_get(int i);
 /* Why rec breaks t's rules (a static string), or NULL. */
 const char *nx_target_violation(
     const struct nx_target *t, const struct nx_record *rec);
+
+/*
+ * A record's tool definitions (its top-level "tools": a list of objects,
+ * or that list as a JSON string) appended to line, the JSON object just
+ * written for t ending in "}\n", as t's trainer reads them: a list for
+ * mlx-lm, OpenAI (and Together, Fireworks) and Mistral; a JSON string for
+ * TRL (a column Arrow can type whatever the schemas) and LLaMA-Factory
+ * (whose sharegpt "tools" column is a string).  tools NULL or JSON null:
+ * nothing.  Returns 1 when appended, 0 when there was nothing, -1 with
+ * *why (a static reason to reject the record) when tools is not such a
+ * list, or with *why NULL when memory runs out.
+ */
+int nx_target_tools(const struct nx_target *t, struct nx_buf *line,
+    const json_t *tools, const char **why);
 
 /* 0 if a file of this many records and bytes suits t, else -1 and err. */
 int nx_target_check_file(const struct nx_target *t, const char *path,

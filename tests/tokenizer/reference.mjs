@@ -7,8 +7,11 @@
 //   node reference.mjs MODEL pairs < RECORDS   "PROMPT COMPLETION" tokens
 //                                              of each {prompt, completion}
 //
-// MODEL is llama3, qwen3, gemma3, llama2 or mistral; texts are JSON
-// strings, one a line.  Counts are of the text alone (no BOS/EOS).
+// MODEL is llama3, qwen3, gemma3, llama2 or mistral, or file:PATH for a
+// tokenizer.json read by the Hugging Face tokenizers library itself (the
+// Rust one, through its Node binding @anush008/tokenizers); texts are
+// JSON strings, one a line.  Counts are of the text alone (no BOS/EOS).
+import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
 
 const model = process.argv[2];
@@ -17,6 +20,14 @@ const pairs = process.argv[3] === "pairs";
 const bench = process.argv[3] === "bench"; // rounds in argv[4]: MB/s
 
 async function encoder() {
+  if (model.startsWith("file:")) {
+    const { Tokenizer } = createRequire(import.meta.url)("@anush008/tokenizers");
+    const tok = Tokenizer.fromFile(model.slice(5));
+    return {
+      encode: async (s) =>
+        (await tok.encode(s, null, { addSpecialTokens: false })).getIds(),
+    };
+  }
   if (model === "mistral" || model === "mistral-json") {
     const mt = (await import("mistral-tokenizer-js")).default;
     return { mt, encode: (s) => mt.encode(s, false, true) };
@@ -56,10 +67,10 @@ if (model === "mistral-json") {
     }
     if (pairs) {
       const r = JSON.parse(line);
-      out.push(`${enc.encode(r.prompt).length} ${enc.encode(r.completion).length}`);
+      out.push(`${(await enc.encode(r.prompt)).length} ${(await enc.encode(r.completion)).length}`);
       continue;
     }
-    const ids = enc.encode(JSON.parse(line));
+    const ids = await enc.encode(JSON.parse(line));
     out.push(showIds ? `${ids.length} ${ids.join(" ")}` : `${ids.length}`);
   }
   if (bench) {

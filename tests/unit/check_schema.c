@@ -3,7 +3,7 @@
 #include "check_nx.h"
 #include "schema.h"
 
-/* Learn the metadata of each line, then fix line k into out. */
+/* Learn each line, then fix line k into out. */
 static size_t
 run(const char *const *lines, size_t n, struct nx_buf *names,
     struct nx_buf *out, size_t k)
@@ -16,10 +16,10 @@ run(const char *const *lines, size_t n, struct nx_buf *names,
 	for (size_t i = 0; i < n; i++) {
 		json_t *root = json_loads(lines[i], 0, NULL);
 
-		ck_assert_int_eq(nx_schema_add(sc, json_object_get(root, "metadata")), 0);
+		ck_assert_int_eq(nx_schema_add(sc, root), 0);
 		json_decref(root);
 	}
-	conflicts = nx_schema_conflicts(sc, names);
+	conflicts = nx_schema_conflicts(sc, names, 0);
 	ck_assert_int_ge(nx_schema_fix(sc, out, lines[k], strlen(lines[k]), &err), 0);
 	nx_schema_free(sc);
 	return conflicts;
@@ -70,6 +70,45 @@ START_TEST(test_schema_makes_mixed_fields_strings)
 }
 END_TEST
 
+START_TEST(test_schema_every_column_and_kept_ones)
+{
+	/* A top-level column whose type varies is made a string like a
+	 * metadata field; a kept column is only reported. */
+	static const char *const lines[] = {
+	    "{\"id\":7,\"messages\":[{\"role\":\"user\",\"content\":\"a\"}],"
+	    "\"tools\":[{\"enum\":[1]}]}",
+	    "{\"id\":\"x-8\",\"messages\":[{\"role\":\"user\",\"content\":\"b\","
+	    "\"n\":[1]}],\"tools\":[{\"enum\":[\"a\"]}],\"n\":{\"k\":1}}",
+	    "{\"messages\":[{\"role\":\"user\",\"content\":\"c\",\"n\":2}],\"n\":[]}",
+	};
+	struct nx_schema *sc = nx_schema_new();
+	struct nx_buf names = NX_BUF_INIT, out = NX_BUF_INIT;
+	struct nx_error err;
+	const char *want = "{\"id\":\"7\",\"messages\":[{\"role\":\"user\",\"content\":\"a\"}],"
+			   "\"tools\":[{\"enum\":[1]}]}";
+
+	ck_assert_ptr_nonnull(sc);
+	ck_assert_int_eq(nx_schema_keep(sc, "tools"), 0);
+	for (size_t i = 0; i < 3; i++) {
+		json_t *root = json_loads(lines[i], 0, NULL);
+
+		ck_assert_int_eq(nx_schema_add(sc, root), 0);
+		json_decref(root);
+	}
+	ck_assert_uint_eq(nx_schema_conflicts(sc, &names, 0), 3);
+	ck_assert_str_eq(names.data, "id (string, number), messages[].n (number, "
+				     "array), n (object, array)");
+	ck_assert_uint_eq(nx_schema_conflicts(sc, &names, 1), 1);
+	ck_assert_str_eq(names.data, "tools[].enum[] (string, number)");
+	ck_assert_int_eq(nx_schema_fix(sc, &out, lines[0], strlen(lines[0]), &err), 1);
+	ck_assert_uint_eq(out.len, strlen(want));
+	ck_assert_int_eq(memcmp(out.data, want, out.len), 0);
+	nx_schema_free(sc);
+	nx_buf_free(&names);
+	nx_buf_free(&out);
+}
+END_TEST
+
 Suite *
 schema_suite(void)
 {
@@ -78,6 +117,7 @@ schema_suite(void)
 
 	tcase_add_test(tc, test_schema_follows_arrow_rules);
 	tcase_add_test(tc, test_schema_makes_mixed_fields_strings);
+	tcase_add_test(tc, test_schema_every_column_and_kept_ones);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -160,10 +160,115 @@ START_TEST(test_tokenizer_regex_split_and_bytelevel)
 }
 END_TEST
 
+/* A Unigram tokenizer.json: <unk> a b ab c y <0x78> <0x7A>, the scores
+ * given; NORM spliced in. */
+static struct nx_tokenizer *
+open_unigram(const char *norm, int byte_fallback)
+{
+	char json[4096];
+	struct nx_tokenizer *t;
+	struct nx_error err;
+
+	snprintf(json, sizeof(json),
+	    "{\"normalizer\": %s, \"model\": {\"type\": \"Unigram\", \"unk_id\": 0,"
+	    " \"byte_fallback\": %s, \"vocab\": [[\"<unk>\", 0], [\"a\", -1],"
+	    " [\"b\", -1], [\"ab\", -1.5], [\"c\", -3], [\"y\", -2],"
+	    " [\"<0x78>\", -5], [\"<0x7A>\", -5], [\"bc\", -4]]}}",
+	    norm, byte_fallback ? "true" : "false");
+	ck_assert_int_eq(nx_tokenizer_open(&t, check_tmpfile(json, strlen(json)), &err), 0);
+	return t;
+}
+
+START_TEST(test_tokenizer_unigram_best_path_and_unknown_runs)
+{
+	struct nx_tokenizer *t = open_unigram("null", 0);
+	struct nx_tokenizer *bytes = open_unigram("null", 1);
+	const int32_t *ids;
+
+	/* ab (-1.5) beats a b (-2); abc: ab c (-4.5) beats a bc (-5). */
+	ck_assert_int_eq(nx_tokenizer_encode(t, "abc", 3, &ids), 2);
+	ck_assert_int_eq(ids[0], 3);
+	ck_assert_int_eq(ids[1], 4);
+	/* Unknown characters next to each other are one unknown token. */
+	ck_assert_int_eq(nx_tokenizer_encode(t, "xzaqș", 7, &ids), 3);
+	ck_assert_int_eq(ids[0], 0);
+	ck_assert_int_eq(ids[1], 1);
+	ck_assert_int_eq(ids[2], 0);
+	/* With byte fallback, a run whose every byte has a piece is its
+	 * bytes; another stays unknown. */
+	ck_assert_int_eq(nx_tokenizer_encode(bytes, "xzaqx", 5, &ids), 4);
+	ck_assert_int_eq(ids[0], 6);
+	ck_assert_int_eq(ids[1], 7);
+	ck_assert_int_eq(ids[2], 1);
+	ck_assert_int_eq(ids[3], 0);
+	ck_assert_int_eq(count(t, ""), 0);
+	nx_tokenizer_free(t);
+	nx_tokenizer_free(bytes);
+}
+END_TEST
+
+static void
+base64(char *out, const unsigned char *p, size_t n)
+{
+	static const char d[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i;
+
+	for (i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0) |
+		    (i + 2 < n ? p[i + 2] : 0);
+
+		*out++ = d[v >> 18];
+		*out++ = d[(v >> 12) & 63];
+		*out++ = i + 1 < n ? d[(v >> 6) & 63] : '=';
+		*out++ = i + 2 < n ? d[v & 63] : '=';
+	}
+	*out = '\0';
+}
+
+START_TEST(test_tokenizer_precompiled_rules)
+{
+	/* A darts-clone trie of one key, "x", whose value is 0: the root's
+	 * children sit at 0 ^ byte; unit 120 is 'x' with a leaf at 120 ^ 1;
+	 * then the pool "yy". */
+	unsigned char blob[4 + 122 * 4 + 3];
+	uint32_t units[122] = {0};
+	char b64[sizeof(blob) * 2], norm[sizeof(b64) + 128];
+	struct nx_tokenizer *t;
+	size_t i;
+
+	units[120] = 'x' | 1U << 8 | 1U << 10;
+	units[121] = 0;
+	blob[0] = (unsigned char)(sizeof(units) & 0xFF);
+	blob[1] = (unsigned char)(sizeof(units) >> 8);
+	blob[2] = blob[3] = 0;
+	for (i = 0; i < 122; i++) {
+		blob[4 + i * 4] = (unsigned char)(units[i] & 0xFF);
+		blob[5 + i * 4] = (unsigned char)((units[i] >> 8) & 0xFF);
+		blob[6 + i * 4] = (unsigned char)((units[i] >> 16) & 0xFF);
+		blob[7 + i * 4] = (unsigned char)(units[i] >> 24);
+	}
+	memcpy(blob + 4 + sizeof(units), "yy", 3);
+	base64(b64, blob, sizeof(blob));
+	snprintf(norm, sizeof(norm),
+	    "{\"type\": \"Precompiled\", \"precompiled_charsmap\": \"%s\"}", b64);
+	t = open_unigram(norm, 0);
+	ck_assert_int_eq(count(t, "axb"), 4);	     /* a y y b */
+	ck_assert_int_eq(count(t, "azb"), 3);	     /* a <unk> b */
+	/* A cluster under 6 bytes that starts with a rule is replaced
+	 * whole (the accent goes), as the tokenizers library does. */
+	ck_assert_int_eq(count(t, "ax\xCC\x81" "b"), 4);
+	nx_tokenizer_free(t);
+}
+END_TEST
+
 START_TEST(test_tokenizer_refuses_what_it_cannot_count)
 {
 	static const char *const files[] = {
 	    "{\"model\": {\"type\": \"Unigram\", \"vocab\": [[\"a\", 0]]}}",
+	    "{\"model\": {\"type\": \"WordPiece\", \"vocab\": {}}}",
+	    "{\"normalizer\": {\"type\": \"Precompiled\", \"precompiled_charsmap\": \"AAAA\"},"
+	    " \"model\": {\"type\": \"BPE\", \"vocab\": {}, \"merges\": []}}",
 	    "{\"normalizer\": {\"type\": \"BertNormalizer\"}, \"model\": {"
 	    "\"type\": \"BPE\", \"vocab\": {}, \"merges\": []}}",
 	    "{\"pre_tokenizer\": {\"type\": \"Digits\"}, \"model\": {"
@@ -174,7 +279,8 @@ START_TEST(test_tokenizer_refuses_what_it_cannot_count)
 	    "not json",
 	};
 	static const char *const want[] = {
-	    "model Unigram not supported", "normalizer BertNormalizer not supported",
+	    "Unigram model without an unk_id", "model WordPiece not supported",
+	    "precompiled_charsmap is not a trie", "normalizer BertNormalizer not supported",
 	    "pre-tokenizer Digits not supported", "names a token not in the vocab",
 	    "continuing_subword_prefix not supported", ":1:",
 	};
@@ -192,10 +298,10 @@ START_TEST(test_tokenizer_refuses_what_it_cannot_count)
 }
 END_TEST
 
-START_TEST(test_tokenizer_opens_a_folder_not_a_sentencepiece_model)
+START_TEST(test_tokenizer_opens_a_folder_json_first)
 {
 	char dir[] = "/tmp/check_tok.XXXXXX";
-	char file[64];
+	char file[64], model[64];
 	const char json[] = "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": []}}";
 	struct nx_tokenizer *t;
 	struct nx_error err;
@@ -203,7 +309,18 @@ START_TEST(test_tokenizer_opens_a_folder_not_a_sentencepiece_model)
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	ck_assert_int_eq(nx_tokenizer_open(&t, dir, &err), -1);
-	ck_assert_ptr_nonnull(strstr(err.msg, "tokenizer.json"));
+	ck_assert_ptr_nonnull(strstr(err.msg, "neither tokenizer.json nor tokenizer.model"));
+	/* A folder with a tokenizer.model alone: that file is the one
+	 * read (not a model: refused, by the library or by a build without
+	 * it). */
+	snprintf(model, sizeof(model), "%s/tokenizer.model", dir);
+	fp = fopen(model, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs("not a model", fp);
+	fclose(fp);
+	ck_assert_int_eq(nx_tokenizer_open(&t, dir, &err), -1);
+	ck_assert_msg(strstr(err.msg, "tokenizer.model: ") != NULL, "%s", err.msg);
+	/* Both: the tokenizer.json. */
 	snprintf(file, sizeof(file), "%s/tokenizer.json", dir);
 	fp = fopen(file, "w");
 	ck_assert_ptr_nonnull(fp);
@@ -213,9 +330,8 @@ START_TEST(test_tokenizer_opens_a_folder_not_a_sentencepiece_model)
 	ck_assert_int_eq(count(t, "aaa"), 3);
 	nx_tokenizer_free(t);
 	unlink(file);
+	unlink(model);
 	rmdir(dir);
-	ck_assert_int_eq(nx_tokenizer_open(&t, "/nonexistent/tokenizer.model", &err), -1);
-	ck_assert_ptr_nonnull(strstr(err.msg, "SentencePiece"));
 }
 END_TEST
 
@@ -231,8 +347,10 @@ tokenizer_suite(void)
 	tcase_add_test(tc, test_tokenizer_split_behaviors);
 	tcase_add_test(tc, test_tokenizer_normalizers_in_order);
 	tcase_add_test(tc, test_tokenizer_regex_split_and_bytelevel);
+	tcase_add_test(tc, test_tokenizer_unigram_best_path_and_unknown_runs);
+	tcase_add_test(tc, test_tokenizer_precompiled_rules);
 	tcase_add_test(tc, test_tokenizer_refuses_what_it_cannot_count);
-	tcase_add_test(tc, test_tokenizer_opens_a_folder_not_a_sentencepiece_model);
+	tcase_add_test(tc, test_tokenizer_opens_a_folder_json_first);
 	suite_add_tcase(s, tc);
 	return s;
 }
