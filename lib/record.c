@@ -53,6 +53,8 @@ nx_role_name(enum nx_role role)
 		return "system";
 	case NX_ROLE_USER:
 		return "user";
+	case NX_ROLE_TOOL:
+		return "tool";
 	default:
 		return "assistant";
 	}
@@ -238,14 +240,15 @@ nx_record_content(struct nx_record *rec, struct nx_str *out, const json_t *v,
 
 /*
  * Turn a list of turns into the view: leading system turn → system, the last
- * turn (an assistant's) → completion, the user turn before it → prompt, the
- * rest → context.  The turns are in rec->context on entry.
+ * turn (an assistant's reply) → completion, the tool calls and results
+ * before it → steps, the user turn before them → prompt, the rest →
+ * context.  The turns are in rec->context on entry.
  */
 static int
 pair_turns(struct nx_record *rec, struct nx_error *err)
 {
 	struct nx_turn *t = rec->context;
-	size_t n = rec->ncontext, first = 0;
+	size_t n = rec->ncontext, first = 0, u;
 
 	if (n > 0 && t[0].role == NX_ROLE_SYSTEM) {
 		if (rec->system.s != NULL)
@@ -262,36 +265,314 @@ pair_turns(struct nx_record *rec, struct nx_error *err)
 		    err, "fewer than two turns: no user turn and reply");
 	if (t[n - 1].role != NX_ROLE_ASSISTANT)
 		return nx_error_set(err, "last turn is not an assistant reply");
-	if (t[n - 2].role != NX_ROLE_USER)
+	if (t[n - 1].calls.s != NULL)
+		return nx_error_set(
+		    err, "last turn is a tool call, not an assistant reply");
+	for (u = n - 1; u > first && nx_turn_is_tool(&t[u - 1]); u--)
+		;
+	if (u == first || t[u - 1].role != NX_ROLE_USER)
 		return nx_error_set(
 		    err, "assistant reply without a user turn before it");
-	rec->prompt = t[n - 2].text;
+	u--;
+	rec->prompt = t[u].text;
 	rec->completion = t[n - 1].text;
+	/* context t[first..u), steps t[u+1..n-1): context moves to the
+	 * front, steps stay where they are */
 	if (first > 0)
-		memmove(t, t + 1, (n - 3) * sizeof(*t));
-	rec->ncontext = n - 2 - first;
+		memmove(t, t + 1, (u - 1) * sizeof(*t));
+	rec->ncontext = u - first;
+	rec->steps = t + u + 1;
+	rec->nsteps = n - 1 - (u + 1);
+	return 0;
+}
+
+static int read_neutral_turns(struct nx_record *rec, const json_t *list,
+    const char *key, int steps, struct nx_error *err);
+
+/*
+ * A neutral record's turns: "context", then "steps" (the tool turns
+ * between the prompt and the completion, kept after the context in the
+ * same array).
+ */
+static int
+read_neutral(struct nx_record *rec, const json_t *root, struct nx_error *err)
+{
+	size_t n;
+
+	if (read_neutral_turns(
+		rec, json_object_get(root, "context"), "context", 0, err) < 0)
+		return -1;
+	n = rec->ncontext;
+	if (read_neutral_turns(
+		rec, json_object_get(root, "steps"), "steps", 1, err) < 0)
+		return -1;
+	if (rec->ncontext > n) {
+		rec->steps = rec->context + n;
+		rec->nsteps = rec->ncontext - n;
+	}
+	rec->ncontext = n;
+	return 0;
+}
+
+/* Keep v as compact JSON text that rec owns, in *out. */
+static int
+keep_json(struct nx_record *rec, struct nx_str *out, const json_t *v)
+{
+	char *p = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+
+	if (p == NULL || own(rec, p) < 0)
+		return -1;
+	out->s = p;
+	out->len = strlen(p);
+	return 0;
+}
+
+/*
+ * One {"name", "arguments"} call (ShareGPT's function_call value, a
+ * LLaMA-Factory tool_call part) appended to calls in OpenAI's shape: the
+ * arguments as a JSON text, as OpenAI writes them.
+ */
+static int
+add_named_call(json_t *calls, const json_t *c)
+{
+	const json_t *name = json_object_get(c, "name");
+	const json_t *args = json_object_get(c, "arguments");
+	json_t *fn, *call;
+	char *text = NULL;
+
+	if (!json_is_object(c) || !json_is_string(name) || args == NULL)
+		return -1;
+	if (!json_is_string(args) &&
+	    (text = json_dumps(args, JSON_COMPACT | JSON_ENCODE_ANY)) == NULL)
+		return -1;
+	fn = json_pack("{s:O,s:s}", "name", name, "arguments",
+	    text != NULL ? text : json_string_value(args));
+	free(text);
+	call = json_pack("{s:s,s:o}", "type", "function", "function", fn);
+	return call == NULL ? -1 : json_array_append_new(calls, call);
+}
+
+/* The calls written as the JSON text s: one {name, arguments} or a list. */
+static int
+add_call_text(json_t *calls, const char *s, size_t n)
+{
+	json_t *v = nx_json_loadb(s, n, JSON_DECODE_ANY, &(json_error_t){0});
+	int rc = v != NULL ? 0 : -1;
+
+	if (json_is_array(v)) {
+		size_t i;
+		json_t *c;
+
+		json_array_foreach(v, i, c) rc |= add_named_call(calls, c);
+		if (json_array_size(v) == 0)
+			rc = -1;
+	} else if (v != NULL)
+		rc = add_named_call(calls, v);
+	json_decref(v);
+	return rc;
+}
+
+/* A message's "weight", as written: "0" or "1". */
+static int
+read_weight(struct nx_turn *t, const json_t *m, struct nx_error *err)
+{
+	const json_t *w = json_object_get(m, "weight");
+
+	if (w == NULL)
+		return 0;
+	if (!json_is_integer(w) ||
+	    (json_integer_value(w) != 0 && json_integer_value(w) != 1))
+		return nx_error_set(err, "\"weight\" is not 0 or 1");
+	t->weight = json_integer_value(w) != 0 ? (struct nx_str){"1", 1}
+					       : (struct nx_str){"0", 1};
 	return 0;
 }
 
 int
-nx_record_is_tool_turn(
-    const json_t *m, const char *rolekey, const char *textkey)
+nx_record_tool_turn(struct nx_record *rec, struct nx_turn *t,
+    const json_t *m, const char *rolekey, const char *textkey,
+    struct nx_error *err)
 {
-	static const char *const tools[] = {
-	    "tool", "function", "function_call", "observation", "ipython"};
+	static const char *const results[] = {
+	    "tool", "function", "observation", "ipython"};
 	const char *role = json_string_value(json_object_get(m, rolekey));
 	const json_t *text = json_object_get(m, textkey);
+	const json_t *tc = json_object_get(m, "tool_calls");
+	const json_t *fc = json_object_get(m, "function_call");
+	json_t *calls, *part;
+	size_t i;
+	int rc = 0, parts = 0;
 
+	if (read_weight(t, m, err) < 0)
+		return -1;
 	if (role == NULL)
 		return 0;
-	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
-		if (strcmp(role, tools[i]) == 0)
+	for (i = 0; i < sizeof(results) / sizeof(results[0]); i++)
+		if (strcmp(role, results[i]) == 0) {
+			struct nx_turn r = {.role = NX_ROLE_TOOL,
+			    .weight = t->weight};
+
+			if (text == NULL || json_is_null(text))
+				r.text = (struct nx_str){"", 0};
+			else if (nx_record_content(
+				     rec, &r.text, text, textkey, NULL, err) < 0)
+				return -1;
+			if (opt_string(&r.call_id, m, "tool_call_id", err) < 0 ||
+			    opt_string(&r.name, m, "name", err) < 0)
+				return -1;
+			*t = r;
 			return 1;
-	return strcmp(role, "assistant") == 0 &&
-	    (text == NULL || json_is_null(text) ||
-		(json_is_string(text) && json_string_length(text) == 0)) &&
-	    (json_array_size(json_object_get(m, "tool_calls")) > 0 ||
-		json_is_object(json_object_get(m, "function_call")));
+		}
+	if (strcmp(role, "function_call") != 0) {
+		if (strcmp(role, "assistant") != 0)
+			return 0;
+		json_array_foreach(text, i, part)
+		{
+			const char *type =
+			    json_string_value(json_object_get(part, "type"));
+
+			parts += type != NULL && strcmp(type, "tool_call") == 0;
+		}
+		if (json_array_size(tc) == 0 && !json_is_object(fc) &&
+		    parts == 0)
+			return 0;
+	}
+	if ((calls = json_array()) == NULL)
+		return NOMEM(err);
+	*t = (struct nx_turn){.role = NX_ROLE_ASSISTANT, .text = {"", 0},
+	    .weight = t->weight};
+	if (strcmp(role, "function_call") == 0) {
+		if (!json_is_string(text) ||
+		    add_call_text(calls, json_string_value(text),
+			json_string_length(text)) < 0)
+			rc = nx_error_set(err,
+			    "a function_call %s is not the JSON of "
+			    "{\"name\", \"arguments\"} or a list of them",
+			    textkey);
+	} else if (json_array_size(tc) > 0) {
+		json_array_foreach(tc, i, part)
+		{
+			const json_t *fn = json_object_get(part, "function");
+
+			if (!json_is_object(part) || !json_is_object(fn) ||
+			    !json_is_string(json_object_get(fn, "name")))
+				rc = nx_error_set(err,
+				    "tool_calls[%zu] has no function name", i);
+		}
+		if (rc == 0 && json_array_extend(calls, (json_t *)tc) < 0)
+			rc = NOMEM(err);
+	} else if (json_is_object(fc)) {
+		json_t *call = json_pack(
+		    "{s:s,s:O}", "type", "function", "function", fc);
+
+		if (!json_is_string(json_object_get(fc, "name")))
+			rc = nx_error_set(err, "function_call has no name");
+		else if (call == NULL || json_array_append_new(calls, call) < 0)
+			rc = NOMEM(err);
+	} else {
+		/* LLaMA-Factory v1: {"type":"tool_call","value":"{…}"} */
+		json_array_foreach(text, i, part)
+		{
+			const char *type =
+			    json_string_value(json_object_get(part, "type"));
+			const json_t *v = json_object_get(part, "value");
+
+			if (type == NULL || strcmp(type, "tool_call") != 0)
+				continue;
+			if (!json_is_string(v) ||
+			    add_call_text(calls, json_string_value(v),
+				json_string_length(v)) < 0)
+				rc = nx_error_set(err,
+				    "%s: a tool_call part is not the JSON of "
+				    "{\"name\", \"arguments\"}",
+				    textkey);
+		}
+	}
+	/* What the assistant said beside its calls (parts: the text ones). */
+	if (rc == 0 && strcmp(role, "function_call") != 0 && text != NULL &&
+	    !json_is_null(text)) {
+		size_t skipped = 0;
+		struct nx_error e2;
+
+		if (json_is_string(text))
+			t->text = str_of(text);
+		else if (json_is_array(text) &&
+		    nx_record_content(rec, &t->text, text, textkey, &skipped,
+			&e2) < 0 &&
+		    strstr(e2.msg, "no text part") == NULL)
+			rc = nx_error_set(err, "%s", e2.msg);
+		else if (!json_is_array(text) && !json_is_string(text))
+			rc = nx_error_set(err, "\"%s\" is not a string", textkey);
+	}
+	if (rc == 0 && keep_json(rec, &t->calls, calls) < 0)
+		rc = NOMEM(err);
+	json_decref(calls);
+	return rc < 0 ? -1 : 1;
+}
+
+int
+nx_turn_is_tool(const struct nx_turn *t)
+{
+	return t->role == NX_ROLE_TOOL || t->calls.s != NULL;
+}
+
+size_t
+nx_record_tool_turns(const struct nx_record *rec)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < rec->ncontext; i++)
+		n += nx_turn_is_tool(&rec->context[i]);
+	for (size_t i = 0; i < rec->nsteps; i++)
+		n += nx_turn_is_tool(&rec->steps[i]);
+	return n;
+}
+
+/*
+ * One message of a list (chat messages, ShareGPT conversations, a neutral
+ * record's context) appended to rec->context.  system says whether a
+ * system turn may be one.
+ */
+static int
+read_message(struct nx_record *rec, const json_t *m, const char *listkey,
+    size_t i, const char *rolekey, const char *textkey, int system,
+    struct nx_error *err)
+{
+	json_t *role = json_object_get(m, rolekey);
+	struct nx_turn t = {0};
+	enum nx_role r;
+	int tool;
+
+	if (!json_is_object(m))
+		return nx_error_set(err, "%s[%zu] is not an object", listkey, i);
+	if (!json_is_string(role))
+		return nx_error_set(
+		    err, "%s[%zu]: no \"%s\" string", listkey, i, rolekey);
+	if ((tool = nx_record_tool_turn(rec, &t, m, rolekey, textkey, err)) <
+	    0) {
+		struct nx_error e = *err;
+
+		return nx_error_set(err, "%s[%zu]: %s", listkey, i, e.msg);
+	}
+	if (!tool) {
+		struct nx_str weight = t.weight;
+
+		if (nx_role_parse(&r, json_string_value(role)) < 0)
+			return nx_error_set(err, "%s[%zu]: unknown %s \"%s\"",
+			    listkey, i, rolekey, json_string_value(role));
+		if (r == NX_ROLE_SYSTEM && !system)
+			return nx_error_set(err,
+			    "%s[%zu] is not a user or assistant turn", listkey,
+			    i);
+		t = (struct nx_turn){.role = r, .weight = weight};
+		if (nx_record_content(rec, &t.text,
+			json_object_get(m, textkey), textkey, NULL, err) < 0)
+			return -1;
+	}
+	if (nx_record_add_context(rec, t.role, t.text) < 0)
+		return NOMEM(err);
+	rec->context[rec->ncontext - 1] = t;
+	return 0;
 }
 
 /* A list of turns (chat messages or ShareGPT conversations) into the view. */
@@ -306,56 +587,60 @@ read_turns(struct nx_record *rec, const json_t *list, const char *listkey,
 		return nx_error_set(err, "\"%s\" is not an array", listkey);
 	json_array_foreach(list, i, m)
 	{
-		json_t *role = json_object_get(m, rolekey);
-		enum nx_role r;
-		struct nx_str text;
-
-		if (!json_is_object(m))
-			return nx_error_set(
-			    err, "%s[%zu] is not an object", listkey, i);
-		if (!json_is_string(role))
-			return nx_error_set(err, "%s[%zu]: no \"%s\" string",
-			    listkey, i, rolekey);
-		if (nx_record_is_tool_turn(m, rolekey, textkey)) {
-			rec->tool_turns++; /* context the view cannot hold */
-			continue;
-		}
-		if (nx_role_parse(&r, json_string_value(role)) < 0)
-			return nx_error_set(err, "%s[%zu]: unknown %s \"%s\"",
-			    listkey, i, rolekey, json_string_value(role));
-		if (nx_record_content(rec, &text, json_object_get(m, textkey),
-			textkey, NULL, err) < 0)
+		if (read_message(
+			rec, m, listkey, i, rolekey, textkey, 1, err) < 0)
 			return -1;
-		if (nx_record_add_context(rec, r, text) < 0)
-			return NOMEM(err);
 	}
 	return pair_turns(rec, err);
 }
 
+/*
+ * A neutral record's "context" (user and assistant turns, tool turns with
+ * their own fields) or "steps" (tool turns only) into rec->context.
+ */
 static int
-read_neutral_context(
-    struct nx_record *rec, const json_t *ctx, struct nx_error *err)
+read_neutral_turns(struct nx_record *rec, const json_t *list,
+    const char *key, int steps, struct nx_error *err)
 {
 	size_t i;
 	json_t *m;
 
-	if (ctx == NULL || json_is_null(ctx))
+	if (list == NULL || json_is_null(list))
 		return 0;
-	if (!json_is_array(ctx))
-		return nx_error_set(err, "\"context\" is not an array");
-	json_array_foreach(ctx, i, m)
+	if (!json_is_array(list))
+		return nx_error_set(err, "\"%s\" is not an array", key);
+	json_array_foreach(list, i, m)
 	{
 		json_t *role = json_object_get(m, "role");
 		json_t *content = json_object_get(m, "content");
+		struct nx_turn t = {0};
 		enum nx_role r;
+		int tool = json_is_object(m)
+		    ? nx_record_tool_turn(rec, &t, m, "role", "content", err)
+		    : 0;
 
-		if (!json_is_string(role) || !json_is_string(content) ||
-		    nx_role_parse(&r, json_string_value(role)) < 0 ||
-		    r == NX_ROLE_SYSTEM)
-			return nx_error_set(err,
-			    "context[%zu] is not a user or assistant turn", i);
-		if (nx_record_add_context(rec, r, str_of(content)) < 0)
+		if (tool < 0) {
+			struct nx_error e = *err;
+
+			return nx_error_set(err, "%s[%zu]: %s", key, i, e.msg);
+		}
+		if (!tool) {
+			if (steps || !json_is_string(role) ||
+			    !json_is_string(content) ||
+			    nx_role_parse(&r, json_string_value(role)) < 0 ||
+			    r == NX_ROLE_SYSTEM)
+				return nx_error_set(err,
+				    steps ? "%s[%zu] is not a tool call or "
+					    "result"
+					  : "%s[%zu] is not a user or "
+					    "assistant turn",
+				    key, i);
+			t = (struct nx_turn){
+			    .role = r, .text = str_of(content), .weight = t.weight};
+		}
+		if (nx_record_add_context(rec, t.role, t.text) < 0)
 			return NOMEM(err);
+		rec->context[rec->ncontext - 1] = t;
 	}
 	return 0;
 }
@@ -612,8 +897,7 @@ nx_record_from_json(struct nx_record *rec, json_t *root, struct nx_error *err)
 		rc = req_string(&rec->prompt, root, "prompt", err) < 0 ||
 			req_string(&rec->completion, root, "completion", err) <
 			    0 ||
-			read_neutral_context(
-			    rec, json_object_get(root, "context"), err) < 0
+			read_neutral(rec, root, err) < 0
 		    ? -1
 		    : 0;
 	} else if ((v = json_object_get(root, "messages")) != NULL) {
