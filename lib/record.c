@@ -980,6 +980,11 @@ enum {
 	F_METADATA,
 	F_MESSAGES,
 	F_REASONING,
+	F_INSTRUCTION,
+	F_INPUT,
+	F_OUTPUT,
+	F_HISTORY,
+	F_CONVERSATIONS,
 	NF
 };
 
@@ -1017,25 +1022,44 @@ has(const struct nx_scan_field *f, const char *lit)
 	return 0;
 }
 
+/* Whether a scanned string begins with "<" after white space. */
+static int
+leads_with_tag(const struct nx_scan_field *f)
+{
+	size_t i = 0;
+
+	while (i < f->len && (f->s[i] == ' ' || f->s[i] == '\n' ||
+				 f->s[i] == '\t' || f->s[i] == '\r'))
+		i++;
+	/* an escaped string may begin "\n": the tree path decides */
+	return i < f->len && (f->s[i] == '<' || f->s[i] == '\\');
+}
+
 /*
- * The messages of a chat line, when each is {"role", "content"} with a
- * plain role (system, user, assistant) and string content that holds no
- * reasoning block: their bytes of escapes into *need (pass 1, turns NULL),
- * or their turns into rec (pass 2).  Returns 1, or 0 to leave the line to
- * the parser (any other message, tool turns and content parts included).
+ * The messages of a chat line (or a ShareGPT line's conversations), when
+ * each is {rolekey, textkey} with a plain role (system, user, assistant and
+ * the other names nx_role_parse reads) and string content that holds no
+ * reasoning block: their bytes of escapes into *need (pass 1, add 0), or
+ * their turns into rec (pass 2).  Returns 1, or 0 to leave the line to the
+ * parser (any other message, tool turns and content parts included).
  */
 static int
 chat_turns(struct nx_record *rec, const struct nx_scan_field *messages,
-    size_t *need, int add)
+    const char *rolekey, const char *textkey, size_t *need, int add)
 {
 	static const struct {
 		const char *name;
+		size_t len;
 		enum nx_role role;
-	} roles[] = {{"system", NX_ROLE_SYSTEM}, {"user", NX_ROLE_USER},
-	    {"assistant", NX_ROLE_ASSISTANT}};
+	} roles[] = {{"system", 6, NX_ROLE_SYSTEM}, {"user", 4, NX_ROLE_USER},
+	    {"assistant", 9, NX_ROLE_ASSISTANT}, {"human", 5, NX_ROLE_USER},
+	    {"gpt", 3, NX_ROLE_ASSISTANT}, {"model", 5, NX_ROLE_ASSISTANT},
+	    {"bot", 3, NX_ROLE_ASSISTANT}, {"developer", 9, NX_ROLE_SYSTEM}};
+	enum { NROLES = sizeof(roles) / sizeof(roles[0]) };
 	struct nx_scan_iter it;
 	struct nx_scan_field m[NM] = {
-	    [M_ROLE] = {.key = "role"}, [M_CONTENT] = {.key = "content"}};
+	    [M_ROLE] = {.key = rolekey}, [M_CONTENT] = {.key = textkey}};
+	struct nx_scan_field last = {.type = NX_SCAN_ABSENT};
 	int rc;
 
 	if (messages->s[0] != '[')
@@ -1050,34 +1074,86 @@ chat_turns(struct nx_record *rec, const struct nx_scan_field *messages,
 		    has(&m[M_CONTENT], "<think") ||
 		    has(&m[M_CONTENT], "<details"))
 			return 0;
-		while (r < 3 &&
-		    (strlen(roles[r].name) != m[M_ROLE].len ||
+		while (r < NROLES &&
+		    (roles[r].len != m[M_ROLE].len ||
 			memcmp(roles[r].name, m[M_ROLE].s, m[M_ROLE].len) != 0))
 			r++;
-		if (r == 3)
+		if (r == NROLES)
 			return 0;
 		if (!add) {
 			*need += m[M_CONTENT].escaped ? m[M_CONTENT].len : 0;
+			last = m[M_CONTENT];
 			continue;
 		}
 		take(rec, &text, &m[M_CONTENT]);
 		if (nx_record_add_context(rec, roles[r].role, text) < 0)
 			return 0;
 	}
+	/* The reply may open with an escaped block (\u003cthink>): the
+	 * parser takes it apart. */
+	return rc == 0 &&
+	    (add || last.type == NX_SCAN_ABSENT || !leads_with_tag(&last));
+}
+
+/*
+ * An Alpaca history, [[user, assistant], …] of strings: their bytes of
+ * escapes into *need (add 0), or their turns into rec.  1, or 0 for the
+ * parser.
+ */
+static int
+history_turns(struct nx_record *rec, const struct nx_scan_field *hist,
+    size_t *need, int add)
+{
+	struct nx_scan_iter it, pair;
+	struct nx_scan_field h, q, a, end;
+	int rc;
+
+	if (hist->type == NX_SCAN_ABSENT || hist->type == NX_SCAN_NULL)
+		return 1;
+	if (hist->type != NX_SCAN_OTHER || hist->s[0] != '[')
+		return 0;
+	nx_scan_iter_init(&it, hist);
+	while ((rc = nx_scan_iter_next(&it, &h)) == 1) {
+		struct nx_str qs, as;
+
+		if (h.type != NX_SCAN_OTHER || h.s[0] != '[')
+			return 0;
+		nx_scan_iter_init(&pair, &h);
+		if (nx_scan_iter_next(&pair, &q) != 1 ||
+		    nx_scan_iter_next(&pair, &a) != 1 ||
+		    nx_scan_iter_next(&pair, &end) != 0 ||
+		    q.type != NX_SCAN_STRING || a.type != NX_SCAN_STRING)
+			return 0;
+		if (!add) {
+			*need += (q.escaped ? q.len : 0) + (a.escaped ? a.len : 0);
+			continue;
+		}
+		take(rec, &qs, &q);
+		take(rec, &as, &a);
+		if (nx_record_add_context(rec, NX_ROLE_USER, qs) < 0 ||
+		    nx_record_add_context(rec, NX_ROLE_ASSISTANT, as) < 0)
+			return 0;
+	}
 	return rc == 0;
 }
 
-/* Whether a scanned string begins with "<" after white space. */
+/* The shape a scanned line has, as nx_record_from_json would see it. */
 static int
-leads_with_tag(const struct nx_scan_field *f)
+scanned_shape(const struct nx_scan_field *f)
 {
-	size_t i = 0;
+	int neutral = f[F_PROMPT].type != NX_SCAN_ABSENT ||
+	    f[F_COMPLETION].type != NX_SCAN_ABSENT;
 
-	while (i < f->len && (f->s[i] == ' ' || f->s[i] == '\n' ||
-				 f->s[i] == '\t' || f->s[i] == '\r'))
-		i++;
-	/* an escaped string may begin "\n": the tree path decides */
-	return i < f->len && (f->s[i] == '<' || f->s[i] == '\\');
+	if (neutral)
+		return NX_SHAPE_NEUTRAL;
+	if (f[F_MESSAGES].type != NX_SCAN_ABSENT)
+		return NX_SHAPE_CHAT;
+	if (f[F_CONVERSATIONS].type != NX_SCAN_ABSENT)
+		return NX_SHAPE_SHAREGPT;
+	if (f[F_INSTRUCTION].type != NX_SCAN_ABSENT ||
+	    f[F_OUTPUT].type != NX_SCAN_ABSENT)
+		return NX_SHAPE_ALPACA;
+	return -1;
 }
 
 int
@@ -1093,33 +1169,66 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 	    [F_METADATA] = {.key = "metadata"},
 	    [F_MESSAGES] = {.key = "messages"},
 	    [F_REASONING] = {.key = "reasoning"},
+	    [F_INSTRUCTION] = {.key = "instruction"},
+	    [F_INPUT] = {.key = "input"},
+	    [F_OUTPUT] = {.key = "output"},
+	    [F_HISTORY] = {.key = "history"},
+	    [F_CONVERSATIONS] = {.key = "conversations"},
 	};
 	struct nx_str *dst[F_CONTEXT] = {&rec->prompt, &rec->completion,
 	    &rec->id, &rec->source, &rec->system};
+	struct nx_str instr = {NULL, 0}, input = {NULL, 0};
+	const struct nx_scan_field *turns = NULL;
+	const char *rolekey = "role", *textkey = "content";
 	struct nx_error err;
 	size_t need = 0;
-	int chat;
+	int shape;
 
 	nx_record_clear(rec);
 	if (!nx_scan_object(line, len, f, NF) ||
 	    (f[F_CONTEXT].type != NX_SCAN_ABSENT &&
 		f[F_CONTEXT].type != NX_SCAN_NULL) ||
 	    f[F_REASONING].type != NX_SCAN_ABSENT ||
-	    leads_with_tag(&f[F_COMPLETION]))
+	    (shape = scanned_shape(f)) < 0)
 		return 0; /* reasoning: the tree path reads it */
-	/* Neutral (prompt and completion strings), or chat (messages and
-	 * neither of them); anything else goes to the parser. */
-	chat = f[F_PROMPT].type == NX_SCAN_ABSENT &&
-	    f[F_COMPLETION].type == NX_SCAN_ABSENT &&
-	    f[F_MESSAGES].type == NX_SCAN_OTHER;
-	if (!chat &&
-	    (f[F_PROMPT].type != NX_SCAN_STRING ||
-		f[F_COMPLETION].type != NX_SCAN_STRING))
-		return 0;
 	for (int i = F_ID; i <= F_SYSTEM; i++)
 		if (f[i].type == NX_SCAN_OTHER)
 			return 0;
-	if (chat && !chat_turns(rec, &f[F_MESSAGES], &need, 0))
+	/* Each shape's strings, or the parser (which says why). */
+	switch (shape) {
+	case NX_SHAPE_NEUTRAL:
+		if (f[F_PROMPT].type != NX_SCAN_STRING ||
+		    f[F_COMPLETION].type != NX_SCAN_STRING ||
+		    leads_with_tag(&f[F_COMPLETION]))
+			return 0;
+		break;
+	case NX_SHAPE_CHAT:
+		turns = &f[F_MESSAGES];
+		break;
+	case NX_SHAPE_SHAREGPT:
+		turns = &f[F_CONVERSATIONS];
+		rolekey = "from";
+		textkey = "value";
+		break;
+	default: /* Alpaca */
+		if (f[F_INSTRUCTION].type != NX_SCAN_STRING ||
+		    f[F_OUTPUT].type != NX_SCAN_STRING ||
+		    leads_with_tag(&f[F_OUTPUT]) ||
+		    (f[F_INPUT].type != NX_SCAN_ABSENT &&
+			f[F_INPUT].type != NX_SCAN_NULL &&
+			f[F_INPUT].type != NX_SCAN_STRING) ||
+		    !history_turns(rec, &f[F_HISTORY], &need, 0))
+			return 0;
+		for (int i = F_INSTRUCTION; i <= F_OUTPUT; i++)
+			if (f[i].escaped)
+				need += f[i].len;
+		/* instruction, a blank line, input: put together */
+		if (f[F_INSTRUCTION].len > 0 && f[F_INPUT].len > 0)
+			need += f[F_INSTRUCTION].len + 2 + f[F_INPUT].len;
+	}
+	if (turns != NULL &&
+	    (turns->type != NX_SCAN_OTHER ||
+		!chat_turns(rec, turns, rolekey, textkey, &need, 0)))
 		return 0;
 	/* Metadata is passed on as its text, compact: as it is, or as the
 	 * scanner copies it without white space (json.dumps writes ", "). */
@@ -1151,17 +1260,39 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 			f[F_METADATA].s, f[F_METADATA].len);
 		rec->scratch.len += rec->metadata_raw.len;
 	}
+	if (shape == NX_SHAPE_ALPACA) {
+		if (!history_turns(rec, &f[F_HISTORY], NULL, 1))
+			goto parser;
+		take(rec, &instr, &f[F_INSTRUCTION]);
+		take(rec, &rec->completion, &f[F_OUTPUT]);
+		if (f[F_INPUT].type == NX_SCAN_STRING)
+			take(rec, &input, &f[F_INPUT]);
+		if (input.len == 0)
+			rec->prompt = instr;
+		else if (instr.len == 0)
+			rec->prompt = input;
+		else {
+			char *p = rec->scratch.data + rec->scratch.len;
+
+			memcpy(p, instr.s, instr.len);
+			memcpy(p + instr.len, "\n\n", 2);
+			memcpy(p + instr.len + 2, input.s, input.len);
+			rec->prompt = (struct nx_str){p, instr.len + 2 + input.len};
+			rec->scratch.len += rec->prompt.len;
+		}
+	}
 	/* The turns as the parser pairs them; where it would refuse the
 	 * record, it is left to the parser, which says why. */
-	if (chat &&
-	    (!chat_turns(rec, &f[F_MESSAGES], NULL, 1) ||
-		pair_turns(rec, &err) < 0)) {
-		nx_record_clear(rec);
-		return 0;
-	}
-	rec->shape = chat ? NX_SHAPE_CHAT : NX_SHAPE_NEUTRAL;
+	if (turns != NULL &&
+	    (!chat_turns(rec, turns, rolekey, textkey, NULL, 1) ||
+		pair_turns(rec, &err) < 0))
+		goto parser;
+	rec->shape = (enum nx_shape)shape;
 	rec->scanned = 1;
 	return 1;
+parser:
+	nx_record_clear(rec);
+	return 0;
 }
 
 int
