@@ -70,6 +70,7 @@ struct conv2 {
 	struct nx_rejects rejects;
 	struct nx_stats st;
 	unsigned long long convs, empty, unanswered, skipped, dropped, cites;
+	unsigned long long tool_turns; /* left out by the format */
 	struct nx_buf line, meta, id, runs;
 	struct nx_conv conv; /* the fast path's */
 	int status;
@@ -572,10 +573,18 @@ join_runs(struct conv2 *cv, const struct nx_record *t, struct nx_turn *runs)
 		nx_die(NX_EXIT_DATA, "out of memory");
 	for (size_t i = 0; i < t->ncontext; i++) {
 		const struct nx_turn *u = &t->context[i];
-		int same = n > 0 && runs[n - 1].role == u->role;
+		int same = n > 0 && runs[n - 1].role == u->role &&
+		    !nx_turn_is_tool(u) && !nx_turn_is_tool(&runs[n - 1]);
 
 		if (!same) {
-			runs[n] = (struct nx_turn){.role = u->role};
+			/* a tool turn stands alone, with its own fields */
+			runs[n] = nx_turn_is_tool(u) ? *u
+						     : (struct nx_turn){
+							   .role = u->role,
+							   .weight = u->weight};
+			runs[n].text.len = 0;
+			runs[n].media = 0;
+			runs[n].reasoning = (struct nx_str){NULL, 0};
 			runs[n].text.s = cv->runs.data + cv->runs.len;
 			n++;
 		} else if (u->text.len > 0 && runs[n - 1].text.len > 0) {
@@ -609,12 +618,12 @@ add_meta_str(struct nx_buf *m, const char *key, struct nx_str v)
  */
 static const char *
 media_problem(const struct conv2 *cv, const struct nx_turn *runs, size_t u,
-    unsigned long after)
+    size_t v, unsigned long after)
 {
 	if (runs[u].media > 0 && runs[u].text.len == 0)
 		return "the user turn is only an image or a file, which the "
 		       "record cannot hold";
-	if (runs[u + 1].media > 0 && runs[u + 1].text.len == 0)
+	if (runs[v].media > 0 && runs[v].text.len == 0)
 		return "the reply is only an image or a file, which the "
 		       "record cannot hold";
 	if (runs[u].media > 0 && !cv->keep_media)
@@ -628,13 +637,14 @@ media_problem(const struct conv2 *cv, const struct nx_turn *runs, size_t u,
 }
 
 /*
- * Write one pair: runs[u] the prompt, runs[u+1] the completion; after is
- * how many exchanges back the conversation last had media (0: never).
+ * Write one pair: runs[u] the prompt, runs[v] the completion, the tool
+ * turns between them its steps; after is how many exchanges back the
+ * conversation last had media (0: never).
  */
 static int
 write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
-    const struct nx_turn *runs, size_t first, size_t u, unsigned long n,
-    unsigned long after)
+    const struct nx_turn *runs, size_t first, size_t u, size_t v,
+    unsigned long n, unsigned long after)
 {
 	const struct file *f = w->f;
 	long line = w->line;
@@ -652,10 +662,12 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 	if (rec.system.s == NULL && cv->system != NULL)
 		rec.system = (struct nx_str){cv->system, strlen(cv->system)};
 	rec.prompt = runs[u].text;
-	rec.completion = runs[u + 1].text;
-	rec.reasoning = runs[u + 1].reasoning;
+	rec.completion = runs[v].text;
+	rec.reasoning = runs[v].reasoning;
 	rec.context = (struct nx_turn *)runs + first;
 	rec.ncontext = u - first;
+	rec.steps = (struct nx_turn *)runs + u + 1;
+	rec.nsteps = v - u - 1;
 	switch (nx_run_judge(&cv->judge, &rec, &at, &d, &err)) {
 	case -1:
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
@@ -716,7 +728,7 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 	if (nx_buf_addc(&cv->meta, '}') < 0)
 		nx_die(NX_EXIT_DATA, "out of memory");
 	rec.metadata_raw = (struct nx_str){cv->meta.data, cv->meta.len};
-	if ((why = media_problem(cv, runs, u, after)) != NULL) {
+	if ((why = media_problem(cv, runs, u, v, after)) != NULL) {
 		struct nx_reject r = {"media", f->name, line, why, NULL};
 
 		/* The pair as it would read, so that --rejects shows it. */
@@ -742,12 +754,28 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 		return 0;
 	}
 	nx_output_put(cv->out, cv->line.data, cv->line.len);
+	if (!nx_format_holds_tools(cv->fmt))
+		cv->tool_turns += nx_record_tool_turns(&rec);
 	cv->st.read++;
 	if (cv->stats)
 		nx_stats_written(&cv->st, &rec);
 	else
 		cv->st.written++;
 	return 0;
+}
+
+/*
+ * The reply to the user turn runs[u]: the next assistant turn that is no
+ * tool call, with only tool turns before it; n when there is none.
+ */
+static size_t
+reply_to(const struct nx_turn *runs, size_t n, size_t u)
+{
+	size_t v = u + 1;
+
+	while (v < n && nx_turn_is_tool(&runs[v]))
+		v++;
+	return v < n && runs[v].role == NX_ROLE_ASSISTANT ? v : n;
 }
 
 /*
@@ -760,7 +788,7 @@ static int
 pairs(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 {
 	struct nx_turn *runs;
-	size_t n, last = 0, start = 0;
+	size_t n, last = 0, start = 0, lastv = 0;
 	unsigned long count = 0, after = 0, last_after = 0;
 	int found = 0, seen = 0;
 
@@ -772,16 +800,18 @@ pairs(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 		nx_die(NX_EXIT_DATA, "out of memory");
 	n = join_runs(cv, &c->turns, runs);
 	for (size_t u = 0; u + 1 < n; u++) {
-		size_t first;
+		size_t first, v;
 
-		if (runs[u].role != NX_ROLE_USER)
+		if (runs[u].role != NX_ROLE_USER ||
+		    (v = reply_to(runs, n, u)) == n)
 			continue;
 		found = 1;
 		last = u;
+		lastv = v;
 		if (seen)
 			after++; /* exchanges since the last one with media */
 		last_after = after;
-		if (runs[u].media > 0 || runs[u + 1].media > 0) {
+		if (runs[u].media > 0 || runs[v].media > 0) {
 			seen = 1;
 			after = 0;
 		}
@@ -792,21 +822,21 @@ pairs(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 		first = u > cv->context ? u - cv->context : 0;
 		if (first < start)
 			first = start;
-		if (first < u && runs[first].role != NX_ROLE_USER)
+		while (first < u && runs[first].role != NX_ROLE_USER)
 			first++;
-		write_pair(cv, w, c, runs, first, u, count++, last_after);
-		if (runs[u].media > 0 || runs[u + 1].media > 0)
-			start = u + 2;
+		write_pair(cv, w, c, runs, first, u, v, count++, last_after);
+		if (runs[u].media > 0 || runs[v].media > 0)
+			start = v + 1;
 	}
 	if (cv->dialog && found) {
 		for (size_t u = 0; u + 1 < last; u++)
 			if (runs[u].media > 0)
 				start = u + 1;
-		if (start < last && runs[start].role != NX_ROLE_USER)
+		while (start < last && runs[start].role != NX_ROLE_USER)
 			start++;
-		write_pair(cv, w, c, runs, start, last, 0, last_after);
+		write_pair(cv, w, c, runs, start, last, lastv, 0, last_after);
 	}
-	if (!found || runs[n - 1].role == NX_ROLE_USER)
+	if (!found || lastv != n - 1)
 		cv->unanswered++;
 	free(runs);
 	return 0;
@@ -986,6 +1016,11 @@ print_stats(const struct conv2 *cv)
 	    "skipped; %llu citation markers removed\n",
 	    nx_progname(), cv->convs, cv->dropped, cv->empty, cv->unanswered,
 	    cv->skipped, cv->cites);
+	if (cv->tool_turns > 0)
+		fprintf(stderr,
+		    "%s: %llu tool calls and results left out of the records "
+		    "(the %s format has no place for them)\n",
+		    nx_progname(), cv->tool_turns, nx_format_name(cv->fmt));
 }
 
 int

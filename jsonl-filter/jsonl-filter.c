@@ -392,8 +392,10 @@ emit(void *ctx, const struct nx_record *rec, const struct nx_facts *facts,
 		return unwritable(f, rec, w, err);
 	if (changed || f->reformat) {
 		/* A changed record cannot be the line as read: --format, or
-		 * neutral; neither holds tool turns. */
-		f->tool_turns += copy.tool_turns;
+		 * neutral; some formats have no place for tool turns. */
+		if (!nx_format_holds_tools(
+			f->reformat ? f->fmt : NX_FORMAT_NEUTRAL))
+			f->tool_turns += nx_record_tool_turns(&copy);
 		nx_buf_reset(&f->line);
 		if (nx_format_write_reasoning(&f->line,
 			f->reformat ? f->fmt : NX_FORMAT_NEUTRAL, f->reasoning,

@@ -1,4 +1,5 @@
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "format.h"
@@ -219,15 +220,149 @@ message(struct nx_buf *b, const char *rolekey, const char *role,
 	    : 0;
 }
 
+/* ,"key":raw — raw JSON text, when present. */
+static int
+field_raw(struct nx_buf *b, const char *key, struct nx_str raw)
+{
+	if (raw.s == NULL)
+		return 0;
+	return nx_buf_addc(b, ',') < 0 || nx_buf_addc(b, '"') < 0 ||
+		nx_buf_adds(b, key) < 0 || nx_buf_adds(b, "\":") < 0 ||
+		nx_buf_add(b, raw.s, raw.len) < 0
+	    ? -1
+	    : 0;
+}
+
 /*
- * All turns of rec as a list of messages, with role names from roles[];
- * the reply with "reasoning_content" when reasoning is given.
+ * One turn as a chat message, in OpenAI's shape: an assistant's calls as
+ * {"role":"assistant","content":null,"tool_calls":[…]} (content its text
+ * when it said something), a tool's result as {"role":"tool",
+ * "tool_call_id","name","content"}; "weight" when the turn had one.
  */
 static int
-messages(struct nx_buf *b, const struct nx_record *rec, const char *rolekey,
-    const char *textkey, const char *const roles[3], struct nx_str reasoning)
+chat_message(struct nx_buf *b, const char *role, const struct nx_turn *t)
 {
-	int n = 0;
+	int first = 1;
+	struct nx_str r = {role, strlen(role)};
+
+	if (nx_buf_addc(b, '{') < 0 || field_str(b, &first, "role", r) < 0)
+		return -1;
+	if (t->role == NX_ROLE_TOOL &&
+	    (field_str(b, &first, "tool_call_id", t->call_id) < 0 ||
+		field_str(b, &first, "name", t->name) < 0))
+		return -1;
+	if (t->calls.s != NULL && t->text.len == 0) {
+		if (nx_buf_adds(b, ",\"content\":null") < 0)
+			return -1;
+	} else if (field_str(b, &first, "content", t->text) < 0)
+		return -1;
+	return field_raw(b, "tool_calls", t->calls) < 0 ||
+		field_raw(b, "weight", t->weight) < 0 || nx_buf_addc(b, '}') < 0
+	    ? -1
+	    : 0;
+}
+
+/*
+ * An assistant's calls as ShareGPT's function_call value: the JSON of
+ * {"name","arguments"} (arguments as the object they spell, when they are
+ * JSON), a list of them for several calls.
+ */
+static int
+sharegpt_calls(struct nx_buf *b, struct nx_str calls)
+{
+	json_t *v = json_loadb(calls.s, calls.len, 0, &(json_error_t){0});
+	json_t *out = json_array(), *c;
+	size_t i;
+	char *text = NULL;
+	int rc = v != NULL && out != NULL ? 0 : -1;
+
+	json_array_foreach(v, i, c)
+	{
+		json_t *fn = json_object_get(c, "function");
+		json_t *args = json_object_get(fn, "arguments"), *parsed = NULL;
+
+		if (json_is_string(args))
+			parsed = json_loadb(json_string_value(args),
+			    json_string_length(args), JSON_DECODE_ANY,
+			    &(json_error_t){0});
+		if (json_array_append_new(out,
+			json_pack("{s:O,s:O}", "name",
+			    json_object_get(fn, "name"), "arguments",
+			    parsed != NULL ? parsed
+			    : args != NULL ? args
+					   : json_object())) < 0)
+			rc = -1;
+		json_decref(parsed);
+	}
+	if (rc == 0)
+		text = json_dumps(json_array_size(out) == 1
+			? json_array_get(out, 0)
+			: out,
+		    JSON_COMPACT | JSON_ENCODE_ANY);
+	if (text == NULL || str_valid(b, (struct nx_str){text, strlen(text)}) < 0)
+		rc = -1;
+	free(text);
+	json_decref(out);
+	json_decref(v);
+	return rc;
+}
+
+/* One turn as a ShareGPT message: calls as function_call, a result as
+ * observation.  An assistant's text beside its calls has no place. */
+static int
+sharegpt_message(struct nx_buf *b, const char *role, const struct nx_turn *t)
+{
+	if (t->role == NX_ROLE_TOOL)
+		role = "observation";
+	else if (t->calls.s != NULL) {
+		if (t->text.len > 0)
+			return -2;
+		return nx_buf_adds(b, "{\"from\":\"function_call\",\"value\":") <
+			    0 ||
+			sharegpt_calls(b, t->calls) < 0 ||
+			nx_buf_addc(b, '}') < 0
+		    ? -1
+		    : 0;
+	}
+	return message(b, "from", role, "value", t->text);
+}
+
+/* One turn in the list of messages of fmt (chat, neutral or ShareGPT). */
+static int
+turn(struct nx_buf *b, enum nx_format fmt, const char *const roles[4],
+    const struct nx_turn *t)
+{
+	if (fmt == NX_FORMAT_SHAREGPT)
+		return sharegpt_message(b, roles[t->role], t);
+	return chat_message(b, roles[t->role], t);
+}
+
+/* The turns t[0..n), comma separated (after one when comma). */
+static int
+turns(struct nx_buf *b, enum nx_format fmt, const char *const roles[4],
+    const struct nx_turn *t, size_t n, int comma)
+{
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		if (((comma || i > 0) && nx_buf_addc(b, ',') < 0) ||
+		    (rc = turn(b, fmt, roles, &t[i])) < 0)
+			return rc < 0 ? rc : -1;
+	return 0;
+}
+
+/*
+ * All turns of rec as a list of messages, with role names from roles[];
+ * the reply with "reasoning_content" when reasoning is given.  -2 when a
+ * turn cannot be written in fmt.
+ */
+static int
+messages(struct nx_buf *b, const struct nx_record *rec, enum nx_format fmt,
+    const char *const roles[4], struct nx_str reasoning)
+{
+	const char *rolekey = fmt == NX_FORMAT_SHAREGPT ? "from" : "role";
+	const char *textkey = fmt == NX_FORMAT_SHAREGPT ? "value" : "content";
+	int n = 0, rc;
 
 	if (nx_buf_addc(b, '[') < 0)
 		return -1;
@@ -237,19 +372,18 @@ messages(struct nx_buf *b, const struct nx_record *rec, const char *rolekey,
 			return -1;
 		n++;
 	}
-	for (size_t i = 0; i < rec->ncontext; i++) {
-		if ((n++ > 0 && nx_buf_addc(b, ',') < 0) ||
-		    message(b, rolekey, roles[rec->context[i].role], textkey,
-			rec->context[i].text) < 0)
-			return -1;
-	}
+	if ((rc = turns(b, fmt, roles, rec->context, rec->ncontext, n > 0)) <
+	    0)
+		return rc;
+	n += (int)rec->ncontext;
 	if ((n > 0 && nx_buf_addc(b, ',') < 0) ||
 	    message(b, rolekey, roles[NX_ROLE_USER], textkey, rec->prompt) <
 		0 ||
+	    (rc = turns(b, fmt, roles, rec->steps, rec->nsteps, 1)) < 0 ||
 	    nx_buf_addc(b, ',') < 0 ||
 	    message(b, rolekey, roles[NX_ROLE_ASSISTANT], textkey,
 		rec->completion) < 0)
-		return -1;
+		return rc < 0 ? rc : -1;
 	if (reasoning.s != NULL) {
 		int first = 0;
 
@@ -261,31 +395,37 @@ messages(struct nx_buf *b, const struct nx_record *rec, const char *rolekey,
 	return nx_buf_addc(b, ']');
 }
 
+static const char *const chat_roles[] = {
+    "system", "user", "assistant", "tool"};
+
+/* ,"key":[turns] when there are any. */
+static int
+field_turns(struct nx_buf *b, int *first, const char *key,
+    const struct nx_turn *t, size_t n)
+{
+	if (n == 0)
+		return 0;
+	if ((!*first && nx_buf_addc(b, ',') < 0) || nx_buf_addc(b, '"') < 0 ||
+	    nx_buf_adds(b, key) < 0 || nx_buf_adds(b, "\":[") < 0 ||
+	    turns(b, NX_FORMAT_CHAT, chat_roles, t, n, 0) < 0)
+		return -1;
+	*first = 0;
+	return nx_buf_addc(b, ']');
+}
+
 static int
 neutral(struct nx_buf *b, const struct nx_record *rec)
 {
-	static const char *const roles[] = {"system", "user", "assistant"};
 	int first = 1;
 
-	if (nx_buf_addc(b, '{') < 0 ||
-	    field_str(b, &first, "id", rec->id) < 0 ||
-	    field_str(b, &first, "source", rec->source) < 0 ||
-	    field_str(b, &first, "system", rec->system) < 0)
-		return -1;
-	if (rec->ncontext > 0) {
-		if ((!first && nx_buf_addc(b, ',') < 0) ||
-		    nx_buf_adds(b, "\"context\":[") < 0)
-			return -1;
-		first = 0;
-		for (size_t i = 0; i < rec->ncontext; i++)
-			if ((i > 0 && nx_buf_addc(b, ',') < 0) ||
-			    message(b, "role", roles[rec->context[i].role],
-				"content", rec->context[i].text) < 0)
-				return -1;
-		if (nx_buf_addc(b, ']') < 0)
-			return -1;
-	}
-	return field_str(b, &first, "prompt", rec->prompt) < 0 ||
+	return nx_buf_addc(b, '{') < 0 ||
+		field_str(b, &first, "id", rec->id) < 0 ||
+		field_str(b, &first, "source", rec->source) < 0 ||
+		field_str(b, &first, "system", rec->system) < 0 ||
+		field_turns(b, &first, "context", rec->context, rec->ncontext) <
+		    0 ||
+		field_str(b, &first, "prompt", rec->prompt) < 0 ||
+		field_turns(b, &first, "steps", rec->steps, rec->nsteps) < 0 ||
 		field_str(b, &first, "reasoning", rec->reasoning) < 0 ||
 		field_str(b, &first, "completion", rec->completion) < 0 ||
 		field_metadata(b, &first, rec) < 0
@@ -309,26 +449,25 @@ instruction(struct nx_buf *b, const struct nx_record *rec)
 static int
 chat(struct nx_buf *b, const struct nx_record *rec, struct nx_str reasoning)
 {
-	static const char *const roles[] = {"system", "user", "assistant"};
-	int first = 0;
+	int first = 0, rc;
 
-	return nx_buf_adds(b, "{\"messages\":") < 0 ||
-		messages(b, rec, "role", "content", roles, reasoning) < 0 ||
-		field_metadata(b, &first, rec) < 0
-	    ? -1
-	    : 0;
+	if (nx_buf_adds(b, "{\"messages\":") < 0)
+		return -1;
+	if ((rc = messages(b, rec, NX_FORMAT_CHAT, chat_roles, reasoning)) < 0)
+		return rc;
+	return field_metadata(b, &first, rec);
 }
 
 static int
 sharegpt(struct nx_buf *b, const struct nx_record *rec)
 {
-	static const char *const roles[] = {"system", "human", "gpt"};
+	static const char *const roles[] = {
+	    "system", "human", "gpt", "observation"};
 
-	return nx_buf_adds(b, "{\"conversations\":") < 0 ||
-		messages(b, rec, "from", "value", roles,
-		    (struct nx_str){NULL, 0}) < 0
-	    ? -1
-	    : 0;
+	if (nx_buf_adds(b, "{\"conversations\":") < 0)
+		return -1;
+	return messages(
+	    b, rec, NX_FORMAT_SHAREGPT, roles, (struct nx_str){NULL, 0});
 }
 
 /*
@@ -421,15 +560,44 @@ nx_reasoning_parse(enum nx_reasoning *out, const char *name)
 	return 0;
 }
 
+int
+nx_format_holds_tools(enum nx_format fmt)
+{
+	return fmt == NX_FORMAT_NEUTRAL || fmt == NX_FORMAT_CHAT ||
+	    fmt == NX_FORMAT_SHAREGPT;
+}
+
 static int
 write_one(struct nx_buf *b, enum nx_format fmt, const struct nx_record *rec,
     struct nx_str reasoning, struct nx_error *err)
 {
+	struct nx_record plain;
+	struct nx_turn *kept = NULL;
 	int rc;
 
-	if (fmt == NX_FORMAT_ALPACA && !context_is_pairs(rec))
+	/* A format without tool turns: the record without them (an
+	 * assistant's calls go with what it said beside them). */
+	if (!nx_format_holds_tools(fmt) && nx_record_tool_turns(rec) > 0) {
+		size_t n = 0;
+
+		if (rec->ncontext > 0 &&
+		    (kept = malloc(rec->ncontext * sizeof(*kept))) == NULL)
+			return nx_error_set(err, "out of memory");
+		for (size_t i = 0; i < rec->ncontext; i++)
+			if (!nx_turn_is_tool(&rec->context[i]))
+				kept[n++] = rec->context[i];
+		plain = *rec;
+		plain.context = kept;
+		plain.ncontext = n;
+		plain.steps = NULL;
+		plain.nsteps = 0;
+		rec = &plain;
+	}
+	if (fmt == NX_FORMAT_ALPACA && !context_is_pairs(rec)) {
+		free(kept);
 		return nx_error_set(err,
 		    "alpaca history needs user/assistant pairs in context");
+	}
 
 	switch (fmt) {
 	case NX_FORMAT_NEUTRAL:
@@ -453,6 +621,11 @@ write_one(struct nx_buf *b, enum nx_format fmt, const struct nx_record *rec,
 		rc = sharegpt(b, rec);
 		break;
 	}
+	free(kept);
+	if (rc == -2)
+		return nx_error_set(err,
+		    "sharegpt has no place for an assistant's text beside its "
+		    "tool calls");
 	if (rc < 0 || nx_buf_adds(b, "}\n") < 0)
 		return nx_error_set(err, "out of memory");
 	return 0;

@@ -1,13 +1,19 @@
 /*
  * format: write a record as one line of any output format (--format).
  *
- *   neutral {"id","source","system","context","prompt","reasoning",
- *                "completion","metadata"}
+ *   neutral {"id","source","system","context","prompt","steps",
+ *                "reasoning","completion","metadata"}
  *   instruction  {"prompt","completion","metadata"}
  *   chat         {"messages":[system?, …context, user, assistant],"metadata"}
  *   completion   {"text":"<|system|>\n…\n<|user|>\n…\n<|assistant|>\n…"}
  *   alpaca       {"instruction","input","output","system"?,"history"?}
  *   sharegpt     {"conversations":[{"from","value"},…]}
+ *
+ * Tool turns (an assistant's calls, a tool's results) are written in the
+ * neutral and chat formats as OpenAI's messages ({"role":"assistant",
+ * "content":null,"tool_calls":[…]}, {"role":"tool","tool_call_id",
+ * "content"}), in sharegpt as function_call and observation; the other
+ * formats leave them out (nx_format_holds_tools).
  *
  * Absent optional fields are left out.  Output is compact JSON with non-ASCII
  * left unescaped, ending in a newline.
@@ -43,6 +49,10 @@ extern const struct nx_cli_choice nx_formats[], nx_reasonings[];
 
 /* The reasoning mode called name (drop, think, field); 0, or -1. */
 int nx_reasoning_parse(enum nx_reasoning *out, const char *name);
+
+/* Whether fmt writes tool turns (neutral, chat, sharegpt); the other
+ * formats leave out nx_record_tool_turns of each record. */
+int nx_format_holds_tools(enum nx_format fmt);
 
 /* The format called name; 0, or -1 if there is none. */
 int nx_format_parse(enum nx_format *out, const char *name);

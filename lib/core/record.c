@@ -53,6 +53,8 @@ nx_role_name(enum nx_role role)
 		return "system";
 	case NX_ROLE_USER:
 		return "user";
+	case NX_ROLE_TOOL:
+		return "tool";
 	default:
 		return "assistant";
 	}
@@ -238,14 +240,15 @@ nx_record_content(struct nx_record *rec, struct nx_str *out, const json_t *v,
 
 /*
  * Turn a list of turns into the view: leading system turn → system, the last
- * turn (an assistant's) → completion, the user turn before it → prompt, the
- * rest → context.  The turns are in rec->context on entry.
+ * turn (an assistant's reply) → completion, the tool calls and results
+ * before it → steps, the user turn before them → prompt, the rest →
+ * context.  The turns are in rec->context on entry.
  */
 static int
 pair_turns(struct nx_record *rec, struct nx_error *err)
 {
 	struct nx_turn *t = rec->context;
-	size_t n = rec->ncontext, first = 0;
+	size_t n = rec->ncontext, first = 0, u;
 
 	if (n > 0 && t[0].role == NX_ROLE_SYSTEM) {
 		if (rec->system.s != NULL)
@@ -262,36 +265,314 @@ pair_turns(struct nx_record *rec, struct nx_error *err)
 		    err, "fewer than two turns: no user turn and reply");
 	if (t[n - 1].role != NX_ROLE_ASSISTANT)
 		return nx_error_set(err, "last turn is not an assistant reply");
-	if (t[n - 2].role != NX_ROLE_USER)
+	if (t[n - 1].calls.s != NULL)
+		return nx_error_set(
+		    err, "last turn is a tool call, not an assistant reply");
+	for (u = n - 1; u > first && nx_turn_is_tool(&t[u - 1]); u--)
+		;
+	if (u == first || t[u - 1].role != NX_ROLE_USER)
 		return nx_error_set(
 		    err, "assistant reply without a user turn before it");
-	rec->prompt = t[n - 2].text;
+	u--;
+	rec->prompt = t[u].text;
 	rec->completion = t[n - 1].text;
+	/* context t[first..u), steps t[u+1..n-1): context moves to the
+	 * front, steps stay where they are */
 	if (first > 0)
-		memmove(t, t + 1, (n - 3) * sizeof(*t));
-	rec->ncontext = n - 2 - first;
+		memmove(t, t + 1, (u - 1) * sizeof(*t));
+	rec->ncontext = u - first;
+	rec->steps = t + u + 1;
+	rec->nsteps = n - 1 - (u + 1);
+	return 0;
+}
+
+static int read_neutral_turns(struct nx_record *rec, const json_t *list,
+    const char *key, int steps, struct nx_error *err);
+
+/*
+ * A neutral record's turns: "context", then "steps" (the tool turns
+ * between the prompt and the completion, kept after the context in the
+ * same array).
+ */
+static int
+read_neutral(struct nx_record *rec, const json_t *root, struct nx_error *err)
+{
+	size_t n;
+
+	if (read_neutral_turns(
+		rec, json_object_get(root, "context"), "context", 0, err) < 0)
+		return -1;
+	n = rec->ncontext;
+	if (read_neutral_turns(
+		rec, json_object_get(root, "steps"), "steps", 1, err) < 0)
+		return -1;
+	if (rec->ncontext > n) {
+		rec->steps = rec->context + n;
+		rec->nsteps = rec->ncontext - n;
+	}
+	rec->ncontext = n;
+	return 0;
+}
+
+/* Keep v as compact JSON text that rec owns, in *out. */
+static int
+keep_json(struct nx_record *rec, struct nx_str *out, const json_t *v)
+{
+	char *p = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+
+	if (p == NULL || own(rec, p) < 0)
+		return -1;
+	out->s = p;
+	out->len = strlen(p);
+	return 0;
+}
+
+/*
+ * One {"name", "arguments"} call (ShareGPT's function_call value, a
+ * LLaMA-Factory tool_call part) appended to calls in OpenAI's shape: the
+ * arguments as a JSON text, as OpenAI writes them.
+ */
+static int
+add_named_call(json_t *calls, const json_t *c)
+{
+	const json_t *name = json_object_get(c, "name");
+	const json_t *args = json_object_get(c, "arguments");
+	json_t *fn, *call;
+	char *text = NULL;
+
+	if (!json_is_object(c) || !json_is_string(name) || args == NULL)
+		return -1;
+	if (!json_is_string(args) &&
+	    (text = json_dumps(args, JSON_COMPACT | JSON_ENCODE_ANY)) == NULL)
+		return -1;
+	fn = json_pack("{s:O,s:s}", "name", name, "arguments",
+	    text != NULL ? text : json_string_value(args));
+	free(text);
+	call = json_pack("{s:s,s:o}", "type", "function", "function", fn);
+	return call == NULL ? -1 : json_array_append_new(calls, call);
+}
+
+/* The calls written as the JSON text s: one {name, arguments} or a list. */
+static int
+add_call_text(json_t *calls, const char *s, size_t n)
+{
+	json_t *v = nx_json_loadb(s, n, JSON_DECODE_ANY, &(json_error_t){0});
+	int rc = v != NULL ? 0 : -1;
+
+	if (json_is_array(v)) {
+		size_t i;
+		json_t *c;
+
+		json_array_foreach(v, i, c) rc |= add_named_call(calls, c);
+		if (json_array_size(v) == 0)
+			rc = -1;
+	} else if (v != NULL)
+		rc = add_named_call(calls, v);
+	json_decref(v);
+	return rc;
+}
+
+/* A message's "weight", as written: "0" or "1". */
+static int
+read_weight(struct nx_turn *t, const json_t *m, struct nx_error *err)
+{
+	const json_t *w = json_object_get(m, "weight");
+
+	if (w == NULL)
+		return 0;
+	if (!json_is_integer(w) ||
+	    (json_integer_value(w) != 0 && json_integer_value(w) != 1))
+		return nx_error_set(err, "\"weight\" is not 0 or 1");
+	t->weight = json_integer_value(w) != 0 ? (struct nx_str){"1", 1}
+					       : (struct nx_str){"0", 1};
 	return 0;
 }
 
 int
-nx_record_is_tool_turn(
-    const json_t *m, const char *rolekey, const char *textkey)
+nx_record_tool_turn(struct nx_record *rec, struct nx_turn *t,
+    const json_t *m, const char *rolekey, const char *textkey,
+    struct nx_error *err)
 {
-	static const char *const tools[] = {
-	    "tool", "function", "function_call", "observation", "ipython"};
+	static const char *const results[] = {
+	    "tool", "function", "observation", "ipython"};
 	const char *role = json_string_value(json_object_get(m, rolekey));
 	const json_t *text = json_object_get(m, textkey);
+	const json_t *tc = json_object_get(m, "tool_calls");
+	const json_t *fc = json_object_get(m, "function_call");
+	json_t *calls, *part;
+	size_t i;
+	int rc = 0, parts = 0;
 
+	if (read_weight(t, m, err) < 0)
+		return -1;
 	if (role == NULL)
 		return 0;
-	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++)
-		if (strcmp(role, tools[i]) == 0)
+	for (i = 0; i < sizeof(results) / sizeof(results[0]); i++)
+		if (strcmp(role, results[i]) == 0) {
+			struct nx_turn r = {.role = NX_ROLE_TOOL,
+			    .weight = t->weight};
+
+			if (text == NULL || json_is_null(text))
+				r.text = (struct nx_str){"", 0};
+			else if (nx_record_content(
+				     rec, &r.text, text, textkey, NULL, err) < 0)
+				return -1;
+			if (opt_string(&r.call_id, m, "tool_call_id", err) < 0 ||
+			    opt_string(&r.name, m, "name", err) < 0)
+				return -1;
+			*t = r;
 			return 1;
-	return strcmp(role, "assistant") == 0 &&
-	    (text == NULL || json_is_null(text) ||
-		(json_is_string(text) && json_string_length(text) == 0)) &&
-	    (json_array_size(json_object_get(m, "tool_calls")) > 0 ||
-		json_is_object(json_object_get(m, "function_call")));
+		}
+	if (strcmp(role, "function_call") != 0) {
+		if (strcmp(role, "assistant") != 0)
+			return 0;
+		json_array_foreach(text, i, part)
+		{
+			const char *type =
+			    json_string_value(json_object_get(part, "type"));
+
+			parts += type != NULL && strcmp(type, "tool_call") == 0;
+		}
+		if (json_array_size(tc) == 0 && !json_is_object(fc) &&
+		    parts == 0)
+			return 0;
+	}
+	if ((calls = json_array()) == NULL)
+		return NOMEM(err);
+	*t = (struct nx_turn){.role = NX_ROLE_ASSISTANT, .text = {"", 0},
+	    .weight = t->weight};
+	if (strcmp(role, "function_call") == 0) {
+		if (!json_is_string(text) ||
+		    add_call_text(calls, json_string_value(text),
+			json_string_length(text)) < 0)
+			rc = nx_error_set(err,
+			    "a function_call %s is not the JSON of "
+			    "{\"name\", \"arguments\"} or a list of them",
+			    textkey);
+	} else if (json_array_size(tc) > 0) {
+		json_array_foreach(tc, i, part)
+		{
+			const json_t *fn = json_object_get(part, "function");
+
+			if (!json_is_object(part) || !json_is_object(fn) ||
+			    !json_is_string(json_object_get(fn, "name")))
+				rc = nx_error_set(err,
+				    "tool_calls[%zu] has no function name", i);
+		}
+		if (rc == 0 && json_array_extend(calls, (json_t *)tc) < 0)
+			rc = NOMEM(err);
+	} else if (json_is_object(fc)) {
+		json_t *call = json_pack(
+		    "{s:s,s:O}", "type", "function", "function", fc);
+
+		if (!json_is_string(json_object_get(fc, "name")))
+			rc = nx_error_set(err, "function_call has no name");
+		else if (call == NULL || json_array_append_new(calls, call) < 0)
+			rc = NOMEM(err);
+	} else {
+		/* LLaMA-Factory v1: {"type":"tool_call","value":"{…}"} */
+		json_array_foreach(text, i, part)
+		{
+			const char *type =
+			    json_string_value(json_object_get(part, "type"));
+			const json_t *v = json_object_get(part, "value");
+
+			if (type == NULL || strcmp(type, "tool_call") != 0)
+				continue;
+			if (!json_is_string(v) ||
+			    add_call_text(calls, json_string_value(v),
+				json_string_length(v)) < 0)
+				rc = nx_error_set(err,
+				    "%s: a tool_call part is not the JSON of "
+				    "{\"name\", \"arguments\"}",
+				    textkey);
+		}
+	}
+	/* What the assistant said beside its calls (parts: the text ones). */
+	if (rc == 0 && strcmp(role, "function_call") != 0 && text != NULL &&
+	    !json_is_null(text)) {
+		size_t skipped = 0;
+		struct nx_error e2;
+
+		if (json_is_string(text))
+			t->text = str_of(text);
+		else if (json_is_array(text) &&
+		    nx_record_content(rec, &t->text, text, textkey, &skipped,
+			&e2) < 0 &&
+		    strstr(e2.msg, "no text part") == NULL)
+			rc = nx_error_set(err, "%s", e2.msg);
+		else if (!json_is_array(text) && !json_is_string(text))
+			rc = nx_error_set(err, "\"%s\" is not a string", textkey);
+	}
+	if (rc == 0 && keep_json(rec, &t->calls, calls) < 0)
+		rc = NOMEM(err);
+	json_decref(calls);
+	return rc < 0 ? -1 : 1;
+}
+
+int
+nx_turn_is_tool(const struct nx_turn *t)
+{
+	return t->role == NX_ROLE_TOOL || t->calls.s != NULL;
+}
+
+size_t
+nx_record_tool_turns(const struct nx_record *rec)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < rec->ncontext; i++)
+		n += nx_turn_is_tool(&rec->context[i]);
+	for (size_t i = 0; i < rec->nsteps; i++)
+		n += nx_turn_is_tool(&rec->steps[i]);
+	return n;
+}
+
+/*
+ * One message of a list (chat messages, ShareGPT conversations, a neutral
+ * record's context) appended to rec->context.  system says whether a
+ * system turn may be one.
+ */
+static int
+read_message(struct nx_record *rec, const json_t *m, const char *listkey,
+    size_t i, const char *rolekey, const char *textkey, int system,
+    struct nx_error *err)
+{
+	json_t *role = json_object_get(m, rolekey);
+	struct nx_turn t = {0};
+	enum nx_role r;
+	int tool;
+
+	if (!json_is_object(m))
+		return nx_error_set(err, "%s[%zu] is not an object", listkey, i);
+	if (!json_is_string(role))
+		return nx_error_set(
+		    err, "%s[%zu]: no \"%s\" string", listkey, i, rolekey);
+	if ((tool = nx_record_tool_turn(rec, &t, m, rolekey, textkey, err)) <
+	    0) {
+		struct nx_error e = *err;
+
+		return nx_error_set(err, "%s[%zu]: %s", listkey, i, e.msg);
+	}
+	if (!tool) {
+		struct nx_str weight = t.weight;
+
+		if (nx_role_parse(&r, json_string_value(role)) < 0)
+			return nx_error_set(err, "%s[%zu]: unknown %s \"%s\"",
+			    listkey, i, rolekey, json_string_value(role));
+		if (r == NX_ROLE_SYSTEM && !system)
+			return nx_error_set(err,
+			    "%s[%zu] is not a user or assistant turn", listkey,
+			    i);
+		t = (struct nx_turn){.role = r, .weight = weight};
+		if (nx_record_content(rec, &t.text,
+			json_object_get(m, textkey), textkey, NULL, err) < 0)
+			return -1;
+	}
+	if (nx_record_add_context(rec, t.role, t.text) < 0)
+		return NOMEM(err);
+	rec->context[rec->ncontext - 1] = t;
+	return 0;
 }
 
 /* A list of turns (chat messages or ShareGPT conversations) into the view. */
@@ -306,56 +587,60 @@ read_turns(struct nx_record *rec, const json_t *list, const char *listkey,
 		return nx_error_set(err, "\"%s\" is not an array", listkey);
 	json_array_foreach(list, i, m)
 	{
-		json_t *role = json_object_get(m, rolekey);
-		enum nx_role r;
-		struct nx_str text;
-
-		if (!json_is_object(m))
-			return nx_error_set(
-			    err, "%s[%zu] is not an object", listkey, i);
-		if (!json_is_string(role))
-			return nx_error_set(err, "%s[%zu]: no \"%s\" string",
-			    listkey, i, rolekey);
-		if (nx_record_is_tool_turn(m, rolekey, textkey)) {
-			rec->tool_turns++; /* context the view cannot hold */
-			continue;
-		}
-		if (nx_role_parse(&r, json_string_value(role)) < 0)
-			return nx_error_set(err, "%s[%zu]: unknown %s \"%s\"",
-			    listkey, i, rolekey, json_string_value(role));
-		if (nx_record_content(rec, &text, json_object_get(m, textkey),
-			textkey, NULL, err) < 0)
+		if (read_message(
+			rec, m, listkey, i, rolekey, textkey, 1, err) < 0)
 			return -1;
-		if (nx_record_add_context(rec, r, text) < 0)
-			return NOMEM(err);
 	}
 	return pair_turns(rec, err);
 }
 
+/*
+ * A neutral record's "context" (user and assistant turns, tool turns with
+ * their own fields) or "steps" (tool turns only) into rec->context.
+ */
 static int
-read_neutral_context(
-    struct nx_record *rec, const json_t *ctx, struct nx_error *err)
+read_neutral_turns(struct nx_record *rec, const json_t *list,
+    const char *key, int steps, struct nx_error *err)
 {
 	size_t i;
 	json_t *m;
 
-	if (ctx == NULL || json_is_null(ctx))
+	if (list == NULL || json_is_null(list))
 		return 0;
-	if (!json_is_array(ctx))
-		return nx_error_set(err, "\"context\" is not an array");
-	json_array_foreach(ctx, i, m)
+	if (!json_is_array(list))
+		return nx_error_set(err, "\"%s\" is not an array", key);
+	json_array_foreach(list, i, m)
 	{
 		json_t *role = json_object_get(m, "role");
 		json_t *content = json_object_get(m, "content");
+		struct nx_turn t = {0};
 		enum nx_role r;
+		int tool = json_is_object(m)
+		    ? nx_record_tool_turn(rec, &t, m, "role", "content", err)
+		    : 0;
 
-		if (!json_is_string(role) || !json_is_string(content) ||
-		    nx_role_parse(&r, json_string_value(role)) < 0 ||
-		    r == NX_ROLE_SYSTEM)
-			return nx_error_set(err,
-			    "context[%zu] is not a user or assistant turn", i);
-		if (nx_record_add_context(rec, r, str_of(content)) < 0)
+		if (tool < 0) {
+			struct nx_error e = *err;
+
+			return nx_error_set(err, "%s[%zu]: %s", key, i, e.msg);
+		}
+		if (!tool) {
+			if (steps || !json_is_string(role) ||
+			    !json_is_string(content) ||
+			    nx_role_parse(&r, json_string_value(role)) < 0 ||
+			    r == NX_ROLE_SYSTEM)
+				return nx_error_set(err,
+				    steps ? "%s[%zu] is not a tool call or "
+					    "result"
+					  : "%s[%zu] is not a user or "
+					    "assistant turn",
+				    key, i);
+			t = (struct nx_turn){
+			    .role = r, .text = str_of(content), .weight = t.weight};
+		}
+		if (nx_record_add_context(rec, t.role, t.text) < 0)
 			return NOMEM(err);
+		rec->context[rec->ncontext - 1] = t;
 	}
 	return 0;
 }
@@ -612,8 +897,7 @@ nx_record_from_json(struct nx_record *rec, json_t *root, struct nx_error *err)
 		rc = req_string(&rec->prompt, root, "prompt", err) < 0 ||
 			req_string(&rec->completion, root, "completion", err) <
 			    0 ||
-			read_neutral_context(
-			    rec, json_object_get(root, "context"), err) < 0
+			read_neutral(rec, root, err) < 0
 		    ? -1
 		    : 0;
 	} else if ((v = json_object_get(root, "messages")) != NULL) {
@@ -696,6 +980,11 @@ enum {
 	F_METADATA,
 	F_MESSAGES,
 	F_REASONING,
+	F_INSTRUCTION,
+	F_INPUT,
+	F_OUTPUT,
+	F_HISTORY,
+	F_CONVERSATIONS,
 	NF
 };
 
@@ -733,25 +1022,44 @@ has(const struct nx_scan_field *f, const char *lit)
 	return 0;
 }
 
+/* Whether a scanned string begins with "<" after white space. */
+static int
+leads_with_tag(const struct nx_scan_field *f)
+{
+	size_t i = 0;
+
+	while (i < f->len && (f->s[i] == ' ' || f->s[i] == '\n' ||
+				 f->s[i] == '\t' || f->s[i] == '\r'))
+		i++;
+	/* an escaped string may begin "\n": the tree path decides */
+	return i < f->len && (f->s[i] == '<' || f->s[i] == '\\');
+}
+
 /*
- * The messages of a chat line, when each is {"role", "content"} with a
- * plain role (system, user, assistant) and string content that holds no
- * reasoning block: their bytes of escapes into *need (pass 1, turns NULL),
- * or their turns into rec (pass 2).  Returns 1, or 0 to leave the line to
- * the parser (any other message, tool turns and content parts included).
+ * The messages of a chat line (or a ShareGPT line's conversations), when
+ * each is {rolekey, textkey} with a plain role (system, user, assistant and
+ * the other names nx_role_parse reads) and string content that holds no
+ * reasoning block: their bytes of escapes into *need (pass 1, add 0), or
+ * their turns into rec (pass 2).  Returns 1, or 0 to leave the line to the
+ * parser (any other message, tool turns and content parts included).
  */
 static int
 chat_turns(struct nx_record *rec, const struct nx_scan_field *messages,
-    size_t *need, int add)
+    const char *rolekey, const char *textkey, size_t *need, int add)
 {
 	static const struct {
 		const char *name;
+		size_t len;
 		enum nx_role role;
-	} roles[] = {{"system", NX_ROLE_SYSTEM}, {"user", NX_ROLE_USER},
-	    {"assistant", NX_ROLE_ASSISTANT}};
+	} roles[] = {{"system", 6, NX_ROLE_SYSTEM}, {"user", 4, NX_ROLE_USER},
+	    {"assistant", 9, NX_ROLE_ASSISTANT}, {"human", 5, NX_ROLE_USER},
+	    {"gpt", 3, NX_ROLE_ASSISTANT}, {"model", 5, NX_ROLE_ASSISTANT},
+	    {"bot", 3, NX_ROLE_ASSISTANT}, {"developer", 9, NX_ROLE_SYSTEM}};
+	enum { NROLES = sizeof(roles) / sizeof(roles[0]) };
 	struct nx_scan_iter it;
 	struct nx_scan_field m[NM] = {
-	    [M_ROLE] = {.key = "role"}, [M_CONTENT] = {.key = "content"}};
+	    [M_ROLE] = {.key = rolekey}, [M_CONTENT] = {.key = textkey}};
+	struct nx_scan_field last = {.type = NX_SCAN_ABSENT};
 	int rc;
 
 	if (messages->s[0] != '[')
@@ -766,34 +1074,86 @@ chat_turns(struct nx_record *rec, const struct nx_scan_field *messages,
 		    has(&m[M_CONTENT], "<think") ||
 		    has(&m[M_CONTENT], "<details"))
 			return 0;
-		while (r < 3 &&
-		    (strlen(roles[r].name) != m[M_ROLE].len ||
+		while (r < NROLES &&
+		    (roles[r].len != m[M_ROLE].len ||
 			memcmp(roles[r].name, m[M_ROLE].s, m[M_ROLE].len) != 0))
 			r++;
-		if (r == 3)
+		if (r == NROLES)
 			return 0;
 		if (!add) {
 			*need += m[M_CONTENT].escaped ? m[M_CONTENT].len : 0;
+			last = m[M_CONTENT];
 			continue;
 		}
 		take(rec, &text, &m[M_CONTENT]);
 		if (nx_record_add_context(rec, roles[r].role, text) < 0)
 			return 0;
 	}
+	/* The reply may open with an escaped block (\u003cthink>): the
+	 * parser takes it apart. */
+	return rc == 0 &&
+	    (add || last.type == NX_SCAN_ABSENT || !leads_with_tag(&last));
+}
+
+/*
+ * An Alpaca history, [[user, assistant], …] of strings: their bytes of
+ * escapes into *need (add 0), or their turns into rec.  1, or 0 for the
+ * parser.
+ */
+static int
+history_turns(struct nx_record *rec, const struct nx_scan_field *hist,
+    size_t *need, int add)
+{
+	struct nx_scan_iter it, pair;
+	struct nx_scan_field h, q, a, end;
+	int rc;
+
+	if (hist->type == NX_SCAN_ABSENT || hist->type == NX_SCAN_NULL)
+		return 1;
+	if (hist->type != NX_SCAN_OTHER || hist->s[0] != '[')
+		return 0;
+	nx_scan_iter_init(&it, hist);
+	while ((rc = nx_scan_iter_next(&it, &h)) == 1) {
+		struct nx_str qs, as;
+
+		if (h.type != NX_SCAN_OTHER || h.s[0] != '[')
+			return 0;
+		nx_scan_iter_init(&pair, &h);
+		if (nx_scan_iter_next(&pair, &q) != 1 ||
+		    nx_scan_iter_next(&pair, &a) != 1 ||
+		    nx_scan_iter_next(&pair, &end) != 0 ||
+		    q.type != NX_SCAN_STRING || a.type != NX_SCAN_STRING)
+			return 0;
+		if (!add) {
+			*need += (q.escaped ? q.len : 0) + (a.escaped ? a.len : 0);
+			continue;
+		}
+		take(rec, &qs, &q);
+		take(rec, &as, &a);
+		if (nx_record_add_context(rec, NX_ROLE_USER, qs) < 0 ||
+		    nx_record_add_context(rec, NX_ROLE_ASSISTANT, as) < 0)
+			return 0;
+	}
 	return rc == 0;
 }
 
-/* Whether a scanned string begins with "<" after white space. */
+/* The shape a scanned line has, as nx_record_from_json would see it. */
 static int
-leads_with_tag(const struct nx_scan_field *f)
+scanned_shape(const struct nx_scan_field *f)
 {
-	size_t i = 0;
+	int neutral = f[F_PROMPT].type != NX_SCAN_ABSENT ||
+	    f[F_COMPLETION].type != NX_SCAN_ABSENT;
 
-	while (i < f->len && (f->s[i] == ' ' || f->s[i] == '\n' ||
-				 f->s[i] == '\t' || f->s[i] == '\r'))
-		i++;
-	/* an escaped string may begin "\n": the tree path decides */
-	return i < f->len && (f->s[i] == '<' || f->s[i] == '\\');
+	if (neutral)
+		return NX_SHAPE_NEUTRAL;
+	if (f[F_MESSAGES].type != NX_SCAN_ABSENT)
+		return NX_SHAPE_CHAT;
+	if (f[F_CONVERSATIONS].type != NX_SCAN_ABSENT)
+		return NX_SHAPE_SHAREGPT;
+	if (f[F_INSTRUCTION].type != NX_SCAN_ABSENT ||
+	    f[F_OUTPUT].type != NX_SCAN_ABSENT)
+		return NX_SHAPE_ALPACA;
+	return -1;
 }
 
 int
@@ -809,33 +1169,66 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 	    [F_METADATA] = {.key = "metadata"},
 	    [F_MESSAGES] = {.key = "messages"},
 	    [F_REASONING] = {.key = "reasoning"},
+	    [F_INSTRUCTION] = {.key = "instruction"},
+	    [F_INPUT] = {.key = "input"},
+	    [F_OUTPUT] = {.key = "output"},
+	    [F_HISTORY] = {.key = "history"},
+	    [F_CONVERSATIONS] = {.key = "conversations"},
 	};
 	struct nx_str *dst[F_CONTEXT] = {&rec->prompt, &rec->completion,
 	    &rec->id, &rec->source, &rec->system};
+	struct nx_str instr = {NULL, 0}, input = {NULL, 0};
+	const struct nx_scan_field *turns = NULL;
+	const char *rolekey = "role", *textkey = "content";
 	struct nx_error err;
 	size_t need = 0;
-	int chat;
+	int shape;
 
 	nx_record_clear(rec);
 	if (!nx_scan_object(line, len, f, NF) ||
 	    (f[F_CONTEXT].type != NX_SCAN_ABSENT &&
 		f[F_CONTEXT].type != NX_SCAN_NULL) ||
 	    f[F_REASONING].type != NX_SCAN_ABSENT ||
-	    leads_with_tag(&f[F_COMPLETION]))
+	    (shape = scanned_shape(f)) < 0)
 		return 0; /* reasoning: the tree path reads it */
-	/* Neutral (prompt and completion strings), or chat (messages and
-	 * neither of them); anything else goes to the parser. */
-	chat = f[F_PROMPT].type == NX_SCAN_ABSENT &&
-	    f[F_COMPLETION].type == NX_SCAN_ABSENT &&
-	    f[F_MESSAGES].type == NX_SCAN_OTHER;
-	if (!chat &&
-	    (f[F_PROMPT].type != NX_SCAN_STRING ||
-		f[F_COMPLETION].type != NX_SCAN_STRING))
-		return 0;
 	for (int i = F_ID; i <= F_SYSTEM; i++)
 		if (f[i].type == NX_SCAN_OTHER)
 			return 0;
-	if (chat && !chat_turns(rec, &f[F_MESSAGES], &need, 0))
+	/* Each shape's strings, or the parser (which says why). */
+	switch (shape) {
+	case NX_SHAPE_NEUTRAL:
+		if (f[F_PROMPT].type != NX_SCAN_STRING ||
+		    f[F_COMPLETION].type != NX_SCAN_STRING ||
+		    leads_with_tag(&f[F_COMPLETION]))
+			return 0;
+		break;
+	case NX_SHAPE_CHAT:
+		turns = &f[F_MESSAGES];
+		break;
+	case NX_SHAPE_SHAREGPT:
+		turns = &f[F_CONVERSATIONS];
+		rolekey = "from";
+		textkey = "value";
+		break;
+	default: /* Alpaca */
+		if (f[F_INSTRUCTION].type != NX_SCAN_STRING ||
+		    f[F_OUTPUT].type != NX_SCAN_STRING ||
+		    leads_with_tag(&f[F_OUTPUT]) ||
+		    (f[F_INPUT].type != NX_SCAN_ABSENT &&
+			f[F_INPUT].type != NX_SCAN_NULL &&
+			f[F_INPUT].type != NX_SCAN_STRING) ||
+		    !history_turns(rec, &f[F_HISTORY], &need, 0))
+			return 0;
+		for (int i = F_INSTRUCTION; i <= F_OUTPUT; i++)
+			if (f[i].escaped)
+				need += f[i].len;
+		/* instruction, a blank line, input: put together */
+		if (f[F_INSTRUCTION].len > 0 && f[F_INPUT].len > 0)
+			need += f[F_INSTRUCTION].len + 2 + f[F_INPUT].len;
+	}
+	if (turns != NULL &&
+	    (turns->type != NX_SCAN_OTHER ||
+		!chat_turns(rec, turns, rolekey, textkey, &need, 0)))
 		return 0;
 	/* Metadata is passed on as its text, compact: as it is, or as the
 	 * scanner copies it without white space (json.dumps writes ", "). */
@@ -867,17 +1260,39 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 			f[F_METADATA].s, f[F_METADATA].len);
 		rec->scratch.len += rec->metadata_raw.len;
 	}
+	if (shape == NX_SHAPE_ALPACA) {
+		if (!history_turns(rec, &f[F_HISTORY], NULL, 1))
+			goto parser;
+		take(rec, &instr, &f[F_INSTRUCTION]);
+		take(rec, &rec->completion, &f[F_OUTPUT]);
+		if (f[F_INPUT].type == NX_SCAN_STRING)
+			take(rec, &input, &f[F_INPUT]);
+		if (input.len == 0)
+			rec->prompt = instr;
+		else if (instr.len == 0)
+			rec->prompt = input;
+		else {
+			char *p = rec->scratch.data + rec->scratch.len;
+
+			memcpy(p, instr.s, instr.len);
+			memcpy(p + instr.len, "\n\n", 2);
+			memcpy(p + instr.len + 2, input.s, input.len);
+			rec->prompt = (struct nx_str){p, instr.len + 2 + input.len};
+			rec->scratch.len += rec->prompt.len;
+		}
+	}
 	/* The turns as the parser pairs them; where it would refuse the
 	 * record, it is left to the parser, which says why. */
-	if (chat &&
-	    (!chat_turns(rec, &f[F_MESSAGES], NULL, 1) ||
-		pair_turns(rec, &err) < 0)) {
-		nx_record_clear(rec);
-		return 0;
-	}
-	rec->shape = chat ? NX_SHAPE_CHAT : NX_SHAPE_NEUTRAL;
+	if (turns != NULL &&
+	    (!chat_turns(rec, turns, rolekey, textkey, NULL, 1) ||
+		pair_turns(rec, &err) < 0))
+		goto parser;
+	rec->shape = (enum nx_shape)shape;
 	rec->scanned = 1;
 	return 1;
+parser:
+	nx_record_clear(rec);
+	return 0;
 }
 
 int

@@ -26,7 +26,8 @@ enum nx_shape {
 	NX_SHAPE_SHAREGPT /* conversations: [{from, value}] */
 };
 
-enum nx_role { NX_ROLE_SYSTEM, NX_ROLE_USER, NX_ROLE_ASSISTANT };
+/* NX_ROLE_TOOL: a tool's result (OpenAI's tool, ShareGPT's observation). */
+enum nx_role { NX_ROLE_SYSTEM, NX_ROLE_USER, NX_ROLE_ASSISTANT, NX_ROLE_TOOL };
 
 struct nx_str {
 	const char *s; /* NULL when absent; not always NUL-terminated */
@@ -38,6 +39,13 @@ struct nx_turn {
 	struct nx_str text;
 	struct nx_str reasoning; /* the thinking that came with it, or absent */
 	unsigned media; /* images, audio or files it had that text cannot hold */
+	/* Tool turns.  An assistant's calls: calls holds them as compact
+	 * JSON in OpenAI's shape, [{"id"?,"type":"function","function":
+	 * {"name","arguments":"…"}}], and text what it said beside them
+	 * (often empty).  A tool's result: role NX_ROLE_TOOL, text its
+	 * output, call_id the call it answers and name the tool, when given.
+	 * weight: OpenAI's per-message "0" or "1", as written, or absent. */
+	struct nx_str calls, call_id, name, weight;
 };
 
 struct nx_record {
@@ -48,10 +56,13 @@ struct nx_record {
 	struct nx_str reasoning; /* the completion's thinking, or absent */
 	struct nx_turn *context; /* earlier turns, oldest first */
 	size_t ncontext;
+	/* The tool calls and results between the prompt and the completion,
+	 * in order (they live in context's array, after its turns). */
+	struct nx_turn *steps;
+	size_t nsteps;
 	json_t *metadata; /* borrowed from root (or the builder), or NULL */
 	struct nx_str metadata_raw; /* compact JSON text, written when
 				       metadata is NULL (builders' fast way) */
-	size_t tool_turns; /* tool calls and results left out of the view */
 	/* private */
 	struct nx_buf scratch; /* decoded strings of a scanned record */
 	size_t context_cap;
@@ -127,15 +138,28 @@ void nx_record_clear(struct nx_record *rec);
 void nx_record_free(struct nx_record *rec);
 
 /*
- * Whether message m (its role under rolekey, its text under textkey) is a
- * tool turn: a tool's output (role tool, function, observation, ipython),
- * a ShareGPT function_call, or an assistant's call (tool_calls or
- * function_call with no text).  Such turns are context, not pairs.
+ * Read message m (its role under rolekey, its text under textkey) into *t
+ * when it is a tool turn: a tool's output (role tool, function,
+ * observation, ipython), a ShareGPT function_call (its value the JSON of
+ * {name, arguments}, or a list of them), or an assistant's calls
+ * (tool_calls, function_call, or LLaMA-Factory's tool_call content parts),
+ * with any text beside them.  Text built from parts is owned by rec.
+ * Returns 1 when it is one (t filled), 0 when m is no tool turn (t is then
+ * left alone, weight aside), -1 with err filled when it is a malformed one
+ * or memory runs out.  A message's "weight" (0 or 1) is read into t->weight
+ * for every message.
  */
-int nx_record_is_tool_turn(
-    const json_t *m, const char *rolekey, const char *textkey);
+int nx_record_tool_turn(struct nx_record *rec, struct nx_turn *t,
+    const json_t *m, const char *rolekey, const char *textkey,
+    struct nx_error *err);
 
-/* "system", "user" or "assistant". */
+/* Whether t is a tool turn: a tool's result, or an assistant's calls. */
+int nx_turn_is_tool(const struct nx_turn *t);
+
+/* The tool turns of rec: in its context and its steps. */
+size_t nx_record_tool_turns(const struct nx_record *rec);
+
+/* "system", "user", "assistant" or "tool". */
 const char *nx_role_name(enum nx_role role);
 
 /* The role called name (user/human, assistant/gpt/model/bot, system and

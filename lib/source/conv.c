@@ -420,6 +420,40 @@ output_items(struct nx_conv *c, struct msg *m, const json_t *items,
 static const char *const reasoning_keys[] = {
     "reasoning_content", "thinking", "reasoning"};
 
+/*
+ * Message i as a tool turn (an assistant's calls, a tool's result), kept
+ * in the turns as it is: 1 when it is one, 0 when not, -1 with err filled
+ * when it is a malformed one.  Thinking that came with the calls waits for
+ * the reply, as it does before an empty turn.
+ */
+static int
+tool_turn(struct nx_conv *c, const json_t *m, size_t i, const char *rolekey,
+    const char *textkey, struct nx_error *err)
+{
+	struct nx_turn t = {0};
+	struct msg parts = {{NULL, 0}, {NULL, 0}, 0};
+	size_t skipped = c->skipped;
+	int tool = nx_record_tool_turn(&c->turns, &t, m, rolekey, textkey, err);
+
+	if (tool < 0) {
+		struct nx_error e = *err;
+
+		return nx_error_set(err, "message %zu: %s", i, e.msg);
+	}
+	if (tool == 0)
+		return 0;
+	if (t.calls.s != NULL &&
+	    json_is_array(json_object_get(m, textkey)) &&
+	    read_parts(c, &parts, json_object_get(m, textkey), err) == 0 &&
+	    parts.reasoning.s != NULL && c->pending.s == NULL)
+		c->pending = parts.reasoning;
+	c->skipped = skipped; /* its tool_call parts are the calls */
+	if (nx_record_add_context(&c->turns, t.role, t.text) < 0)
+		return nx_error_nomem(err);
+	c->turns.context[c->turns.ncontext - 1] = t;
+	return 1;
+}
+
 /* A list of {role, content} (or {from, value}) messages. */
 static int
 read_messages(struct nx_conv *c, const json_t *list, const char *rolekey,
@@ -435,6 +469,8 @@ read_messages(struct nx_conv *c, const json_t *list, const char *rolekey,
 		json_t *role = json_object_get(m, rolekey);
 		enum nx_role r;
 		struct msg text;
+		size_t before = c->turns.ncontext;
+		int tool;
 
 		if (!json_is_object(m))
 			return nx_error_set(
@@ -442,10 +478,13 @@ read_messages(struct nx_conv *c, const json_t *list, const char *rolekey,
 		if (!json_is_string(role))
 			return nx_error_set(
 			    err, "message %zu has no \"%s\"", i, rolekey);
-		if (nx_record_is_tool_turn(m, rolekey, textkey) ||
-		    nx_role_parse(&r, json_string_value(role)) < 0) {
-			/* tool and function messages are not pairs */
-			c->skipped++;
+		if ((tool = tool_turn(c, m, i, rolekey, textkey, err)) != 0) {
+			if (tool < 0)
+				return -1;
+			continue;
+		}
+		if (nx_role_parse(&r, json_string_value(role)) < 0) {
+			c->skipped++; /* a role we do not know */
 			continue;
 		}
 		if (json_object_get(m, textkey) == NULL)
@@ -464,6 +503,10 @@ read_messages(struct nx_conv *c, const json_t *list, const char *rolekey,
 			text.reasoning = str(json_object_get(m, reasoning_keys[k]));
 		if (add(c, r, &text, err) < 0)
 			return -1;
+		if (c->turns.ncontext > before) /* OpenAI's weight, if any */
+			nx_record_tool_turn(&c->turns,
+			    &c->turns.context[c->turns.ncontext - 1], m,
+			    rolekey, textkey, err);
 	}
 	return 0;
 }
@@ -1336,9 +1379,15 @@ nx_conv_scan(struct nx_conv *c, const char *text, size_t len)
 		enum nx_role r;
 		char name[16];
 
+		size_t known = 2;
+
 		if (got < 0 || mf[0].type != NX_SCAN_STRING ||
 		    mf[1].type != NX_SCAN_STRING || mf[0].len >= sizeof(name))
 			return 0; /* parts, or something to report */
+		for (int k = 2; k < 5; k++)
+			known += mf[k].type != NX_SCAN_ABSENT;
+		if (it.nkeys != known)
+			return 0; /* tool calls, weight: the parser's */
 		for (int k = 2; k < 5; k++) {
 			if (mf[k].type == NX_SCAN_ABSENT)
 				continue;
@@ -1350,10 +1399,8 @@ nx_conv_scan(struct nx_conv *c, const char *text, size_t len)
 		role = scanned(c, &mf[0]);
 		memcpy(name, role.s, role.len);
 		name[role.len] = '\0';
-		if (nx_role_parse(&r, name) < 0) {
-			c->skipped++;
-			continue;
-		}
+		if (nx_role_parse(&r, name) < 0)
+			return 0; /* a tool's result, or a role to count */
 		content = scanned(c, &mf[1]);
 		if (add(c, r, &(struct msg){content, reasoning, 0}, NULL) < 0)
 			return 0;
@@ -1400,6 +1447,10 @@ nx_conv_pack(struct nx_buf *b, const struct nx_conv *c)
 		rc |= pack_str(b, t->context[i].text);
 		rc |= pack_str(b, t->context[i].reasoning);
 		rc |= pack_u64(b, t->context[i].media);
+		rc |= pack_str(b, t->context[i].calls);
+		rc |= pack_str(b, t->context[i].call_id);
+		rc |= pack_str(b, t->context[i].name);
+		rc |= pack_str(b, t->context[i].weight);
 	}
 	return rc < 0 ? -1 : 0;
 }
@@ -1452,20 +1503,26 @@ nx_conv_unpack(struct nx_conv *c, const char *data, size_t len)
 	c->shape = (enum nx_conv_shape)shape;
 	c->skipped = (size_t)skipped;
 	for (uint64_t i = 0; i < n; i++) {
-		struct nx_str text, reasoning;
+		struct nx_str text, reasoning, calls, call_id, name, weight;
 		uint64_t media;
 		struct nx_turn *t;
 
-		if (unpack_u64(&u, &role) < 0 || role > NX_ROLE_ASSISTANT ||
+		if (unpack_u64(&u, &role) < 0 || role > NX_ROLE_TOOL ||
 		    unpack_str(&u, &text) < 0 ||
 		    unpack_str(&u, &reasoning) < 0 ||
 		    unpack_u64(&u, &media) < 0 || media > UINT_MAX ||
+		    unpack_str(&u, &calls) < 0 || unpack_str(&u, &call_id) < 0 ||
+		    unpack_str(&u, &name) < 0 || unpack_str(&u, &weight) < 0 ||
 		    nx_record_add_context(&c->turns, (enum nx_role)role, text) <
 			0)
 			return -1;
 		t = &c->turns.context[c->turns.ncontext - 1];
 		t->reasoning = reasoning;
 		t->media = (unsigned)media;
+		t->calls = calls;
+		t->call_id = call_id;
+		t->name = name;
+		t->weight = weight;
 	}
 	return u.p == u.end ? 0 : -1;
 }

@@ -21,8 +21,13 @@ nx_snapshots_init(struct nx_snapshots *s)
 static uint64_t
 turn_hash(uint64_t prev, const struct nx_turn *t)
 {
-	return XXH3_64bits_withSeed(t->text.s, t->text.len,
+	uint64_t h = XXH3_64bits_withSeed(t->text.s, t->text.len,
 	    prev ^ (0x9E3779B97F4A7C15ULL * (t->role + 1)));
+
+	/* an assistant's calls are its words too */
+	return t->calls.s != NULL
+	    ? XXH3_64bits_withSeed(t->calls.s, t->calls.len, h)
+	    : h;
 }
 
 static int

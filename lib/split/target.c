@@ -44,7 +44,8 @@ nx_target_violation(const struct nx_target *t, const struct nx_record *rec)
 	    nx_text_blank(rec->system.s, rec->system.len))
 		return "empty system prompt";
 	for (size_t i = 0; i < rec->ncontext; i++) {
-		if (nx_text_blank(
+		if (rec->context[i].calls.s == NULL &&
+		    nx_text_blank(
 			rec->context[i].text.s, rec->context[i].text.len))
 			return "empty turn in context";
 		if (t->alternate &&

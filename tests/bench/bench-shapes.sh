@@ -1,8 +1,8 @@
 #!/bin/bash
-# `jsonl-filter --min-length 50` on the same records in four shapes (see
-# shapes.py): neutral compact, neutral as json.dumps writes it, chat
-# compact, chat as json.dumps writes it; next to the bare jansson loop, a
-# Python json loop and jq, which read the completion or the last message.
+# `jsonl-filter --min-length 50` on the same records in eight shapes (see
+# shapes.py): neutral, chat, Alpaca and ShareGPT, each compact and as
+# json.dumps writes it; next to the bare jansson loop, a Python json loop
+# and jq, which read the completion (output) or the last message.
 # CPU time (user+sys), median of ROUNDS alternating rounds, one run.
 #
 # usage: tests/bench/bench-shapes.sh [BUILD_DIR] [RECORDS] [ROUNDS]
@@ -20,7 +20,8 @@ done
 command -v jq >/dev/null || { echo "bench: apt-get install -y jq" >&2; exit 1; }
 work=$build/bench
 mkdir -p "$work"
-shapes=(neutral-compact neutral-dumps chat-compact chat-dumps)
+shapes=(neutral-compact neutral-dumps chat-compact chat-dumps
+	alpaca-compact alpaca-dumps sharegpt-compact sharegpt-dumps)
 base=$work/corpus-$records.jsonl
 [ -s "$base" ] || python3 "$here/corpus.py" "$records" > "$base"
 for s in "${shapes[@]}"; do
@@ -31,12 +32,12 @@ declare -A cmd=(
 	[jsonl-filter]="$filter --min-length 50"
 	[jansson]="$loop"
 	[python]="python3 $here/filter.py 50"
-	[jq]="jq -c 'select(((.completion // .messages[-1].content)|length)>=50)'"
+	[jq]="jq -c 'select(((.completion // .output // .messages[-1].content // .conversations[-1].value)|length)>=50)'"
 )
 names=(jsonl-filter jansson python jq)
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 TIMEFORMAT='%3U %3S'
-printf '%-16s %12s %8s %8s %8s   (ratios: peer time / jsonl-filter time)\n' \
+printf '%-17s %12s %8s %8s %8s   (ratios: peer time / jsonl-filter time)\n' \
 	shape jsonl-filter jansson python jq
 for s in "${shapes[@]}"; do
 	corpus=$work/shape-$s-$records.jsonl
@@ -48,7 +49,7 @@ for s in "${shapes[@]}"; do
 		done
 	done
 	f=$(median <<<"${times[jsonl-filter]}")
-	printf '%-16s %10.3f s' "$s" "$f"
+	printf '%-17s %10.3f s' "$s" "$f"
 	for name in jansson python jq; do
 		m=$(median <<<"${times[$name]}")
 		awk -v m="$m" -v f="$f" 'BEGIN {printf " %7.1fx", m / f}'

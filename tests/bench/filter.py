@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The Python peer of `jsonl-filter --min-length N`: a plain json loop over
-the completion, or a chat record's last message."""
+the completion (Alpaca's output), or the last message of a chat or ShareGPT
+record."""
 import json
 import sys
 
@@ -10,7 +11,13 @@ for line in sys.stdin:
     if not line.strip():
         continue
     rec = json.loads(line)
-    text = rec["completion"] if "completion" in rec else \
-        rec["messages"][-1]["content"]
+    if "completion" in rec:
+        text = rec["completion"]
+    elif "messages" in rec:
+        text = rec["messages"][-1]["content"]
+    elif "conversations" in rec:
+        text = rec["conversations"][-1]["value"]
+    else:
+        text = rec["output"]
     if len(text) >= n:
         write(line)

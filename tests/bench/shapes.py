@@ -11,6 +11,10 @@ SHAPE is one of
   chat-compact     {"messages": [system, user, assistant], "metadata"}
   chat-dumps       the same with json.dumps' default separators, as the
                    seed's conversation export and OpenAI-style files are
+  alpaca-compact   {"instruction", "input": "", "output", "system", "metadata"}
+  alpaca-dumps     the same as json.dumps writes it (LLaMA-Factory's files)
+  sharegpt-compact {"conversations": [system, human, gpt], "metadata"}
+  sharegpt-dumps   the same as json.dumps writes it
 """
 import json
 import sys
@@ -29,7 +33,17 @@ def main():
             meta = {"type": "synthetic", "source": {"tool": "corpus.py",
                     "index": meta["index"]}, "lang": meta["lang"],
                     "tags": ["bench", meta["lang"]]}
-        if shape.startswith("chat"):
+        if shape.startswith("alpaca"):
+            rec = {"instruction": rec["prompt"], "input": "",
+                   "output": rec["completion"], "system": SYSTEM,
+                   "metadata": meta}
+        elif shape.startswith("sharegpt"):
+            rec = {"conversations": [
+                {"from": "system", "value": SYSTEM},
+                {"from": "human", "value": rec["prompt"]},
+                {"from": "gpt", "value": rec["completion"]}],
+                "metadata": meta}
+        elif shape.startswith("chat"):
             rec = {"messages": [
                 {"role": "system", "content": SYSTEM},
                 {"role": "user", "content": rec["prompt"]},

@@ -154,6 +154,143 @@ START_TEST(test_format_writes_design_shapes_exactly)
 }
 END_TEST
 
+/* One record with tool turns before its prompt and between the prompt
+ * and its reply, as OpenAI's fine-tuning files write them. */
+static const char tool_chat[] =
+    "{\"messages\":[{\"role\":\"user\",\"content\":\"Ce oră e?\"},"
+    "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\","
+    "\"type\":\"function\",\"function\":{\"name\":\"clock\",\"arguments\":"
+    "\"{\\\"tz\\\":\\\"EET\\\"}\"}}],\"weight\":0},"
+    "{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"10:04\"},"
+    "{\"role\":\"assistant\",\"content\":\"E 10:04.\"},"
+    "{\"role\":\"user\",\"content\":\"Și vremea?\"},"
+    "{\"role\":\"assistant\",\"content\":\"Mă uit.\",\"tool_calls\":[{"
+    "\"id\":\"c2\",\"type\":\"function\",\"function\":{\"name\":\"sky\","
+    "\"arguments\":\"{}\"}},{\"id\":\"c3\",\"type\":\"function\","
+    "\"function\":{\"name\":\"wind\",\"arguments\":\"{}\"}}]},"
+    "{\"role\":\"tool\",\"tool_call_id\":\"c2\",\"content\":\"senin\"},"
+    "{\"role\":\"tool\",\"tool_call_id\":\"c3\",\"content\":\"calm\"},"
+    "{\"role\":\"assistant\",\"content\":\"Senin și calm.\"}]}";
+
+START_TEST(test_format_keeps_tool_turns_where_it_can)
+{
+	static const struct {
+		enum nx_format fmt;
+		const char *want;
+	} cases[] = {
+	    {NX_FORMAT_CHAT, NULL}, /* the line as read */
+	    {NX_FORMAT_NEUTRAL,
+		"{\"context\":[{\"role\":\"user\",\"content\":\"Ce oră e?\"},"
+		"{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{"
+		"\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":"
+		"\"clock\",\"arguments\":\"{\\\"tz\\\":\\\"EET\\\"}\"}}],"
+		"\"weight\":0},{\"role\":\"tool\",\"tool_call_id\":\"c1\","
+		"\"content\":\"10:04\"},{\"role\":\"assistant\",\"content\":"
+		"\"E 10:04.\"}],\"prompt\":\"Și vremea?\",\"steps\":[{\"role\":"
+		"\"assistant\",\"content\":\"Mă uit.\",\"tool_calls\":[{\"id\":"
+		"\"c2\",\"type\":\"function\",\"function\":{\"name\":\"sky\","
+		"\"arguments\":\"{}\"}},{\"id\":\"c3\",\"type\":\"function\","
+		"\"function\":{\"name\":\"wind\",\"arguments\":\"{}\"}}]},{"
+		"\"role\":\"tool\",\"tool_call_id\":\"c2\",\"content\":\"senin\"},"
+		"{\"role\":\"tool\",\"tool_call_id\":\"c3\",\"content\":\"calm\"}"
+		"],\"completion\":\"Senin și calm.\"}\n"},
+	    {NX_FORMAT_COMPLETION,
+		"{\"text\":\"<|user|>\\nCe oră e?\\n<|assistant|>\\nE 10:04.\\n"
+		"<|user|>\\nȘi vremea?\\n<|assistant|>\\nSenin și calm.\"}\n"},
+	    {NX_FORMAT_ALPACA,
+		"{\"instruction\":\"Și vremea?\",\"input\":\"\",\"output\":"
+		"\"Senin și calm.\",\"history\":[[\"Ce oră e?\",\"E 10:04.\"]]}"
+		"\n"},
+	    {NX_FORMAT_INSTRUCTION,
+		"{\"prompt\":\"Și vremea?\",\"completion\":\"Senin și calm.\"}\n"},
+	};
+	struct nx_record rec, back;
+	struct nx_buf b = NX_BUF_INIT, b2 = NX_BUF_INIT;
+	struct nx_error err;
+
+	nx_record_init(&rec);
+	nx_record_init(&back);
+	ck_assert_int_eq(
+	    nx_record_parse(&rec, tool_chat, strlen(tool_chat), &err), 0);
+	ck_assert_uint_eq(rec.ncontext, 4);
+	ck_assert_uint_eq(rec.nsteps, 3);
+	ck_assert_uint_eq(nx_record_tool_turns(&rec), 5);
+	ck_assert_int_eq(rec.steps[2].role, NX_ROLE_TOOL);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *want = cases[i].want;
+
+		if (want == NULL)
+			want = tool_chat;
+		nx_buf_reset(&b);
+		ck_assert_int_eq(nx_format_write(&b, cases[i].fmt, &rec, &err), 0);
+		ck_assert_msg(b.len == strlen(want) + (cases[i].want == NULL) &&
+			memcmp(b.data, want, strlen(want)) == 0,
+		    "format %d: %.*s", cases[i].fmt, (int)b.len, b.data);
+		ck_assert_int_eq(nx_format_holds_tools(cases[i].fmt),
+		    cases[i].fmt == NX_FORMAT_CHAT ||
+			cases[i].fmt == NX_FORMAT_NEUTRAL);
+		/* what holds them reads back to the same line */
+		if (!nx_format_holds_tools(cases[i].fmt))
+			continue;
+		ck_assert_int_eq(
+		    nx_record_parse(&back, b.data, b.len - 1, &err), 0);
+		nx_buf_reset(&b2);
+		ck_assert_int_eq(
+		    nx_format_write(&b2, NX_FORMAT_CHAT, &back, &err), 0);
+		ck_assert_int_eq(b2.len, strlen(tool_chat) + 1);
+		ck_assert_int_eq(memcmp(b2.data, tool_chat, b2.len - 1), 0);
+	}
+	/* ShareGPT has no place for "Mă uit." beside the calls */
+	nx_buf_reset(&b);
+	ck_assert_int_eq(nx_format_write(&b, NX_FORMAT_SHAREGPT, &rec, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "beside its tool calls"));
+	nx_buf_free(&b);
+	nx_buf_free(&b2);
+	nx_record_free(&rec);
+	nx_record_free(&back);
+}
+END_TEST
+
+/* ShareGPT's function_call and observation, to chat and back. */
+START_TEST(test_format_sharegpt_calls_as_openai_and_back)
+{
+	static const char sg[] =
+	    "{\"conversations\":[{\"from\":\"human\",\"value\":\"Cât fac 2 "
+	    "euro?\"},{\"from\":\"function_call\",\"value\":\"{\\\"name\\\": "
+	    "\\\"convert\\\", \\\"arguments\\\": {\\\"amount\\\": 2}}\"},"
+	    "{\"from\":\"observation\",\"value\":\"9.95\"},{\"from\":\"gpt\","
+	    "\"value\":\"Aproape 10 lei.\"}]}";
+	static const char chat[] =
+	    "{\"messages\":[{\"role\":\"user\",\"content\":\"Cât fac 2 euro?\"},"
+	    "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"type\":"
+	    "\"function\",\"function\":{\"name\":\"convert\",\"arguments\":"
+	    "\"{\\\"amount\\\":2}\"}}]},{\"role\":\"tool\",\"content\":\"9.95\"},"
+	    "{\"role\":\"assistant\",\"content\":\"Aproape 10 lei.\"}]}\n";
+	static const char back[] =
+	    "{\"conversations\":[{\"from\":\"human\",\"value\":\"Cât fac 2 "
+	    "euro?\"},{\"from\":\"function_call\",\"value\":\"{\\\"name\\\":"
+	    "\\\"convert\\\",\\\"arguments\\\":{\\\"amount\\\":2}}\"},"
+	    "{\"from\":\"observation\",\"value\":\"9.95\"},{\"from\":\"gpt\","
+	    "\"value\":\"Aproape 10 lei.\"}]}\n";
+	struct nx_record rec;
+	struct nx_buf b = NX_BUF_INIT;
+	struct nx_error err;
+
+	nx_record_init(&rec);
+	ck_assert_int_eq(nx_record_parse(&rec, sg, strlen(sg), &err), 0);
+	ck_assert_int_eq(nx_format_write(&b, NX_FORMAT_CHAT, &rec, &err), 0);
+	ck_assert_msg(b.len == strlen(chat) && memcmp(b.data, chat, b.len) == 0,
+	    "%.*s", (int)b.len, b.data);
+	ck_assert_int_eq(nx_record_parse(&rec, b.data, b.len - 1, &err), 0);
+	nx_buf_reset(&b);
+	ck_assert_int_eq(nx_format_write(&b, NX_FORMAT_SHAREGPT, &rec, &err), 0);
+	ck_assert_msg(b.len == strlen(back) && memcmp(b.data, back, b.len) == 0,
+	    "%.*s", (int)b.len, b.data);
+	nx_buf_free(&b);
+	nx_record_free(&rec);
+}
+END_TEST
+
 START_TEST(test_format_json_string_escapes_and_repairs)
 {
 	struct nx_buf b = NX_BUF_INIT;
@@ -284,6 +421,8 @@ format_suite(void)
 	    tc, test_format_round_trips_every_pair_of_formats, 0, NALL * NALL);
 	tcase_add_test(tc, test_format_writes_design_shapes_exactly);
 	tcase_add_test(tc, test_format_json_string_escapes_and_repairs);
+	tcase_add_test(tc, test_format_keeps_tool_turns_where_it_can);
+	tcase_add_test(tc, test_format_sharegpt_calls_as_openai_and_back);
 	tcase_add_test(tc, test_format_refuses_alpaca_for_odd_context);
 	tcase_add_test(tc, test_format_parses_names);
 	tcase_add_test(tc, test_format_reasoning_dropped_inline_or_a_field);

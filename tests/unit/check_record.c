@@ -175,10 +175,30 @@ START_TEST(test_record_rejects_wrong_shapes_with_root_kept)
 	    {"{\"messages\":[{\"role\":\"narrator\",\"content\":\"q\"},"
 	     "{\"role\":\"assistant\",\"content\":\"a\"}]}",
 		"unknown role \"narrator\""},
-	    /* a tool's output is context: no user turn is left */
+	    /* a tool's output is a step, not the user's turn */
 	    {"{\"messages\":[{\"role\":\"tool\",\"content\":\"q\"},{\"role\":"
 	     "\"assistant\",\"content\":\"a\"}]}",
-		"fewer than two turns"},
+		"assistant reply without a user turn before it"},
+	    /* a call is no reply */
+	    {"{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":"
+	     "\"assistant\",\"content\":null,\"tool_calls\":[{\"type\":"
+	     "\"function\",\"function\":{\"name\":\"f\",\"arguments\":"
+	     "\"{}\"}}]}]}",
+		"last turn is a tool call"},
+	    {"{\"conversations\":[{\"from\":\"human\",\"value\":\"q\"},"
+	     "{\"from\":\"function_call\",\"value\":\"not json\"},"
+	     "{\"from\":\"gpt\",\"value\":\"a\"}]}",
+		"conversations[1]: a function_call value is not the JSON"},
+	    {"{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":"
+	     "\"assistant\",\"content\":null,\"tool_calls\":[{\"type\":"
+	     "\"function\"}]},{\"role\":\"assistant\",\"content\":\"a\"}]}",
+		"messages[1]: tool_calls[0] has no function name"},
+	    {"{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":"
+	     "\"assistant\",\"content\":\"a\",\"weight\":2}]}",
+		"messages[1]: \"weight\" is not 0 or 1"},
+	    {"{\"prompt\":\"p\",\"completion\":\"c\",\"steps\":[{\"role\":"
+	     "\"user\",\"content\":\"x\"}]}",
+		"steps[0] is not a tool call or result"},
 	    {"{\"text\":\"just some text\"}", "no <|user|>"},
 	    {"{\"text\":\"junk<|user|> q <|assistant|> a\"}", "no <|user|>"},
 	    {"{\"text\":\"junk\\n<|user|>\\nq\\n<|assistant|>\\na\"}",

@@ -212,6 +212,134 @@ START_TEST(test_scan_reads_chat_as_the_parser_does)
 }
 END_TEST
 
+/* Alpaca and ShareGPT lines take the fast path, with the parser's view:
+ * compact, as json.dumps writes them, escapes and all. */
+START_TEST(test_scan_reads_alpaca_and_sharegpt_as_the_parser_does)
+{
+	static const char *const lines[] = {
+	    "{\"instruction\":\"Cine ești?\",\"input\":\"\",\"output\":"
+	    "\"Sunt NOVA.\"}",
+	    "{\"instruction\": \"Tradu:\", \"input\": \"bun\\u0103 "
+	    "ziua\\n\", \"output\": \"good \\\"day\\\"\", \"system\": \"Fii "
+	    "scurt.\", \"history\": [[\"a\", \"b\\tc\"], [\"\\ud83d\\ude42\", "
+	    "\"d\"]], \"metadata\": {\"k\": [1, 2.5, null]}}",
+	    "{ \"output\" : \"o\" , \"instruction\" : \"\" , \"input\" : "
+	    "\"doar input\" , \"history\" : [ ] , \"id\" : \"x/1\" }",
+	    "{\"instruction\":\"i\",\"input\":null,\"output\":\"o\","
+	    "\"history\":null}",
+	    "{\"conversations\":[{\"from\":\"human\",\"value\":\"Salut\"},"
+	    "{\"from\":\"gpt\",\"value\":\"Bună!\"}]}",
+	    "{\"conversations\": [{\"from\": \"system\", \"value\": \"s\"}, "
+	    "{\"from\": \"human\", \"value\": \"a\\nb \\u0219\"}, {\"value\": "
+	    "\"c \\\"d\\\"\", \"from\": \"gpt\"}, {\"from\": \"user\", "
+	    "\"value\": \"q2\"}, {\"from\": \"assistant\", \"value\": "
+	    "\"r2\"}], \"metadata\": {\"src\": \"x\"}, \"id\": \"7\"}",
+	};
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		assert_same_view(lines[i]);
+}
+END_TEST
+
+/* 1 when line is left to the parser or read as the parser reads it. */
+static int
+scan_agrees(const char *line, size_t n)
+{
+	struct nx_record a, b;
+	struct nx_error err;
+	int ok = 1;
+
+	nx_record_init(&a);
+	nx_record_init(&b);
+	if (nx_record_scan(&a, line, n) == 1) {
+		ok = nx_record_parse(&b, line, n, &err) == 0 &&
+		    a.shape == b.shape && a.prompt.len == b.prompt.len &&
+		    memcmp(a.prompt.s, b.prompt.s, a.prompt.len) == 0 &&
+		    a.completion.len == b.completion.len &&
+		    memcmp(a.completion.s, b.completion.s, a.completion.len) ==
+			0 &&
+		    (a.system.s == NULL) == (b.system.s == NULL) &&
+		    a.system.len == b.system.len &&
+		    (a.system.len == 0 ||
+			memcmp(a.system.s, b.system.s, a.system.len) == 0) &&
+		    a.id.len == b.id.len &&
+		    (a.id.len == 0 || memcmp(a.id.s, b.id.s, a.id.len) == 0) &&
+		    b.reasoning.s == NULL && a.ncontext == b.ncontext &&
+		    b.nsteps == 0;
+		for (size_t i = 0; ok && i < a.ncontext; i++)
+			ok = a.context[i].role == b.context[i].role &&
+			    a.context[i].text.len == b.context[i].text.len &&
+			    memcmp(a.context[i].text.s, b.context[i].text.s,
+				a.context[i].text.len) == 0;
+		/* the same value, its numbers as written */
+		if (ok && b.metadata != NULL) {
+			json_t *m = json_loadb(a.metadata_raw.s,
+			    a.metadata_raw.len, JSON_DECODE_ANY, NULL);
+
+			ok = m != NULL && json_equal(m, b.metadata);
+			json_decref(m);
+		} else if (ok)
+			ok = a.metadata_raw.s == NULL;
+	}
+	nx_record_free(&a);
+	nx_record_free(&b);
+	return ok;
+}
+
+/*
+ * Mutate a line of every shape the fast path reads (compact and spaced,
+ * with escapes), fixed seed: whatever the scanner takes, the parser takes
+ * too and reads alike.
+ */
+START_TEST(test_scan_view_survives_mutations_of_every_shape)
+{
+	static const char *const bases[] = {
+	    "{\"id\": \"x\", \"prompt\": \"Ce e RAG? \\u0103\", \"completion\": "
+	    "\"Bun\\\"a\\\" zi\\n\", \"metadata\": {\"n\": [1, 2.5, null], "
+	    "\"t\": true}}",
+	    "{\"messages\": [{\"role\": \"system\", \"content\": \"s\"}, "
+	    "{\"role\": \"user\", \"content\": \"q\\u0219\"}, {\"role\": "
+	    "\"assistant\", \"content\": \"a\\\"b\"}], \"metadata\": {\"k\": "
+	    "1}}",
+	    "{\"instruction\": \"i\\tx\", \"input\": \"in\", \"output\": "
+	    "\"o\\u0103\", \"system\": \"s\", \"history\": [[\"a\", \"b\"]], "
+	    "\"metadata\": {\"k\": [1]}}",
+	    "{\"conversations\": [{\"from\": \"human\", \"value\": \"h\\n\"}, "
+	    "{\"from\": \"gpt\", \"value\": \"g\\\\\"}], \"id\": \"c\"}",
+	};
+	static const char alphabet[] = "{}[]\",:\\u0123456789eE.-+ tfnrl<\x01"
+				       "\xC3\xA9\xED\xA0\xFF";
+	char buf[256];
+	unsigned long long state = 7;
+	int accepted[4] = {0};
+
+	for (int iter = 0; iter < 160000; iter++) {
+		const char *base = bases[iter % 4];
+		size_t n = strlen(base);
+		struct nx_record rec;
+
+		ck_assert_uint_lt(n, sizeof(buf));
+		memcpy(buf, base, n);
+		for (int k = 0; k < 1 + iter % 3; k++) {
+			state = state * 6364136223846793005ULL +
+			    1442695040888963407ULL;
+			size_t pos = (size_t)(state >> 33) % n;
+
+			buf[pos] =
+			    alphabet[(state >> 20) % (sizeof(alphabet) - 1)];
+		}
+		ck_assert_msg(scan_agrees(buf, n),
+		    "the scanner reads what the parser does not: %.*s",
+		    (int)n, buf);
+		nx_record_init(&rec);
+		accepted[iter % 4] += nx_record_scan(&rec, buf, n);
+		nx_record_free(&rec);
+	}
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_gt(accepted[i], 1000);
+}
+END_TEST
+
 START_TEST(test_scan_leaves_other_shapes_to_the_parser)
 {
 	static const char *const lines[] = {
@@ -237,6 +365,24 @@ START_TEST(test_scan_leaves_other_shapes_to_the_parser)
 	    "{\"system\":\"s\",\"messages\":[{\"role\":\"system\",\"content\":"
 	    "\"t\"},{\"role\":\"user\",\"content\":\"q\"},{\"role\":"
 	    "\"assistant\",\"content\":\"a\"}]}",
+	    /* an escaped reasoning block: the parser takes it apart */
+	    "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":"
+	    "\"assistant\",\"content\":\"\\u003cthink>r\\u003c/think>a\"}]}",
+	    /* Alpaca and ShareGPT the fast path does not read */
+	    "{\"instruction\":\"q\",\"output\":\"<think>r</think>a\"}",
+	    "{\"instruction\":\"q\",\"output\":\"\\u003cthink>r</think>a\"}",
+	    "{\"instruction\":\"q\",\"input\":1,\"output\":\"a\"}",
+	    "{\"instruction\":\"q\",\"output\":\"a\",\"history\":[[\"x\"]]}",
+	    "{\"instruction\":\"q\",\"output\":\"a\",\"history\":[[\"x\","
+	    "\"y\",\"z\"]]}",
+	    "{\"instruction\":\"q\"}",
+	    "{\"output\":\"a\"}",
+	    "{\"conversations\":[{\"from\":\"human\",\"value\":\"q\"},"
+	    "{\"from\":\"function_call\",\"value\":\"{}\"},{\"from\":"
+	    "\"gpt\",\"value\":\"a\"}]}",
+	    "{\"conversations\":[{\"from\":\"human\",\"value\":\"q\"},"
+	    "{\"from\":\"gpt\",\"value\":\"a\",\"weight\":1}]}",
+	    "{\"conversations\":{}}",
 	};
 	struct nx_record rec;
 
@@ -279,6 +425,9 @@ scan_suite(void)
 	tcase_add_test(tc, test_scan_minifies_spaced_metadata);
 	tcase_add_test(tc, test_scan_reads_chat_as_the_parser_does);
 	tcase_add_test(tc, test_scan_leaves_other_shapes_to_the_parser);
+	tcase_add_test(
+	    tc, test_scan_reads_alpaca_and_sharegpt_as_the_parser_does);
+	tcase_add_test(tc, test_scan_view_survives_mutations_of_every_shape);
 	tcase_add_test(tc, test_scan_decodes_escapes);
 	suite_add_tcase(s, tc);
 	return s;
