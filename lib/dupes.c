@@ -6,6 +6,7 @@
 
 #include "dupes.h"
 #include "format.h"
+#include "paraphrase.h"
 #include "text.h"
 
 /* Payload bits: a group of this run (keep longest/newest), and an entry of
@@ -46,6 +47,9 @@ nx_dupes_close(struct nx_dupes *d)
 		fclose(d->labels);
 	nx_output_abort(d->clusters);
 	nx_buf_free(&d->norm);
+	nx_buf_free(&d->words);
+	nx_buf_free(&d->canon);
+	nx_buf_free(&d->scratch);
 	nx_buf_free(&d->label);
 	for (size_t g = 0; g < d->ngroups; g++)
 		free(d->groups[g].stamp);
@@ -56,15 +60,21 @@ nx_dupes_close(struct nx_dupes *d)
 	memset(d, 0, sizeof(*d));
 }
 
-/* The normalised key of rec into d->norm. */
+/*
+ * The normalised key of rec into d->norm; when it is short (fewer than
+ * NX_PARA_SHORT code points), its words too (the canonical form of each
+ * part, nx_para_canon), else d->words is empty.
+ */
 static int
 key_of(struct nx_dupes *d, const struct nx_record *rec, struct nx_error *err)
 {
 	struct nx_str parts[2] = {rec->prompt, rec->completion};
 	int from = d->key == NX_DUPES_COMPLETION ? 1 : 0;
 	int to = d->key == NX_DUPES_PROMPT ? 1 : 2;
+	int any = 0;
 
 	nx_buf_reset(&d->norm);
+	nx_buf_reset(&d->words);
 	for (int i = from; i < to; i++) {
 		if (i > from && nx_buf_addc(&d->norm, '\x1f') < 0)
 			return nx_error_set(err, "out of memory");
@@ -72,6 +82,19 @@ key_of(struct nx_dupes *d, const struct nx_record *rec, struct nx_error *err)
 			NX_NORM_PUNCT, err) < 0)
 			return -1;
 	}
+	if (nx_text_length(d->norm.data, d->norm.len) >= NX_PARA_SHORT)
+		return 0;
+	for (int i = from; i < to; i++) {
+		if (nx_para_canon(&d->canon, parts[i].s, parts[i].len,
+			&d->scratch, err) < 0)
+			return -1;
+		any |= d->canon.len > 0;
+		if ((i > from && nx_buf_addc(&d->words, '\x1f') < 0) ||
+		    nx_buf_add(&d->words, d->canon.data, d->canon.len) < 0)
+			return nx_error_set(err, "out of memory");
+	}
+	if (!any) /* fillers only ("hi!"): judged by characters */
+		nx_buf_reset(&d->words);
 	return 0;
 }
 
@@ -207,8 +230,9 @@ lookup(struct nx_dupes *d, const struct nx_record *rec, uint64_t *payload,
 {
 	if (key_of(d, rec, err) < 0)
 		return -1;
-	return nx_dedup_check(d->index, d->norm.data ? d->norm.data : "",
-	    d->norm.len, 1, payload, sim, err);
+	return nx_dedup_check_words(d->index, d->norm.data ? d->norm.data : "",
+	    d->norm.len, d->words.len > 0 ? d->words.data : NULL, d->words.len,
+	    1, payload, sim, err);
 }
 
 int

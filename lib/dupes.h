@@ -42,6 +42,7 @@ struct nx_dupes {
 	uint64_t end, flushed;
 	struct nx_output *clusters;
 	struct nx_buf norm, label;
+	struct nx_buf words, canon, scratch; /* a short key's words */
 	uint64_t *link; /* per offered record: its group, or a label */
 	float *sim;	/* per offered record */
 	uint64_t *off;	/* per offered record: its label */
