@@ -16,7 +16,7 @@
 #define OFFSET(p) ((p) & ~(GROUP | AGAINST))
 
 struct nx_dupes_group {
-	size_t winner;
+	size_t first, winner;
 	unsigned long long length; /* longest */
 	char *stamp;		   /* newest; NULL: none */
 };
@@ -36,6 +36,14 @@ nx_dupes_open(struct nx_dupes *d, enum nx_dedup_mode mode, double threshold,
 		return nx_error_sys(err, "temporary file");
 	if (clusters != NULL && nx_output_open(&d->clusters, clusters, err) < 0)
 		return -1;
+	/* The twins a record has by the key the index compares are found
+	 * there, unless a group stands between (keep longest, newest). */
+	for (int k = 0; clusters != NULL && k < 2; k++)
+		if ((keep != NX_KEEP_FIRST ||
+			key != (k == 0 ? NX_DUPES_PROMPT : NX_DUPES_PAIR)) &&
+		    nx_dedup_new(&d->twins[k], mode,
+			threshold < 0.8 ? threshold : 0.8, err) < 0)
+			return -1;
 	return 0;
 }
 
@@ -43,6 +51,11 @@ void
 nx_dupes_close(struct nx_dupes *d)
 {
 	nx_dedup_free(d->index);
+	nx_dedup_free(d->twins[0]);
+	nx_dedup_free(d->twins[1]);
+	free(d->node_label);
+	free(d->node_outer);
+	free(d->node_up);
 	if (d->labels != NULL)
 		fclose(d->labels);
 	nx_output_abort(d->clusters);
@@ -66,11 +79,12 @@ nx_dupes_close(struct nx_dupes *d)
  * part, nx_para_canon), else d->words is empty.
  */
 static int
-key_of(struct nx_dupes *d, const struct nx_record *rec, struct nx_error *err)
+key_of(struct nx_dupes *d, enum nx_dupes_key key, const struct nx_record *rec,
+    struct nx_error *err)
 {
 	struct nx_str parts[2] = {rec->prompt, rec->completion};
-	int from = d->key == NX_DUPES_COMPLETION ? 1 : 0;
-	int to = d->key == NX_DUPES_PROMPT ? 1 : 2;
+	int from = key == NX_DUPES_COMPLETION ? 1 : 0;
+	int to = key == NX_DUPES_PROMPT ? 1 : 2;
 	int any = 0;
 
 	nx_buf_reset(&d->norm);
@@ -176,47 +190,166 @@ extra_of(struct nx_dupes *d, int labelled, uint64_t off, double sim,
 	return 0;
 }
 
-/* One line of --clusters: the record labelled self, and the one that
- * stands for it (extra's dup_of, or itself). */
-static int
-cluster_line(struct nx_dupes *d, const struct nx_buf *self, const json_t *extra,
-    struct nx_error *err)
-{
-	struct nx_buf line = NX_BUF_INIT;
-	FILE *fp;
-	int rc = 0;
+/* --- clusters ------------------------------------------------------------ */
 
-	if (d->clusters == NULL)
-		return 0;
-	fp = nx_output_stream(d->clusters);
-	nx_buf_adds(&line, "{\"id\":");
-	nx_format_json_string(&line, self->data, self->len);
-	nx_buf_adds(&line, ",\"cluster\":");
-	if (extra != NULL)
-		nx_format_json_value(&line, json_object_get(extra, "dup_of"));
-	else
-		nx_format_json_string(&line, self->data, self->len);
-	if (nx_buf_adds(&line, "}\n") < 0)
-		rc = nx_error_set(err, "out of memory");
-	else if (fwrite(line.data, 1, line.len, fp) != line.len)
-		rc = nx_error_sys(err, "write %s", nx_output_name(d->clusters));
-	nx_buf_free(&line);
-	return rc;
+/* The root of node n's component (halving the path). */
+static size_t
+root_of(struct nx_dupes *d, size_t n)
+{
+	while (d->node_up[n] != n) {
+		d->node_up[n] = d->node_up[d->node_up[n]];
+		n = d->node_up[n];
+	}
+	return n;
 }
 
-/* The --clusters line of rec, described from w. */
-static int
-cluster_of(struct nx_dupes *d, const struct nx_record *rec,
-    const struct nx_where *w, const json_t *extra, struct nx_error *err)
+/* Join the components of nodes a and b; the earlier root stands for both. */
+static void
+join(struct nx_dupes *d, size_t a, size_t b)
 {
-	struct nx_buf self = NX_BUF_INIT;
-	int rc;
+	a = root_of(d, a);
+	b = root_of(d, b);
+	if (a < b)
+		d->node_up[b] = (uint32_t)a;
+	else if (b < a)
+		d->node_up[a] = (uint32_t)b;
+}
 
-	if (d->clusters == NULL)
-		return 0;
-	describe(&self, rec, w);
-	rc = cluster_line(d, &self, extra, err);
-	nx_buf_free(&self);
+/* A new node for the record labelled at off; its number is d->nnodes - 1. */
+static int
+add_node(struct nx_dupes *d, uint64_t off)
+{
+	if (d->nnodes == d->nodecap) {
+		size_t cap = d->nodecap ? d->nodecap * 2 : 1024;
+		uint64_t *l = realloc(d->node_label, cap * sizeof(*l)), *o;
+		uint32_t *u;
+
+		if (l == NULL)
+			return -1;
+		d->node_label = l;
+		if ((o = realloc(d->node_outer, cap * sizeof(*o))) == NULL)
+			return -1;
+		d->node_outer = o;
+		if ((u = realloc(d->node_up, cap * sizeof(*u))) == NULL)
+			return -1;
+		d->node_up = u;
+		d->nodecap = cap;
+	}
+	if (d->nnodes >= UINT32_MAX)
+		return -1;
+	d->node_label[d->nnodes] = off;
+	d->node_outer[d->nnodes] = UINT64_MAX;
+	d->node_up[d->nnodes] = (uint32_t)d->nnodes;
+	d->nnodes++;
+	return 0;
+}
+
+/*
+ * The newest node duplicates the entry whose payload is payload: join it
+ * to that record of this run, or note the --seen/--against record.
+ */
+static void
+join_payload(struct nx_dupes *d, uint64_t payload)
+{
+	size_t n = d->nnodes - 1, lo = 0, hi = n;
+	uint64_t off = OFFSET(payload);
+
+	if (payload & GROUP) {
+		join(d, n, d->groups[off].first);
+		return;
+	}
+	/* Labels are written in order: this run's come after the others. */
+	while (!(payload & AGAINST) && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (d->node_label[mid] < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!(payload & AGAINST) && lo < n && d->node_label[lo] == off)
+		join(d, n, lo);
+	else
+		d->node_outer[n] = off;
+}
+
+static int
+join_twin(void *ctx, uint64_t payload, double sim)
+{
+	struct nx_dupes *d = ctx;
+
+	(void)sim;
+	join(d, d->nnodes - 1, (size_t)payload);
+	return 0;
+}
+
+/* Join the newest node, rec, to every near twin by prompt and by pair. */
+static int
+join_twins(struct nx_dupes *d, const struct nx_record *rec,
+    struct nx_error *err)
+{
+	for (int k = 0; k < 2; k++) {
+		if (d->twins[k] == NULL)
+			continue;
+		if (key_of(d, k == 0 ? NX_DUPES_PROMPT : NX_DUPES_PAIR, rec,
+			err) < 0 ||
+		    nx_dedup_each(d->twins[k],
+			d->norm.data ? d->norm.data : "", d->norm.len,
+			d->words.len > 0 ? d->words.data : NULL, d->words.len,
+			d->nnodes - 1, join_twin, d, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The --clusters lines, one a node in order: its label, and the label of
+ * the record that stands for its component — a --seen or --against record
+ * it reaches, else the first kept record (the component's first record,
+ * or with keep longest/newest, its group's winner).
+ */
+static int
+write_clusters(struct nx_dupes *d, struct nx_error *err)
+{
+	struct nx_buf line = NX_BUF_INIT;
+	FILE *fp = nx_output_stream(d->clusters);
+	int rc = 0;
+
+	for (size_t n = 0; n < d->nnodes; n++) {
+		size_t r = root_of(d, n);
+
+		if (d->node_outer[n] != UINT64_MAX &&
+		    d->node_outer[r] == UINT64_MAX)
+			d->node_outer[r] = d->node_outer[n];
+	}
+	for (size_t n = 0; rc == 0 && n < d->nnodes; n++) {
+		size_t r = root_of(d, n);
+		uint64_t name = d->node_outer[r];
+
+		if (name == UINT64_MAX)
+			name = d->keep == NX_KEEP_FIRST
+			    ? d->node_label[r]
+			    : d->off[d->groups[OFFSET(d->link[r])].winner];
+		nx_buf_reset(&line);
+		if (read_label(d, d->node_label[n], err) < 0) {
+			rc = -1;
+			break;
+		}
+		nx_buf_adds(&line, "{\"id\":");
+		nx_format_json_string(&line, d->label.data, d->label.len);
+		nx_buf_adds(&line, ",\"cluster\":");
+		if (read_label(d, name, err) < 0) {
+			rc = -1;
+			break;
+		}
+		nx_format_json_string(&line, d->label.data, d->label.len);
+		if (nx_buf_adds(&line, "}\n") < 0)
+			rc = nx_error_set(err, "out of memory");
+		else if (fwrite(line.data, 1, line.len, fp) != line.len)
+			rc = nx_error_sys(
+			    err, "write %s", nx_output_name(d->clusters));
+	}
+	nx_buf_free(&line);
 	return rc;
 }
 
@@ -228,37 +361,54 @@ static int
 lookup(struct nx_dupes *d, const struct nx_record *rec, uint64_t *payload,
     double *sim, struct nx_error *err)
 {
-	if (key_of(d, rec, err) < 0)
+	if (key_of(d, d->key, rec, err) < 0)
 		return -1;
 	return nx_dedup_check_words(d->index, d->norm.data ? d->norm.data : "",
 	    d->norm.len, d->words.len > 0 ? d->words.data : NULL, d->words.len,
 	    1, payload, sim, err);
 }
 
+/*
+ * --clusters: the record just looked up (1 a duplicate of the entry whose
+ * payload is payload, 0 new), labelled at off, becomes a node, joined to
+ * what it matched.
+ */
+static int
+cluster_node(struct nx_dupes *d, const struct nx_record *rec, int dup,
+    uint64_t payload, uint64_t off, struct nx_error *err)
+{
+	if (d->clusters == NULL || d->against)
+		return 0;
+	if (add_node(d, off) < 0)
+		return nx_error_set(err, "out of memory");
+	if (dup)
+		join_payload(d, payload);
+	return join_twins(d, rec, err);
+}
+
 int
 nx_dupes_check(struct nx_dupes *d, const struct nx_record *rec,
     const struct nx_where *w, json_t **extra, struct nx_error *err)
 {
-	uint64_t payload = d->end | (d->against ? AGAINST : 0), off;
+	uint64_t payload = d->end | (d->against ? AGAINST : 0), off = 0;
 	double sim;
 	int rc;
 
 	*extra = NULL;
 	if ((rc = lookup(d, rec, &payload, &sim, err)) < 0)
 		return -1;
-	if (rc == 1)
-		return extra_of(d, d->labelled, OFFSET(payload), sim, extra,
-			   err) < 0 ||
-			(!d->against && cluster_of(d, rec, w, *extra, err) < 0)
-		    ? -1
-		    : 1;
-	/* Kept: note who it is, where the index's payload points. */
-	if (d->labelled) {
+	if (rc == 1 && extra_of(d, d->labelled, OFFSET(payload), sim, extra,
+			   err) < 0)
+		return -1;
+	/* Note who it is: where the index's payload points when kept; a
+	 * duplicate too when it is to be in --clusters. */
+	if (d->labelled &&
+	    (rc == 0 || (d->clusters != NULL && !d->against))) {
 		describe(&d->label, rec, w);
 		if (write_label(d, d->label.data, d->label.len, &off) < 0)
 			return nx_error_sys(err, "write temporary file");
 	}
-	return d->against ? 0 : cluster_of(d, rec, w, NULL, err);
+	return cluster_node(d, rec, rc, payload, off, err) < 0 ? -1 : rc;
 }
 
 int
@@ -373,7 +523,7 @@ nx_dupes_offer(struct nx_dupes *d, const struct nx_record *rec,
 			d->groupcap = cap;
 		}
 		g = &d->groups[d->ngroups++];
-		g->winner = n;
+		g->first = g->winner = n;
 		g->length =
 		    nx_text_length(rec->completion.s, rec->completion.len);
 		g->stamp = d->keep == NX_KEEP_NEWEST ? stamp_of(d, rec) : NULL;
@@ -390,7 +540,8 @@ nx_dupes_offer(struct nx_dupes *d, const struct nx_record *rec,
 		} else
 			free(stamp);
 	}
-	return 0;
+	/* the group made or joined above is what the node joins */
+	return cluster_node(d, rec, 1, payload, d->off[n], err);
 }
 
 int
@@ -398,8 +549,6 @@ nx_dupes_verdict(struct nx_dupes *d, size_t n, const struct nx_record *rec,
     const struct nx_where *w, json_t **extra, struct nx_error *err)
 {
 	uint64_t link = d->link[n], off;
-	struct nx_buf self = NX_BUF_INIT;
-	int rc;
 
 	(void)rec;
 	(void)w;
@@ -414,17 +563,7 @@ nx_dupes_verdict(struct nx_dupes *d, size_t n, const struct nx_record *rec,
 		off = OFFSET(link); /* a --seen or --against record */
 	if (off != UINT64_MAX && extra_of(d, 1, off, d->sim[n], extra, err) < 0)
 		return -1;
-	if (d->clusters == NULL)
-		return off != UINT64_MAX;
-	/* Described as it was when offered, where it came from. */
-	if (read_label(d, d->off[n], err) < 0 ||
-	    nx_buf_add(&self, d->label.data, d->label.len) < 0) {
-		nx_buf_free(&self);
-		return nx_error_set(err, "out of memory");
-	}
-	rc = cluster_line(d, &self, *extra, err);
-	nx_buf_free(&self);
-	return rc < 0 ? -1 : off != UINT64_MAX;
+	return off != UINT64_MAX;
 }
 
 /* --- --seen ------------------------------------------------------------------
@@ -478,6 +617,8 @@ int
 nx_dupes_finish(struct nx_dupes *d, struct nx_output *seen,
     struct nx_output **clusters, struct nx_error *err)
 {
+	if (d->clusters != NULL && write_clusters(d, err) < 0)
+		return -1;
 	*clusters = d->clusters;
 	d->clusters = NULL;
 	if (seen != NULL &&

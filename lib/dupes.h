@@ -49,12 +49,24 @@ struct nx_dupes {
 	size_t noffered, offcap;
 	struct nx_dupes_group *groups;
 	size_t ngroups, groupcap;
+	/* --clusters: each record of the run a node, joined to every record
+	 * it matches; a cluster is a connected component */
+	struct nx_dedup *twins[2]; /* by prompt, by pair; NULL: not needed */
+	uint64_t *node_label;	   /* per node: its label */
+	uint64_t *node_outer;	   /* per node: a --seen/--against label it
+				      matched, or UINT64_MAX */
+	uint32_t *node_up;	   /* union-find parent */
+	size_t nnodes, nodecap;
 };
 
 /*
  * Start a filter.  labelled: record who kept records are (needed for
  * dup_of, --clusters and --seen).  clusters: a file for {id, cluster}
- * lines, or NULL.  0, or -1 with err filled.
+ * lines, or NULL.  A cluster is a connected component of the records
+ * joined by every match found: a duplicate to the record it duplicates,
+ * and any two records whose prompts, or prompts and completions together,
+ * are near twins (similarity at least the threshold, and at most 0.8 —
+ * the bar of jsonl-split --check-leakage).  0, or -1 with err filled.
  */
 int nx_dupes_open(struct nx_dupes *d, enum nx_dedup_mode mode, double threshold,
     enum nx_dupes_key key, enum nx_dupes_keep keep, int labelled,
@@ -71,8 +83,8 @@ int nx_dupes_against(
 
 /*
  * keep first: 1 when rec duplicates a record kept before (*extra gets
- * {dup_of, similarity}, a new reference), else 0 and rec is kept.  Writes
- * rec's --clusters line.  -1 with err on failure.
+ * {dup_of, similarity}, a new reference), else 0 and rec is kept.  rec
+ * joins the clusters (written by nx_dupes_finish).  -1 with err on failure.
  */
 int nx_dupes_check(struct nx_dupes *d, const struct nx_record *rec,
     const struct nx_where *w, json_t **extra, struct nx_error *err);
@@ -86,8 +98,8 @@ int nx_dupes_verdict(struct nx_dupes *d, size_t n, const struct nx_record *rec,
     const struct nx_where *w, json_t **extra, struct nx_error *err);
 
 /*
- * Write the index to seen (--seen; NULL: none) and hand the clusters file
- * (NULL if none) to *clusters, neither committed: the caller commits them
+ * Write the index to seen (--seen; NULL: none) and the clusters file's
+ * lines, and hand that file (NULL if none) to *clusters, neither committed: the caller commits them
  * with the run's other outputs, the index last.  0, or -1 with err.
  */
 int nx_dupes_finish(struct nx_dupes *d, struct nx_output *seen,
