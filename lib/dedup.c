@@ -358,8 +358,8 @@ add_words(struct nx_dedup *d, uint64_t h, uint32_t e)
 			return -1;
 		for (size_t i = 0; i < d->nwords; i++)
 			if (d->words[i].hash != 0)
-				put_words(t, n, d->words[i].hash,
-				    d->words[i].entry);
+				put_words(
+				    t, n, d->words[i].hash, d->words[i].entry);
 		free(d->words);
 		d->words = t;
 		d->nwords = n;
@@ -389,7 +389,8 @@ add_near(struct nx_dedup *d, const uint64_t *keys, size_t n, uint64_t payload,
 	d->entries[e].nset = (uint32_t)n;
 	d->entries[e].payload = payload;
 	d->entries[e].short_key = words != 0;
-	if (words != 0 && find_words(d, words) < 0 && add_words(d, words, e) < 0)
+	if (words != 0 && find_words(d, words) < 0 &&
+	    add_words(d, words, e) < 0)
 		return -1;
 	for (int b = 0; b < NX_DEDUP_BANDS; b++) {
 		uint32_t key = (uint32_t)(keys[b] >> 32) | 1;
@@ -568,13 +569,13 @@ nx_dedup_check_words(struct nx_dedup *d, const char *key, size_t len,
 {
 	if (d->mode == NX_DEDUP_EXACT)
 		return check_exact(d, key, len, add, payload, sim, err);
-	return check_near(d, key, len, words, wlen, add, payload, sim, NULL,
-	    NULL, err);
+	return check_near(
+	    d, key, len, words, wlen, add, payload, sim, NULL, NULL, err);
 }
 
 int
 nx_dedup_each(struct nx_dedup *d, const char *key, size_t len,
-    const char *words, size_t wlen, uint64_t payload,
+    const char *words, size_t wlen, int add, uint64_t payload,
     int (*each)(void *ctx, uint64_t payload, double sim), void *ctx,
     struct nx_error *err)
 {
@@ -582,12 +583,12 @@ nx_dedup_each(struct nx_dedup *d, const char *key, size_t len,
 
 	if (d->mode == NX_DEDUP_EXACT) {
 		uint64_t p = payload;
-		int rc = check_exact(d, key, len, 1, &p, &sim, err);
+		int rc = check_exact(d, key, len, add, &p, &sim, err);
 
 		return rc == 1 ? (each(ctx, p, sim) < 0 ? -1 : 1) : rc;
 	}
 	return check_near(
-	    d, key, len, words, wlen, 1, &payload, &sim, each, ctx, err);
+	    d, key, len, words, wlen, add, &payload, &sim, each, ctx, err);
 }
 
 /* --- saving and loading ----------------------------------------------------
@@ -752,9 +753,11 @@ nx_dedup_load(struct nx_dedup *d, FILE *fp, const char *name,
 				d->shcap = k;
 			}
 			if (get(fp, d->shingles, k * sizeof(uint32_t)) < 0 ||
-			    (!v1 && (get(fp, &has, 1) < 0 || has > 1 ||
-					(has && (get(fp, &words, 8) < 0 ||
-						    words == 0)))))
+			    (!v1 &&
+				(get(fp, &has, 1) < 0 || has > 1 ||
+				    (has &&
+					(get(fp, &words, 8) < 0 ||
+					    words == 0)))))
 				goto truncated;
 			ns = k;
 		}

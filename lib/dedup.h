@@ -67,11 +67,11 @@ int nx_dedup_check_words(struct nx_dedup *d, const char *key, size_t len,
 /*
  * Every entry the key duplicates, not only the first: each calls each
  * with the entry's payload and similarity (each returns 0, or -1 to fail).
- * The key is then added with payload, duplicate or not (exact: only when
- * new).  1 when there was a match, 0 none, -1 with err.
+ * With add, the key is then added with payload, duplicate or not (exact:
+ * only when new).  1 when there was a match, 0 none, -1 with err.
  */
 int nx_dedup_each(struct nx_dedup *d, const char *key, size_t len,
-    const char *words, size_t wlen, uint64_t payload,
+    const char *words, size_t wlen, int add, uint64_t payload,
     int (*each)(void *ctx, uint64_t payload, double sim), void *ctx,
     struct nx_error *err);
 
@@ -80,8 +80,8 @@ size_t nx_dedup_count(const struct nx_dedup *d);
 
 /*
  * Save the index to fp (versioned: a magic line, the mode, the threshold,
- * then each entry's hash or shingle set, words, and its label).  label gives the
- * bytes that stand for an entry's payload and returns 0, or 1 to leave the
+ * then each entry's hash or shingle set, words, and its label).  label gives
+ * the bytes that stand for an entry's payload and returns 0, or 1 to leave the
  * entry out, or -1 (err filled).  fp must be seekable.  0, or -1.
  */
 int nx_dedup_save(const struct nx_dedup *d, FILE *fp,

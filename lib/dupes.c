@@ -15,6 +15,8 @@
 #define AGAINST ((uint64_t)1 << 63)
 #define OFFSET(p) ((p) & ~(GROUP | AGAINST))
 
+static void keys_free(struct nx_dupes_keys *k);
+
 struct nx_dupes_group {
 	size_t first, winner;
 	unsigned long long length; /* longest */
@@ -59,10 +61,7 @@ nx_dupes_close(struct nx_dupes *d)
 	if (d->labels != NULL)
 		fclose(d->labels);
 	nx_output_abort(d->clusters);
-	nx_buf_free(&d->norm);
-	nx_buf_free(&d->words);
-	nx_buf_free(&d->canon);
-	nx_buf_free(&d->scratch);
+	keys_free(&d->k);
 	nx_buf_free(&d->label);
 	for (size_t g = 0; g < d->ngroups; g++)
 		free(d->groups[g].stamp);
@@ -79,8 +78,8 @@ nx_dupes_close(struct nx_dupes *d)
  * part, nx_para_canon), else d->words is empty.
  */
 static int
-key_of(struct nx_dupes *d, enum nx_dupes_key key, const struct nx_record *rec,
-    struct nx_error *err)
+key_of(struct nx_dupes_keys *d, enum nx_dupes_key key,
+    const struct nx_record *rec, struct nx_error *err)
 {
 	struct nx_str parts[2] = {rec->prompt, rec->completion};
 	int from = key == NX_DUPES_COMPLETION ? 1 : 0;
@@ -110,6 +109,29 @@ key_of(struct nx_dupes *d, enum nx_dupes_key key, const struct nx_record *rec,
 	if (!any) /* fillers only ("hi!"): judged by characters */
 		nx_buf_reset(&d->words);
 	return 0;
+}
+
+static void
+keys_free(struct nx_dupes_keys *k)
+{
+	nx_buf_free(&k->norm);
+	nx_buf_free(&k->words);
+	nx_buf_free(&k->canon);
+	nx_buf_free(&k->scratch);
+}
+
+/* Every near twin of rec by prompt (k 0) or pair (k 1) in index d. */
+static int
+twin_each(struct nx_dupes_keys *kb, struct nx_dedup *d, int k,
+    const struct nx_record *rec, int add, uint64_t payload,
+    int (*each)(void *ctx, uint64_t payload, double sim), void *ctx,
+    struct nx_error *err)
+{
+	if (key_of(kb, k == 0 ? NX_DUPES_PROMPT : NX_DUPES_PAIR, rec, err) < 0)
+		return -1;
+	return nx_dedup_each(d, kb->norm.data ? kb->norm.data : "",
+	    kb->norm.len, kb->words.len > 0 ? kb->words.data : NULL,
+	    kb->words.len, add, payload, each, ctx, err);
 }
 
 /* Who a record is, for dup_of and --clusters: its id, else file:line. */
@@ -285,20 +307,14 @@ join_twin(void *ctx, uint64_t payload, double sim)
 
 /* Join the newest node, rec, to every near twin by prompt and by pair. */
 static int
-join_twins(struct nx_dupes *d, const struct nx_record *rec,
-    struct nx_error *err)
+join_twins(
+    struct nx_dupes *d, const struct nx_record *rec, struct nx_error *err)
 {
-	for (int k = 0; k < 2; k++) {
-		if (d->twins[k] == NULL)
-			continue;
-		if (key_of(d, k == 0 ? NX_DUPES_PROMPT : NX_DUPES_PAIR, rec,
-			err) < 0 ||
-		    nx_dedup_each(d->twins[k],
-			d->norm.data ? d->norm.data : "", d->norm.len,
-			d->words.len > 0 ? d->words.data : NULL, d->words.len,
-			d->nnodes - 1, join_twin, d, err) < 0)
+	for (int k = 0; k < 2; k++)
+		if (d->twins[k] != NULL &&
+		    twin_each(&d->k, d->twins[k], k, rec, 1, d->nnodes - 1,
+			join_twin, d, err) < 0)
 			return -1;
-	}
 	return 0;
 }
 
@@ -361,10 +377,12 @@ static int
 lookup(struct nx_dupes *d, const struct nx_record *rec, uint64_t *payload,
     double *sim, struct nx_error *err)
 {
-	if (key_of(d, d->key, rec, err) < 0)
+	struct nx_dupes_keys *k = &d->k;
+
+	if (key_of(k, d->key, rec, err) < 0)
 		return -1;
-	return nx_dedup_check_words(d->index, d->norm.data ? d->norm.data : "",
-	    d->norm.len, d->words.len > 0 ? d->words.data : NULL, d->words.len,
+	return nx_dedup_check_words(d->index, k->norm.data ? k->norm.data : "",
+	    k->norm.len, k->words.len > 0 ? k->words.data : NULL, k->words.len,
 	    1, payload, sim, err);
 }
 
@@ -397,13 +415,12 @@ nx_dupes_check(struct nx_dupes *d, const struct nx_record *rec,
 	*extra = NULL;
 	if ((rc = lookup(d, rec, &payload, &sim, err)) < 0)
 		return -1;
-	if (rc == 1 && extra_of(d, d->labelled, OFFSET(payload), sim, extra,
-			   err) < 0)
+	if (rc == 1 &&
+	    extra_of(d, d->labelled, OFFSET(payload), sim, extra, err) < 0)
 		return -1;
 	/* Note who it is: where the index's payload points when kept; a
 	 * duplicate too when it is to be in --clusters. */
-	if (d->labelled &&
-	    (rc == 0 || (d->clusters != NULL && !d->against))) {
+	if (d->labelled && (rc == 0 || (d->clusters != NULL && !d->against))) {
 		describe(&d->label, rec, w);
 		if (write_label(d, d->label.data, d->label.len, &off) < 0)
 			return nx_error_sys(err, "write temporary file");
@@ -626,4 +643,85 @@ nx_dupes_finish(struct nx_dupes *d, struct nx_output *seen,
 		d->index, nx_output_stream(seen), save_label, d, err) < 0)
 		return -1;
 	return 0;
+}
+
+/* --- near twins across files ---------------------------------------------- */
+
+struct nx_twins {
+	struct nx_dedup *idx[2][2]; /* [train, others][prompt, pair] */
+	struct nx_dupes_keys k;
+	/* the record being added, for found */
+	uint64_t self;
+	int by;
+	int (*found)(void *, uint64_t, uint64_t, int, double);
+	void *ctx;
+};
+
+int
+nx_twins_new(struct nx_twins **out, double threshold, struct nx_error *err)
+{
+	struct nx_twins *t = calloc(1, sizeof(*t));
+
+	*out = t;
+	if (t == NULL)
+		return nx_error_set(err, "out of memory");
+	for (int s = 0; s < 2; s++)
+		for (int k = 0; k < 2; k++)
+			if (nx_dedup_new(&t->idx[s][k], NX_DEDUP_NEAR,
+				threshold, err) < 0)
+				return -1;
+	return 0;
+}
+
+static int
+twin_found(void *ctx, uint64_t payload, double sim)
+{
+	struct nx_twins *t = ctx;
+
+	return t->found(t->ctx, t->self, payload, t->by, sim);
+}
+
+/* Added whether a twin of its own side or not. */
+static int
+twin_none(void *ctx, uint64_t payload, double sim)
+{
+	(void)ctx;
+	(void)payload;
+	(void)sim;
+	return 0;
+}
+
+int
+nx_twins_add(struct nx_twins *t, const struct nx_record *rec, int side,
+    uint64_t payload,
+    int (*found)(void *ctx, uint64_t self, uint64_t other, int by, double sim),
+    void *ctx, struct nx_error *err)
+{
+	int s = side == 0 ? 0 : 1;
+
+	t->self = payload;
+	t->found = found;
+	t->ctx = ctx;
+	for (int k = 0; k < 2; k++) {
+		t->by = k;
+		/* the other kind's twins first, then this one added */
+		if (twin_each(&t->k, t->idx[!s][k], k, rec, 0, payload,
+			twin_found, t, err) < 0 ||
+		    twin_each(&t->k, t->idx[s][k], k, rec, 1, payload,
+			twin_none, NULL, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+void
+nx_twins_free(struct nx_twins *t)
+{
+	if (t == NULL)
+		return;
+	for (int s = 0; s < 2; s++)
+		for (int k = 0; k < 2; k++)
+			nx_dedup_free(t->idx[s][k]);
+	keys_free(&t->k);
+	free(t);
 }

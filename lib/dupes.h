@@ -31,6 +31,11 @@ enum nx_dupes_keep { NX_KEEP_FIRST, NX_KEEP_LONGEST, NX_KEEP_NEWEST };
 
 struct nx_dupes_group; /* private */
 
+/* A record's key, normalised, and a short key's words (private). */
+struct nx_dupes_keys {
+	struct nx_buf norm, words, canon, scratch;
+};
+
 struct nx_dupes {
 	struct nx_dedup *index;
 	enum nx_dupes_key key;
@@ -41,8 +46,8 @@ struct nx_dupes {
 	FILE *labels;
 	uint64_t end, flushed;
 	struct nx_output *clusters;
-	struct nx_buf norm, label;
-	struct nx_buf words, canon, scratch; /* a short key's words */
+	struct nx_buf label;
+	struct nx_dupes_keys k;
 	uint64_t *link; /* per offered record: its group, or a label */
 	float *sim;	/* per offered record */
 	uint64_t *off;	/* per offered record: its label */
@@ -99,13 +104,36 @@ int nx_dupes_verdict(struct nx_dupes *d, size_t n, const struct nx_record *rec,
 
 /*
  * Write the index to seen (--seen; NULL: none) and the clusters file's
- * lines, and hand that file (NULL if none) to *clusters, neither committed: the caller commits them
- * with the run's other outputs, the index last.  0, or -1 with err.
+ * lines, and hand that file (NULL if none) to *clusters, neither committed: the
+ * caller commits them with the run's other outputs, the index last.  0, or -1
+ * with err.
  */
 int nx_dupes_finish(struct nx_dupes *d, struct nx_output *seen,
     struct nx_output **clusters, struct nx_error *err);
 
 /* Free everything (a clusters file not finished is thrown away). */
 void nx_dupes_close(struct nx_dupes *d);
+
+/*
+ * Near twins across files, for jsonl-split --check-leakage: records of
+ * side 0 (train) and of the other sides, each looked up in the other's
+ * indexes by prompt and by prompt and completion together, with the keys
+ * and the similarity of near dedup (short keys by their words).
+ */
+struct nx_twins;
+
+int nx_twins_new(struct nx_twins **out, double threshold, struct nx_error *err);
+
+/*
+ * Add rec of side (0 train, else another) as payload, after calling found
+ * with every record of the other kind it is a near twin of (by 0 prompt,
+ * 1 pair).  0, or -1 with err (found's -1 too).
+ */
+int nx_twins_add(struct nx_twins *t, const struct nx_record *rec, int side,
+    uint64_t payload,
+    int (*found)(void *ctx, uint64_t self, uint64_t other, int by, double sim),
+    void *ctx, struct nx_error *err);
+
+void nx_twins_free(struct nx_twins *t);
 
 #endif

@@ -161,8 +161,8 @@ static const char *const contracted[][2] = {{"n't", "not"}, {"'re", "are"},
     {"'ve", "have"}, {"'ll", "will"}, {"'d", "would"}};
 
 /* Words whose "'s" is "is" (elsewhere it is a possessive, kept). */
-static const char *const is_words[] = {"he", "here", "how", "it", "she",
-    "that", "there", "what", "when", "where", "who", "why", NULL};
+static const char *const is_words[] = {"he", "here", "how", "it", "she", "that",
+    "there", "what", "when", "where", "who", "why", NULL};
 
 /*
  * The word w[0..n) into words (a contraction as its words): how many
@@ -225,8 +225,7 @@ static const char *const direction[] = {"after", "before", "decat", "from",
     "into", "over", "than", "to", "versus", "vs", NULL};
 
 /* Asking someone to do it, at the start: "can you", "could you", … */
-static const char *const asking[] = {
-    "can", "could", "would", "will", NULL};
+static const char *const asking[] = {"can", "could", "would", "will", NULL};
 
 /* "how do i", "how can you", "how should one": "how to". */
 static const char *const modal[] = {

@@ -76,8 +76,10 @@ START_TEST(test_para_canon_keeps_names_and_sorts)
 				   "Wi-Fi)?";
 
 	ck_assert_int_eq(nx_para_canon(&a, text, strlen(text), &s, &err), 0);
-	ck_assert_uint_eq(a.len, strlen("and c# g++ how to use wi-fi;how>to>use"));
-	ck_assert_mem_eq(a.data, "and c# g++ how to use wi-fi;how>to>use", a.len);
+	ck_assert_uint_eq(
+	    a.len, strlen("and c# g++ how to use wi-fi;how>to>use"));
+	ck_assert_mem_eq(
+	    a.data, "and c# g++ how to use wi-fi;how>to>use", a.len);
 	ck_assert_int_eq(nx_para_canon(&a, "", 0, &s, &err), 0);
 	ck_assert_uint_eq(a.len, 0);
 	nx_buf_free(&a);
@@ -243,9 +245,9 @@ START_TEST(test_para_boilerplate_kept_apart)
 		FILE *fp = fopen(path, "r");
 
 		ck_assert_msg(fp != NULL, "open %s", path);
-		ck_assert_int_eq(nx_dupes_open(&d, NX_DEDUP_NEAR, 0.8,
-				     NX_DUPES_PROMPT, NX_KEEP_FIRST, 1, NULL,
-				     &err),
+		ck_assert_int_eq(
+		    nx_dupes_open(&d, NX_DEDUP_NEAR, 0.8, NX_DUPES_PROMPT,
+			NX_KEEP_FIRST, 1, NULL, &err),
 		    0);
 		nx_record_init(&rec);
 		while (fgets(subject, sizeof(subject), fp) != NULL) {
@@ -276,8 +278,8 @@ START_TEST(test_para_boilerplate_kept_apart)
 	printf("paraphrase boilerplate: %zu of %zu questions collapsed\n",
 	    collapsed, total);
 	ck_assert_uint_ge(total, 600);
-	ck_assert_msg(collapsed * 100 <= total, "%zu of %zu collapsed",
-	    collapsed, total);
+	ck_assert_msg(
+	    collapsed * 100 <= total, "%zu of %zu collapsed", collapsed, total);
 }
 END_TEST
 
