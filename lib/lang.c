@@ -68,6 +68,7 @@ static const struct stopword {
     {"all", L_EN},
     {"alla", L_IT},
     {"alle", L_IT | L_DE},
+    {"almacena", L_ES},
     {"als", L_DE},
     {"alta", L_RO},
     {"analyser", L_FR},
@@ -85,6 +86,7 @@ static const struct stopword {
     {"archivos", L_ES},
     {"arhitectura", L_RO},
     {"arhiva", L_RO},
+    {"arquitectura", L_ES},
     {"arquivo", L_PT},
     {"arquivos", L_PT},
     {"asa", L_RO},
@@ -116,6 +118,7 @@ static const struct stopword {
     {"biti", L_RO},
     {"borrar", L_ES},
     {"bucla", L_RO},
+    {"bucle", L_ES},
     {"by", L_EN},
     {"cada", L_ES | L_PT},
     {"cadena", L_ES},
@@ -151,6 +154,7 @@ static const struct stopword {
     {"continut", L_RO},
     {"contrasena", L_ES},
     {"corrispondono", L_IT},
+    {"corrompue", L_FR},
     {"corto", L_ES},
     {"could", L_EN},
     {"cu", L_RO},
@@ -165,6 +169,7 @@ static const struct stopword {
     {"das", L_DE | L_PT},
     {"datei", L_DE},
     {"dateien", L_DE},
+    {"datos", L_ES},
     {"debe", L_ES},
     {"decalaj", L_RO},
     {"decat", L_RO},
@@ -187,6 +192,8 @@ static const struct stopword {
     {"des", L_FR | L_DE},
     {"descodificado", L_PT},
     {"desconhecido", L_PT},
+    {"desconocida", L_ES},
+    {"desconocido", L_ES},
     {"desde", L_ES},
     {"despre", L_RO},
     {"despues", L_ES},
@@ -223,6 +230,7 @@ static const struct stopword {
     {"em", L_PT},
     {"encontro", L_ES},
     {"enlace", L_ES},
+    {"entrada", L_ES | L_PT},
     {"entre", L_ES | L_PT},
     {"entree", L_FR},
     {"eroare", L_RO},
@@ -278,6 +286,8 @@ static const struct stopword {
     {"foarte", L_RO},
     {"foi", L_PT},
     {"for", L_EN},
+    {"fora", L_PT},
+    {"formato", L_IT | L_ES | L_PT},
     {"fost", L_RO},
     {"from", L_EN},
     {"fue", L_ES},
@@ -323,6 +333,7 @@ static const struct stopword {
     {"intre", L_RO},
     {"invalid", L_EN},
     {"invalida", L_ES},
+    {"invalide", L_FR},
     {"invalido", L_ES | L_PT},
     {"is", L_EN},
     {"ist", L_DE},
@@ -488,8 +499,10 @@ static const struct stopword {
     {"read", L_EN},
     {"realocare", L_RO},
     {"realocari", L_RO},
+    {"referencia", L_ES},
     {"referinta", L_RO},
     {"registres", L_FR},
+    {"registro", L_IT | L_ES | L_PT},
     {"registru", L_RO},
     {"regulata", L_RO},
     {"rejetee", L_FR},
@@ -499,6 +512,7 @@ static const struct stopword {
     {"riga", L_IT},
     {"righe", L_IT},
     {"sa", L_RO},
+    {"salida", L_ES},
     {"sans", L_FR},
     {"sao", L_PT},
     {"sau", L_RO},
@@ -527,6 +541,7 @@ static const struct stopword {
     {"sortie", L_FR},
     {"speicher", L_DE},
     {"stato", L_IT},
+    {"stocke", L_FR},
     {"structura", L_RO},
     {"sua", L_PT},
     {"sul", L_IT},
@@ -550,6 +565,7 @@ static const struct stopword {
     {"this", L_EN},
     {"those", L_EN},
     {"tiene", L_ES},
+    {"tipo", L_IT | L_ES | L_PT},
     {"to", L_EN},
     {"toate", L_RO},
     {"todos", L_ES | L_PT},
@@ -580,6 +596,7 @@ static const struct stopword {
     {"usare", L_IT},
     {"use", L_EN},
     {"using", L_EN},
+    {"uso", L_IT | L_ES | L_PT},
     {"usuario", L_ES | L_PT},
     {"utilise", L_FR},
     {"utiliser", L_FR},
@@ -714,6 +731,19 @@ winner(const int score[NLANGS])
 	return tie ? -1 : best;
 }
 
+/* Whether the most votes go to other languages than English and
+ * Romanian (two or more of them, tied), more than to either of those. */
+static int
+foreign_lead(const int score[NLANGS])
+{
+	int top = 0;
+
+	for (size_t l = 2; l < NLANGS; l++)
+		if (score[l] > top)
+			top = score[l];
+	return top > score[0] && top > score[1];
+}
+
 /* Letters that only Romanian, of these languages, writes. */
 static int
 romanian_letter(const unsigned char *p)
@@ -804,9 +834,14 @@ nx_lang_detect(char *code, const char *s, size_t n, struct nx_buf *scratch)
 		if (w == 0)
 			goto ro;
 		/* CLD2 calls short French, Italian, Spanish, Portuguese and
-		 * German text English: their own words say otherwise. */
+		 * German text English: their own words say otherwise (and
+		 * when two of them tie, the text is still none of ours). */
 		if (w > 1 && strcmp(code, "en") == 0) {
 			strcpy(code, codes[w]);
+			return 0;
+		}
+		if (w < 0 && strcmp(code, "en") == 0 && foreign_lead(score)) {
+			strcpy(code, "und");
 			return 0;
 		}
 		/* Letters neither English nor Romanian writes, and no
