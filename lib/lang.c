@@ -143,7 +143,6 @@ static const struct stopword {
     {"cheie", L_RO},
     {"chemin", L_FR},
     {"colonnes", L_FR},
-    {"com", L_PT},
     {"come", L_IT},
     {"commande", L_FR},
     {"como", L_ES},
@@ -847,7 +846,7 @@ nx_lang_detect(char *code, const char *s, size_t n, struct nx_buf *scratch)
 		/* Letters neither English nor Romanian writes, and no
 		 * English word: not English, and no language to name. */
 		foreign = strcmp(code, "en") == 0 ? foreign_letters(p, n) : 0;
-		if (foreign > 0 && (foreign * 8 >= words || score[1] == 0)) {
+		if (foreign > 0 && score[1] == 0) {
 			strcpy(code, "und");
 			return 0;
 		}
