@@ -8,9 +8,11 @@
 
 /* Words that change nothing a question asks (folded, no diacritics). */
 static const char *const fillers[] = {"a", "actually", "an", "basically",
-    "buna", "deci", "hello", "hey", "hi", "just", "kindly", "oare", "ok",
-    "okay", "please", "pls", "plz", "really", "salut", "so", "the", "well",
-    NULL};
+    "just", "kindly", "oare", "please", "pls", "plz", "really", "the", NULL};
+
+/* The same before the question only: "Well, what is…", not "how well". */
+static const char *const openers[] = {"buna", "deci", "hello", "hey", "hi",
+    "ok", "okay", "salut", "so", "well", NULL};
 
 /* Whole words spelled apart in British and American English. */
 static const char *const words_uk_us[][2] = {{"ageing", "aging"},
@@ -305,7 +307,8 @@ nx_para_canon(struct nx_buf *out, const char *s, size_t n,
 				break;
 			e = q;
 		}
-		if (e == w || in_list(w, (size_t)(e - w), fillers))
+		if (e == w || in_list(w, (size_t)(e - w), fillers) ||
+		    (nw == 0 && in_list(w, (size_t)(e - w), openers)))
 			continue;
 		/* "te rog", "vă rog": please */
 		if ((size_t)(e - w) == 3 && memcmp(w, "rog", 3) == 0) {

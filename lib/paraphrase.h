@@ -8,7 +8,7 @@
  *
  * The canonical form of a text: its words in lower case without
  * diacritics, sorted; filler words dropped ("please", "just", "the", "te
- * rog", …); British spellings written the American way ("colour" →
+ * rog", …, and before the question "hi", "well", "so", …); British spellings written the American way ("colour" →
  * "color", "organise" → "organize", "centre" → "center", "travelled" →
  * "traveled"); contractions written out ("what's" → "what is"); "how do
  * I", "how can you", … read as "how to", a leading "can you", "could
