@@ -274,6 +274,17 @@ leak_found(void *ctx, uint64_t self, uint64_t other, int by, double sim)
 	return 0;
 }
 
+/* Whether a record already counted as leaking is the one to look at. */
+static int
+leak_known(void *ctx, uint64_t self, uint64_t other)
+{
+	const struct splitter *s = ctx;
+	uint64_t v = SIDE_OF(self) != 0 ? self : other;
+	const struct side *sd = &s->side[SIDE_OF(v)];
+
+	return LINE_OF(v) < sd->twincap && sd->twinned[LINE_OF(v)];
+}
+
 static int
 remember_prompt(struct splitter *s, struct side *sd,
     const struct nx_record *rec, struct nx_error *err)
@@ -281,8 +292,8 @@ remember_prompt(struct splitter *s, struct side *sd,
 	uint64_t self = (uint64_t)(sd - s->side) << 48 | sd->st.written;
 
 	/* near twins: this record against the other kind's so far */
-	if (nx_twins_add(s->twins, rec, (int)(sd - s->side), self, leak_found,
-		s, err) < 0)
+	if (nx_twins_add(s->twins, rec, (int)(sd - s->side), self, leak_known,
+		leak_found, s, err) < 0)
 		return err->msg[0] ? -1 : nx_error_set(err, "out of memory");
 	enum nx_split_by by = s->sp.by;
 	uint64_t key;

@@ -446,6 +446,7 @@ signature(const struct nx_dedup *d, size_t n, uint64_t bands[NX_DEDUP_BANDS])
  */
 static int
 near_find(struct nx_dedup *d, size_t n, const uint64_t *keys, uint64_t words,
+    int (*skip)(void *ctx, uint64_t payload),
     int (*each)(void *ctx, uint64_t payload, double sim), void *ctx,
     uint32_t *best_e, double *best, struct nx_error *err)
 {
@@ -474,7 +475,8 @@ near_find(struct nx_dedup *d, size_t n, const uint64_t *keys, uint64_t words,
 			return 1;
 		d->seen[w] = d->stamp;
 		any = 1;
-		if (each(ctx, d->entries[w].payload, 1) < 0)
+		if ((skip == NULL || !skip(ctx, d->entries[w].payload)) &&
+		    each(ctx, d->entries[w].payload, 1) < 0)
 			return -1;
 	}
 	if (d->spooled > d->flushed) {
@@ -503,6 +505,9 @@ near_find(struct nx_dedup *d, size_t n, const uint64_t *keys, uint64_t words,
 			/* two short keys: their words have spoken */
 			if (words != 0 && d->entries[e].short_key)
 				continue;
+			/* what the caller knows already needs no reading */
+			if (skip != NULL && skip(ctx, d->entries[e].payload))
+				continue;
 			if ((set = read_set(d->spool, &d->entries[e], &d->other,
 				 &d->othercap)) == NULL)
 				return nx_error_sys(err, "read temporary file");
@@ -529,6 +534,7 @@ near_find(struct nx_dedup *d, size_t n, const uint64_t *keys, uint64_t words,
 static int
 check_near(struct nx_dedup *d, const char *key, size_t len, const char *words,
     size_t wlen, int add, uint64_t *payload, double *sim,
+    int (*skip)(void *ctx, uint64_t payload),
     int (*each)(void *ctx, uint64_t payload, double sim), void *ctx,
     struct nx_error *err)
 {
@@ -541,7 +547,7 @@ check_near(struct nx_dedup *d, const char *key, size_t len, const char *words,
 	if (n == 0)
 		return nx_error_set(err, "out of memory");
 	signature(d, n, keys);
-	rc = near_find(d, n, keys, wh, each, ctx, &best_e, &best, err);
+	rc = near_find(d, n, keys, wh, skip, each, ctx, &best_e, &best, err);
 	if (rc < 0)
 		return -1;
 	if (rc == 1 && each == NULL) {
@@ -570,12 +576,13 @@ nx_dedup_check_words(struct nx_dedup *d, const char *key, size_t len,
 	if (d->mode == NX_DEDUP_EXACT)
 		return check_exact(d, key, len, add, payload, sim, err);
 	return check_near(
-	    d, key, len, words, wlen, add, payload, sim, NULL, NULL, err);
+	    d, key, len, words, wlen, add, payload, sim, NULL, NULL, NULL, err);
 }
 
 int
 nx_dedup_each(struct nx_dedup *d, const char *key, size_t len,
     const char *words, size_t wlen, int add, uint64_t payload,
+    int (*skip)(void *ctx, uint64_t payload),
     int (*each)(void *ctx, uint64_t payload, double sim), void *ctx,
     struct nx_error *err)
 {
@@ -585,10 +592,12 @@ nx_dedup_each(struct nx_dedup *d, const char *key, size_t len,
 		uint64_t p = payload;
 		int rc = check_exact(d, key, len, add, &p, &sim, err);
 
-		return rc == 1 ? (each(ctx, p, sim) < 0 ? -1 : 1) : rc;
+		return rc == 1 && (skip == NULL || !skip(ctx, p))
+		    ? (each(ctx, p, sim) < 0 ? -1 : 1)
+		    : rc;
 	}
-	return check_near(
-	    d, key, len, words, wlen, add, &payload, &sim, each, ctx, err);
+	return check_near(d, key, len, words, wlen, add, &payload, &sim, skip,
+	    each, ctx, err);
 }
 
 /* --- saving and loading ----------------------------------------------------

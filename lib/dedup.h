@@ -66,12 +66,15 @@ int nx_dedup_check_words(struct nx_dedup *d, const char *key, size_t len,
 
 /*
  * Every entry the key duplicates, not only the first: each calls each
- * with the entry's payload and similarity (each returns 0, or -1 to fail).
- * With add, the key is then added with payload, duplicate or not (exact:
- * only when new).  1 when there was a match, 0 none, -1 with err.
+ * with the entry's payload and similarity (each returns 0, or -1 to fail),
+ * but those skip (if not NULL) says the caller needs no more (it returns
+ * 1), which are not even confirmed.  With add, the key is then added with
+ * payload, duplicate or not (exact: only when new).  1 when there was a
+ * match, 0 none, -1 with err.
  */
 int nx_dedup_each(struct nx_dedup *d, const char *key, size_t len,
     const char *words, size_t wlen, int add, uint64_t payload,
+    int (*skip)(void *ctx, uint64_t payload),
     int (*each)(void *ctx, uint64_t payload, double sim), void *ctx,
     struct nx_error *err);
 

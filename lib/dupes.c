@@ -124,6 +124,7 @@ keys_free(struct nx_dupes_keys *k)
 static int
 twin_each(struct nx_dupes_keys *kb, struct nx_dedup *d, int k,
     const struct nx_record *rec, int add, uint64_t payload,
+    int (*skip)(void *ctx, uint64_t payload),
     int (*each)(void *ctx, uint64_t payload, double sim), void *ctx,
     struct nx_error *err)
 {
@@ -131,7 +132,7 @@ twin_each(struct nx_dupes_keys *kb, struct nx_dedup *d, int k,
 		return -1;
 	return nx_dedup_each(d, kb->norm.data ? kb->norm.data : "",
 	    kb->norm.len, kb->words.len > 0 ? kb->words.data : NULL,
-	    kb->words.len, add, payload, each, ctx, err);
+	    kb->words.len, add, payload, skip, each, ctx, err);
 }
 
 /* Who a record is, for dup_of and --clusters: its id, else file:line. */
@@ -295,6 +296,15 @@ join_payload(struct nx_dupes *d, uint64_t payload)
 		d->node_outer[n] = off;
 }
 
+/* A twin already in the newest node's cluster adds nothing. */
+static int
+joined_already(void *ctx, uint64_t payload)
+{
+	struct nx_dupes *d = ctx;
+
+	return root_of(d, (size_t)payload) == root_of(d, d->nnodes - 1);
+}
+
 static int
 join_twin(void *ctx, uint64_t payload, double sim)
 {
@@ -313,7 +323,7 @@ join_twins(
 	for (int k = 0; k < 2; k++)
 		if (d->twins[k] != NULL &&
 		    twin_each(&d->k, d->twins[k], k, rec, 1, d->nnodes - 1,
-			join_twin, d, err) < 0)
+			joined_already, join_twin, d, err) < 0)
 			return -1;
 	return 0;
 }
@@ -654,6 +664,7 @@ struct nx_twins {
 	uint64_t self;
 	int by;
 	int (*found)(void *, uint64_t, uint64_t, int, double);
+	int (*skip)(void *, uint64_t, uint64_t);
 	void *ctx;
 };
 
@@ -671,6 +682,14 @@ nx_twins_new(struct nx_twins **out, double threshold, struct nx_error *err)
 				threshold, err) < 0)
 				return -1;
 	return 0;
+}
+
+static int
+twin_skip(void *ctx, uint64_t payload)
+{
+	struct nx_twins *t = ctx;
+
+	return t->skip(t->ctx, t->self, payload);
 }
 
 static int
@@ -693,21 +712,23 @@ twin_none(void *ctx, uint64_t payload, double sim)
 
 int
 nx_twins_add(struct nx_twins *t, const struct nx_record *rec, int side,
-    uint64_t payload,
+    uint64_t payload, int (*skip)(void *ctx, uint64_t self, uint64_t other),
     int (*found)(void *ctx, uint64_t self, uint64_t other, int by, double sim),
     void *ctx, struct nx_error *err)
 {
 	int s = side == 0 ? 0 : 1;
 
 	t->self = payload;
+	t->skip = skip;
 	t->found = found;
 	t->ctx = ctx;
 	for (int k = 0; k < 2; k++) {
 		t->by = k;
 		/* the other kind's twins first, then this one added */
 		if (twin_each(&t->k, t->idx[!s][k], k, rec, 0, payload,
-			twin_found, t, err) < 0 ||
-		    twin_each(&t->k, t->idx[s][k], k, rec, 1, payload,
+			t->skip != NULL ? twin_skip : NULL, twin_found, t,
+			err) < 0 ||
+		    twin_each(&t->k, t->idx[s][k], k, rec, 1, payload, NULL,
 			twin_none, NULL, err) < 0)
 			return -1;
 	}

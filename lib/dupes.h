@@ -127,10 +127,11 @@ int nx_twins_new(struct nx_twins **out, double threshold, struct nx_error *err);
 /*
  * Add rec of side (0 train, else another) as payload, after calling found
  * with every record of the other kind it is a near twin of (by 0 prompt,
- * 1 pair).  0, or -1 with err (found's -1 too).
+ * 1 pair), but those skip (if not NULL) says need not be looked at.  0, or
+ * -1 with err (found's -1 too).
  */
 int nx_twins_add(struct nx_twins *t, const struct nx_record *rec, int side,
-    uint64_t payload,
+    uint64_t payload, int (*skip)(void *ctx, uint64_t self, uint64_t other),
     int (*found)(void *ctx, uint64_t self, uint64_t other, int by, double sim),
     void *ctx, struct nx_error *err);
 
