@@ -29,6 +29,7 @@
 #include "split.h"
 #include "spool.h"
 #include "card.h"
+#include "dupes.h"
 #include "schema.h"
 #include "stats.h"
 #include "target.h"
@@ -46,6 +47,17 @@ struct side {
 	unsigned long long bytes;
 	struct nx_stats st;
 	struct nx_keys prompts; /* for --check-leakage */
+	unsigned char *twinned;	/* per line: has a near twin in train */
+	size_t twincap;
+	unsigned long long ntwinned;
+};
+
+/* --check-leakage: the first near twins found, named at the end. */
+#define LEAK_EXAMPLES 5
+struct leak {
+	uint64_t record, train; /* side << 48 | line */
+	int by;			/* 0 prompt, 1 pair */
+	double sim;
 };
 
 /* Train groups nearest the cut, the ones --min-valid may move. */
@@ -97,6 +109,9 @@ struct splitter {
 	struct nx_card card;	      /* the dataset card's figures */
 	int shape;		      /* no --format: the first record's */
 	unsigned long long converted; /* records written in that shape */
+	struct nx_twins *twins;	      /* --check-leakage: near twins */
+	struct leak leaks[LEAK_EXAMPLES];
+	size_t nleaks;
 };
 
 /* The format that writes each shape as it is read. */
@@ -130,7 +145,8 @@ static const struct nx_cli_option options[] = {
     NX_CLI_REASONING,
     {"target", 't', NULL, nx_target_names,
         "the trainer: its files, format and rules"},
-    {"check-leakage", 'c', NULL, NULL, "fail if a prompt is on two sides"},
+    {"check-leakage", 'c', NULL, NULL,
+        "fail if a prompt or a near twin is on two sides"},
     {"clusters", 'C', "FILE", NULL,
         "with --by cluster: jsonl-filter's --clusters file"},
     {"max-share", 'x' + 256, "F=V:S", NULL,
@@ -183,10 +199,61 @@ usage(void)
 
 /* --- per-side accounting ---------------------------------------------- */
 
+#define SIDE_OF(p) ((int)((p) >> 48))
+#define LINE_OF(p) ((p) & (((uint64_t)1 << 48) - 1))
+
+/* A near twin across train and another file: the other's record leaks. */
+static int
+leak_found(void *ctx, uint64_t self, uint64_t other, int by, double sim)
+{
+	struct splitter *s = ctx;
+	uint64_t v = SIDE_OF(self) != 0 ? self : other;
+	struct side *sd = &s->side[SIDE_OF(v)];
+	size_t line = (size_t)LINE_OF(v);
+
+	if (line >= sd->twincap) {
+		size_t cap = sd->twincap ? sd->twincap : 1024;
+		unsigned char *p;
+
+		while (cap <= line)
+			cap *= 2;
+		if ((p = realloc(sd->twinned, cap)) == NULL)
+			return -1;
+		memset(p + sd->twincap, 0, cap - sd->twincap);
+		sd->twinned = p;
+		sd->twincap = cap;
+	}
+	if (sd->twinned[line])
+		return 0;
+	sd->twinned[line] = 1;
+	sd->ntwinned++;
+	if (s->nleaks < LEAK_EXAMPLES)
+		s->leaks[s->nleaks++] =
+		    (struct leak){v, v == self ? other : self, by, sim};
+	return 0;
+}
+
+/* Whether a record already counted as leaking is the one to look at. */
+static int
+leak_known(void *ctx, uint64_t self, uint64_t other)
+{
+	const struct splitter *s = ctx;
+	uint64_t v = SIDE_OF(self) != 0 ? self : other;
+	const struct side *sd = &s->side[SIDE_OF(v)];
+
+	return LINE_OF(v) < sd->twincap && sd->twinned[LINE_OF(v)];
+}
+
 static int
 remember_prompt(struct splitter *s, struct side *sd,
     const struct nx_record *rec, struct nx_error *err)
 {
+	uint64_t self = (uint64_t)(sd - s->side) << 48 | sd->st.written;
+
+	/* near twins: this record against the other kind's so far */
+	if (nx_twins_add(s->twins, rec, (int)(sd - s->side), self, leak_known,
+		leak_found, s, err) < 0)
+		return err->msg[0] ? -1 : nx_error_set(err, "out of memory");
 	enum nx_split_by by = s->sp.by;
 	uint64_t key;
 	int fallback, rc;
@@ -958,6 +1025,34 @@ leaks(struct splitter *s)
 	return n;
 }
 
+/* The near twins across train and the other files, named; how many. */
+static unsigned long long
+near_leaks(const struct splitter *s)
+{
+	unsigned long long n = 0;
+
+	for (size_t i = 0; i < s->nleaks; i++) {
+		const struct leak *l = &s->leaks[i];
+
+		nx_warnx("leakage: %s:%llu is a near twin of %s:%llu (%s, "
+			 "similarity %.2f)",
+		    s->side[SIDE_OF(l->record)].path,
+		    (unsigned long long)LINE_OF(l->record),
+		    s->side[0].path, (unsigned long long)LINE_OF(l->train),
+		    l->by == 0 ? "prompt" : "prompt and completion", l->sim);
+	}
+	for (int i = 1; i < s->sp.nsides; i++)
+		if (s->side[i].ntwinned > 0) {
+			nx_warnx("leakage: %llu records of %s have a near twin "
+				 "in %s (prompt, or prompt and completion, "
+				 "similarity >= 0.8)",
+			    s->side[i].ntwinned, s->side[i].path,
+			    s->side[0].path);
+			n += s->side[i].ntwinned;
+		}
+	return n;
+}
+
 /* The trainer's own size rules for each file. */
 static int
 check_sizes(const struct splitter *s, struct nx_error *err)
@@ -1454,6 +1549,8 @@ main(int argc, char *argv[])
 	}
 	if (s.sp.by == NX_SPLIT_CLUSTER)
 		s.check_leakage = 1;
+	if (s.check_leakage && nx_twins_new(&s.twins, 0.8, &err) < 0)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	s.measure = s.stats || report != NULL || (dir_given && !no_card);
 	if (s.strat != STRAT_NONE && !s.shuffle) {
 		nx_warnx("--stratify needs --shuffle");
@@ -1611,10 +1708,14 @@ main(int argc, char *argv[])
 			    n, s.side[0].path);
 			status = NX_EXIT_DATA;
 		}
+		if (near_leaks(&s) > 0)
+			status = NX_EXIT_DATA;
 	}
+	nx_twins_free(s.twins);
 	for (int i = 0; i < s.sp.nsides; i++) {
 		free(s.side[i].path);
 		nx_keys_free(&s.side[i].prompts);
+		free(s.side[i].twinned);
 		nx_stats_free(&s.side[i].st);
 	}
 	for (size_t i = 0; i < s.ncand; i++)

@@ -32,7 +32,14 @@ struct shard {
 struct entry {
 	uint64_t set;
 	uint32_t nset;
+	uint32_t short_key; /* 1: judged by its words against short keys */
 	uint64_t payload;
+};
+
+/* A short key's canonical form: its hash and the first entry with it. */
+struct words {
+	uint64_t hash; /* 0: empty */
+	uint32_t entry;
 };
 
 /*
@@ -63,6 +70,8 @@ struct nx_dedup {
 	struct band *bands;
 	size_t nbands, bused;
 	uint64_t seeds[NX_DEDUP_HASHES];
+	struct words *words; /* short keys by canonical form */
+	size_t nwords, wused;
 	/* scratch */
 	uint32_t *shingles;
 	size_t shcap;
@@ -106,6 +115,7 @@ nx_dedup_free(struct nx_dedup *d)
 		fclose(d->spool);
 	free(d->tail);
 	free(d->bands);
+	free(d->words);
 	free(d->shingles);
 	free(d->sortroom);
 	free(d->other);
@@ -443,8 +453,69 @@ entry_set(const struct nx_dedup *d, const struct entry *e, uint32_t **buf,
 	return *buf;
 }
 
+/* --- short keys by their words ------------------------------------------ */
+
+/* The hash of a canonical form (nx_para_canon); 0 for none. */
+static uint64_t
+words_hash(const char *w, size_t n)
+{
+	uint64_t h;
+
+	if (w == NULL || n == 0)
+		return 0;
+	h = XXH3_64bits(w, n);
+	return h != 0 ? h : 1;
+}
+
+/* The first entry whose canonical form hashes to h, or -1. */
+static int64_t
+find_words(const struct nx_dedup *d, uint64_t h)
+{
+	if (d->nwords == 0)
+		return -1;
+	for (size_t j = h & (d->nwords - 1); d->words[j].hash != 0;
+	     j = (j + 1) & (d->nwords - 1))
+		if (d->words[j].hash == h)
+			return d->words[j].entry;
+	return -1;
+}
+
+static void
+put_words(struct words *t, size_t n, uint64_t h, uint32_t e)
+{
+	size_t j;
+
+	for (j = h & (n - 1); t[j].hash != 0; j = (j + 1) & (n - 1))
+		;
+	t[j].hash = h;
+	t[j].entry = e;
+}
+
 static int
-add_near(struct nx_dedup *d, const uint64_t *keys, size_t n, uint64_t payload)
+add_words(struct nx_dedup *d, uint64_t h, uint32_t e)
+{
+	if ((d->wused + 1) * 5 > d->nwords * 4) {
+		size_t n = d->nwords ? d->nwords * 2 : 1024;
+		struct words *t = calloc(n, sizeof(*t));
+
+		if (t == NULL)
+			return -1;
+		for (size_t i = 0; i < d->nwords; i++)
+			if (d->words[i].hash != 0)
+				put_words(
+				    t, n, d->words[i].hash, d->words[i].entry);
+		free(d->words);
+		d->words = t;
+		d->nwords = n;
+	}
+	put_words(d->words, d->nwords, h, e);
+	d->wused++;
+	return 0;
+}
+
+static int
+add_near(struct nx_dedup *d, const uint64_t *keys, size_t n, uint64_t payload,
+    uint64_t words)
 {
 	uint32_t e = (uint32_t)d->nentries;
 
@@ -461,6 +532,10 @@ add_near(struct nx_dedup *d, const uint64_t *keys, size_t n, uint64_t payload)
 		return -1;
 	d->entries[e].nset = (uint32_t)n;
 	d->entries[e].payload = payload;
+	d->entries[e].short_key = words != 0;
+	if (words != 0 && find_words(d, words) < 0 &&
+	    add_words(d, words, e) < 0)
+		return -1;
 	for (int b = 0; b < NX_DEDUP_BANDS; b++) {
 		uint32_t key = (uint32_t)(keys[b] >> 32) | 1;
 		size_t j, have = 0;
@@ -526,18 +601,25 @@ signature(const struct nx_dedup *d, size_t n, uint64_t bands[NX_DEDUP_BANDS])
 		    1;
 }
 
+/*
+ * The entries similar to the key (its shingle set in d->shingles[0..n),
+ * its band values in keys, words the hash of its canonical form or 0).  A
+ * pair of short keys is the same when their words are, any other pair when
+ * the Jaccard similarity of their shingle sets reaches the threshold.
+ * With each NULL: the first match in a fixed order (words, then bands in
+ * turn, newest first in each) into *best_e and *best, 1; else each match
+ * goes to each, and the answer is whether there was one.  0 none, -1.
+ */
 static int
-check_near(struct nx_dedup *d, const char *key, size_t len, int add,
-    uint64_t *payload, double *sim, struct nx_error *err)
+near_find(struct nx_dedup *d, size_t n, const uint64_t *keys, uint64_t words,
+    int (*skip)(void *ctx, uint64_t payload),
+    int (*each)(void *ctx, uint64_t payload, double sim), void *ctx,
+    uint32_t *best_e, double *best, struct nx_error *err)
 {
-	uint64_t keys[NX_DEDUP_BANDS];
-	size_t n = shingle(d, key, len);
-	double best = -1;
-	uint32_t best_e = 0;
+	int64_t w;
+	int any = 0;
 
-	if (n == 0)
-		return nx_error_set(err, "out of memory");
-	signature(d, n, keys);
+	*best = -1;
 	if (d->nentries > d->seencap) {
 		size_t cap = d->entcap;
 		uint32_t *p = realloc(d->seen, cap * sizeof(*p));
@@ -551,6 +633,17 @@ check_near(struct nx_dedup *d, const char *key, size_t len, int add,
 	if (++d->stamp == 0) { /* wrapped: forget every mark */
 		memset(d->seen, 0, d->seencap * sizeof(*d->seen));
 		d->stamp = 1;
+	}
+	if (words != 0 && (w = find_words(d, words)) >= 0) {
+		*best_e = (uint32_t)w;
+		*best = 1;
+		if (each == NULL)
+			return 1;
+		d->seen[w] = d->stamp;
+		any = 1;
+		if ((skip == NULL || !skip(ctx, d->entries[w].payload)) &&
+		    each(ctx, d->entries[w].payload, 1) < 0)
+			return -1;
 	}
 	for (int b = 0; b < NX_DEDUP_BANDS && d->nbands > 0; b++) {
 		uint32_t k = (uint32_t)(keys[b] >> 32) | 1, in[NX_DEDUP_PROBES];
@@ -571,6 +664,12 @@ check_near(struct nx_dedup *d, const char *key, size_t len, int add,
 			if (d->seen[e] == d->stamp)
 				continue;
 			d->seen[e] = d->stamp;
+			/* two short keys: their words have spoken */
+			if (words != 0 && d->entries[e].short_key)
+				continue;
+			/* what the caller knows already needs no reading */
+			if (skip != NULL && skip(ctx, d->entries[e].payload))
+				continue;
 			/* Sets too unlike in size to share enough are never
 			 * read back. */
 			need =
@@ -582,43 +681,103 @@ check_near(struct nx_dedup *d, const char *key, size_t len, int add,
 				return nx_error_sys(err, "read temporary file");
 			j = jaccard(
 			    d->shingles, n, set, d->entries[e].nset, need);
-			if (j > best) {
-				best = j;
-				best_e = e;
+			if (j > *best) {
+				*best = j;
+				*best_e = e;
 			}
-			/* The first match in this fixed order (bands in turn,
-			 * newest first in each) is the one reported: it keeps
-			 * the scan short where duplicates abound. */
-			if (best >= d->threshold)
-				goto found;
+			if (j < d->threshold)
+				continue;
+			/* The first match in this fixed order is the one
+			 * reported: it keeps the scan short where duplicates
+			 * abound. */
+			if (each == NULL)
+				return 1;
+			any = 1;
+			if (each(ctx, d->entries[e].payload, j) < 0)
+				return -1;
 		}
 	}
-found:
-	if (best >= d->threshold) {
+	return any;
+}
+
+static int
+check_near(struct nx_dedup *d, const char *key, size_t len, const char *words,
+    size_t wlen, int add, uint64_t *payload, double *sim,
+    int (*skip)(void *ctx, uint64_t payload),
+    int (*each)(void *ctx, uint64_t payload, double sim), void *ctx,
+    struct nx_error *err)
+{
+	uint64_t keys[NX_DEDUP_BANDS], wh = words_hash(words, wlen);
+	size_t n = shingle(d, key, len);
+	double best;
+	uint32_t best_e = 0;
+	int rc;
+
+	if (n == 0)
+		return nx_error_set(err, "out of memory");
+	signature(d, n, keys);
+	rc = near_find(d, n, keys, wh, skip, each, ctx, &best_e, &best, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 1 && each == NULL) {
 		*payload = d->entries[best_e].payload;
 		*sim = best;
 		return 1;
 	}
-	if (add && add_near(d, keys, n, *payload) < 0)
+	if (add && add_near(d, keys, n, *payload, wh) < 0)
 		return nx_error_set(err, "out of memory");
-	return 0;
+	return rc;
 }
 
 int
 nx_dedup_check(struct nx_dedup *d, const char *key, size_t len, int add,
     uint64_t *payload, double *sim, struct nx_error *err)
 {
+	return nx_dedup_check_words(
+	    d, key, len, NULL, 0, add, payload, sim, err);
+}
+
+int
+nx_dedup_check_words(struct nx_dedup *d, const char *key, size_t len,
+    const char *words, size_t wlen, int add, uint64_t *payload, double *sim,
+    struct nx_error *err)
+{
 	if (d->mode == NX_DEDUP_EXACT)
 		return check_exact(d, key, len, add, payload, sim, err);
-	return check_near(d, key, len, add, payload, sim, err);
+	return check_near(
+	    d, key, len, words, wlen, add, payload, sim, NULL, NULL, NULL, err);
+}
+
+int
+nx_dedup_each(struct nx_dedup *d, const char *key, size_t len,
+    const char *words, size_t wlen, int add, uint64_t payload,
+    int (*skip)(void *ctx, uint64_t payload),
+    int (*each)(void *ctx, uint64_t payload, double sim), void *ctx,
+    struct nx_error *err)
+{
+	double sim;
+
+	if (d->mode == NX_DEDUP_EXACT) {
+		uint64_t p = payload;
+		int rc = check_exact(d, key, len, add, &p, &sim, err);
+
+		return rc == 1 && (skip == NULL || !skip(ctx, p))
+		    ? (each(ctx, p, sim) < 0 ? -1 : 1)
+		    : rc;
+	}
+	return check_near(d, key, len, words, wlen, add, &payload, &sim, skip,
+	    each, ctx, err);
 }
 
 /* --- saving and loading ----------------------------------------------------
  */
 
 /*
- * Version 2 keeps an exact entry's 64-bit hash; version 1 kept 128 bits,
- * of which the low half is read.  Near entries are the same in both.
+ * Version 2 keeps an exact entry's 64-bit hash (version 1 kept 128 bits,
+ * of which the low half is read), and after a near entry's set a byte 1
+ * and the hash of its canonical form when it is a short key judged by its
+ * words, else 0 (version 1 has no such byte: its entries are judged by
+ * characters alone).
  */
 #define MAGIC "nova-export dedup index 2\n"
 #define MAGIC_1 "nova-export dedup index 1\n"
@@ -643,6 +802,7 @@ nx_dedup_save(const struct nx_dedup *d, FILE *fp,
 	struct nx_buf b = NX_BUF_INIT;
 	uint32_t *set = NULL; /* near: an entry's set, read back */
 	size_t setcap = 0;
+	uint64_t *words = NULL; /* near: each entry's canonical form, or 0 */
 	uint8_t mode = (uint8_t)d->mode;
 	uint64_t n = nx_dedup_count(d), written = 0;
 	long at;
@@ -652,6 +812,15 @@ nx_dedup_save(const struct nx_dedup *d, FILE *fp,
 	    put(fp, &d->threshold, sizeof(d->threshold)) < 0 ||
 	    (at = ftell(fp)) < 0 || put(fp, &written, sizeof(written)) < 0)
 		goto fail;
+	if (d->mode == NX_DEDUP_NEAR && d->wused > 0) {
+		if ((words = calloc(d->nentries, sizeof(*words))) == NULL) {
+			nx_error_set(err, "out of memory");
+			goto out;
+		}
+		for (size_t j = 0; j < d->nwords; j++)
+			if (d->words[j].hash != 0)
+				words[d->words[j].entry] = d->words[j].hash;
+	}
 	/* Bounded by the table too, whatever the count says: exact entries
 	 * shard by shard (sh), slot by slot (i); near ones by number. */
 	for (size_t i = 0, sh = 0, done = 0; done < n; i++) {
@@ -686,13 +855,16 @@ nx_dedup_save(const struct nx_dedup *d, FILE *fp,
 			const struct entry *e = &d->entries[i];
 			const uint32_t *from;
 			uint32_t k = e->nset;
+			uint64_t h = words != NULL ? words[i] : 0;
+			uint8_t has = h != 0;
 
 			if ((from = entry_set(d, e, &set, &setcap)) == NULL) {
 				nx_error_sys(err, "read temporary file");
 				goto out;
 			}
 			if (put(fp, &k, sizeof(k)) < 0 ||
-			    put(fp, from, k * sizeof(uint32_t)) < 0)
+			    put(fp, from, k * sizeof(uint32_t)) < 0 ||
+			    put(fp, &has, 1) < 0 || (has && put(fp, &h, 8) < 0))
 				goto fail;
 		}
 		len = (uint32_t)b.len;
@@ -713,6 +885,7 @@ fail:
 out:
 	nx_buf_free(&b);
 	free(set);
+	free(words);
 	return rc;
 }
 
@@ -753,8 +926,9 @@ nx_dedup_load(struct nx_dedup *d, FILE *fp, const char *name,
 		    mode == NX_DEDUP_EXACT ? "exact" : "near",
 		    d->mode == NX_DEDUP_EXACT ? "exact" : "near");
 	for (uint64_t i = 0; i < n; i++) {
-		uint64_t key = 0, hi = 0, payload = 0;
+		uint64_t key = 0, hi = 0, payload = 0, words = 0;
 		uint32_t k = 0, len;
+		uint8_t has = 0;
 		size_t ns = 0;
 
 		if (d->mode == NX_DEDUP_EXACT) {
@@ -779,7 +953,12 @@ nx_dedup_load(struct nx_dedup *d, FILE *fp, const char *name,
 				d->shingles = p;
 				d->shcap = k;
 			}
-			if (get(fp, d->shingles, k * sizeof(uint32_t)) < 0)
+			if (get(fp, d->shingles, k * sizeof(uint32_t)) < 0 ||
+			    (version >= 2 &&
+				(get(fp, &has, 1) < 0 || has > 1 ||
+				    (has &&
+					(get(fp, &words, 8) < 0 ||
+					    words == 0)))))
 				goto truncated;
 			ns = k;
 		}
@@ -797,7 +976,7 @@ nx_dedup_load(struct nx_dedup *d, FILE *fp, const char *name,
 			uint64_t bands[NX_DEDUP_BANDS];
 
 			signature(d, ns, bands);
-			if (add_near(d, bands, ns, payload) < 0)
+			if (add_near(d, bands, ns, payload, words) < 0)
 				goto nomem;
 		}
 	}

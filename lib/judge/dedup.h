@@ -16,6 +16,12 @@
  *        most NX_DEDUP_BANDS * NX_DEDUP_PROBES candidates however many
  *        entries share boilerplate.
  *
+ * Short keys: a caller may give a key's words too (the canonical form of
+ * its text, nx_para_canon, for keys of fewer than NX_PARA_SHORT code
+ * points).  Two keys that both have words are the same when their words
+ * are equal, whatever their characters; any other pair is judged by its
+ * shingles.  Similarity is then 1 (the word sets are equal).
+ *
  * Keys are given already normalised (nx_text_normalize).  Entries are
  * numbered 0, 1, … in the order they are added.
  */
@@ -54,13 +60,32 @@ int nx_dedup_new(struct nx_dedup **out, enum nx_dedup_mode mode,
 int nx_dedup_check(struct nx_dedup *d, const char *key, size_t len, int add,
     uint64_t *payload, double *sim, struct nx_error *err);
 
+/* As nx_dedup_check, for a key with words (NULL: judged by characters). */
+int nx_dedup_check_words(struct nx_dedup *d, const char *key, size_t len,
+    const char *words, size_t wlen, int add, uint64_t *payload, double *sim,
+    struct nx_error *err);
+
+/*
+ * Every entry the key duplicates, not only the first: each calls each
+ * with the entry's payload and similarity (each returns 0, or -1 to fail),
+ * but those skip (if not NULL) says the caller needs no more (it returns
+ * 1), which are not even confirmed.  With add, the key is then added with
+ * payload, duplicate or not (exact: only when new).  1 when there was a
+ * match, 0 none, -1 with err.
+ */
+int nx_dedup_each(struct nx_dedup *d, const char *key, size_t len,
+    const char *words, size_t wlen, int add, uint64_t payload,
+    int (*skip)(void *ctx, uint64_t payload),
+    int (*each)(void *ctx, uint64_t payload, double sim), void *ctx,
+    struct nx_error *err);
+
 /* Entries in the index. */
 size_t nx_dedup_count(const struct nx_dedup *d);
 
 /*
  * Save the index to fp (versioned: a magic line, the mode, the threshold,
- * then each entry's hash or shingle set and its label).  label gives the
- * bytes that stand for an entry's payload and returns 0, or 1 to leave the
+ * then each entry's hash or shingle set, words, and its label).  label gives
+ * the bytes that stand for an entry's payload and returns 0, or 1 to leave the
  * entry out, or -1 (err filled).  fp must be seekable.  0, or -1.
  */
 int nx_dedup_save(const struct nx_dedup *d, FILE *fp,

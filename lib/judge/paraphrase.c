@@ -8,9 +8,11 @@
 
 /* Words that change nothing a question asks (folded, no diacritics). */
 static const char *const fillers[] = {"a", "actually", "an", "basically",
-    "buna", "deci", "hello", "hey", "hi", "just", "kindly", "oare", "ok",
-    "okay", "please", "pls", "plz", "really", "salut", "so", "the", "well",
-    NULL};
+    "just", "kindly", "oare", "please", "pls", "plz", "really", "the", NULL};
+
+/* The same before the question only: "Well, what is…", not "how well". */
+static const char *const openers[] = {"buna", "deci", "hello", "hey", "hi",
+    "ok", "okay", "salut", "so", "well", NULL};
 
 /* Whole words spelled apart in British and American English. */
 static const char *const words_uk_us[][2] = {{"ageing", "aging"},
@@ -146,6 +148,114 @@ struct span {
 };
 
 static int
+is(const struct span *w, const char *t)
+{
+	return w->len == strlen(t) && memcmp(w->s, t, w->len) == 0;
+}
+
+/* English contractions: the words they stand for. */
+static const char *const contractions[][3] = {{"can't", "can", "not"},
+    {"won't", "will", "not"}, {"shan't", "shall", "not"},
+    {"let's", "let", "us"}, {"whats", "what", "is"}, {"i'm", "i", "am"}};
+
+/* Endings of a contraction and the word they stand for. */
+static const char *const contracted[][2] = {{"n't", "not"}, {"'re", "are"},
+    {"'ve", "have"}, {"'ll", "will"}, {"'d", "would"}};
+
+/* Words whose "'s" is "is" (elsewhere it is a possessive, kept). */
+static const char *const is_words[] = {"he", "here", "how", "it", "she", "that",
+    "there", "what", "when", "where", "who", "why", NULL};
+
+/*
+ * The word w[0..n) into words (a contraction as its words): how many
+ * spans it took, 0 when there was no room.
+ */
+static size_t
+split_word(struct span *words, size_t room, const char *w, size_t n)
+{
+	char t[16];
+	size_t k = 0;
+
+	if (room < 2)
+		return 0;
+	words[0] = (struct span){w, n};
+	if (n >= sizeof(t))
+		return 1; /* no contraction is that long */
+	/* The word with ’ written ', for the lists. */
+	for (size_t i = 0; i < n; i++) {
+		if (i + 2 < n && memcmp(w + i, "\xe2\x80\x99", 3) == 0) {
+			t[k++] = '\'';
+			i += 2;
+		} else
+			t[k++] = w[i];
+	}
+	t[k] = '\0';
+	for (size_t i = 0; i < sizeof(contractions) / sizeof(contractions[0]);
+	     i++)
+		if (strcmp(t, contractions[i][0]) == 0) {
+			words[0] = (struct span){
+			    contractions[i][1], strlen(contractions[i][1])};
+			words[1] = (struct span){
+			    contractions[i][2], strlen(contractions[i][2])};
+			return 2;
+		}
+	/* The stem before the ending is as written (its ' is the ending's). */
+	if (memchr(t, '\'', k) != strrchr(t, '\''))
+		return 1;
+	for (size_t i = 0; i < sizeof(contracted) / sizeof(contracted[0]);
+	     i++) {
+		size_t e = strlen(contracted[i][0]);
+
+		if (k > e && strcmp(t + k - e, contracted[i][0]) == 0) {
+			words[0].len = k - e;
+			words[1] = (struct span){
+			    contracted[i][1], strlen(contracted[i][1])};
+			return 2;
+		}
+	}
+	if (k > 2 && strcmp(t + k - 2, "'s") == 0 &&
+	    in_list(t, k - 2, is_words)) {
+		words[0].len = k - 2;
+		words[1] = (struct span){"is", 2};
+		return 2;
+	}
+	return 1;
+}
+
+/* Words whose neighbours' order is the question: "English to French". */
+static const char *const direction[] = {"after", "before", "decat", "from",
+    "into", "over", "than", "to", "versus", "vs", NULL};
+
+/* Asking someone to do it, at the start: "can you", "could you", … */
+static const char *const asking[] = {"can", "could", "would", "will", NULL};
+
+/* "how do i", "how can you", "how should one": "how to". */
+static const char *const modal[] = {
+    "can", "could", "do", "does", "should", "would", NULL};
+static const char *const person[] = {"i", "one", "u", "we", "you", NULL};
+
+/* The phrases that ask the same thing, written one way, in place. */
+static size_t
+phrases(struct span *words, size_t nw)
+{
+	size_t i = 0, o = 0;
+
+	if (nw > 2 && in_list(words[0].s, words[0].len, asking) &&
+	    (is(&words[1], "you") || is(&words[1], "u")))
+		i = 2;
+	for (; i < nw; i++) {
+		words[o++] = words[i];
+		if (is(&words[i], "how") && i + 2 < nw &&
+		    in_list(words[i + 1].s, words[i + 1].len, modal) &&
+		    in_list(words[i + 2].s, words[i + 2].len, person)) {
+			words[o++] = (struct span){"to", 2};
+			i += 2;
+		}
+	}
+	return o;
+}
+
+static int
 by_bytes(const void *a, const void *b)
 {
 	const struct span *x = a, *y = b;
@@ -158,10 +268,10 @@ int
 nx_para_canon(struct nx_buf *out, const char *s, size_t n,
     struct nx_buf *scratch, struct nx_error *err)
 {
-	struct span words[256];
-	size_t nw = 0;
+	struct span words[256], pairs[256];
+	size_t nw = 0, npairs = 0;
 	const char *p, *end;
-	struct nx_buf mapped = NX_BUF_INIT;
+	struct nx_buf mapped = NX_BUF_INIT, order = NX_BUF_INIT;
 	int rc = -1;
 
 	nx_buf_reset(out);
@@ -172,7 +282,7 @@ nx_para_canon(struct nx_buf *out, const char *s, size_t n,
 	end = p + scratch->len;
 	/* The words, trimmed of punctuation at either end, American. */
 	while (p < end) {
-		const char *w = p, *e;
+		const char *w = p, *e, *start = p;
 		utf8proc_int32_t c;
 		utf8proc_ssize_t k;
 
@@ -182,8 +292,14 @@ nx_para_canon(struct nx_buf *out, const char *s, size_t n,
 		while (w < e &&
 		    (k = utf8proc_iterate((const utf8proc_uint8_t *)w,
 			 (utf8proc_ssize_t)(e - w), &c)) > 0 &&
-		    punct(c))
+		    punct(c)) {
+			/* one dot before a letter makes a name: ".net" */
+			if (c == '.' && w == start && w + 1 < e &&
+			    ((w[1] >= 'a' && w[1] <= 'z') ||
+				(w[1] >= '0' && w[1] <= '9')))
+				break;
 			w += k;
+		}
 		while (e > w) {
 			const char *q = before(w, e, &c);
 
@@ -191,7 +307,8 @@ nx_para_canon(struct nx_buf *out, const char *s, size_t n,
 				break;
 			e = q;
 		}
-		if (e == w || in_list(w, (size_t)(e - w), fillers))
+		if (e == w || in_list(w, (size_t)(e - w), fillers) ||
+		    (nw == 0 && in_list(w, (size_t)(e - w), openers)))
 			continue;
 		/* "te rog", "vă rog": please */
 		if ((size_t)(e - w) == 3 && memcmp(w, "rog", 3) == 0) {
@@ -201,11 +318,13 @@ nx_para_canon(struct nx_buf *out, const char *s, size_t n,
 				nw--;
 			continue;
 		}
-		if (nw == sizeof(words) / sizeof(words[0]))
+		if ((k = (utf8proc_ssize_t)split_word(words + nw,
+			 sizeof(words) / sizeof(words[0]) - nw, w,
+			 (size_t)(e - w))) == 0)
 			break;
-		words[nw].s = w;
-		words[nw++].len = (size_t)(e - w);
+		nw += (size_t)k;
 	}
+	nw = phrases(words, nw);
 	/* Spelled the American way into one buffer, then sorted. */
 	if (nx_buf_reserve(&mapped, scratch->len + 16 * nw + 1) < 0)
 		goto nomem;
@@ -217,10 +336,30 @@ nx_para_canon(struct nx_buf *out, const char *s, size_t n,
 		words[i].s = mapped.data + at; /* reserved: never moves */
 		words[i].len = mapped.len - at;
 	}
+	/* Where order matters, the words around: "english>to>french". */
+	if (nx_buf_reserve(&order, 3 * mapped.len + 3 * nw + 1) < 0)
+		goto nomem;
+	for (size_t i = 1; i + 1 < nw; i++) {
+		size_t at = order.len;
+
+		if (!in_list(words[i].s, words[i].len, direction))
+			continue;
+		for (size_t j = i - 1; j <= i + 1; j++)
+			if ((j > i - 1 && nx_buf_addc(&order, '>') < 0) ||
+			    nx_buf_add(&order, words[j].s, words[j].len) < 0)
+				goto nomem;
+		pairs[npairs].s = order.data + at; /* reserved: never moves */
+		pairs[npairs++].len = order.len - at;
+	}
 	qsort(words, nw, sizeof(words[0]), by_bytes);
+	qsort(pairs, npairs, sizeof(pairs[0]), by_bytes);
 	for (size_t i = 0; i < nw; i++)
 		if ((i > 0 && nx_buf_addc(out, ' ') < 0) ||
 		    nx_buf_add(out, words[i].s, words[i].len) < 0)
+			goto nomem;
+	for (size_t i = 0; i < npairs; i++)
+		if (nx_buf_addc(out, ';') < 0 ||
+		    nx_buf_add(out, pairs[i].s, pairs[i].len) < 0)
 			goto nomem;
 	rc = 0;
 	goto done;
@@ -228,5 +367,6 @@ nomem:
 	rc = nx_error_set(err, "out of memory");
 done:
 	nx_buf_free(&mapped);
+	nx_buf_free(&order);
 	return rc;
 }

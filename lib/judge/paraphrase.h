@@ -8,10 +8,14 @@
  *
  * The canonical form of a text: its words in lower case without
  * diacritics, sorted; filler words dropped ("please", "just", "the", "te
- * rog", …); British spellings written the American way ("colour" →
+ * rog", …, and before the question "hi", "well", "so", …); British spellings written the American way ("colour" →
  * "color", "organise" → "organize", "centre" → "center", "travelled" →
- * "traveled"); punctuation dropped, except where it makes a name: "g++",
- * "c#", "node.js", "wi-fi" are words of their own.
+ * "traveled"); contractions written out ("what's" → "what is"); "how do
+ * I", "how can you", … read as "how to", a leading "can you", "could
+ * you", … dropped; punctuation dropped, except where it makes a name:
+ * "g++", "c#", "node.js", "wi-fi", ".net" are words of their own.  After
+ * the sorted words, for each of "to", "than", "from", … its neighbours
+ * in order (";english>to>french"), so a reversed question is another.
  *
  * Nothing here prints or allocates beyond the caller's buffers.
  */

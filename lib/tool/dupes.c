@@ -6,6 +6,7 @@
 
 #include "dupes.h"
 #include "format.h"
+#include "paraphrase.h"
 #include "text.h"
 
 /* Payload bits: a group of this run (keep longest/newest), and an entry of
@@ -14,8 +15,10 @@
 #define AGAINST ((uint64_t)1 << 63)
 #define OFFSET(p) ((p) & ~(GROUP | AGAINST))
 
+static void keys_free(struct nx_dupes_keys *k);
+
 struct nx_dupes_group {
-	size_t winner;
+	size_t first, winner;
 	unsigned long long length; /* longest */
 	char *stamp;		   /* newest; NULL: none */
 };
@@ -35,6 +38,14 @@ nx_dupes_open(struct nx_dupes *d, enum nx_dedup_mode mode, double threshold,
 		return nx_error_sys(err, "temporary file");
 	if (clusters != NULL && nx_output_open(&d->clusters, clusters, err) < 0)
 		return -1;
+	/* The twins a record has by the key the index compares are found
+	 * there, unless a group stands between (keep longest, newest). */
+	for (int k = 0; clusters != NULL && k < 2; k++)
+		if ((keep != NX_KEEP_FIRST ||
+			key != (k == 0 ? NX_DUPES_PROMPT : NX_DUPES_PAIR)) &&
+		    nx_dedup_new(&d->twins[k], mode,
+			threshold < 0.8 ? threshold : 0.8, err) < 0)
+			return -1;
 	return 0;
 }
 
@@ -42,10 +53,15 @@ void
 nx_dupes_close(struct nx_dupes *d)
 {
 	nx_dedup_free(d->index);
+	nx_dedup_free(d->twins[0]);
+	nx_dedup_free(d->twins[1]);
+	free(d->node_label);
+	free(d->node_outer);
+	free(d->node_up);
 	if (d->labels != NULL)
 		fclose(d->labels);
 	nx_output_abort(d->clusters);
-	nx_buf_free(&d->norm);
+	keys_free(&d->k);
 	nx_buf_free(&d->label);
 	for (size_t g = 0; g < d->ngroups; g++)
 		free(d->groups[g].stamp);
@@ -56,15 +72,22 @@ nx_dupes_close(struct nx_dupes *d)
 	memset(d, 0, sizeof(*d));
 }
 
-/* The normalised key of rec into d->norm. */
+/*
+ * The normalised key of rec into d->norm; when it is short (fewer than
+ * NX_PARA_SHORT code points), its words too (the canonical form of each
+ * part, nx_para_canon), else d->words is empty.
+ */
 static int
-key_of(struct nx_dupes *d, const struct nx_record *rec, struct nx_error *err)
+key_of(struct nx_dupes_keys *d, enum nx_dupes_key key,
+    const struct nx_record *rec, struct nx_error *err)
 {
 	struct nx_str parts[2] = {rec->prompt, rec->completion};
-	int from = d->key == NX_DUPES_COMPLETION ? 1 : 0;
-	int to = d->key == NX_DUPES_PROMPT ? 1 : 2;
+	int from = key == NX_DUPES_COMPLETION ? 1 : 0;
+	int to = key == NX_DUPES_PROMPT ? 1 : 2;
+	int any = 0;
 
 	nx_buf_reset(&d->norm);
+	nx_buf_reset(&d->words);
 	for (int i = from; i < to; i++) {
 		if (i > from && nx_buf_addc(&d->norm, '\x1f') < 0)
 			return nx_error_set(err, "out of memory");
@@ -72,7 +95,44 @@ key_of(struct nx_dupes *d, const struct nx_record *rec, struct nx_error *err)
 			NX_NORM_PUNCT, err) < 0)
 			return -1;
 	}
+	if (nx_text_length(d->norm.data, d->norm.len) >= NX_PARA_SHORT)
+		return 0;
+	for (int i = from; i < to; i++) {
+		if (nx_para_canon(&d->canon, parts[i].s, parts[i].len,
+			&d->scratch, err) < 0)
+			return -1;
+		any |= d->canon.len > 0;
+		if ((i > from && nx_buf_addc(&d->words, '\x1f') < 0) ||
+		    nx_buf_add(&d->words, d->canon.data, d->canon.len) < 0)
+			return nx_error_set(err, "out of memory");
+	}
+	if (!any) /* fillers only ("hi!"): judged by characters */
+		nx_buf_reset(&d->words);
 	return 0;
+}
+
+static void
+keys_free(struct nx_dupes_keys *k)
+{
+	nx_buf_free(&k->norm);
+	nx_buf_free(&k->words);
+	nx_buf_free(&k->canon);
+	nx_buf_free(&k->scratch);
+}
+
+/* Every near twin of rec by prompt (k 0) or pair (k 1) in index d. */
+static int
+twin_each(struct nx_dupes_keys *kb, struct nx_dedup *d, int k,
+    const struct nx_record *rec, int add, uint64_t payload,
+    int (*skip)(void *ctx, uint64_t payload),
+    int (*each)(void *ctx, uint64_t payload, double sim), void *ctx,
+    struct nx_error *err)
+{
+	if (key_of(kb, k == 0 ? NX_DUPES_PROMPT : NX_DUPES_PAIR, rec, err) < 0)
+		return -1;
+	return nx_dedup_each(d, kb->norm.data ? kb->norm.data : "",
+	    kb->norm.len, kb->words.len > 0 ? kb->words.data : NULL,
+	    kb->words.len, add, payload, skip, each, ctx, err);
 }
 
 /* Who a record is, for dup_of and --clusters: its id, else file:line. */
@@ -153,47 +213,169 @@ extra_of(struct nx_dupes *d, int labelled, uint64_t off, double sim,
 	return 0;
 }
 
-/* One line of --clusters: the record labelled self, and the one that
- * stands for it (extra's dup_of, or itself). */
-static int
-cluster_line(struct nx_dupes *d, const struct nx_buf *self, const json_t *extra,
-    struct nx_error *err)
-{
-	struct nx_buf line = NX_BUF_INIT;
-	FILE *fp;
-	int rc = 0;
+/* --- clusters ------------------------------------------------------------ */
 
-	if (d->clusters == NULL)
-		return 0;
-	fp = nx_output_stream(d->clusters);
-	nx_buf_adds(&line, "{\"id\":");
-	nx_format_json_string(&line, self->data, self->len);
-	nx_buf_adds(&line, ",\"cluster\":");
-	if (extra != NULL)
-		nx_format_json_value(&line, json_object_get(extra, "dup_of"));
-	else
-		nx_format_json_string(&line, self->data, self->len);
-	if (nx_buf_adds(&line, "}\n") < 0)
-		rc = nx_error_set(err, "out of memory");
-	else if (fwrite(line.data, 1, line.len, fp) != line.len)
-		rc = nx_error_sys(err, "write %s", nx_output_name(d->clusters));
-	nx_buf_free(&line);
-	return rc;
+/* The root of node n's component (halving the path). */
+static size_t
+root_of(struct nx_dupes *d, size_t n)
+{
+	while (d->node_up[n] != n) {
+		d->node_up[n] = d->node_up[d->node_up[n]];
+		n = d->node_up[n];
+	}
+	return n;
 }
 
-/* The --clusters line of rec, described from w. */
-static int
-cluster_of(struct nx_dupes *d, const struct nx_record *rec,
-    const struct nx_where *w, const json_t *extra, struct nx_error *err)
+/* Join the components of nodes a and b; the earlier root stands for both. */
+static void
+join(struct nx_dupes *d, size_t a, size_t b)
 {
-	struct nx_buf self = NX_BUF_INIT;
-	int rc;
+	a = root_of(d, a);
+	b = root_of(d, b);
+	if (a < b)
+		d->node_up[b] = (uint32_t)a;
+	else if (b < a)
+		d->node_up[a] = (uint32_t)b;
+}
 
-	if (d->clusters == NULL)
-		return 0;
-	describe(&self, rec, w);
-	rc = cluster_line(d, &self, extra, err);
-	nx_buf_free(&self);
+/* A new node for the record labelled at off; its number is d->nnodes - 1. */
+static int
+add_node(struct nx_dupes *d, uint64_t off)
+{
+	if (d->nnodes == d->nodecap) {
+		size_t cap = d->nodecap ? d->nodecap * 2 : 1024;
+		uint64_t *l = realloc(d->node_label, cap * sizeof(*l)), *o;
+		uint32_t *u;
+
+		if (l == NULL)
+			return -1;
+		d->node_label = l;
+		if ((o = realloc(d->node_outer, cap * sizeof(*o))) == NULL)
+			return -1;
+		d->node_outer = o;
+		if ((u = realloc(d->node_up, cap * sizeof(*u))) == NULL)
+			return -1;
+		d->node_up = u;
+		d->nodecap = cap;
+	}
+	if (d->nnodes >= UINT32_MAX)
+		return -1;
+	d->node_label[d->nnodes] = off;
+	d->node_outer[d->nnodes] = UINT64_MAX;
+	d->node_up[d->nnodes] = (uint32_t)d->nnodes;
+	d->nnodes++;
+	return 0;
+}
+
+/*
+ * The newest node duplicates the entry whose payload is payload: join it
+ * to that record of this run, or note the --seen/--against record.
+ */
+static void
+join_payload(struct nx_dupes *d, uint64_t payload)
+{
+	size_t n = d->nnodes - 1, lo = 0, hi = n;
+	uint64_t off = OFFSET(payload);
+
+	if (payload & GROUP) {
+		join(d, n, d->groups[off].first);
+		return;
+	}
+	/* Labels are written in order: this run's come after the others. */
+	while (!(payload & AGAINST) && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (d->node_label[mid] < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!(payload & AGAINST) && lo < n && d->node_label[lo] == off)
+		join(d, n, lo);
+	else
+		d->node_outer[n] = off;
+}
+
+/* A twin already in the newest node's cluster adds nothing. */
+static int
+joined_already(void *ctx, uint64_t payload)
+{
+	struct nx_dupes *d = ctx;
+
+	return root_of(d, (size_t)payload) == root_of(d, d->nnodes - 1);
+}
+
+static int
+join_twin(void *ctx, uint64_t payload, double sim)
+{
+	struct nx_dupes *d = ctx;
+
+	(void)sim;
+	join(d, d->nnodes - 1, (size_t)payload);
+	return 0;
+}
+
+/* Join the newest node, rec, to every near twin by prompt and by pair. */
+static int
+join_twins(
+    struct nx_dupes *d, const struct nx_record *rec, struct nx_error *err)
+{
+	for (int k = 0; k < 2; k++)
+		if (d->twins[k] != NULL &&
+		    twin_each(&d->k, d->twins[k], k, rec, 1, d->nnodes - 1,
+			joined_already, join_twin, d, err) < 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * The --clusters lines, one a node in order: its label, and the label of
+ * the record that stands for its component — a --seen or --against record
+ * it reaches, else the first kept record (the component's first record,
+ * or with keep longest/newest, its group's winner).
+ */
+static int
+write_clusters(struct nx_dupes *d, struct nx_error *err)
+{
+	struct nx_buf line = NX_BUF_INIT;
+	FILE *fp = nx_output_stream(d->clusters);
+	int rc = 0;
+
+	for (size_t n = 0; n < d->nnodes; n++) {
+		size_t r = root_of(d, n);
+
+		if (d->node_outer[n] != UINT64_MAX &&
+		    d->node_outer[r] == UINT64_MAX)
+			d->node_outer[r] = d->node_outer[n];
+	}
+	for (size_t n = 0; rc == 0 && n < d->nnodes; n++) {
+		size_t r = root_of(d, n);
+		uint64_t name = d->node_outer[r];
+
+		if (name == UINT64_MAX)
+			name = d->keep == NX_KEEP_FIRST
+			    ? d->node_label[r]
+			    : d->off[d->groups[OFFSET(d->link[r])].winner];
+		nx_buf_reset(&line);
+		if (read_label(d, d->node_label[n], err) < 0) {
+			rc = -1;
+			break;
+		}
+		nx_buf_adds(&line, "{\"id\":");
+		nx_format_json_string(&line, d->label.data, d->label.len);
+		nx_buf_adds(&line, ",\"cluster\":");
+		if (read_label(d, name, err) < 0) {
+			rc = -1;
+			break;
+		}
+		nx_format_json_string(&line, d->label.data, d->label.len);
+		if (nx_buf_adds(&line, "}\n") < 0)
+			rc = nx_error_set(err, "out of memory");
+		else if (fwrite(line.data, 1, line.len, fp) != line.len)
+			rc = nx_error_sys(
+			    err, "write %s", nx_output_name(d->clusters));
+	}
+	nx_buf_free(&line);
 	return rc;
 }
 
@@ -205,36 +387,55 @@ static int
 lookup(struct nx_dupes *d, const struct nx_record *rec, uint64_t *payload,
     double *sim, struct nx_error *err)
 {
-	if (key_of(d, rec, err) < 0)
+	struct nx_dupes_keys *k = &d->k;
+
+	if (key_of(k, d->key, rec, err) < 0)
 		return -1;
-	return nx_dedup_check(d->index, d->norm.data ? d->norm.data : "",
-	    d->norm.len, 1, payload, sim, err);
+	return nx_dedup_check_words(d->index, k->norm.data ? k->norm.data : "",
+	    k->norm.len, k->words.len > 0 ? k->words.data : NULL, k->words.len,
+	    1, payload, sim, err);
+}
+
+/*
+ * --clusters: the record just looked up (1 a duplicate of the entry whose
+ * payload is payload, 0 new), labelled at off, becomes a node, joined to
+ * what it matched.
+ */
+static int
+cluster_node(struct nx_dupes *d, const struct nx_record *rec, int dup,
+    uint64_t payload, uint64_t off, struct nx_error *err)
+{
+	if (d->clusters == NULL || d->against)
+		return 0;
+	if (add_node(d, off) < 0)
+		return nx_error_set(err, "out of memory");
+	if (dup)
+		join_payload(d, payload);
+	return join_twins(d, rec, err);
 }
 
 int
 nx_dupes_check(struct nx_dupes *d, const struct nx_record *rec,
     const struct nx_where *w, json_t **extra, struct nx_error *err)
 {
-	uint64_t payload = d->end | (d->against ? AGAINST : 0), off;
+	uint64_t payload = d->end | (d->against ? AGAINST : 0), off = 0;
 	double sim;
 	int rc;
 
 	*extra = NULL;
 	if ((rc = lookup(d, rec, &payload, &sim, err)) < 0)
 		return -1;
-	if (rc == 1)
-		return extra_of(d, d->labelled, OFFSET(payload), sim, extra,
-			   err) < 0 ||
-			(!d->against && cluster_of(d, rec, w, *extra, err) < 0)
-		    ? -1
-		    : 1;
-	/* Kept: note who it is, where the index's payload points. */
-	if (d->labelled) {
+	if (rc == 1 &&
+	    extra_of(d, d->labelled, OFFSET(payload), sim, extra, err) < 0)
+		return -1;
+	/* Note who it is: where the index's payload points when kept; a
+	 * duplicate too when it is to be in --clusters. */
+	if (d->labelled && (rc == 0 || (d->clusters != NULL && !d->against))) {
 		describe(&d->label, rec, w);
 		if (write_label(d, d->label.data, d->label.len, &off) < 0)
 			return nx_error_sys(err, "write temporary file");
 	}
-	return d->against ? 0 : cluster_of(d, rec, w, NULL, err);
+	return cluster_node(d, rec, rc, payload, off, err) < 0 ? -1 : rc;
 }
 
 int
@@ -349,7 +550,7 @@ nx_dupes_offer(struct nx_dupes *d, const struct nx_record *rec,
 			d->groupcap = cap;
 		}
 		g = &d->groups[d->ngroups++];
-		g->winner = n;
+		g->first = g->winner = n;
 		g->length =
 		    nx_text_length(rec->completion.s, rec->completion.len);
 		g->stamp = d->keep == NX_KEEP_NEWEST ? stamp_of(d, rec) : NULL;
@@ -366,7 +567,8 @@ nx_dupes_offer(struct nx_dupes *d, const struct nx_record *rec,
 		} else
 			free(stamp);
 	}
-	return 0;
+	/* the group made or joined above is what the node joins */
+	return cluster_node(d, rec, 1, payload, d->off[n], err);
 }
 
 int
@@ -374,8 +576,6 @@ nx_dupes_verdict(struct nx_dupes *d, size_t n, const struct nx_record *rec,
     const struct nx_where *w, json_t **extra, struct nx_error *err)
 {
 	uint64_t link = d->link[n], off;
-	struct nx_buf self = NX_BUF_INIT;
-	int rc;
 
 	(void)rec;
 	(void)w;
@@ -390,17 +590,7 @@ nx_dupes_verdict(struct nx_dupes *d, size_t n, const struct nx_record *rec,
 		off = OFFSET(link); /* a --seen or --against record */
 	if (off != UINT64_MAX && extra_of(d, 1, off, d->sim[n], extra, err) < 0)
 		return -1;
-	if (d->clusters == NULL)
-		return off != UINT64_MAX;
-	/* Described as it was when offered, where it came from. */
-	if (read_label(d, d->off[n], err) < 0 ||
-	    nx_buf_add(&self, d->label.data, d->label.len) < 0) {
-		nx_buf_free(&self);
-		return nx_error_set(err, "out of memory");
-	}
-	rc = cluster_line(d, &self, *extra, err);
-	nx_buf_free(&self);
-	return rc < 0 ? -1 : off != UINT64_MAX;
+	return off != UINT64_MAX;
 }
 
 /* --- --seen ------------------------------------------------------------------
@@ -454,6 +644,8 @@ int
 nx_dupes_finish(struct nx_dupes *d, struct nx_output *seen,
     struct nx_output **clusters, struct nx_error *err)
 {
+	if (d->clusters != NULL && write_clusters(d, err) < 0)
+		return -1;
 	*clusters = d->clusters;
 	d->clusters = NULL;
 	if (seen != NULL &&
@@ -461,4 +653,96 @@ nx_dupes_finish(struct nx_dupes *d, struct nx_output *seen,
 		d->index, nx_output_stream(seen), save_label, d, err) < 0)
 		return -1;
 	return 0;
+}
+
+/* --- near twins across files ---------------------------------------------- */
+
+struct nx_twins {
+	struct nx_dedup *idx[2][2]; /* [train, others][prompt, pair] */
+	struct nx_dupes_keys k;
+	/* the record being added, for found */
+	uint64_t self;
+	int by;
+	int (*found)(void *, uint64_t, uint64_t, int, double);
+	int (*skip)(void *, uint64_t, uint64_t);
+	void *ctx;
+};
+
+int
+nx_twins_new(struct nx_twins **out, double threshold, struct nx_error *err)
+{
+	struct nx_twins *t = calloc(1, sizeof(*t));
+
+	*out = t;
+	if (t == NULL)
+		return nx_error_set(err, "out of memory");
+	for (int s = 0; s < 2; s++)
+		for (int k = 0; k < 2; k++)
+			if (nx_dedup_new(&t->idx[s][k], NX_DEDUP_NEAR,
+				threshold, err) < 0)
+				return -1;
+	return 0;
+}
+
+static int
+twin_skip(void *ctx, uint64_t payload)
+{
+	struct nx_twins *t = ctx;
+
+	return t->skip(t->ctx, t->self, payload);
+}
+
+static int
+twin_found(void *ctx, uint64_t payload, double sim)
+{
+	struct nx_twins *t = ctx;
+
+	return t->found(t->ctx, t->self, payload, t->by, sim);
+}
+
+/* Added whether a twin of its own side or not. */
+static int
+twin_none(void *ctx, uint64_t payload, double sim)
+{
+	(void)ctx;
+	(void)payload;
+	(void)sim;
+	return 0;
+}
+
+int
+nx_twins_add(struct nx_twins *t, const struct nx_record *rec, int side,
+    uint64_t payload, int (*skip)(void *ctx, uint64_t self, uint64_t other),
+    int (*found)(void *ctx, uint64_t self, uint64_t other, int by, double sim),
+    void *ctx, struct nx_error *err)
+{
+	int s = side == 0 ? 0 : 1;
+
+	t->self = payload;
+	t->skip = skip;
+	t->found = found;
+	t->ctx = ctx;
+	for (int k = 0; k < 2; k++) {
+		t->by = k;
+		/* the other kind's twins first, then this one added */
+		if (twin_each(&t->k, t->idx[!s][k], k, rec, 0, payload,
+			t->skip != NULL ? twin_skip : NULL, twin_found, t,
+			err) < 0 ||
+		    twin_each(&t->k, t->idx[s][k], k, rec, 1, payload, NULL,
+			twin_none, NULL, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+void
+nx_twins_free(struct nx_twins *t)
+{
+	if (t == NULL)
+		return;
+	for (int s = 0; s < 2; s++)
+		for (int k = 0; k < 2; k++)
+			nx_dedup_free(t->idx[s][k]);
+	keys_free(&t->k);
+	free(t);
 }

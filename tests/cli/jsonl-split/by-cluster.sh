@@ -1,7 +1,10 @@
 # paraphrases: near duplicates straddle a split by prompt, never one by cluster
+# (each pair about its own item: a cluster is closed under near twins, so
+# prompts that differ only in a number would all be one cluster)
 i=0; while [ $i -lt 200 ]; do
-  printf "{\"id\":\"a%d\",\"prompt\":\"how do transformers use attention layers number %d\",\"completion\":\"x\"}\n" $i $i
-  printf "{\"id\":\"b%d\",\"prompt\":\"how do transformers use attention layers number %d please\",\"completion\":\"y\"}\n" $i $i
+  item=$(echo $i | md5sum | cut -c1-24)
+  printf "{\"id\":\"a%d\",\"prompt\":\"tell me about the item coded %s\",\"completion\":\"x\"}\n" $i $item
+  printf "{\"id\":\"b%d\",\"prompt\":\"tell me about the item coded %s please\",\"completion\":\"y\"}\n" $i $item
   i=$((i+1)); done > para.jsonl
 jsonl-filter --dedup near --threshold 0.7 --clusters cl.jsonl para.jsonl > /dev/null
 straddle() {
