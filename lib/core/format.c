@@ -413,6 +413,24 @@ field_turns(struct nx_buf *b, int *first, const char *key,
 	return nx_buf_addc(b, ']');
 }
 
+/* The reply of each kind: completion; chosen and rejected; completion and
+ * label. */
+static int
+reply(struct nx_buf *b, int *first, const struct nx_record *rec)
+{
+	if (rec->kind == NX_KIND_PAIR)
+		return field_str(b, first, "chosen", rec->completion) < 0 ||
+			field_str(b, first, "rejected", rec->rejected) < 0
+		    ? -1
+		    : 0;
+	if (field_str(b, first, "completion", rec->completion) < 0)
+		return -1;
+	if (rec->kind == NX_KIND_LABELED)
+		return nx_buf_adds(b, rec->label ? ",\"label\":true"
+						 : ",\"label\":false");
+	return 0;
+}
+
 static int
 neutral(struct nx_buf *b, const struct nx_record *rec)
 {
@@ -427,8 +445,7 @@ neutral(struct nx_buf *b, const struct nx_record *rec)
 		field_str(b, &first, "prompt", rec->prompt) < 0 ||
 		field_turns(b, &first, "steps", rec->steps, rec->nsteps) < 0 ||
 		field_str(b, &first, "reasoning", rec->reasoning) < 0 ||
-		field_str(b, &first, "completion", rec->completion) < 0 ||
-		field_metadata(b, &first, rec) < 0
+		reply(b, &first, rec) < 0 || field_metadata(b, &first, rec) < 0
 	    ? -1
 	    : 0;
 }
@@ -592,6 +609,13 @@ write_one(struct nx_buf *b, enum nx_format fmt, const struct nx_record *rec,
 		plain.steps = NULL;
 		plain.nsteps = 0;
 		rec = &plain;
+	}
+	if (rec->kind != NX_KIND_REPLY && fmt != NX_FORMAT_NEUTRAL) {
+		free(kept);
+		return nx_error_set(err, "%s has no place for a %s",
+		    nx_format_name(fmt),
+		    rec->kind == NX_KIND_PAIR ? "preference pair"
+					      : "labelled completion");
 	}
 	if (fmt == NX_FORMAT_ALPACA && !context_is_pairs(rec)) {
 		free(kept);

@@ -876,6 +876,42 @@ read_reasoning(struct nx_record *rec, const json_t *root, struct nx_error *err)
 	return got < 0 ? NOMEM(err) : 0;
 }
 
+/*
+ * A neutral record's reply: "completion" (with a boolean "label", a KTO
+ * record; a label of another type is someone else's field), or "chosen"
+ * and "rejected" (a preference pair), never both.
+ */
+static int
+read_kind(struct nx_record *rec, const json_t *root, struct nx_error *err)
+{
+	const json_t *label = json_object_get(root, "label");
+
+	if (json_object_get(root, "chosen") != NULL ||
+	    json_object_get(root, "rejected") != NULL) {
+		if (json_object_get(root, "completion") != NULL)
+			return nx_error_set(err,
+			    "both \"completion\" and \"chosen\"/\"rejected\"");
+		if (label != NULL)
+			return nx_error_set(
+			    err, "\"label\" belongs to a single completion");
+		rec->kind = NX_KIND_PAIR;
+		return req_string(&rec->completion, root, "chosen", err) < 0 ||
+			req_string(&rec->rejected, root, "rejected", err) < 0
+		    ? -1
+		    : 0;
+	}
+	if (req_string(&rec->completion, root, "completion", err) < 0)
+		return -1;
+	/* A number would be a KTO label written 0/1: too close to call. */
+	if (json_is_number(label))
+		return nx_error_set(err, "\"label\" is not true or false");
+	if (json_is_boolean(label)) {
+		rec->kind = NX_KIND_LABELED;
+		rec->label = json_is_true(label);
+	}
+	return 0;
+}
+
 int
 nx_record_from_json(struct nx_record *rec, json_t *root, struct nx_error *err)
 {
@@ -892,11 +928,11 @@ nx_record_from_json(struct nx_record *rec, json_t *root, struct nx_error *err)
 		return -1;
 	rec->metadata = json_object_get(root, "metadata");
 	if (json_object_get(root, "prompt") != NULL ||
-	    json_object_get(root, "completion") != NULL) {
+	    json_object_get(root, "completion") != NULL ||
+	    json_object_get(root, "chosen") != NULL) {
 		rec->shape = NX_SHAPE_NEUTRAL;
 		rc = req_string(&rec->prompt, root, "prompt", err) < 0 ||
-			req_string(&rec->completion, root, "completion", err) <
-			    0 ||
+			read_kind(rec, root, err) < 0 ||
 			read_neutral(rec, root, err) < 0
 		    ? -1
 		    : 0;
@@ -985,6 +1021,9 @@ enum {
 	F_OUTPUT,
 	F_HISTORY,
 	F_CONVERSATIONS,
+	F_CHOSEN,
+	F_REJECTED,
+	F_LABEL,
 	NF
 };
 
@@ -1174,6 +1213,9 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 	    [F_OUTPUT] = {.key = "output"},
 	    [F_HISTORY] = {.key = "history"},
 	    [F_CONVERSATIONS] = {.key = "conversations"},
+	    [F_CHOSEN] = {.key = "chosen"},
+	    [F_REJECTED] = {.key = "rejected"},
+	    [F_LABEL] = {.key = "label"},
 	};
 	struct nx_str *dst[F_CONTEXT] = {&rec->prompt, &rec->completion,
 	    &rec->id, &rec->source, &rec->system};
@@ -1189,8 +1231,11 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 	    (f[F_CONTEXT].type != NX_SCAN_ABSENT &&
 		f[F_CONTEXT].type != NX_SCAN_NULL) ||
 	    f[F_REASONING].type != NX_SCAN_ABSENT ||
+	    f[F_CHOSEN].type != NX_SCAN_ABSENT ||
+	    f[F_REJECTED].type != NX_SCAN_ABSENT ||
+	    f[F_LABEL].type != NX_SCAN_ABSENT ||
 	    (shape = scanned_shape(f)) < 0)
-		return 0; /* reasoning: the tree path reads it */
+		return 0; /* reasoning, preferences: the tree path reads them */
 	for (int i = F_ID; i <= F_SYSTEM; i++)
 		if (f[i].type == NX_SCAN_OTHER)
 			return 0;

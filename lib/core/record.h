@@ -48,9 +48,19 @@ struct nx_turn {
 	struct nx_str calls, call_id, name, weight;
 };
 
+/* What a record teaches: a reply to learn (supervised fine-tuning), a
+ * preference between two replies (DPO), or one reply marked good or bad
+ * (KTO). */
+enum nx_kind { NX_KIND_REPLY, NX_KIND_PAIR, NX_KIND_LABELED };
+
 struct nx_record {
 	json_t *root; /* owned, or NULL */
 	enum nx_shape shape;
+	/* A pair: completion holds the chosen reply and rejected the other;
+	 * a labelled record: completion, with label 1 (good) or 0 (bad). */
+	enum nx_kind kind;
+	struct nx_str rejected;
+	int label;
 	int scanned; /* read by nx_record_scan: the line is valid JSON */
 	struct nx_str id, source, system, prompt, completion;
 	struct nx_str reasoning; /* the completion's thinking, or absent */
