@@ -34,6 +34,14 @@ static const struct {
     {"split", split_suite},
 };
 
+int
+check_rounds(int n)
+{
+	const char *deep = getenv("NX_TEST_DEEP");
+
+	return deep != NULL && strcmp(deep, "1") == 0 ? n : n / 8;
+}
+
 const char *
 check_tmpfile(const char *data, size_t len)
 {

@@ -25,6 +25,12 @@ Suite *schema_suite(void);
 Suite *run_suite(void);
 Suite *split_suite(void);
 
+/*
+ * How many rounds a randomised test runs: n under NX_TEST_DEEP=1 (the deep
+ * label's run), an eighth of it in the quick run.
+ */
+int check_rounds(int n);
+
 /* Write len bytes to a new temporary file; returns its path (static). */
 const char *check_tmpfile(const char *data, size_t len);
 
