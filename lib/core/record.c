@@ -905,8 +905,8 @@ read_reasoning(struct nx_record *rec, const json_t *root, const json_t *last,
 	/* The rejected reply's thinking is not kept: its answer alone. */
 	if (got >= 0 && rec->kind == NX_KIND_PAIR) {
 		nx_buf_reset(&b);
-		if ((got = nx_text_reasoning(&b, &answer, rec->rejected.s,
-			 rec->rejected.len)) > 0)
+		if ((got = nx_text_reasoning(
+			 &b, &answer, rec->rejected.s, rec->rejected.len)) > 0)
 			rec->rejected = answer;
 	}
 	nx_buf_free(&b);
@@ -982,8 +982,8 @@ is_reply(const struct nx_turn *t)
  */
 static int
 pair_of(struct nx_record *rec, const json_t *c, const char *ckey,
-    const json_t *r, const char *rkey, const char *rolekey,
-    const char *textkey, struct nx_error *err)
+    const json_t *r, const char *rkey, const char *rolekey, const char *textkey,
+    struct nx_error *err)
 {
 	struct nx_turn rej;
 
@@ -1005,8 +1005,8 @@ pair_of(struct nx_record *rec, const json_t *c, const char *ckey,
 
 /* Messages list[from..to) into rec->context (role and content). */
 static int
-read_messages(struct nx_record *rec, const json_t *list, size_t from,
-    size_t to, const char *key, struct nx_error *err)
+read_messages(struct nx_record *rec, const json_t *list, size_t from, size_t to,
+    const char *key, struct nx_error *err)
 {
 	for (size_t i = from; i < to; i++)
 		if (read_message(rec, json_array_get(list, i), key, i, "role",
@@ -1045,8 +1045,9 @@ read_conversational(struct nx_record *rec, const json_t *root,
 
 	if (c == NULL && r == NULL) {
 		if (!json_is_array(prompt))
-			return nx_error_set(err, "\"prompt\" is not a list of "
-						 "messages like \"completion\"");
+			return nx_error_set(err,
+			    "\"prompt\" is not a list of "
+			    "messages like \"completion\"");
 		if ((*reply = only_message(done, "completion", err)) == NULL ||
 		    read_messages(rec, prompt, 0, json_array_size(prompt),
 			"prompt", err) < 0 ||
@@ -1086,10 +1087,10 @@ read_conversational(struct nx_record *rec, const json_t *root,
 	if ((*reply = only_message(c, "chosen", err)) == NULL ||
 	    only_message(r, "rejected", err) == NULL)
 		return -1;
-	return read_messages(rec, prompt, 0, json_array_size(prompt),
-		   "prompt", err) < 0 ||
-		pair_of(rec, *reply, "chosen", json_array_get(r, 0),
-		    "rejected", "role", "content", err) < 0
+	return read_messages(rec, prompt, 0, json_array_size(prompt), "prompt",
+		   err) < 0 ||
+		pair_of(rec, *reply, "chosen", json_array_get(r, 0), "rejected",
+		    "role", "content", err) < 0
 	    ? -1
 	    : 0;
 }
@@ -1111,8 +1112,8 @@ read_ranking(struct nx_record *rec, const json_t *root, const char *listkey,
 		return nx_error_set(err, "\"%s\" is not an array", listkey);
 	json_array_foreach(list, i, m)
 	{
-		if (read_message(
-			rec, m, listkey, i, rolekey, textkey, 1, err) < 0)
+		if (read_message(rec, m, listkey, i, rolekey, textkey, 1, err) <
+		    0)
 			return -1;
 	}
 	*reply = json_object_get(root, "chosen");
@@ -1128,12 +1129,13 @@ static int
 read_openai_pair(struct nx_record *rec, const json_t *root,
     const json_t **reply, struct nx_error *err)
 {
-	const json_t *msgs = json_object_get(json_object_get(root, "input"),
-	    "messages");
+	const json_t *msgs =
+	    json_object_get(json_object_get(root, "input"), "messages");
 	const json_t *r;
 
 	if (!json_is_array(msgs))
-		return nx_error_set(err, "no \"input\" with a \"messages\" list");
+		return nx_error_set(
+		    err, "no \"input\" with a \"messages\" list");
 	if ((*reply = only_message(json_object_get(root, "preferred_output"),
 		 "preferred_output", err)) == NULL ||
 	    (r = only_message(json_object_get(root, "non_preferred_output"),
@@ -1228,8 +1230,8 @@ nx_record_from_json(struct nx_record *rec, json_t *root, struct nx_error *err)
 		    : 0;
 	} else if ((v = json_object_get(root, "conversations")) != NULL) {
 		rec->shape = NX_SHAPE_SHAREGPT;
-		rc = read_turns(
-			 rec, v, "conversations", "from", "value", err) < 0 ||
+		rc = read_turns(rec, v, "conversations", "from", "value", err) <
+			    0 ||
 			read_label(rec, root, "label", err) < 0
 		    ? -1
 		    : 0;
@@ -1500,8 +1502,7 @@ scanned_kind(const struct nx_scan_field *f, int *label)
 		return NX_KIND_LABELED;
 	}
 	if (f[F_COMPLETION].type != NX_SCAN_ABSENT ||
-	    l->type != NX_SCAN_ABSENT ||
-	    f[F_CHOSEN].type != NX_SCAN_STRING ||
+	    l->type != NX_SCAN_ABSENT || f[F_CHOSEN].type != NX_SCAN_STRING ||
 	    f[F_REJECTED].type != NX_SCAN_STRING ||
 	    leads_with_tag(&f[F_CHOSEN]) || leads_with_tag(&f[F_REJECTED]))
 		return -1;

@@ -324,7 +324,8 @@ scan_agrees(const char *line, size_t n)
 START_TEST(test_scan_view_survives_mutations_of_every_shape)
 {
 	static const char *const bases[] = {
-	    "{\"id\": \"x\", \"prompt\": \"Ce e RAG? \\u0103\", \"completion\": "
+	    "{\"id\": \"x\", \"prompt\": \"Ce e RAG? \\u0103\", "
+	    "\"completion\": "
 	    "\"Bun\\\"a\\\" zi\\n\", \"metadata\": {\"n\": [1, 2.5, null], "
 	    "\"t\": true}}",
 	    "{\"messages\": [{\"role\": \"system\", \"content\": \"s\"}, "
@@ -337,7 +338,8 @@ START_TEST(test_scan_view_survives_mutations_of_every_shape)
 	    "{\"conversations\": [{\"from\": \"human\", \"value\": \"h\\n\"}, "
 	    "{\"from\": \"gpt\", \"value\": \"g\\\\\"}], \"id\": \"c\"}",
 	    "{\"id\": \"p\", \"prompt\": \"q\\u0103\", \"chosen\": \"c\\\"x\", "
-	    "\"rejected\": \"r\\n\", \"metadata\": {\"preference\": \"swipe\"}}",
+	    "\"rejected\": \"r\\n\", \"metadata\": {\"preference\": "
+	    "\"swipe\"}}",
 	    "{\"id\":\"k-1\",\"source\":\"conversation\",\"prompt\":"
 	    "\"Ce e RAG?\",\"completion\":\"Un fel de c\\u0103utare.\\t\","
 	    "\"label\":false,\"metadata\":{\"preference\":\"rating\"}}",
@@ -349,7 +351,7 @@ START_TEST(test_scan_view_survives_mutations_of_every_shape)
 	enum { NB = sizeof(bases) / sizeof(bases[0]) };
 	int accepted[NB] = {0};
 
-	for (int iter = 0; iter < 40000 * NB; iter++) {
+	for (int iter = 0; iter < 160000; iter++) {
 		const char *base = bases[iter % NB];
 		size_t n = strlen(base);
 		struct nx_record rec;
@@ -372,7 +374,8 @@ START_TEST(test_scan_view_survives_mutations_of_every_shape)
 		nx_record_free(&rec);
 	}
 	for (int i = 0; i < NB; i++)
-		ck_assert_msg(accepted[i] > 1000, "base %d: %d", i, accepted[i]);
+		ck_assert_msg(
+		    accepted[i] > 600, "base %d: %d", i, accepted[i]);
 }
 END_TEST
 
