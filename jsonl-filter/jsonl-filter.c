@@ -2,13 +2,14 @@
  * jsonl-filter: keep the records of a JSONL stream that pass every filter,
  * optionally converting them to another format.  The filters are the
  * stages of one run (lib/tool/stage.h), built from the options in the
- * order a record meets them: length, lang, quality, safety, dedup.
+ * order a record meets them: pair, length, lang, quality, safety, dedup.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "annotate.h"
 #include "cli.h"
 #include "diag.h"
 #include "dupes.h"
@@ -28,15 +29,9 @@ enum pii_policy { PII_KEEP, PII_DROP, PII_REDACT };
 /* What the command line asks for. */
 struct options {
 	struct nx_cli_common c;
-	unsigned long long cmin, cmax, pmin, pmax; /* code points */
-	unsigned long long max_tokens;		   /* NX_NO_LIMIT: none */
-	unsigned turn_tokens;
+	struct nx_judges j; /* the stages' own */
 	const char *tokenizer;
-	char langs[16][8];
-	size_t nlangs;
-	int lang, keep_und, annotate, explain;
-	enum nx_lang_field lang_field;
-	double min_quality; /* < 0: no quality filter */
+	int annotate;
 	const char *blocklist;
 	enum pii_policy pii;
 	int mode; /* an nx_dedup_mode, or -1: no dedup */
@@ -50,13 +45,12 @@ struct options {
 
 /* What a kept record becomes, and where it goes. */
 struct filter {
-	int annotate, explain, redact, reformat, stats;
+	int reformat, stats;
 	enum nx_format fmt;
 	enum nx_reasoning reasoning;
-	struct nx_tokenizer *tok; /* --tokenizer, or NULL */
-	unsigned turn_tokens;
+	struct nx_annotate an;	       /* its tok: --tokenizer, or NULL */
 	unsigned long long tool_turns; /* left out of records written anew */
-	struct nx_buf redp, redc, line;
+	struct nx_buf line;
 	struct nx_output *out;
 	struct nx_rejects rejects;
 	struct nx_stats st;
@@ -161,16 +155,16 @@ parse(struct options *o, int argc, char *argv[])
 			continue;
 		switch (ch) {
 		case 'm':
-			o->cmin = number(optarg, "--min-length");
+			o->j.cmin = number(optarg, "--min-length");
 			break;
 		case 'M':
-			o->cmax = number(optarg, "--max-length");
+			o->j.cmax = number(optarg, "--max-length");
 			break;
 		case 'p':
-			o->pmin = number(optarg, "--min-prompt-length");
+			o->j.pmin = number(optarg, "--min-prompt-length");
 			break;
 		case 'P':
-			o->pmax = number(optarg, "--max-prompt-length");
+			o->j.pmax = number(optarg, "--max-prompt-length");
 			break;
 		case 'd':
 			o->mode = nx_cli_choose(options, ch, synopsis);
@@ -192,33 +186,33 @@ parse(struct options *o, int argc, char *argv[])
 
 			for (tok = strtok_r(optarg, ",", &save); tok != NULL;
 			     tok = strtok_r(NULL, ",", &save)) {
-				if (o->nlangs == 16 || strlen(tok) < 2 ||
+				if (o->j.nlangs == 16 || strlen(tok) < 2 ||
 				    strlen(tok) > 3)
 					nx_cli_bad(synopsis, "--lang",
 					    "ISO 639-1 codes such as ro,en",
 					    tok);
-				strcpy(o->langs[o->nlangs++], tok);
+				strcpy(o->j.langs[o->j.nlangs++], tok);
 			}
-			o->lang = 1;
+			o->j.lang = 1;
 			break;
 		}
 		case 'u':
-			o->keep_und = 1;
+			o->j.keep_und = 1;
 			break;
 		case 'A':
-			o->annotate = o->lang = 1;
+			o->annotate = o->j.lang = 1;
 			break;
 		case 'F':
-			o->lang_field = (enum nx_lang_field)nx_cli_choose(
+			o->j.lang_field = (enum nx_lang_field)nx_cli_choose(
 			    options, ch, synopsis);
 			break;
 		case 'q':
-			if (nx_cli_real(&o->min_quality, optarg, 0, 1) < 0)
+			if (nx_cli_real(&o->j.min_quality, optarg, 0, 1) < 0)
 				nx_cli_bad(synopsis, "--min-quality",
 				    "a score from 0 to 1", optarg);
 			break;
 		case 'E':
-			o->explain = 1;
+			o->j.explain = 1;
 			break;
 		case 'b':
 			o->blocklist = optarg;
@@ -226,6 +220,7 @@ parse(struct options *o, int argc, char *argv[])
 		case 'I':
 			o->pii = (enum pii_policy)nx_cli_choose(
 			    options, ch, synopsis);
+			o->j.pii_drop = o->pii == PII_DROP;
 			break;
 		case 'K':
 			o->keep = (enum nx_dupes_keep)nx_cli_choose(
@@ -244,11 +239,12 @@ parse(struct options *o, int argc, char *argv[])
 			o->tokenizer = optarg;
 			break;
 		case 'x':
-			o->max_tokens = number(optarg, "--max-tokens");
+			o->j.max_tokens = number(optarg, "--max-tokens");
 			break;
 		case 'W':
-			o->turn_tokens = (unsigned)number(optarg, "--turn-tokens");
-			if (o->turn_tokens > 1000)
+			o->j.turn_tokens =
+			    (unsigned)number(optarg, "--turn-tokens");
+			if (o->j.turn_tokens > 1000)
 				nx_cli_bad(synopsis, "--turn-tokens",
 				    "a number up to 1000", optarg);
 			break;
@@ -259,7 +255,7 @@ parse(struct options *o, int argc, char *argv[])
 			usage();
 		}
 	}
-	if (o->max_tokens != NX_NO_LIMIT && o->tokenizer == NULL) {
+	if (o->j.max_tokens != NX_NO_LIMIT && o->tokenizer == NULL) {
 		nx_warnx("--max-tokens counts with the model's tokenizer: give "
 			 "--tokenizer");
 		usage();
@@ -271,98 +267,6 @@ parse(struct options *o, int argc, char *argv[])
 		usage();
 	}
 	return optind;
-}
-
-/* The metadata of rec as a new object, to add annotations to; NULL when
- * it is something else than an object or null (never replaced). */
-static json_t *
-metadata_copy(const struct nx_record *rec)
-{
-	json_t *meta = NULL;
-	json_error_t jerr;
-
-	if (rec->metadata != NULL)
-		meta = json_copy(rec->metadata);
-	else if (rec->metadata_raw.s != NULL)
-		meta = nx_json_loadb(rec->metadata_raw.s, rec->metadata_raw.len,
-		    JSON_DECODE_ANY, &jerr);
-	if (json_is_object(meta))
-		return meta;
-	if (meta != NULL && !json_is_null(meta)) {
-		json_decref(meta);
-		return NULL;
-	}
-	json_decref(meta);
-	return json_object();
-}
-
-/*
- * rec as it will be written, in *copy: PII redacted (--pii redact),
- * metadata.lang and .tokens (--annotate) and metadata.quality (--explain)
- * added from its facts.  Returns 1 when it differs from the line as read,
- * 0 when not, CANNOT (err says why) when rec cannot be so written, -1 on
- * failure.
- */
-#define CANNOT 2
-static int
-prepare(struct filter *f, const struct nx_record *rec,
-    const struct nx_facts *facts, struct nx_record *copy, json_t **meta,
-    struct nx_error *err)
-{
-	int changed = 0;
-
-	*copy = *rec;
-	*meta = NULL;
-	if (f->redact) {
-		int a, b;
-
-		nx_buf_reset(&f->redp);
-		nx_buf_reset(&f->redc);
-		a = nx_pii_scan(rec->prompt.s, rec->prompt.len, &f->redp);
-		b = nx_pii_scan(
-		    rec->completion.s, rec->completion.len, &f->redc);
-		if (a < 0 || b < 0)
-			return nx_error_set(err, "out of memory");
-		if (a | b) {
-			copy->prompt = (struct nx_str){
-			    f->redp.data ? f->redp.data : "", f->redp.len};
-			copy->completion = (struct nx_str){
-			    f->redc.data ? f->redc.data : "", f->redc.len};
-			changed = 1;
-		}
-	}
-	if (!f->annotate && !f->explain)
-		return changed;
-	if ((*meta = metadata_copy(rec)) == NULL) {
-		nx_error_set(err, "metadata is not an object: %s cannot add to it",
-		    f->annotate ? "--annotate" : "--explain");
-		return CANNOT;
-	}
-	if (f->annotate)
-		json_object_set_new(*meta, "lang", json_string(facts->lang));
-	if (f->annotate && f->tok != NULL) {
-		/* The texts alone, after any redaction: what a reader can
-		 * count again with the same tokenizer. */
-		struct nx_tokens t;
-
-		if (nx_tokens_measure(&t, f->tok, copy, f->turn_tokens) < 0)
-			return nx_error_set(err, "out of memory");
-		json_object_set_new(*meta, "tokens",
-		    json_pack("{s:I,s:I}", "prompt", (json_int_t)t.prompt,
-			"completion", (json_int_t)t.completion));
-	}
-	if (f->explain) {
-		json_t *q = json_object();
-
-		for (int i = 0; i < NX_QUALITY_RULES; i++)
-			json_object_set_new(
-			    q, nx_quality_names[i], json_real(facts->rule[i]));
-		json_object_set_new(q, "score", json_real(facts->score));
-		json_object_set_new(*meta, "quality", q);
-	}
-	copy->metadata = *meta;
-	copy->metadata_raw.s = NULL;
-	return 1;
 }
 
 /* A record the writer cannot write as asked: bad input, "format". */
@@ -384,11 +288,12 @@ emit(void *ctx, const struct nx_record *rec, const struct nx_facts *facts,
 	FILE *fp = nx_output_stream(f->out);
 	struct nx_record copy;
 	json_t *meta, *lang = NULL;
-	int changed = prepare(f, rec, facts, &copy, &meta, err), rc = 0;
+	int changed = nx_annotate_record(&f->an, rec, facts, &copy, &meta, err);
+	int rc = 0;
 
 	if (changed < 0)
 		return -1;
-	if (changed == CANNOT)
+	if (changed == NX_ANNOTATE_CANNOT)
 		return unwritable(f, rec, w, err);
 	if (changed || f->reformat) {
 		/* A changed record cannot be the line as read: --format, or
@@ -421,36 +326,6 @@ emit(void *ctx, const struct nx_record *rec, const struct nx_facts *facts,
 	json_decref(lang);
 	json_decref(meta);
 	return rc;
-}
-
-/* The stages the options ask for, in the order a record meets them. */
-static int
-stages(struct nx_run *run, const struct options *o, struct nx_tokenizer *tok,
-    struct nx_dupes *dup, const struct nx_blocklist *bl, struct nx_error *err)
-{
-	if ((o->cmin > 0 || o->cmax != NX_NO_LIMIT || o->pmin > 0 ||
-		o->pmax != NX_NO_LIMIT) &&
-	    nx_run_add(run, nx_stage_length(o->cmin, o->cmax, o->pmin, o->pmax),
-		err) < 0)
-		return -1;
-	if (o->max_tokens != NX_NO_LIMIT &&
-	    nx_run_add(run,
-		nx_stage_tokens(tok, o->turn_tokens, o->max_tokens), err) < 0)
-		return -1;
-	if (o->lang &&
-	    nx_run_add(run,
-		nx_stage_lang(o->langs, o->nlangs, o->keep_und, o->lang_field),
-		err) < 0)
-		return -1;
-	if ((o->min_quality >= 0 || o->explain) &&
-	    nx_run_add(run, nx_stage_quality(o->min_quality), err) < 0)
-		return -1;
-	if ((bl != NULL || o->pii == PII_DROP) &&
-	    nx_run_add(run, nx_stage_safety(bl, o->pii == PII_DROP), err) < 0)
-		return -1;
-	if (o->mode >= 0 && nx_run_add(run, nx_stage_dedup(dup), err) < 0)
-		return -1;
-	return 0;
 }
 
 /* The dedup index, with what --seen and --against put in it first. */
@@ -495,14 +370,73 @@ distinct(const struct nx_cli_common *opt, const char *clusters,
 	free(ins);
 }
 
+/* The filter's state from the options: what a kept record becomes. */
+static void
+filter_init(struct filter *f, const struct options *o)
+{
+	*f = (struct filter){.reformat = o->c.reformat,
+	    .stats = o->c.stats,
+	    .fmt = o->c.fmt,
+	    .reasoning = o->c.reasoning,
+	    .an = {.annotate = o->annotate,
+		.explain = o->j.explain,
+		.redact = o->pii == PII_REDACT,
+		.turn_tokens = o->j.turn_tokens},
+	    .line = NX_BUF_INIT};
+	f->rejects.strict = o->c.strict;
+}
+
+/* Everything the stages need, and the stages; exits on failure. */
+static void
+build(struct nx_run *run, struct filter *f, const struct options *o,
+    struct nx_dupes *dup, struct nx_blocklist **bl)
+{
+	struct nx_error err;
+
+	if ((o->seen != NULL && nx_output_lock(o->seen, &err) < 0) ||
+	    (o->blocklist != NULL &&
+		nx_blocklist_load(bl, o->blocklist, &err) < 0) ||
+	    (o->mode >= 0 &&
+		open_dupes(dup, o,
+		    o->c.rejects != NULL || o->clusters || o->seen,
+		    o->c.max_line, &err) < 0) ||
+	    (o->tokenizer != NULL &&
+		nx_tokenizer_open(&f->an.tok, o->tokenizer, &err) < 0) ||
+	    nx_stages_add(run, &o->j, f->an.tok, *bl, o->mode >= 0 ? dup : NULL,
+		&err) < 0)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	nx_stats_init(&f->st);
+	f->st.tok = f->an.tok;
+	f->st.turn_tokens = o->j.turn_tokens;
+	f->rejects.stats = &f->st;
+}
+
+/* --stats: the summary, and the tool turns left out. */
+static void
+report(const struct filter *f)
+{
+	if (!f->stats)
+		return;
+	nx_stats_print(&f->st, nx_progname(), stderr);
+	if (f->tool_turns > 0)
+		fprintf(stderr,
+		    "%s: %llu tool calls and results left out of the records "
+		    "written anew\n",
+		    nx_progname(), f->tool_turns);
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct options o = {.c = {.fmt = NX_FORMAT_NEUTRAL},
-	    .cmax = NX_NO_LIMIT, .pmax = NX_NO_LIMIT, .max_tokens = NX_NO_LIMIT,
-	    .turn_tokens = NX_TOKENS_TURN_DEFAULT, .min_quality = -1,
-	    .mode = -1, .threshold = 0.8};
-	struct filter f = {.line = NX_BUF_INIT};
+	    .j = {.cmax = NX_NO_LIMIT,
+		.pmax = NX_NO_LIMIT,
+		.max_tokens = NX_NO_LIMIT,
+		.turn_tokens = NX_TOKENS_TURN_DEFAULT,
+		.min_quality = -1},
+	    .mode = -1,
+	    .threshold = 0.8};
+	struct filter f;
 	struct nx_run run = {.rejects = &f.rejects, .write = emit, .ctx = &f};
 	struct nx_dupes dup;
 	struct nx_blocklist *bl = NULL;
@@ -513,29 +447,11 @@ main(int argc, char *argv[])
 
 	nx_setprogname(argv);
 	ops = parse(&o, argc, argv);
-	f = (struct filter){.annotate = o.annotate, .explain = o.explain,
-	    .redact = o.pii == PII_REDACT, .reformat = o.c.reformat,
-	    .stats = o.c.stats, .fmt = o.c.fmt, .reasoning = o.c.reasoning,
-	    .turn_tokens = o.turn_tokens, .line = NX_BUF_INIT};
-	f.rejects.strict = o.c.strict;
+	filter_init(&f, &o);
 	distinct(&o.c, o.clusters, o.seen, o.blocklist, o.against, o.nagainst,
 	    argv + ops, argc - ops);
 	nx_output_catch_signals();
-	if ((o.seen != NULL && nx_output_lock(o.seen, &err) < 0) ||
-	    (o.blocklist != NULL &&
-		nx_blocklist_load(&bl, o.blocklist, &err) < 0) ||
-	    (o.mode >= 0 &&
-		open_dupes(&dup,
-		    &o, o.c.rejects != NULL || o.clusters || o.seen,
-		    o.c.max_line, &err) < 0) ||
-	    (o.tokenizer != NULL &&
-		nx_tokenizer_open(&f.tok, o.tokenizer, &err) < 0) ||
-	    stages(&run, &o, f.tok, &dup, bl, &err) < 0)
-		nx_die(NX_EXIT_DATA, "%s", err.msg);
-	nx_stats_init(&f.st);
-	f.st.tok = f.tok;
-	f.st.turn_tokens = f.turn_tokens;
-	f.rejects.stats = &f.st;
+	build(&run, &f, &o, &dup, &bl);
 	nx_progress_start(&f.rejects.progress, o.c.progress);
 	if (nx_input_open(&in, argv + ops, argc - ops, o.c.max_line,
 		NX_INPUT_SCAN, &err) < 0 ||
@@ -559,17 +475,10 @@ main(int argc, char *argv[])
 		nx_dupes_close(&dup);
 	nx_blocklist_free(bl);
 	nx_buf_free(&f.line);
-	nx_buf_free(&f.redp);
-	nx_buf_free(&f.redc);
+	nx_annotate_free(&f.an);
 	status = nx_output_end(outs, 4, status, run.status, &err);
-	if (f.stats)
-		nx_stats_print(&f.st, nx_progname(), stderr);
-	if (f.stats && f.tool_turns > 0)
-		fprintf(stderr,
-		    "%s: %llu tool calls and results left out of the records "
-		    "written anew\n",
-		    nx_progname(), f.tool_turns);
+	report(&f);
 	nx_stats_free(&f.st);
-	nx_tokenizer_free(f.tok);
+	nx_tokenizer_free(f.an.tok);
 	return status;
 }

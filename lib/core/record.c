@@ -645,6 +645,14 @@ read_neutral_turns(struct nx_record *rec, const json_t *list,
 	return 0;
 }
 
+/* Whether root has a chosen or a rejected reply. */
+static int
+has_pair(const json_t *root)
+{
+	return json_object_get(root, "chosen") != NULL ||
+	    json_object_get(root, "rejected") != NULL;
+}
+
 /* Alpaca history: [[user, assistant], …]. */
 static int
 read_history(struct nx_record *rec, const json_t *hist, struct nx_error *err)
@@ -672,6 +680,30 @@ read_history(struct nx_record *rec, const json_t *hist, struct nx_error *err)
 	return 0;
 }
 
+static int read_label(struct nx_record *rec, const json_t *root,
+    const char *key, struct nx_error *err);
+
+/* An Alpaca reply: "output" (a KTO record with a boolean "label"), or
+ * LLaMA-Factory's ranking "chosen" and "rejected". */
+static int
+read_alpaca_reply(
+    struct nx_record *rec, const json_t *root, struct nx_error *err)
+{
+	if (!has_pair(root))
+		return req_string(&rec->completion, root, "output", err) < 0 ||
+			read_label(rec, root, "label", err) < 0
+		    ? -1
+		    : 0;
+	if (json_object_get(root, "output") != NULL)
+		return nx_error_set(
+		    err, "both \"output\" and \"chosen\"/\"rejected\"");
+	rec->kind = NX_KIND_PAIR;
+	return req_string(&rec->completion, root, "chosen", err) < 0 ||
+		req_string(&rec->rejected, root, "rejected", err) < 0
+	    ? -1
+	    : 0;
+}
+
 static int
 read_alpaca(struct nx_record *rec, const json_t *root, struct nx_error *err)
 {
@@ -680,7 +712,7 @@ read_alpaca(struct nx_record *rec, const json_t *root, struct nx_error *err)
 
 	if (req_string(&instr, root, "instruction", err) < 0 ||
 	    opt_string(&input, root, "input", err) < 0 ||
-	    req_string(&rec->completion, root, "output", err) < 0 ||
+	    read_alpaca_reply(rec, root, err) < 0 ||
 	    read_history(rec, json_object_get(root, "history"), err) < 0)
 		return -1;
 	if (input.len == 0) {
@@ -813,12 +845,11 @@ read_text(struct nx_record *rec, const json_t *root, struct nx_error *err)
  * then holds only the answer.
  */
 static int
-read_reasoning(struct nx_record *rec, const json_t *root, struct nx_error *err)
+read_reasoning(struct nx_record *rec, const json_t *root, const json_t *last,
+    struct nx_error *err)
 {
 	static const char *const keys[] = {
 	    "reasoning_content", "thinking", "reasoning"};
-	const json_t *msgs = json_object_get(root, "messages");
-	const json_t *last = json_array_get(msgs, json_array_size(msgs) - 1);
 	struct nx_buf b = NX_BUF_INIT;
 	struct nx_str answer;
 	int got;
@@ -826,12 +857,11 @@ read_reasoning(struct nx_record *rec, const json_t *root, struct nx_error *err)
 	if (rec->shape == NX_SHAPE_NEUTRAL &&
 	    opt_string(&rec->reasoning, root, "reasoning", err) < 0)
 		return -1;
-	for (size_t k = 0; rec->shape == NX_SHAPE_CHAT && k < 3 &&
-	     rec->reasoning.s == NULL && json_is_object(last);
-	     k++)
+	for (size_t k = 0;
+	     k < 3 && rec->reasoning.s == NULL && json_is_object(last); k++)
 		if (opt_string(&rec->reasoning, last, keys[k], err) < 0)
 			return -1;
-	if (rec->shape == NX_SHAPE_CHAT && rec->reasoning.s == NULL) {
+	if (json_is_object(last) && rec->reasoning.s == NULL) {
 		/* Claude's thinking, LLaMA-Factory's reasoning parts */
 		const json_t *parts = json_object_get(last, "content"), *p;
 		size_t i;
@@ -872,6 +902,13 @@ read_reasoning(struct nx_record *rec, const json_t *root, struct nx_error *err)
 		    own_buf(rec, &rec->reasoning, &b) < 0)
 			got = -1;
 	}
+	/* The rejected reply's thinking is not kept: its answer alone. */
+	if (got >= 0 && rec->kind == NX_KIND_PAIR) {
+		nx_buf_reset(&b);
+		if ((got = nx_text_reasoning(
+			 &b, &answer, rec->rejected.s, rec->rejected.len)) > 0)
+			rec->rejected = answer;
+	}
 	nx_buf_free(&b);
 	return got < 0 ? NOMEM(err) : 0;
 }
@@ -888,6 +925,11 @@ read_kind(struct nx_record *rec, const json_t *root, struct nx_error *err)
 
 	if (json_object_get(root, "chosen") != NULL ||
 	    json_object_get(root, "rejected") != NULL) {
+		if (json_is_array(json_object_get(root, "chosen")) ||
+		    json_is_array(json_object_get(root, "rejected")))
+			return nx_error_set(err,
+			    "\"prompt\" is text but \"chosen\" and "
+			    "\"rejected\" are lists of messages");
 		if (json_object_get(root, "completion") != NULL)
 			return nx_error_set(err,
 			    "both \"completion\" and \"chosen\"/\"rejected\"");
@@ -900,11 +942,25 @@ read_kind(struct nx_record *rec, const json_t *root, struct nx_error *err)
 		    ? -1
 		    : 0;
 	}
-	if (req_string(&rec->completion, root, "completion", err) < 0)
-		return -1;
-	/* A number would be a KTO label written 0/1: too close to call. */
+	return req_string(&rec->completion, root, "completion", err) < 0 ||
+		read_label(rec, root, "label", err) < 0
+	    ? -1
+	    : 0;
+}
+
+/*
+ * A KTO label, when root has one under key: true or false.  A number would
+ * be a label written 0/1, too close to call; a value of another type is
+ * someone else's field.
+ */
+static int
+read_label(struct nx_record *rec, const json_t *root, const char *key,
+    struct nx_error *err)
+{
+	const json_t *label = json_object_get(root, key);
+
 	if (json_is_number(label))
-		return nx_error_set(err, "\"label\" is not true or false");
+		return nx_error_set(err, "\"%s\" is not true or false", key);
 	if (json_is_boolean(label)) {
 		rec->kind = NX_KIND_LABELED;
 		rec->label = json_is_true(label);
@@ -912,9 +968,217 @@ read_kind(struct nx_record *rec, const json_t *root, struct nx_error *err)
 	return 0;
 }
 
+/* Whether t is a reply a preference can be about: an assistant's text. */
+static int
+is_reply(const struct nx_turn *t)
+{
+	return t->role == NX_ROLE_ASSISTANT && t->calls.s == NULL;
+}
+
+/*
+ * A pair from its shared turns (in rec->context on entry) and the two
+ * replies: message objects c (chosen, named ckey) and r (rejected, rkey),
+ * read with rolekey and textkey.  Each must be an assistant's text.
+ */
+static int
+pair_of(struct nx_record *rec, const json_t *c, const char *ckey,
+    const json_t *r, const char *rkey, const char *rolekey, const char *textkey,
+    struct nx_error *err)
+{
+	struct nx_turn rej;
+
+	if (read_message(rec, r, rkey, 0, rolekey, textkey, 0, err) < 0)
+		return -1;
+	rej = rec->context[--rec->ncontext];
+	if (!is_reply(&rej))
+		return nx_error_set(
+		    err, "\"%s\" is not an assistant's reply", rkey);
+	if (read_message(rec, c, ckey, 0, rolekey, textkey, 0, err) < 0)
+		return -1;
+	if (!is_reply(&rec->context[rec->ncontext - 1]))
+		return nx_error_set(
+		    err, "\"%s\" is not an assistant's reply", ckey);
+	rec->kind = NX_KIND_PAIR;
+	rec->rejected = rej.text;
+	return pair_turns(rec, err);
+}
+
+/* Messages list[from..to) into rec->context (role and content). */
+static int
+read_messages(struct nx_record *rec, const json_t *list, size_t from, size_t to,
+    const char *key, struct nx_error *err)
+{
+	for (size_t i = from; i < to; i++)
+		if (read_message(rec, json_array_get(list, i), key, i, "role",
+			"content", 1, err) < 0)
+			return -1;
+	return 0;
+}
+
+/* The one message of list key (a reply written as a list), or NULL. */
+static const json_t *
+only_message(const json_t *list, const char *key, struct nx_error *err)
+{
+	if (!json_is_array(list) || json_array_size(list) != 1) {
+		nx_error_set(err, "\"%s\" is not a list of one message", key);
+		return NULL;
+	}
+	return json_array_get(list, 0);
+}
+
+/*
+ * TRL's conversational records: "prompt" a list of messages and "chosen"
+ * and "rejected" (or "completion", with a KTO "label") each a list of one
+ * assistant message; or, the prompt implicit, "chosen" and "rejected"
+ * whole conversations that differ in their last message only.  *reply is
+ * the chosen or labelled message, for its reasoning.
+ */
+static int
+read_conversational(struct nx_record *rec, const json_t *root,
+    const json_t **reply, struct nx_error *err)
+{
+	const json_t *prompt = json_object_get(root, "prompt");
+	const json_t *c = json_object_get(root, "chosen");
+	const json_t *r = json_object_get(root, "rejected");
+	const json_t *done = json_object_get(root, "completion");
+	size_t n = 0;
+
+	if (c == NULL && r == NULL) {
+		if (!json_is_array(prompt))
+			return nx_error_set(err,
+			    "\"prompt\" is not a list of "
+			    "messages like \"completion\"");
+		if ((*reply = only_message(done, "completion", err)) == NULL ||
+		    read_messages(rec, prompt, 0, json_array_size(prompt),
+			"prompt", err) < 0 ||
+		    read_message(rec, *reply, "completion", 0, "role",
+			"content", 0, err) < 0)
+			return -1;
+		if (!is_reply(&rec->context[rec->ncontext - 1]))
+			return nx_error_set(
+			    err, "\"completion\" is not an assistant's reply");
+		return pair_turns(rec, err) < 0 ||
+			read_label(rec, root, "label", err) < 0
+		    ? -1
+		    : 0;
+	}
+	if (done != NULL)
+		return nx_error_set(
+		    err, "both \"completion\" and \"chosen\"/\"rejected\"");
+	if (!json_is_array(c) || !json_is_array(r))
+		return nx_error_set(
+		    err, "\"chosen\" and \"rejected\" are not both lists");
+	if (prompt == NULL) {
+		/* The implicit prompt: the turns both conversations share. */
+		while (n < json_array_size(c) && n < json_array_size(r) &&
+		    json_equal(json_array_get(c, n), json_array_get(r, n)))
+			n++;
+		if (json_array_size(c) != n + 1 || json_array_size(r) != n + 1)
+			return nx_error_set(err,
+			    "\"chosen\" and \"rejected\" differ in more than "
+			    "their last message");
+		*reply = json_array_get(c, n);
+		return read_messages(rec, c, 0, n, "chosen", err) < 0 ||
+			pair_of(rec, *reply, "chosen", json_array_get(r, n),
+			    "rejected", "role", "content", err) < 0
+		    ? -1
+		    : 0;
+	}
+	if ((*reply = only_message(c, "chosen", err)) == NULL ||
+	    only_message(r, "rejected", err) == NULL)
+		return -1;
+	return read_messages(rec, prompt, 0, json_array_size(prompt), "prompt",
+		   err) < 0 ||
+		pair_of(rec, *reply, "chosen", json_array_get(r, 0), "rejected",
+		    "role", "content", err) < 0
+	    ? -1
+	    : 0;
+}
+
+/*
+ * LLaMA-Factory's ranking records in the ShareGPT layout: the conversation
+ * (conversations of {from, value}, or messages of {role, content}) and
+ * "chosen" and "rejected" each one message of the same layout.
+ */
+static int
+read_ranking(struct nx_record *rec, const json_t *root, const char *listkey,
+    const char *rolekey, const char *textkey, const json_t **reply,
+    struct nx_error *err)
+{
+	const json_t *list = json_object_get(root, listkey), *m;
+	size_t i;
+
+	if (!json_is_array(list))
+		return nx_error_set(err, "\"%s\" is not an array", listkey);
+	json_array_foreach(list, i, m)
+	{
+		if (read_message(rec, m, listkey, i, rolekey, textkey, 1, err) <
+		    0)
+			return -1;
+	}
+	*reply = json_object_get(root, "chosen");
+	return pair_of(rec, *reply, "chosen", json_object_get(root, "rejected"),
+	    "rejected", rolekey, textkey, err);
+}
+
+/*
+ * OpenAI's preference line: {"input": {"messages": […]}, "preferred_output":
+ * [reply], "non_preferred_output": [reply]}.
+ */
+static int
+read_openai_pair(struct nx_record *rec, const json_t *root,
+    const json_t **reply, struct nx_error *err)
+{
+	const json_t *msgs =
+	    json_object_get(json_object_get(root, "input"), "messages");
+	const json_t *r;
+
+	if (!json_is_array(msgs))
+		return nx_error_set(
+		    err, "no \"input\" with a \"messages\" list");
+	if ((*reply = only_message(json_object_get(root, "preferred_output"),
+		 "preferred_output", err)) == NULL ||
+	    (r = only_message(json_object_get(root, "non_preferred_output"),
+		 "non_preferred_output", err)) == NULL)
+		return -1;
+	return read_messages(rec, msgs, 0, json_array_size(msgs),
+		   "input.messages", err) < 0 ||
+		pair_of(rec, *reply, "preferred_output", r,
+		    "non_preferred_output", "role", "content", err) < 0
+	    ? -1
+	    : 0;
+}
+
+/* Whether root's prompt or replies are lists of messages (TRL's
+ * conversational records). */
+static int
+is_conversational(const json_t *root)
+{
+	static const char *const keys[] = {
+	    "prompt", "completion", "chosen", "rejected"};
+
+	for (size_t i = 0; i < 4; i++)
+		if (json_is_array(json_object_get(root, keys[i])))
+			return 1;
+	return 0;
+}
+
+/* Whether root is a neutral record: a prompt or a completion, neither a
+ * list (the fast path's test, too). */
+static int
+is_neutral(const json_t *root)
+{
+	const json_t *p = json_object_get(root, "prompt");
+	const json_t *c = json_object_get(root, "completion");
+
+	return (p != NULL || c != NULL) && !json_is_array(p) &&
+	    !json_is_array(c);
+}
+
 int
 nx_record_from_json(struct nx_record *rec, json_t *root, struct nx_error *err)
 {
+	const json_t *reply = NULL; /* the reply's message, for its thinking */
 	json_t *v;
 	int rc;
 
@@ -927,21 +1191,50 @@ nx_record_from_json(struct nx_record *rec, json_t *root, struct nx_error *err)
 	    opt_string(&rec->system, root, "system", err) < 0)
 		return -1;
 	rec->metadata = json_object_get(root, "metadata");
-	if (json_object_get(root, "prompt") != NULL ||
-	    json_object_get(root, "completion") != NULL ||
-	    json_object_get(root, "chosen") != NULL) {
+	if (is_neutral(root)) {
 		rec->shape = NX_SHAPE_NEUTRAL;
 		rc = req_string(&rec->prompt, root, "prompt", err) < 0 ||
 			read_kind(rec, root, err) < 0 ||
 			read_neutral(rec, root, err) < 0
 		    ? -1
 		    : 0;
-	} else if ((v = json_object_get(root, "messages")) != NULL) {
+	} else if (json_object_get(root, "preferred_output") != NULL ||
+	    json_object_get(root, "non_preferred_output") != NULL) {
 		rec->shape = NX_SHAPE_CHAT;
-		rc = read_turns(rec, v, "messages", "role", "content", err);
+		rc = read_openai_pair(rec, root, &reply, err);
+	} else if (has_pair(root) &&
+	    json_object_get(root, "conversations") != NULL) {
+		rec->shape = NX_SHAPE_SHAREGPT;
+		rc = read_ranking(
+		    rec, root, "conversations", "from", "value", &reply, err);
+	} else if (has_pair(root) &&
+	    json_object_get(root, "messages") != NULL) {
+		rec->shape = NX_SHAPE_SHAREGPT;
+		rc = read_ranking(
+		    rec, root, "messages", "role", "content", &reply, err);
+	} else if (is_conversational(root)) {
+		rec->shape = NX_SHAPE_NEUTRAL;
+		rc = read_conversational(rec, root, &reply, err);
+	} else if (has_pair(root) &&
+	    json_object_get(root, "instruction") == NULL)
+		rc = nx_error_set(err,
+		    "\"chosen\" and \"rejected\" without a prompt: where "
+		    "the prompt ends in them cannot be told");
+	else if ((v = json_object_get(root, "messages")) != NULL) {
+		rec->shape = NX_SHAPE_CHAT;
+		reply = json_array_get(v, json_array_size(v) - 1);
+		rc = read_turns(rec, v, "messages", "role", "content", err) <
+			    0 ||
+			read_label(rec, root, "label", err) < 0
+		    ? -1
+		    : 0;
 	} else if ((v = json_object_get(root, "conversations")) != NULL) {
 		rec->shape = NX_SHAPE_SHAREGPT;
-		rc = read_turns(rec, v, "conversations", "from", "value", err);
+		rc = read_turns(rec, v, "conversations", "from", "value", err) <
+			    0 ||
+			read_label(rec, root, "label", err) < 0
+		    ? -1
+		    : 0;
 	} else if (json_object_get(root, "instruction") != NULL ||
 	    json_object_get(root, "output") != NULL) {
 		rec->shape = NX_SHAPE_ALPACA;
@@ -951,9 +1244,9 @@ nx_record_from_json(struct nx_record *rec, json_t *root, struct nx_error *err)
 		rc = read_text(rec, root, err);
 	} else
 		rc = nx_error_set(err,
-		    "unknown shape: no prompt/completion, messages, "
-		    "conversations, instruction/output or text");
-	return rc < 0 ? -1 : read_reasoning(rec, root, err);
+		    "unknown shape: no prompt/completion, chosen/rejected, "
+		    "messages, conversations, instruction/output or text");
+	return rc < 0 ? -1 : read_reasoning(rec, root, reply, err);
 }
 
 int
@@ -1176,6 +1469,46 @@ history_turns(struct nx_record *rec, const struct nx_scan_field *hist,
 	return rc == 0;
 }
 
+/* f's bytes are lit. */
+static int
+is(const struct nx_scan_field *f, const char *lit)
+{
+	return f->len == strlen(lit) && memcmp(f->s, lit, f->len) == 0;
+}
+
+/*
+ * What a scanned neutral line teaches, as read_kind would read it: a reply
+ * (completion), a pair (chosen and rejected strings) or a labelled reply
+ * (completion and a label true or false, into *label).  -1 leaves the line
+ * to the parser: any other mix, and replies that open with a tag (the
+ * parser takes a reasoning block apart).
+ */
+static int
+scanned_kind(const struct nx_scan_field *f, int *label)
+{
+	const struct nx_scan_field *l = &f[F_LABEL];
+
+	if (f[F_CHOSEN].type == NX_SCAN_ABSENT &&
+	    f[F_REJECTED].type == NX_SCAN_ABSENT) {
+		if (f[F_COMPLETION].type != NX_SCAN_STRING ||
+		    leads_with_tag(&f[F_COMPLETION]))
+			return -1;
+		if (l->type == NX_SCAN_ABSENT)
+			return NX_KIND_REPLY;
+		if (l->type != NX_SCAN_OTHER ||
+		    !(is(l, "true") || is(l, "false")))
+			return -1;
+		*label = l->s[0] == 't';
+		return NX_KIND_LABELED;
+	}
+	if (f[F_COMPLETION].type != NX_SCAN_ABSENT ||
+	    l->type != NX_SCAN_ABSENT || f[F_CHOSEN].type != NX_SCAN_STRING ||
+	    f[F_REJECTED].type != NX_SCAN_STRING ||
+	    leads_with_tag(&f[F_CHOSEN]) || leads_with_tag(&f[F_REJECTED]))
+		return -1;
+	return NX_KIND_PAIR;
+}
+
 /* The shape a scanned line has, as nx_record_from_json would see it. */
 static int
 scanned_shape(const struct nx_scan_field *f)
@@ -1224,18 +1557,19 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 	const char *rolekey = "role", *textkey = "content";
 	struct nx_error err;
 	size_t need = 0;
-	int shape;
+	int shape, kind = NX_KIND_REPLY, label = 0;
 
 	nx_record_clear(rec);
 	if (!nx_scan_object(line, len, f, NF) ||
 	    (f[F_CONTEXT].type != NX_SCAN_ABSENT &&
 		f[F_CONTEXT].type != NX_SCAN_NULL) ||
 	    f[F_REASONING].type != NX_SCAN_ABSENT ||
-	    f[F_CHOSEN].type != NX_SCAN_ABSENT ||
-	    f[F_REJECTED].type != NX_SCAN_ABSENT ||
-	    f[F_LABEL].type != NX_SCAN_ABSENT ||
-	    (shape = scanned_shape(f)) < 0)
-		return 0; /* reasoning, preferences: the tree path reads them */
+	    (shape = scanned_shape(f)) < 0 ||
+	    (shape != NX_SHAPE_NEUTRAL &&
+		(f[F_CHOSEN].type != NX_SCAN_ABSENT ||
+		    f[F_REJECTED].type != NX_SCAN_ABSENT ||
+		    f[F_LABEL].type != NX_SCAN_ABSENT)))
+		return 0; /* reasoning, other preferences: the tree path */
 	for (int i = F_ID; i <= F_SYSTEM; i++)
 		if (f[i].type == NX_SCAN_OTHER)
 			return 0;
@@ -1243,8 +1577,7 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 	switch (shape) {
 	case NX_SHAPE_NEUTRAL:
 		if (f[F_PROMPT].type != NX_SCAN_STRING ||
-		    f[F_COMPLETION].type != NX_SCAN_STRING ||
-		    leads_with_tag(&f[F_COMPLETION]))
+		    (kind = scanned_kind(f, &label)) < 0)
 			return 0;
 		break;
 	case NX_SHAPE_CHAT:
@@ -1291,6 +1624,9 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 	for (int i = 0; i < F_CONTEXT; i++)
 		if (f[i].escaped)
 			need += f[i].len;
+	for (int i = F_CHOSEN; i <= F_REJECTED; i++)
+		if (f[i].escaped)
+			need += f[i].len;
 	/* Decoded strings share one buffer, reserved once so that no
 	 * pointer into it moves. */
 	if (need > 0 && nx_buf_reserve(&rec->scratch, need) < 0)
@@ -1298,6 +1634,12 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 	for (int i = 0; i < F_CONTEXT; i++)
 		if (f[i].type == NX_SCAN_STRING)
 			take(rec, dst[i], &f[i]);
+	if (kind == NX_KIND_PAIR) {
+		take(rec, &rec->completion, &f[F_CHOSEN]);
+		take(rec, &rec->rejected, &f[F_REJECTED]);
+	}
+	rec->kind = (enum nx_kind)kind;
+	rec->label = label;
 	if (f[F_METADATA].type != NX_SCAN_ABSENT && !f[F_METADATA].compact) {
 		rec->metadata_raw.s = rec->scratch.data + rec->scratch.len;
 		rec->metadata_raw.len =

@@ -82,6 +82,17 @@ struct nx_dedup {
 	uint32_t *seen; /* candidates already compared, by entry */
 	uint32_t stamp;
 	size_t seencap;
+	/* nx_dedup_similarity's table of two keys' shingles */
+	struct simslot *sim;
+	size_t simcap; /* slots, a power of two */
+	uint32_t simgen;
+};
+
+/* A shingle of two keys being compared: its hash, the call that put it
+ * there (older slots are empty) and which keys hold it (1, 2 or 3). */
+struct simslot {
+	uint64_t h;
+	uint32_t gen, keys;
 };
 
 int
@@ -120,6 +131,7 @@ nx_dedup_free(struct nx_dedup *d)
 	free(d->sortroom);
 	free(d->other);
 	free(d->seen);
+	free(d->sim);
 	free(d);
 }
 
@@ -342,6 +354,123 @@ jaccard(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, size_t need)
 	if (both < need)
 		return -1;
 	return (double)both / (double)(na + nb - both);
+}
+
+/* Count shingle w (a window's hash) into d's table as key k's. */
+static void
+sim_put(struct nx_dedup *d, uint64_t w, uint32_t k, size_t *distinct,
+    size_t *both)
+{
+	size_t mask = d->simcap - 1;
+	size_t at = (size_t)((w * 0xD6E8FEB86659FD93ull) >> 32) & mask;
+
+	while (d->sim[at].gen == d->simgen && d->sim[at].h != w)
+		at = (at + 1) & mask;
+	if (d->sim[at].gen != d->simgen) {
+		d->sim[at] = (struct simslot){w, d->simgen, k};
+		++*distinct;
+	} else if (!(d->sim[at].keys & k)) {
+		d->sim[at].keys |= k;
+		++*distinct;
+		++*both;
+	}
+}
+
+/*
+ * Put the shingles of key into d's table as key k (1 or 2): *distinct
+ * counts those new to k, *both those the other key has too; stops once
+ * more than most_new are k's alone.  The key is read with ASCII letters in
+ * lower case and each run of other ASCII characters (white space,
+ * punctuation) as one space, none at the ends.  A window's hash is a
+ * polynomial over its code points, rolled from one window to the next
+ * (not the index's XXH3: the two sets are only compared with each other,
+ * and this runs on every preference pair).
+ */
+static void
+sim_add(struct nx_dedup *d, const char *key, size_t len, uint32_t k,
+    size_t *distinct, size_t *both, size_t most_new)
+{
+	const uint64_t m = 0x9E3779B97F4A7C15ull;
+	uint64_t w = 0, out = 1, ring[NX_DEDUP_SHINGLE] = {0};
+	size_t n = 0, i = 0;
+	int gap = 0;
+
+	for (int j = 0; j < NX_DEDUP_SHINGLE; j++)
+		out *= m; /* m^5: what the oldest code point weighs */
+	while (i < len) {
+		unsigned char b = (unsigned char)key[i];
+		uint64_t c = b;
+		size_t l = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+
+		if (b < 0x80 && !((b | 0x20) >= 'a' && (b | 0x20) <= 'z') &&
+		    !(b >= '0' && b <= '9')) {
+			gap = n > 0;
+			i++;
+			continue;
+		}
+		if (b >= 'A' && b <= 'Z')
+			c = b | 0x20;
+		for (size_t j = 1; j < l && i + j < len; j++)
+			c = c << 8 | (unsigned char)key[i + j];
+		i += l;
+		/* a pending space enters first, then the code point */
+		for (int g = gap; g >= 0; g--) {
+			uint64_t e = (g ? ' ' : c) + 1;
+
+			w = w * m + e;
+			if (n >= NX_DEDUP_SHINGLE)
+				w -= ring[n % NX_DEDUP_SHINGLE] * out;
+			ring[n++ % NX_DEDUP_SHINGLE] = e;
+			if (n < NX_DEDUP_SHINGLE)
+				continue;
+			sim_put(d, w, k, distinct, both);
+			if (*distinct - *both > most_new)
+				return;
+		}
+		gap = 0;
+	}
+	if (n < NX_DEDUP_SHINGLE) /* a short key is one shingle */
+		sim_put(d, w, k, distinct, both);
+}
+
+int
+nx_dedup_similarity(struct nx_dedup *d, double *sim, double at_least,
+    const char *a, size_t na, const char *b, size_t nb, struct nx_error *err)
+{
+	size_t need = 2 * (na + nb + 2), da = 0, db = 0, both = 0, most;
+
+	/* at most one shingle a byte: the table stays under half full */
+	if (need > d->simcap) {
+		size_t cap = 64;
+
+		while (cap < need)
+			cap *= 2;
+		free(d->sim);
+		if ((d->sim = calloc(cap, sizeof(*d->sim))) == NULL) {
+			d->simcap = 0;
+			return nx_error_set(err, "out of memory");
+		}
+		d->simcap = cap;
+		d->simgen = 0;
+	}
+	if (++d->simgen == 0) { /* wrapped: every slot empty again */
+		memset(d->sim, 0, d->simcap * sizeof(*d->sim));
+		d->simgen = 1;
+	}
+	/* The shorter first: with x shingles of the other alone, the
+	 * similarity is at most da / (da + x). */
+	if (nb < na) {
+		const char *t = a;
+		size_t n = na;
+
+		a = b, na = nb, b = t, nb = n;
+	}
+	sim_add(d, a, na, 1, &da, &both, SIZE_MAX);
+	most = at_least > 0 ? (size_t)((double)da * (1 - at_least) / at_least)
+			    : SIZE_MAX;
+	sim_add(d, b, nb, 2, &db, &both, most);
+	*sim = (double)both / (double)(da + db - both);
+	return 0;
 }
 
 /* A band key's home slot. */

@@ -50,6 +50,18 @@ int nx_dedup_new(struct nx_dedup **out, enum nx_dedup_mode mode,
     double threshold, struct nx_error *err);
 
 /*
+ * The Jaccard similarity of the shingle sets of texts a and b into *sim,
+ * 0 to 1, read with ASCII case and punctuation set aside (runs of ASCII
+ * white space and punctuation are one space), through a hash table of
+ * their own (nothing is compared with the index's keys); d (of either
+ * mode) lends the table and its entries are not changed.  Counting
+ * stops as soon as the similarity cannot reach at_least (0: never), and
+ * *sim is then some value below it.  0, or -1 with err (no memory).
+ */
+int nx_dedup_similarity(struct nx_dedup *d, double *sim, double at_least,
+    const char *a, size_t na, const char *b, size_t nb, struct nx_error *err);
+
+/*
  * Look key[0..len) up.  When it duplicates an entry, return 1 with that
  * entry's payload in *payload and the similarity (1 for exact) in *sim;
  * for near, the entry is the first similar enough in a fixed order (band

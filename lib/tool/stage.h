@@ -1,5 +1,6 @@
 /*
- * stage: one judgement of a run — length, lang, quality, safety, dedup —
+ * stage: one judgement of a run — pair, length, lang, quality, safety,
+ * dedup —
  * and the facts it finds about a record (its language, score, tokens),
  * carried with the record, so that a record held and judged later
  * (dedup --keep longest) is written with its own facts.
@@ -30,6 +31,7 @@ struct nx_facts {
 	double score;
 	const char *qreason; /* the lowest rule, or NULL */
 	double rule[NX_QUALITY_RULES];
+	double rejected_score; /* a pair's rejected reply's, when scored */
 	int measured; /* tokens: the length stage's, with --max-tokens */
 	struct nx_tokens tokens;
 };
@@ -77,7 +79,38 @@ struct nx_stage *nx_stage_lang(const char (*langs)[8], size_t n,
 struct nx_stage *nx_stage_quality(double min);
 /* --blocklist bl (borrowed, may be NULL) and --pii drop (pii_drop). */
 struct nx_stage *nx_stage_safety(const struct nx_blocklist *bl, int pii_drop);
+/* Pairs whose replies are this similar (Jaccard of their 5-character
+ * shingles, ASCII case and punctuation set aside) teach nothing:
+ * "same-replies". */
+#define NX_PAIR_SIMILAR 0.8
+
+/* Every run: a pair whose chosen and rejected replies are identical or
+ * nearly so is dropped ("same-replies"); other records pass. */
+struct nx_stage *nx_stage_pair(void);
 /* --dedup: d (borrowed, open); holds records with --keep longest|newest. */
 struct nx_stage *nx_stage_dedup(struct nx_dupes *d);
+
+/* What a run judges: the options of jsonl-filter's stages. */
+struct nx_judges {
+	unsigned long long cmin, cmax, pmin, pmax; /* code points */
+	unsigned long long max_tokens;		   /* NX_NO_LIMIT: none */
+	unsigned turn_tokens; /* a chat template's tokens a message */
+	char langs[16][8];
+	size_t nlangs;
+	int lang, keep_und; /* lang: detect (and keep langs, if any) */
+	enum nx_lang_field lang_field;
+	double min_quality; /* < 0: no quality filter */
+	int explain;	    /* score every record */
+	int pii_drop;
+};
+
+/*
+ * Add to run the stages j asks for, in the order a record meets them:
+ * pair (always), length, tokens, lang, quality, safety, dedup.  tok, bl
+ * and dup (NULL: no dedup) are borrowed.  0, or -1 with err.
+ */
+int nx_stages_add(struct nx_run *run, const struct nx_judges *j,
+    struct nx_tokenizer *tok, const struct nx_blocklist *bl,
+    struct nx_dupes *dup, struct nx_error *err);
 
 #endif

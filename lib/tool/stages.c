@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "dedup.h"
 #include "err.h"
 #include "lang.h"
 #include "run.h"
@@ -15,6 +16,33 @@ static void
 free_plain(struct nx_stage *s)
 {
 	free(s);
+}
+
+/*
+ * The replies a record's judges look at: its completion, and a pair's
+ * rejected reply too.  *n is how many (1 or 2).
+ */
+static void
+replies(const struct nx_record *rec, struct nx_str r[2], int *n)
+{
+	r[0] = rec->completion;
+	r[1] = rec->rejected;
+	*n = rec->kind == NX_KIND_PAIR ? 2 : 1;
+}
+
+/* Name the reply of a pair that failed (i: 0 chosen, 1 rejected) ahead of
+ * d->msg; a record of one reply keeps its message as it is. */
+static void
+which_reply(struct nx_drop *d, const struct nx_record *rec, int i)
+{
+	char m[sizeof(d->msg)];
+
+	if (rec->kind != NX_KIND_PAIR)
+		return;
+	memcpy(m, d->msg, sizeof(m));
+	/* the message is short: a language, a rule and a score */
+	snprintf(d->msg, sizeof(d->msg), "%s reply%s%.*s",
+	    i ? "rejected" : "chosen", m[0] ? ": " : "", 120, m);
 }
 
 /* --- length --------------------------------------------------------------- */
@@ -32,14 +60,24 @@ length_apply(struct nx_stage *s, const struct nx_record *rec,
 	struct length *l = CONTAINER(s, struct length);
 	size_t n;
 
+	struct nx_str r[2];
+	int nr;
+
 	(void)facts, (void)w, (void)err;
-	if (l->cmin > 0 || l->cmax != NX_NO_LIMIT) {
-		n = nx_text_length(rec->completion.s, rec->completion.len);
+	replies(rec, r, &nr);
+	for (int i = 0; i < nr && (l->cmin > 0 || l->cmax != NX_NO_LIMIT);
+	     i++) {
+		n = nx_text_length(r[i].s, r[i].len);
 		d->reason = n < l->cmin ? "too-short"
 		    : n > l->cmax	 ? "too-long"
 					 : NULL;
-		if (d->reason != NULL)
+		if (d->reason != NULL) {
+			if (rec->kind == NX_KIND_PAIR)
+				snprintf(d->msg, sizeof(d->msg),
+				    "%zu characters", n);
+			which_reply(d, rec, i);
 			return NX_DROP;
+		}
 	}
 	if (l->pmin > 0 || l->pmax != NX_NO_LIMIT) {
 		n = nx_text_length(rec->prompt.s, rec->prompt.len);
@@ -132,41 +170,69 @@ struct lang {
 	struct nx_buf text, scratch;
 };
 
+/* The language of t, or of the prompt with reply t (field pair), into
+ * code. */
 static int
-lang_apply(struct nx_stage *s, const struct nx_record *rec,
-    struct nx_facts *facts, const struct nx_where *w, struct nx_drop *d,
-    struct nx_error *err)
+lang_of(struct lang *l, char code[8], const struct nx_record *rec,
+    struct nx_str t, struct nx_error *err)
 {
-	struct lang *l = CONTAINER(s, struct lang);
-	struct nx_str t =
-	    l->field == NX_LANG_COMPLETION ? rec->completion : rec->prompt;
-
-	(void)w;
+	if (l->field == NX_LANG_PROMPT)
+		t = rec->prompt;
 	if (l->field == NX_LANG_PAIR) {
 		/* Prompt and answer decide together: ~25 characters of
 		 * prompt alone are too few to call. */
 		nx_buf_reset(&l->text);
 		if (nx_buf_add(&l->text, rec->prompt.s, rec->prompt.len) < 0 ||
 		    nx_buf_addc(&l->text, '\n') < 0 ||
-		    nx_buf_add(
-			&l->text, rec->completion.s, rec->completion.len) < 0)
+		    nx_buf_add(&l->text, t.s, t.len) < 0)
 			return nx_error_set(err, "out of memory");
 		t = (struct nx_str){l->text.data, l->text.len};
 	}
-	if (nx_lang_detect(facts->lang, t.s ? t.s : "", t.len, &l->scratch) < 0)
+	if (nx_lang_detect(code, t.s ? t.s : "", t.len, &l->scratch) < 0)
 		return nx_error_set(err, "out of memory");
-	if (l->n == 0)
-		return NX_KEEP;
-	if (strcmp(facts->lang, "und") == 0) {
-		if (l->keep_und)
-			return NX_KEEP;
-	} else
-		for (size_t i = 0; i < l->n; i++)
-			if (strcmp(facts->lang, l->list[i]) == 0)
-				return NX_KEEP;
-	d->reason = "lang";
-	snprintf(d->msg, sizeof(d->msg), "language %s", facts->lang);
-	return NX_DROP;
+	return 0;
+}
+
+/* Whether code is one of the languages asked for. */
+static int
+lang_wanted(const struct lang *l, const char *code)
+{
+	if (strcmp(code, "und") == 0)
+		return l->keep_und;
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(code, l->list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* A pair's rejected reply is judged too (not for --lang-field prompt,
+ * which both share); the record's language is the chosen reply's. */
+static int
+lang_apply(struct nx_stage *s, const struct nx_record *rec,
+    struct nx_facts *facts, const struct nx_where *w, struct nx_drop *d,
+    struct nx_error *err)
+{
+	struct lang *l = CONTAINER(s, struct lang);
+	struct nx_str r[2];
+	char code[8];
+	int nr;
+
+	(void)w;
+	replies(rec, r, &nr);
+	if (l->field == NX_LANG_PROMPT)
+		nr = 1;
+	for (int i = 0; i < nr; i++) {
+		if (lang_of(l, i ? code : facts->lang, rec, r[i], err) < 0)
+			return -1;
+		if (l->n == 0 || lang_wanted(l, i ? code : facts->lang))
+			continue;
+		d->reason = "lang";
+		snprintf(d->msg, sizeof(d->msg), "language %s",
+		    i ? code : facts->lang);
+		which_reply(d, rec, i);
+		return NX_DROP;
+	}
+	return NX_KEEP;
 }
 
 static void
@@ -213,17 +279,35 @@ quality_apply(struct nx_stage *s, const struct nx_record *rec,
 {
 	struct quality *q = CONTAINER(s, struct quality);
 
+	struct nx_record other;
+
 	(void)w, (void)err;
 	nx_quality_score(&q->q, rec);
 	facts->scored = 1;
 	facts->score = q->q.score;
 	facts->qreason = q->q.reason;
 	memcpy(facts->rule, q->q.rule, sizeof(facts->rule));
+	if (q->q.score < q->min) {
+		d->reason = "quality";
+		snprintf(d->msg, sizeof(d->msg), "%s: score %.2f", q->q.reason,
+		    q->q.score);
+		which_reply(d, rec, 0);
+		return NX_DROP;
+	}
+	if (rec->kind != NX_KIND_PAIR)
+		return NX_KEEP;
+	/* The rejected reply, as the answer to the same prompt. */
+	other = *rec;
+	other.completion = rec->rejected;
+	other.reasoning = (struct nx_str){NULL, 0};
+	nx_quality_score(&q->q, &other);
+	facts->rejected_score = q->q.score;
 	if (q->q.score >= q->min)
 		return NX_KEEP;
 	d->reason = "quality";
 	snprintf(d->msg, sizeof(d->msg), "%s: score %.2f", q->q.reason,
 	    q->q.score);
+	which_reply(d, rec, 1);
 	return NX_DROP;
 }
 
@@ -267,24 +351,34 @@ safety_apply(struct nx_stage *s, const struct nx_record *rec,
 	int kinds;
 	size_t o = 0;
 
-	(void)facts, (void)w;
-	if (sf->bl != NULL) {
-		const char *hit = nx_blocklist_match(
-		    sf->bl, rec->prompt.s, rec->prompt.len, &sf->scratch);
+	/* The texts: prompt, chosen reply (or the one reply), rejected. */
+	struct nx_str t[3] = {rec->prompt, rec->completion, rec->rejected};
+	int nt = rec->kind == NX_KIND_PAIR ? 3 : 2, i;
 
-		if (hit == NULL)
-			hit = nx_blocklist_match(sf->bl, rec->completion.s,
-			    rec->completion.len, &sf->scratch);
+	(void)facts, (void)w;
+	for (i = 0; sf->bl != NULL && i < nt; i++) {
+		const char *hit =
+		    nx_blocklist_match(sf->bl, t[i].s, t[i].len, &sf->scratch);
+
 		if (hit != NULL) {
 			d->reason = "blocklist";
 			snprintf(d->msg, sizeof(d->msg), "\"%s\"", hit);
+			if (i > 0)
+				which_reply(d, rec, i - 1);
 			return NX_DROP;
 		}
 	}
 	if (!sf->pii_drop)
 		return NX_KEEP;
-	kinds = nx_pii_scan(rec->prompt.s, rec->prompt.len, NULL) |
-	    nx_pii_scan(rec->completion.s, rec->completion.len, NULL);
+	/* the prompt and the reply (the chosen one) together, then a
+	 * pair's rejected reply */
+	kinds = nx_pii_scan(t[0].s, t[0].len, NULL) |
+	    nx_pii_scan(t[1].s, t[1].len, NULL);
+	if (kinds == 0 && nt == 3 &&
+	    (kinds = nx_pii_scan(t[2].s, t[2].len, NULL)) > 0)
+		i = 1;
+	else
+		i = -1;
 	if (kinds < 0)
 		return nx_error_set(err, "out of memory");
 	if (kinds == 0)
@@ -294,6 +388,8 @@ safety_apply(struct nx_stage *s, const struct nx_record *rec,
 			o += (size_t)snprintf(d->msg + o, sizeof(d->msg) - o,
 			    "%s%s", o ? ", " : "", nx_pii_name((enum nx_pii)k));
 	d->reason = "pii";
+	if (i == 1)
+		which_reply(d, rec, 1);
 	return NX_DROP;
 }
 
@@ -318,6 +414,61 @@ nx_stage_safety(const struct nx_blocklist *bl, int pii_drop)
 	sf->bl = bl;
 	sf->pii_drop = pii_drop;
 	return &sf->base;
+}
+
+/* --- pair ------------------------------------------------------------------
+ */
+
+struct pair {
+	struct nx_stage base;
+	struct nx_dedup *sim; /* lends its similarity table */
+};
+
+static int
+pair_apply(struct nx_stage *s, const struct nx_record *rec,
+    struct nx_facts *facts, const struct nx_where *w, struct nx_drop *d,
+    struct nx_error *err)
+{
+	struct pair *p = CONTAINER(s, struct pair);
+	double sim;
+
+	(void)facts, (void)w;
+	if (rec->kind != NX_KIND_PAIR)
+		return NX_KEEP;
+	if (nx_dedup_similarity(p->sim, &sim, NX_PAIR_SIMILAR,
+		rec->completion.s ? rec->completion.s : "", rec->completion.len,
+		rec->rejected.s ? rec->rejected.s : "", rec->rejected.len,
+		err) < 0)
+		return -1;
+	if (sim < NX_PAIR_SIMILAR)
+		return NX_KEEP;
+	d->reason = "same-replies";
+	snprintf(d->msg, sizeof(d->msg),
+	    "chosen and rejected replies are %.2f similar", sim);
+	return NX_DROP;
+}
+
+static void
+pair_free(struct nx_stage *s)
+{
+	struct pair *p = CONTAINER(s, struct pair);
+
+	nx_dedup_free(p->sim);
+	free(p);
+}
+
+struct nx_stage *
+nx_stage_pair(void)
+{
+	struct pair *p = calloc(1, sizeof(*p));
+	struct nx_error err;
+
+	if (p == NULL || nx_dedup_new(&p->sim, NX_DEDUP_EXACT, 1, &err) < 0) {
+		free(p);
+		return NULL;
+	}
+	p->base = (struct nx_stage){"pair", pair_apply, NULL, pair_free, 0};
+	return &p->base;
 }
 
 /* --- dedup ----------------------------------------------------------------- */
@@ -433,4 +584,39 @@ nx_stage_dedup(struct nx_dupes *d)
 	    "dedup", dedup_apply, dedup_finish, dedup_free, 0};
 	dd->d = d;
 	return &dd->base;
+}
+
+/* --- a run's stages ----------------------------------------------------------
+ */
+
+int
+nx_stages_add(struct nx_run *run, const struct nx_judges *j,
+    struct nx_tokenizer *tok, const struct nx_blocklist *bl,
+    struct nx_dupes *dup, struct nx_error *err)
+{
+	if (nx_run_add(run, nx_stage_pair(), err) < 0)
+		return -1;
+	if ((j->cmin > 0 || j->cmax != NX_NO_LIMIT || j->pmin > 0 ||
+		j->pmax != NX_NO_LIMIT) &&
+	    nx_run_add(run, nx_stage_length(j->cmin, j->cmax, j->pmin, j->pmax),
+		err) < 0)
+		return -1;
+	if (j->max_tokens != NX_NO_LIMIT &&
+	    nx_run_add(run, nx_stage_tokens(tok, j->turn_tokens, j->max_tokens),
+		err) < 0)
+		return -1;
+	if (j->lang &&
+	    nx_run_add(run,
+		nx_stage_lang(j->langs, j->nlangs, j->keep_und, j->lang_field),
+		err) < 0)
+		return -1;
+	if ((j->min_quality >= 0 || j->explain) &&
+	    nx_run_add(run, nx_stage_quality(j->min_quality), err) < 0)
+		return -1;
+	if ((bl != NULL || j->pii_drop) &&
+	    nx_run_add(run, nx_stage_safety(bl, j->pii_drop), err) < 0)
+		return -1;
+	if (dup != NULL && nx_run_add(run, nx_stage_dedup(dup), err) < 0)
+		return -1;
+	return 0;
 }

@@ -140,6 +140,12 @@ count(struct nx_stats *st, const struct nx_record *rec, int delta)
 	st->prompt_chars += d * nx_text_length(rec->prompt.s, rec->prompt.len);
 	st->completion_chars +=
 	    d * nx_text_length(rec->completion.s, rec->completion.len);
+	if (rec->kind == NX_KIND_PAIR) {
+		st->pairs += d;
+		st->rejected_chars +=
+		    d * nx_text_length(rec->rejected.s, rec->rejected.len);
+	} else if (rec->kind == NX_KIND_LABELED)
+		st->labelled[rec->label != 0] += d;
 	if (nx_record_metadata_string(&st->scratch, rec, "lang") == 0)
 		count_lang(st, st->scratch.data, st->scratch.len, delta);
 	else
@@ -256,6 +262,14 @@ nx_stats_print(const struct nx_stats *st, const char *progname, FILE *fp)
 	fprintf(fp, "%s: mean prompt %.1f chars, mean completion %.1f chars\n",
 	    progname, mean(st->prompt_chars, st->written),
 	    mean(st->completion_chars, st->written));
+	if (st->pairs > 0)
+		fprintf(fp,
+		    "%s: preference pairs %llu, mean rejected reply %.1f "
+		    "chars\n",
+		    progname, st->pairs, mean(st->rejected_chars, st->pairs));
+	if (st->labelled[0] + st->labelled[1] > 0)
+		fprintf(fp, "%s: labelled completions %llu good, %llu bad\n",
+		    progname, st->labelled[1], st->labelled[0]);
 	nx_stats_print_lengths(st, progname, fp);
 	if (langs_known(st)) {
 		char langs[256];

@@ -18,6 +18,9 @@
 struct nx_stats {
 	unsigned long long read, written, rejected;
 	unsigned long long prompt_chars, completion_chars; /* of written */
+	/* Of the written: preference pairs and their rejected replies'
+	 * characters; labelled completions, bad [0] and good [1]. */
+	unsigned long long pairs, rejected_chars, labelled[2];
 	size_t nreasons;
 	struct {
 		const char *reason; /* borrowed: a string literal */

@@ -1,8 +1,9 @@
 /*
  * The scanner against jansson: a line the fast path (nx_record_scan)
  * accepts must be one jansson accepts, of the same shape, with the same
- * strings, the same turns (chat, ShareGPT, Alpaca history), no tool steps
- * and equal metadata.  A difference aborts.
+ * strings, the same turns (chat, ShareGPT, Alpaca history), the same
+ * preference (pair or label), no tool steps and equal metadata.  A
+ * difference aborts.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -39,7 +40,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		same(fast.source, slow.source);
 		same(fast.system, slow.system);
 		same(fast.reasoning, slow.reasoning);
-		if (fast.shape != slow.shape ||
+		same(fast.rejected, slow.rejected);
+		if (fast.shape != slow.shape || fast.kind != slow.kind ||
+		    fast.label != slow.label ||
 		    fast.ncontext != slow.ncontext || slow.nsteps != 0)
 			abort();
 		for (size_t i = 0; i < fast.ncontext; i++) {

@@ -266,6 +266,34 @@ START_TEST(test_dedup_near_finds_sets_in_memory_and_in_the_file)
 }
 END_TEST
 
+/* The similarity of two keys: 1 for equal ones, the true Jaccard of their
+ * shingle sets otherwise, and nothing added to the index. */
+START_TEST(test_dedup_similarity_of_two_keys)
+{
+	struct nx_dedup *d;
+	struct nx_error err;
+	double sim;
+	const char *a = "abcdefgh", *b = "abcdefgx";
+
+	ck_assert_int_eq(nx_dedup_new(&d, NX_DEDUP_EXACT, 1, &err), 0);
+	ck_assert_int_eq(nx_dedup_similarity(d, &sim, 0, a, 8, a, 8, &err), 0);
+	ck_assert(sim == 1);
+	/* shingles abcde bcdef cdefg defgh against ... cdefg defgx: 3 of 5 */
+	ck_assert_int_eq(nx_dedup_similarity(d, &sim, 0, a, 8, b, 8, &err), 0);
+	ck_assert_double_eq_tol(sim, 3.0 / 5.0, 1e-9);
+	ck_assert_int_eq(
+	    nx_dedup_similarity(d, &sim, 0, "xyz", 3, "uvw", 3, &err), 0);
+	ck_assert(sim == 0);
+	/* asked for 0.9 at least: stops early, with a value below it */
+	ck_assert_int_eq(nx_dedup_similarity(d, &sim, 0.9, "abcdefghijklmnop",
+			     16, "zyxwvutsrqponmlk", 16, &err),
+	    0);
+	ck_assert(sim < 0.9);
+	ck_assert_uint_eq(nx_dedup_count(d), 0);
+	nx_dedup_free(d);
+}
+END_TEST
+
 START_TEST(test_dedup_exact_finds_equal_keys_only)
 {
 	struct nx_dedup *d;
@@ -437,6 +465,7 @@ dedup_suite(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_dedup_exact_finds_equal_keys_only);
+	tcase_add_test(tc, test_dedup_similarity_of_two_keys);
 	tcase_add_test(tc, test_dedup_exact_saved_and_loaded);
 	tcase_add_test(
 	    tc, test_dedup_exact_reads_version_1_and_names_later_ones);

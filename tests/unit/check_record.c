@@ -214,6 +214,181 @@ START_TEST(test_record_rejects_wrong_shapes_with_root_kept)
 }
 END_TEST
 
+/* line with ' for " (our fixtures hold no apostrophes). */
+static int
+parse_q(const char *line)
+{
+	static char buf[2048];
+	size_t n = strlen(line);
+
+	ck_assert_uint_lt(n, sizeof(buf));
+	for (size_t i = 0; i <= n; i++)
+		buf[i] = line[i] == '\'' ? '"' : line[i];
+	return parse(buf);
+}
+
+static void
+assert_pair(const char *prompt, const char *chosen, const char *rejected)
+{
+	ck_assert_int_eq(rec.kind, NX_KIND_PAIR);
+	assert_str(rec.prompt, prompt);
+	assert_str(rec.completion, chosen);
+	assert_str(rec.rejected, rejected);
+}
+
+START_TEST(test_record_reads_neutral_pair_and_kto)
+{
+	ck_assert_int_eq(parse_q("{'prompt':'P','chosen':'C','rejected':'R',"
+				 "'metadata':{'preference':'swipe'}}"),
+	    0);
+	ck_assert_int_eq(rec.shape, NX_SHAPE_NEUTRAL);
+	assert_pair("P", "C", "R");
+	ck_assert_int_eq(
+	    parse_q("{'prompt':'P','completion':'C','label':false}"), 0);
+	ck_assert_int_eq(rec.kind, NX_KIND_LABELED);
+	ck_assert_int_eq(rec.label, 0);
+	ck_assert_int_eq(
+	    parse_q("{'prompt':'P','completion':'C','label':'x'}"), 0);
+	ck_assert_int_eq(rec.kind, NX_KIND_REPLY);
+}
+END_TEST
+
+START_TEST(test_record_reads_trl_conversational_preferences)
+{
+	/* explicit prompt, one assistant message each */
+	ck_assert_int_eq(
+	    parse_q("{'prompt':[{'role':'system','content':'S'},"
+		    "{'role':'user','content':'u0'},"
+		    "{'role':'assistant','content':'a0'},"
+		    "{'role':'user','content':'P'}],"
+		    "'chosen':[{'role':'assistant','content':'C'}],"
+		    "'rejected':[{'role':'assistant','content':'R'}]}"),
+	    0);
+	assert_pair("P", "C", "R");
+	assert_str(rec.system, "S");
+	ck_assert_uint_eq(rec.ncontext, 2);
+	assert_str(rec.context[1].text, "a0");
+	/* implicit prompt: whole conversations sharing their beginning */
+	ck_assert_int_eq(
+	    parse_q("{'chosen':[{'role':'user','content':'P'},"
+		    "{'role':'assistant','content':'C'}],"
+		    "'rejected':[{'role':'user','content':'P'},"
+		    "{'role':'assistant','content':'R'}]}"),
+	    0);
+	assert_pair("P", "C", "R");
+	ck_assert_uint_eq(rec.ncontext, 0);
+	/* unpaired (KTO), conversational */
+	ck_assert_int_eq(parse_q("{'prompt':[{'role':'user','content':'P'}],"
+				 "'completion':[{'role':'assistant',"
+				 "'content':'C'}],'label':true}"),
+	    0);
+	ck_assert_int_eq(rec.kind, NX_KIND_LABELED);
+	ck_assert_int_eq(rec.label, 1);
+	assert_str(rec.completion, "C");
+	/* the rejected reply's thinking goes, the chosen one's is kept */
+	ck_assert_int_eq(parse_q("{'prompt':[{'role':'user','content':'P'}],"
+				 "'chosen':[{'role':'assistant','content':'C',"
+				 "'reasoning_content':'T'}],"
+				 "'rejected':[{'role':'assistant','content':"
+				 "'<think>t</think>R'}]}"),
+	    0);
+	assert_pair("P", "C", "R");
+	assert_str(rec.reasoning, "T");
+}
+END_TEST
+
+START_TEST(test_record_reads_llama_factory_ranking_and_kto)
+{
+	ck_assert_int_eq(parse_q("{'instruction':'I','input':'X',"
+				 "'chosen':'C','rejected':'R'}"),
+	    0);
+	ck_assert_int_eq(rec.shape, NX_SHAPE_ALPACA);
+	assert_pair("I\n\nX", "C", "R");
+	ck_assert_int_eq(
+	    parse_q("{'conversations':[{'from':'human','value':'P'}],"
+		    "'chosen':{'from':'gpt','value':'C'},"
+		    "'rejected':{'from':'gpt','value':'R'}}"),
+	    0);
+	ck_assert_int_eq(rec.shape, NX_SHAPE_SHAREGPT);
+	assert_pair("P", "C", "R");
+	ck_assert_int_eq(
+	    parse_q("{'messages':[{'role':'user','content':'P'},"
+		    "{'role':'assistant','content':'C'}],'label':false}"),
+	    0);
+	ck_assert_int_eq(rec.shape, NX_SHAPE_CHAT);
+	ck_assert_int_eq(rec.kind, NX_KIND_LABELED);
+	ck_assert_int_eq(rec.label, 0);
+	ck_assert_int_eq(
+	    parse_q("{'instruction':'I','output':'C','label':true}"), 0);
+	ck_assert_int_eq(rec.kind, NX_KIND_LABELED);
+}
+END_TEST
+
+START_TEST(test_record_reads_openai_preference_line)
+{
+	ck_assert_int_eq(
+	    parse_q("{'input':{'messages':[{'role':'user','content':'P'}],"
+		    "'tools':[],'parallel_tool_calls':true},"
+		    "'preferred_output':[{'role':'assistant','content':'C'}],"
+		    "'non_preferred_output':[{'role':'assistant',"
+		    "'content':'R'}]}"),
+	    0);
+	assert_pair("P", "C", "R");
+}
+END_TEST
+
+START_TEST(test_record_rejects_preferences_it_cannot_read_faithfully)
+{
+	static const struct {
+		const char *line, *msg;
+	} cases[] = {
+	    {"{'chosen':'The sky is blue.','rejected':'The sky is green.'}",
+		"without a prompt"},
+	    {"{'prompt':'P','chosen':'C','rejected':'R','completion':'X'}",
+		"both"},
+	    {"{'prompt':'P','chosen':'C'}", "no \"rejected\" string"},
+	    {"{'prompt':'P','completion':'C','label':1}",
+		"not true or false"},
+	    {"{'messages':[{'role':'user','content':'P'},{'role':"
+	     "'assistant','content':'C'}],'label':0}",
+		"not true or false"},
+	    {"{'prompt':'P','chosen':[{'role':'assistant','content':'C'}],"
+	     "'rejected':[{'role':'assistant','content':'R'}]}",
+		"\"prompt\" is text"},
+	    {"{'chosen':[{'role':'user','content':'P'},{'role':'assistant',"
+	     "'content':'C'}],'rejected':[{'role':'user','content':'Q'},"
+	     "{'role':'assistant','content':'R'}]}",
+		"differ in more than their last message"},
+	    {"{'prompt':[{'role':'user','content':'P'}],'chosen':[{'role':"
+	     "'assistant','content':'C'},{'role':'user','content':'more'}],"
+	     "'rejected':[{'role':'assistant','content':'R'}]}",
+		"\"chosen\" is not a list of one message"},
+	    {"{'prompt':[{'role':'user','content':'P'}],'chosen':[{'role':"
+	     "'user','content':'C'}],'rejected':[{'role':'assistant',"
+	     "'content':'R'}]}",
+		"\"chosen\" is not an assistant's reply"},
+	    {"{'conversations':[{'from':'human','value':'P'}],'chosen':"
+	     "{'from':'gpt','value':'C'}}",
+		"rejected"},
+	    {"{'instruction':'I','output':'O','chosen':'C','rejected':'R'}",
+		"both \"output\""},
+	    {"{'input':{'messages':[{'role':'user','content':'P'}]},"
+	     "'preferred_output':[{'role':'assistant','content':'C'}]}",
+		"non_preferred_output"},
+	    {"{'input':{'messages':[{'role':'assistant','content':'P'}]},"
+	     "'preferred_output':[{'role':'assistant','content':'C'}],"
+	     "'non_preferred_output':[{'role':'assistant','content':'R'}]}",
+		"without a user turn"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ck_assert_int_eq(parse_q(cases[i].line), -1);
+		ck_assert_msg(strstr(err.msg, cases[i].msg) != NULL,
+		    "%s: got \"%s\"", cases[i].line, err.msg);
+	}
+}
+END_TEST
+
 Suite *
 record_suite(void)
 {
@@ -230,6 +405,12 @@ record_suite(void)
 	    tc, test_record_rejects_raw_nul_after_a_literal_or_number);
 	tcase_add_test(tc, test_record_scan_keeps_string_metadata_json);
 	tcase_add_test(tc, test_record_rejects_wrong_shapes_with_root_kept);
+	tcase_add_test(tc, test_record_reads_neutral_pair_and_kto);
+	tcase_add_test(tc, test_record_reads_trl_conversational_preferences);
+	tcase_add_test(tc, test_record_reads_llama_factory_ranking_and_kto);
+	tcase_add_test(tc, test_record_reads_openai_preference_line);
+	tcase_add_test(
+	    tc, test_record_rejects_preferences_it_cannot_read_faithfully);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -148,6 +148,41 @@ START_TEST(test_drop_stops_the_record)
 }
 END_TEST
 
+/* Pairs: the rejected reply is judged too, and named; replies alike are
+ * "same-replies"; other records never meet the pair stage's rule. */
+START_TEST(test_pair_replies_are_both_judged)
+{
+	struct nx_stage *len = nx_stage_length(10, NX_NO_LIMIT, 0, NX_NO_LIMIT);
+	struct nx_stage *pair = nx_stage_pair();
+	struct nx_record rec;
+	struct nx_facts facts = {0};
+	struct nx_drop d = {NULL, "", NULL};
+	struct nx_where w = {"x", 1, NULL, 0};
+	struct nx_error err;
+
+	nx_record_init(&rec);
+	rec.kind = NX_KIND_PAIR;
+	rec.prompt = (struct nx_str){"Why?", 4};
+	rec.completion = (struct nx_str){"Because it is so, and so on.", 28};
+	rec.rejected = (struct nx_str){"No.", 3};
+	ck_assert_int_eq(len->apply(len, &rec, &facts, &w, &d, &err), NX_DROP);
+	ck_assert_str_eq(d.reason, "too-short");
+	ck_assert_str_eq(d.msg, "rejected reply: 3 characters");
+	ck_assert_int_eq(
+	    pair->apply(pair, &rec, &facts, &w, &d, &err), NX_KEEP);
+	rec.rejected = (struct nx_str){"because it is so and so on!", 27};
+	ck_assert_int_eq(
+	    pair->apply(pair, &rec, &facts, &w, &d, &err), NX_DROP);
+	ck_assert_str_eq(d.reason, "same-replies");
+	rec.rejected = (struct nx_str){"Because it is so, and so on..", 29};
+	rec.kind = NX_KIND_REPLY;
+	ck_assert_int_eq(
+	    pair->apply(pair, &rec, &facts, &w, &d, &err), NX_KEEP);
+	len->free(len);
+	pair->free(pair);
+}
+END_TEST
+
 Suite *
 run_suite(void)
 {
@@ -157,6 +192,7 @@ run_suite(void)
 	tcase_add_test(tc, test_run_counts_every_record_once);
 	tcase_add_test(tc, test_held_record_keeps_its_facts);
 	tcase_add_test(tc, test_drop_stops_the_record);
+	tcase_add_test(tc, test_pair_replies_are_both_judged);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -85,4 +85,7 @@ messages is an object|around '{"messages":{}}\n'
 NUL after a literal|around '{"prompt":"p","completion":"c","context":null\000}\n'
 NUL after a number|around '{"prompt":"p","completion":"c","metadata":{"n":1\000}}\n'
 NUL after true in messages|turn '"q"}],"metadata":{"b":true\000},"x":[{"a":"b"'
+pair without its rejected reply|around '{"prompt":"p","chosen":"c"}\n'
+pair without a prompt|around '{"chosen":"The sky is blue.","rejected":"The sky is green."}\n'
+label written as a number|around '{"prompt":"p","completion":"c","label":1}\n'
 TABLE
