@@ -1103,7 +1103,7 @@ print_table(const struct splitter *s)
 		    s->side[i].name);
 		nx_stats_print_lengths(&s->side[i].st, who, stderr);
 	}
-	if (s->kind > 0)
+	if (s->kind > (int)NX_KIND_REPLY) /* pairs, labelled completions */
 		fprintf(stderr, "%s: the files hold %s\n", nx_progname(),
 		    nx_target_kind_name((enum nx_kind)s->kind));
 	fprintf(stderr, "%s: read %llu, rejected %llu", nx_progname(),

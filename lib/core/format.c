@@ -565,11 +565,13 @@ sharegpt_preference(struct nx_buf *b, const struct nx_record *rec)
 
 	if (nx_buf_adds(b, "{\"conversations\":") < 0)
 		return -1;
-	if (rec->kind == NX_KIND_LABELED)
-		return (rc = messages(b, rec, NX_FORMAT_SHAREGPT, roles,
-			    (struct nx_str){NULL, 0})) < 0 ? rc
-		    : nx_buf_adds(b, rec->label ? ",\"kto_tag\":true"
-						: ",\"kto_tag\":false");
+	if (rec->kind == NX_KIND_LABELED) {
+		if ((rc = messages(b, rec, NX_FORMAT_SHAREGPT, roles,
+			 (struct nx_str){NULL, 0})) < 0)
+			return rc;
+		return nx_buf_adds(b, rec->label ? ",\"kto_tag\":true"
+						 : ",\"kto_tag\":false");
+	}
 	if ((rc = prompt_turns(b, rec, NX_FORMAT_SHAREGPT, roles)) < 0)
 		return rc;
 	return nx_buf_adds(b, "],\"chosen\":") < 0 ||

@@ -24,8 +24,8 @@ static const struct nx_target targets[] = {
 	NX_FORMAT_OPENAI_PREFERENCE, -1},
     {"trl", {"train", "validation", "test"}, NX_FORMAT_CHAT, 0, 0, 0, 1,
 	NX_FORMAT_CHAT, NX_FORMAT_CHAT},
-    {"mistral", {"train", "validation", "test"}, NX_FORMAT_CHAT, 1, 10, 1000,
-	0, -1, -1},
+    {"mistral", {"train", "validation", "test"}, NX_FORMAT_CHAT, 1, 10, 1000, 0,
+	-1, -1},
     {"llamafactory", {"train", "validation", "test"}, NX_FORMAT_SHAREGPT, 1, 0,
 	0, 1, NX_FORMAT_SHAREGPT, NX_FORMAT_SHAREGPT},
 };
@@ -70,7 +70,7 @@ int
 nx_target_format(enum nx_format *out, const struct nx_target *t,
     enum nx_kind kind, const char **why)
 {
-	int f = kind == NX_KIND_PAIR	  ? t->pair_fmt
+	int f = kind == NX_KIND_PAIR  ? t->pair_fmt
 	    : kind == NX_KIND_LABELED ? t->kto_fmt
 				      : (int)t->fmt;
 
