@@ -90,6 +90,8 @@ struct splitter {
 	unsigned long long min_valid;
 	int reformat;
 	enum nx_format fmt;
+	int target_fmt; /* fmt is the target's pick for each kind */
+	int kind;	/* the run's (nx_target_kind), -1 before the first */
 	enum nx_reasoning reasoning; /* --reasoning */
 	const struct nx_target *target;
 	struct nx_rejects rejects;
@@ -440,8 +442,16 @@ put(struct splitter *s, int i, const struct nx_record *rec,
 	const char *why;
 	size_t n;
 
+	if ((why = nx_target_kind(&s->kind, rec)) != NULL) {
+		struct nx_reject r = {"kind", w->file, w->line, why, NULL};
+
+		return nx_rejects_add(
+		    &s->rejects, &r, rec, w->raw, w->rawlen, 0, err);
+	}
 	if (s->target != NULL &&
-	    (why = nx_target_violation(s->target, rec)) != NULL) {
+	    ((why = nx_target_violation(s->target, rec)) != NULL ||
+		(s->target_fmt && nx_target_format(&s->fmt, s->target,
+				      rec->kind, &why) < 0))) {
 		struct nx_reject r = {"target", w->file, w->line, why, NULL};
 
 		return nx_rejects_add(
@@ -944,7 +954,13 @@ spool_input(struct splitter *s, struct nx_input *in, struct nx_spool *sp,
 	nx_record_init(&rec);
 	while (
 	    (rc = nx_rejects_next(&s->rejects, in, &rec, &w, status, err)) > 0)
-		if (stratum_of(s, &rec, &tag, err) < 0 ||
+		if ((rec.kind != NX_KIND_REPLY &&
+			nx_error_set(err,
+			    "%s:%ld: --shuffle places records one by one and "
+			    "would part the preferences of one prompt: drop "
+			    "--shuffle",
+			    w.file, (long)w.line) < 0) ||
+		    stratum_of(s, &rec, &tag, err) < 0 ||
 		    nx_spool_add(sp, w.raw, w.rawlen, tag, err) < 0) {
 			rc = -1;
 			break;
@@ -1087,6 +1103,9 @@ print_table(const struct splitter *s)
 		    s->side[i].name);
 		nx_stats_print_lengths(&s->side[i].st, who, stderr);
 	}
+	if (s->kind > (int)NX_KIND_REPLY) /* pairs, labelled completions */
+		fprintf(stderr, "%s: the files hold %s\n", nx_progname(),
+		    nx_target_kind_name((enum nx_kind)s->kind));
 	fprintf(stderr, "%s: read %llu, rejected %llu", nx_progname(),
 	    s->st.read, s->st.rejected);
 	for (size_t i = 0; i < s->st.nreasons; i++)
@@ -1376,6 +1395,7 @@ main(int argc, char *argv[])
 	    .field = NX_BUF_INIT,
 	    .turn_tokens = NX_TOKENS_TURN_DEFAULT,
 	    .shape = -1,
+	    .kind = -1,
 	};
 	const char *dir = ".", *paths[NX_SPLIT_MAX_SIDES] = {NULL};
 	const char *sidenames[NX_SPLIT_MAX_SIDES] = {
@@ -1580,6 +1600,7 @@ main(int argc, char *argv[])
 		if (!s.reformat) {
 			s.fmt = s.target->fmt;
 			s.reformat = 1;
+			s.target_fmt = 1;
 		}
 	}
 	nx_cli_check_reasoning(&opt, s.fmt, synopsis);

@@ -14,6 +14,7 @@ const struct nx_cli_choice nx_formats[] = {
     {"alpaca", NX_FORMAT_ALPACA},
     {"sharegpt", NX_FORMAT_SHAREGPT},
     {"completion-system", NX_FORMAT_COMPLETION_SYSTEM},
+    {"openai-preference", NX_FORMAT_OPENAI_PREFERENCE},
     {NULL, 0},
 };
 
@@ -352,13 +353,13 @@ turns(struct nx_buf *b, enum nx_format fmt, const char *const roles[4],
 }
 
 /*
- * All turns of rec as a list of messages, with role names from roles[];
- * the reply with "reasoning_content" when reasoning is given.  -2 when a
+ * The turns of rec up to its prompt as a list of messages left open
+ * ("[system?, context…, user"), with role names from roles[].  -2 when a
  * turn cannot be written in fmt.
  */
 static int
-messages(struct nx_buf *b, const struct nx_record *rec, enum nx_format fmt,
-    const char *const roles[4], struct nx_str reasoning)
+prompt_turns(struct nx_buf *b, const struct nx_record *rec,
+    enum nx_format fmt, const char *const roles[4])
 {
 	const char *rolekey = fmt == NX_FORMAT_SHAREGPT ? "from" : "role";
 	const char *textkey = fmt == NX_FORMAT_SHAREGPT ? "value" : "content";
@@ -376,9 +377,27 @@ messages(struct nx_buf *b, const struct nx_record *rec, enum nx_format fmt,
 	    0)
 		return rc;
 	n += (int)rec->ncontext;
-	if ((n > 0 && nx_buf_addc(b, ',') < 0) ||
-	    message(b, rolekey, roles[NX_ROLE_USER], textkey, rec->prompt) <
-		0 ||
+	return (n > 0 && nx_buf_addc(b, ',') < 0) ||
+		message(b, rolekey, roles[NX_ROLE_USER], textkey,
+		    rec->prompt) < 0
+	    ? -1
+	    : 0;
+}
+
+/*
+ * All turns of rec as a list of messages, with role names from roles[];
+ * the reply with "reasoning_content" when reasoning is given.  -2 when a
+ * turn cannot be written in fmt.
+ */
+static int
+messages(struct nx_buf *b, const struct nx_record *rec, enum nx_format fmt,
+    const char *const roles[4], struct nx_str reasoning)
+{
+	const char *rolekey = fmt == NX_FORMAT_SHAREGPT ? "from" : "role";
+	const char *textkey = fmt == NX_FORMAT_SHAREGPT ? "value" : "content";
+	int rc;
+
+	if ((rc = prompt_turns(b, rec, fmt, roles)) < 0 ||
 	    (rc = turns(b, fmt, roles, rec->steps, rec->nsteps, 1)) < 0 ||
 	    nx_buf_addc(b, ',') < 0 ||
 	    message(b, rolekey, roles[NX_ROLE_ASSISTANT], textkey,
@@ -457,8 +476,7 @@ instruction(struct nx_buf *b, const struct nx_record *rec)
 
 	return nx_buf_addc(b, '{') < 0 ||
 		field_str(b, &first, "prompt", rec->prompt) < 0 ||
-		field_str(b, &first, "completion", rec->completion) < 0 ||
-		field_metadata(b, &first, rec) < 0
+		reply(b, &first, rec) < 0 || field_metadata(b, &first, rec) < 0
 	    ? -1
 	    : 0;
 }
@@ -485,6 +503,140 @@ sharegpt(struct nx_buf *b, const struct nx_record *rec)
 		return -1;
 	return messages(
 	    b, rec, NX_FORMAT_SHAREGPT, roles, (struct nx_str){NULL, 0});
+}
+
+/* [{"role":"assistant","content":…}], the reply alone as a list, with
+ * "reasoning_content" when reasoning is given. */
+static int
+assistant_list(struct nx_buf *b, struct nx_str text, struct nx_str reasoning)
+{
+	int first = 1;
+	struct nx_str role = {"assistant", 9};
+
+	return nx_buf_adds(b, "[{") < 0 ||
+		field_str(b, &first, "role", role) < 0 ||
+		field_str(b, &first, "content", text) < 0 ||
+		field_str(b, &first, "reasoning_content", reasoning) < 0 ||
+		nx_buf_adds(b, "}]") < 0
+	    ? -1
+	    : 0;
+}
+
+/*
+ * TRL's conversational preference and KTO rows: "prompt" the turns up to
+ * the user's, then "chosen" and "rejected", or "completion" and "label",
+ * each reply a list of one assistant message.
+ */
+static int
+chat_preference(struct nx_buf *b, const struct nx_record *rec,
+    struct nx_str reasoning)
+{
+	struct nx_str none = {NULL, 0};
+	int first = 0, rc;
+
+	if (nx_buf_adds(b, "{\"prompt\":") < 0 ||
+	    (rc = prompt_turns(b, rec, NX_FORMAT_CHAT, chat_roles)) < 0 ||
+	    nx_buf_addc(b, ']') < 0)
+		return rc < 0 ? rc : -1;
+	if (rec->kind == NX_KIND_PAIR
+		? nx_buf_adds(b, ",\"chosen\":") < 0 ||
+		    assistant_list(b, rec->completion, reasoning) < 0 ||
+		    nx_buf_adds(b, ",\"rejected\":") < 0 ||
+		    assistant_list(b, rec->rejected, none) < 0
+		: nx_buf_adds(b, ",\"completion\":") < 0 ||
+		    assistant_list(b, rec->completion, reasoning) < 0 ||
+		    nx_buf_adds(b, rec->label ? ",\"label\":true"
+					      : ",\"label\":false") < 0)
+		return -1;
+	return field_metadata(b, &first, rec);
+}
+
+/*
+ * LLaMA-Factory's sharegpt ranking row: "conversations" up to the human
+ * turn, "chosen" and "rejected" one gpt message each; a KTO row: the whole
+ * conversation and "kto_tag".
+ */
+static int
+sharegpt_preference(struct nx_buf *b, const struct nx_record *rec)
+{
+	static const char *const roles[] = {
+	    "system", "human", "gpt", "observation"};
+	int rc;
+
+	if (nx_buf_adds(b, "{\"conversations\":") < 0)
+		return -1;
+	if (rec->kind == NX_KIND_LABELED) {
+		if ((rc = messages(b, rec, NX_FORMAT_SHAREGPT, roles,
+			 (struct nx_str){NULL, 0})) < 0)
+			return rc;
+		return nx_buf_adds(b, rec->label ? ",\"kto_tag\":true"
+						 : ",\"kto_tag\":false");
+	}
+	if ((rc = prompt_turns(b, rec, NX_FORMAT_SHAREGPT, roles)) < 0)
+		return rc;
+	return nx_buf_adds(b, "],\"chosen\":") < 0 ||
+		message(b, "from", "gpt", "value", rec->completion) < 0 ||
+		nx_buf_adds(b, ",\"rejected\":") < 0 ||
+		message(b, "from", "gpt", "value", rec->rejected) < 0
+	    ? -1
+	    : 0;
+}
+
+/*
+ * The OpenAI-style preference row (OpenAI, Together, Fireworks, Azure):
+ * {"input":{"messages":[…, user]},"preferred_output":[assistant],
+ * "non_preferred_output":[assistant]}.
+ */
+static int
+openai_preference(struct nx_buf *b, const struct nx_record *rec)
+{
+	struct nx_str none = {NULL, 0};
+	int first = 0, rc;
+
+	if (nx_buf_adds(b, "{\"input\":{\"messages\":") < 0 ||
+	    (rc = prompt_turns(b, rec, NX_FORMAT_CHAT, chat_roles)) < 0)
+		return rc < 0 ? rc : -1;
+	return nx_buf_adds(b, "]},\"preferred_output\":") < 0 ||
+		assistant_list(b, rec->completion, none) < 0 ||
+		nx_buf_adds(b, ",\"non_preferred_output\":") < 0 ||
+		assistant_list(b, rec->rejected, none) < 0 ||
+		field_metadata(b, &first, rec) < 0
+	    ? -1
+	    : 0;
+}
+
+/*
+ * Whether fmt holds rec's kind: 0, or -1 with err saying why not.  A
+ * preference goes where its trainer reads it (instruction, chat, sharegpt;
+ * a pair also openai-preference); a plain row has no place for a system
+ * prompt or context, and tool steps would belong to one reply alone.
+ */
+static int
+kind_fits(enum nx_format fmt, const struct nx_record *rec,
+    struct nx_error *err)
+{
+	if (rec->kind == NX_KIND_REPLY)
+		return fmt == NX_FORMAT_OPENAI_PREFERENCE
+		    ? nx_error_set(err,
+			  "openai-preference holds preference pairs only")
+		    : 0;
+	if (fmt == NX_FORMAT_NEUTRAL)
+		return 0;
+	if (fmt != NX_FORMAT_INSTRUCTION && fmt != NX_FORMAT_CHAT &&
+	    fmt != NX_FORMAT_SHAREGPT &&
+	    (fmt != NX_FORMAT_OPENAI_PREFERENCE || rec->kind != NX_KIND_PAIR))
+		return nx_error_set(err, "%s has no place for a %s",
+		    nx_format_name(fmt),
+		    rec->kind == NX_KIND_PAIR ? "preference pair"
+					      : "labelled completion");
+	if (fmt == NX_FORMAT_INSTRUCTION &&
+	    (rec->system.s != NULL || rec->ncontext > 0))
+		return nx_error_set(err, "instruction has no place for a "
+					 "system prompt or context (chat has)");
+	if (rec->nsteps > 0)
+		return nx_error_set(err, "a preference with tool steps: they "
+					 "belong to one reply alone");
+	return 0;
 }
 
 /*
@@ -581,7 +733,7 @@ int
 nx_format_holds_tools(enum nx_format fmt)
 {
 	return fmt == NX_FORMAT_NEUTRAL || fmt == NX_FORMAT_CHAT ||
-	    fmt == NX_FORMAT_SHAREGPT;
+	    fmt == NX_FORMAT_SHAREGPT || fmt == NX_FORMAT_OPENAI_PREFERENCE;
 }
 
 static int
@@ -592,6 +744,8 @@ write_one(struct nx_buf *b, enum nx_format fmt, const struct nx_record *rec,
 	struct nx_turn *kept = NULL;
 	int rc;
 
+	if (kind_fits(fmt, rec, err) < 0)
+		return -1;
 	/* A format without tool turns: the record without them (an
 	 * assistant's calls go with what it said beside them). */
 	if (!nx_format_holds_tools(fmt) && nx_record_tool_turns(rec) > 0) {
@@ -610,13 +764,6 @@ write_one(struct nx_buf *b, enum nx_format fmt, const struct nx_record *rec,
 		plain.nsteps = 0;
 		rec = &plain;
 	}
-	if (rec->kind != NX_KIND_REPLY && fmt != NX_FORMAT_NEUTRAL) {
-		free(kept);
-		return nx_error_set(err, "%s has no place for a %s",
-		    nx_format_name(fmt),
-		    rec->kind == NX_KIND_PAIR ? "preference pair"
-					      : "labelled completion");
-	}
 	if (fmt == NX_FORMAT_ALPACA && !context_is_pairs(rec)) {
 		free(kept);
 		return nx_error_set(err,
@@ -631,7 +778,11 @@ write_one(struct nx_buf *b, enum nx_format fmt, const struct nx_record *rec,
 		rc = instruction(b, rec);
 		break;
 	case NX_FORMAT_CHAT:
-		rc = chat(b, rec, reasoning);
+		rc = rec->kind != NX_KIND_REPLY ? chat_preference(b, rec, reasoning)
+						: chat(b, rec, reasoning);
+		break;
+	case NX_FORMAT_OPENAI_PREFERENCE:
+		rc = openai_preference(b, rec);
 		break;
 	case NX_FORMAT_COMPLETION:
 	case NX_FORMAT_COMPLETION_SYSTEM:
@@ -642,7 +793,8 @@ write_one(struct nx_buf *b, enum nx_format fmt, const struct nx_record *rec,
 		break;
 	case NX_FORMAT_SHAREGPT:
 	default:
-		rc = sharegpt(b, rec);
+		rc = rec->kind != NX_KIND_REPLY ? sharegpt_preference(b, rec)
+						: sharegpt(b, rec);
 		break;
 	}
 	free(kept);
@@ -675,6 +827,11 @@ nx_format_write_reasoning(struct nx_buf *b, enum nx_format fmt,
 	if (fmt == NX_FORMAT_NEUTRAL || rec->reasoning.s == NULL ||
 	    how == NX_REASONING_DROP)
 		return write_one(b, fmt, rec, none, err);
+	/* The rejected reply's thinking is not kept: thinking on one side
+	 * only would be learned as the preference. */
+	if (rec->kind == NX_KIND_PAIR)
+		return nx_error_set(err, "a pair keeps the chosen reply's "
+					 "thinking only: --reasoning drop");
 	if (how == NX_REASONING_FIELD) {
 		if (fmt != NX_FORMAT_CHAT)
 			return nx_error_set(err,

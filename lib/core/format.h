@@ -15,6 +15,26 @@
  * "content"}), in sharegpt as function_call and observation; the other
  * formats leave them out (nx_format_holds_tools).
  *
+ * Preference records (a pair: chosen and rejected; a labelled completion)
+ * are written as their trainers read them:
+ *
+ *   instruction  TRL plain: {"prompt","chosen","rejected","metadata"} or
+ *                {"prompt","completion","label","metadata"}; no system
+ *                prompt, no context
+ *   chat         TRL conversational: {"prompt":[system?, …context, user],
+ *                "chosen":[assistant],"rejected":[assistant],"metadata"}
+ *                or {"prompt":[…],"completion":[assistant],"label",
+ *                "metadata"}
+ *   sharegpt     LLaMA-Factory ranking: {"conversations":[…, human],
+ *                "chosen":{"from":"gpt","value"},"rejected":{…}}, or KTO
+ *                {"conversations":[…, human, gpt],"kto_tag"}
+ *   openai-preference  pairs only: {"input":{"messages":[…, user]},
+ *                "preferred_output":[assistant],
+ *                "non_preferred_output":[assistant],"metadata"}
+ *
+ * The other formats refuse them.  A pair's reasoning is the chosen reply's
+ * alone, so it is written in the neutral format only.
+ *
  * Absent optional fields are left out.  Output is compact JSON with non-ASCII
  * left unescaped, ending in a newline.
  */
@@ -32,9 +52,10 @@ enum nx_format {
 	NX_FORMAT_COMPLETION,
 	NX_FORMAT_ALPACA,
 	NX_FORMAT_SHAREGPT,
-	NX_FORMAT_COMPLETION_SYSTEM /* completion with a <|system|> block */
+	NX_FORMAT_COMPLETION_SYSTEM, /* completion with a <|system|> block */
+	NX_FORMAT_OPENAI_PREFERENCE  /* pairs only */
 };
-#define NX_FORMAT_LAST NX_FORMAT_COMPLETION_SYSTEM
+#define NX_FORMAT_LAST NX_FORMAT_OPENAI_PREFERENCE
 
 /* What a final format does with a record's reasoning (--reasoning). */
 enum nx_reasoning {

@@ -6,6 +6,7 @@
 #include "card.h"
 #include "format.h"
 #include "output.h"
+#include "target.h"
 
 /* The mark a card of ours carries, so that a user's README.md is never
  * written over. */
@@ -17,6 +18,7 @@ nx_card_note(struct nx_card *c, const struct nx_record *rec)
 	const char *s = rec->source.s != NULL ? rec->source.s : "unknown";
 	size_t n = rec->source.s != NULL ? rec->source.len : 7, i;
 
+	c->kind = (int)rec->kind;
 	if (n >= sizeof(c->sources[0].name))
 		n = sizeof(c->sources[0].name) - 1;
 	for (i = 0; i < c->nsources; i++)
@@ -136,10 +138,11 @@ card_text(FILE *fp, const struct nx_card *c)
 		    "text-generation\n---\n\n",
 	    size_category(total));
 	fprintf(fp, "# %s\n\nFine-tuning data written by nova-export's "
-		    "jsonl-split%s%s, in the %s format.\n\n",
+		    "jsonl-split%s%s, in the %s format: %s.\n\n",
 	    title, c->target != NULL ? " for " : "",
 	    c->target != NULL ? c->target : "",
-	    c->format != NULL ? c->format : "records' own (one shape a file)");
+	    c->format != NULL ? c->format : "records' own (one shape a file)",
+	    nx_target_kind_name((enum nx_kind)c->kind));
 	fprintf(fp, "```\n%s\n```\n\n## Files\n\n"
 		    "| split | file | records | mean prompt chars | mean "
 		    "completion chars |\n|---|---|---|---|---|\n",
@@ -246,6 +249,11 @@ nx_card_write(const struct nx_card *c, struct nx_error *err)
 static void
 info_text(FILE *fp, const struct nx_card *c)
 {
+	static const char *const columns[] = {
+	    [NX_KIND_REPLY] = "",
+	    [NX_KIND_PAIR] = ", \"chosen\": \"chosen\", \"rejected\": "
+			     "\"rejected\"",
+	    [NX_KIND_LABELED] = ", \"kto_tag\": \"kto_tag\""};
 	struct nx_buf b = NX_BUF_INIT;
 
 	fputs("{\n", fp);
@@ -257,13 +265,14 @@ info_text(FILE *fp, const struct nx_card *c)
 			break;
 		fprintf(fp,
 		    "  \"nova_%s\": {\n    \"file_name\": %.*s,\n"
-		    "    \"formatting\": \"sharegpt\",\n"
-		    "    \"columns\": {\"messages\": \"conversations\"%s},\n"
+		    "    \"formatting\": \"sharegpt\",\n%s"
+		    "    \"columns\": {\"messages\": \"conversations\"%s%s},\n"
 		    "    \"tags\": {\"role_tag\": \"from\", \"content_tag\": "
 		    "\"value\", \"user_tag\": \"human\", \"assistant_tag\": "
 		    "\"gpt\", \"system_tag\": \"system\"}\n  }%s\n",
 		    c->files[f].split, (int)b.len, b.data,
-		    c->tools ? ", \"tools\": \"tools\"" : "",
+		    c->kind == NX_KIND_PAIR ? "    \"ranking\": true,\n" : "",
+		    columns[c->kind], c->tools ? ", \"tools\": \"tools\"" : "",
 		    f + 1 < c->nfiles ? "," : "");
 	}
 	fputs("}\n", fp);

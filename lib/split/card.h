@@ -25,6 +25,7 @@ struct nx_card {
 	const char *target;  /* --target, or NULL */
 	const char *tokenizer; /* --tokenizer, or NULL: estimates */
 	int tools;	       /* a record written has tool definitions */
+	int kind;	       /* the records' (enum nx_kind), by nx_card_note */
 	size_t nfiles;
 	struct {
 		const char *split; /* train, validation, … (borrowed) */
@@ -50,7 +51,9 @@ int nx_card_write(const struct nx_card *c, struct nx_error *err);
 
 /*
  * Write c->dir/dataset_info.json for LLaMA-Factory: one entry a file,
- * named nova_SPLIT, ShareGPT with from/value and human/gpt/system tags.
+ * named nova_SPLIT, ShareGPT with from/value and human/gpt/system tags;
+ * for preference pairs "ranking": true with chosen and rejected columns,
+ * for labelled completions a kto_tag column.
  * 0, or -1 with err.
  */
 int nx_card_llamafactory(const struct nx_card *c, struct nx_error *err);

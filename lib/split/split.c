@@ -186,7 +186,8 @@ nx_split_key(uint64_t *key, int *fallback, struct nx_split *s,
 	if (nx_text_normalize(
 		b, rec->prompt.s, rec->prompt.len, NX_NORM_PUNCT, err) < 0)
 		return -1;
-	if (s->by == NX_SPLIT_PAIR &&
+	/* Preferences of one prompt share a side whatever their replies. */
+	if (s->by == NX_SPLIT_PAIR && rec->kind == NX_KIND_REPLY &&
 	    (nx_buf_addc(b, '\x1f') < 0 ||
 		nx_text_normalize(b, rec->completion.s, rec->completion.len,
 		    NX_NORM_PUNCT, err) < 0))

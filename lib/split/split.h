@@ -17,7 +17,8 @@
 
 enum nx_split_by {
 	NX_SPLIT_PROMPT, /* the prompt, normalised as dedup does */
-	NX_SPLIT_PAIR,	 /* prompt and completion, normalised */
+	NX_SPLIT_PAIR,	 /* prompt and completion, normalised (a
+			    preference: its prompt) */
 	NX_SPLIT_GROUP,	 /* a metadata field (session_id, …) */
 	NX_SPLIT_CLUSTER /* the cluster jsonl-filter --clusters gave the id */
 };

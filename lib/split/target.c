@@ -12,15 +12,22 @@
  * definitions: mlx-lm hands "tools" to the chat template as it is, OpenAI
  * and Mistral read a list; TRL's Arrow columns need one type whatever the
  * schemas (a string), and LLaMA-Factory json.loads its "tools" string.
+ *
+ * Preferences: TRL's DPOTrainer and KTOTrainer read the conversational
+ * rows (chat); LLaMA-Factory its sharegpt ranking and kto_tag rows; OpenAI's
+ * DPO (and Together's, Fireworks', Azure's) input/preferred_output pairs
+ * and no labelled completions; mlx-lm and mistral-finetune train on replies.
  */
 static const struct nx_target targets[] = {
-    {"mlx", {"train", "valid", "test"}, NX_FORMAT_CHAT, 0, 0, 0, 0},
-    {"openai", {"train", "validation", "test"}, NX_FORMAT_CHAT, 0, 0, 0, 0},
-    {"trl", {"train", "validation", "test"}, NX_FORMAT_CHAT, 0, 0, 0, 1},
-    {"mistral", {"train", "validation", "test"}, NX_FORMAT_CHAT, 1, 10, 1000,
-	0},
+    {"mlx", {"train", "valid", "test"}, NX_FORMAT_CHAT, 0, 0, 0, 0, -1, -1},
+    {"openai", {"train", "validation", "test"}, NX_FORMAT_CHAT, 0, 0, 0, 0,
+	NX_FORMAT_OPENAI_PREFERENCE, -1},
+    {"trl", {"train", "validation", "test"}, NX_FORMAT_CHAT, 0, 0, 0, 1,
+	NX_FORMAT_CHAT, NX_FORMAT_CHAT},
+    {"mistral", {"train", "validation", "test"}, NX_FORMAT_CHAT, 1, 10, 1000, 0,
+	-1, -1},
     {"llamafactory", {"train", "validation", "test"}, NX_FORMAT_SHAREGPT, 1, 0,
-	0, 1},
+	0, 1, NX_FORMAT_SHAREGPT, NX_FORMAT_SHAREGPT},
 };
 
 const struct nx_cli_choice nx_target_names[] = {
@@ -40,6 +47,9 @@ nx_target_violation(const struct nx_target *t, const struct nx_record *rec)
 		return "empty prompt";
 	if (nx_text_blank(rec->completion.s, rec->completion.len))
 		return "empty completion";
+	if (rec->kind == NX_KIND_PAIR &&
+	    nx_text_blank(rec->rejected.s, rec->rejected.len))
+		return "empty rejected reply";
 	if (rec->system.s != NULL &&
 	    nx_text_blank(rec->system.s, rec->system.len))
 		return "empty system prompt";
@@ -54,6 +64,49 @@ nx_target_violation(const struct nx_target *t, const struct nx_record *rec)
 			return "turns do not alternate user, assistant";
 	}
 	return NULL;
+}
+
+int
+nx_target_format(enum nx_format *out, const struct nx_target *t,
+    enum nx_kind kind, const char **why)
+{
+	int f = kind == NX_KIND_PAIR  ? t->pair_fmt
+	    : kind == NX_KIND_LABELED ? t->kto_fmt
+				      : (int)t->fmt;
+
+	if (f < 0) {
+		*why = kind == NX_KIND_PAIR
+		    ? "the trainer takes no preference pairs"
+		    : "the trainer takes no labelled completions";
+		return -1;
+	}
+	*out = (enum nx_format)f;
+	return 0;
+}
+
+const char *
+nx_target_kind(int *kind, const struct nx_record *rec)
+{
+	static const char *const why[] = {
+	    "a reply in a run of preferences (the first record's kind)",
+	    "a preference pair in a run of another kind (the first "
+	    "record's)",
+	    "a labelled completion in a run of another kind (the first "
+	    "record's)"};
+
+	if (*kind < 0)
+		*kind = (int)rec->kind;
+	return (int)rec->kind == *kind ? NULL : why[rec->kind];
+}
+
+const char *
+nx_target_kind_name(enum nx_kind kind)
+{
+	return kind == NX_KIND_PAIR ? "preference pairs (prompt, chosen, "
+				      "rejected) for DPO"
+	    : kind == NX_KIND_LABELED
+	    ? "labelled completions (prompt, completion, label) for KTO"
+	    : "replies (prompt, completion) for supervised fine-tuning";
 }
 
 int

@@ -19,6 +19,9 @@ struct nx_target {
 	unsigned long min_lines; /* per file */
 	unsigned long min_bytes;
 	int tools_string;	 /* "tools" as a JSON string, not a list */
+	/* the format of preference pairs and of labelled (KTO) completions,
+	 * or -1: the trainer takes none */
+	int pair_fmt, kto_fmt;
 };
 
 /* The targets' names (--target), their values the index for nx_target_get. */
@@ -44,6 +47,25 @@ const char *nx_target_violation(
  */
 int nx_target_tools(const struct nx_target *t, struct nx_buf *line,
     const json_t *tools, const char **why);
+
+/*
+ * The format t writes records of kind in: 0, or -1 with *why (a static
+ * reason to reject the record) when t's trainer takes no such records.
+ */
+int nx_target_format(enum nx_format *out, const struct nx_target *t,
+    enum nx_kind kind, const char **why);
+
+/*
+ * A run writes records of one kind (replies, preference pairs or labelled
+ * completions), that of its first record: trainers take one a file.
+ * *kind is the run's (-1 before the first record, then set here).
+ * NULL when rec is of it, else why it is not (static).
+ */
+const char *nx_target_kind(int *kind, const struct nx_record *rec);
+
+/* What records of kind are, for the card and --stats ("preference pairs
+ * (prompt, chosen, rejected)"); static. */
+const char *nx_target_kind_name(enum nx_kind kind);
 
 /* 0 if a file of this many records and bytes suits t, else -1 and err. */
 int nx_target_check_file(const struct nx_target *t, const char *path,

@@ -128,9 +128,16 @@ static const char chat[] =
     "vector?\"},{\"role\":\"assistant\",\"content\":\"O listă de "
     "numere.\"}],\"metadata\":{\"lang\":\"ro\",\"n\":[1,2.5,null]}}";
 
+static const char pair[] =
+    "{\"prompt\":\"Ce e un vector?\",\"chosen\":\"O listă de numere.\","
+    "\"rejected\":\"Nu știu.\",\"metadata\":{\"preference\":\"swipe\"}}";
+
 static int
 parse_and_write(struct nx_buf *out)
 {
+	static const enum nx_format pair_formats[] = {NX_FORMAT_NEUTRAL,
+	    NX_FORMAT_INSTRUCTION, NX_FORMAT_CHAT, NX_FORMAT_SHAREGPT,
+	    NX_FORMAT_OPENAI_PREFERENCE};
 	struct nx_record rec;
 	struct nx_buf b = NX_BUF_INIT;
 	struct nx_error err;
@@ -139,7 +146,12 @@ parse_and_write(struct nx_buf *out)
 	nx_record_init(&rec);
 	rc = nx_record_parse(&rec, chat, strlen(chat), &err);
 	for (int f = NX_FORMAT_NEUTRAL; rc == 0 && f <= NX_FORMAT_LAST; f++)
-		rc = nx_format_write(&b, (enum nx_format)f, &rec, &err);
+		if (f != NX_FORMAT_OPENAI_PREFERENCE) /* pairs only */
+			rc = nx_format_write(&b, (enum nx_format)f, &rec, &err);
+	if (rc == 0)
+		rc = nx_record_parse(&rec, pair, strlen(pair), &err);
+	for (size_t i = 0; rc == 0 && i < 5; i++)
+		rc = nx_format_write(&b, pair_formats[i], &rec, &err);
 	if (rc == 0)
 		note(out, b.data, b.len);
 	nx_record_free(&rec);

@@ -411,6 +411,127 @@ START_TEST(test_record_reads_reasoning_apart_from_the_completion)
 }
 END_TEST
 
+/* Write line in fmt: 0 with the line in b, or -1 with err. */
+static int
+write_line(struct nx_buf *b, enum nx_format fmt, enum nx_reasoning how,
+    const char *line, struct nx_error *err)
+{
+	struct nx_record rec;
+	int rc;
+
+	nx_record_init(&rec);
+	nx_buf_reset(b);
+	ck_assert_int_eq(nx_record_parse(&rec, line, strlen(line), err), 0);
+	rc = nx_format_write_reasoning(b, fmt, how, &rec, err);
+	nx_record_free(&rec);
+	return rc;
+}
+
+static const char pref_pair[] =
+    "{\"system\":\"S\",\"context\":[{\"role\":\"user\",\"content\":\"Bună\"},"
+    "{\"role\":\"assistant\",\"content\":\"Salut\"}],\"prompt\":\"Cât e "
+    "2+2?\",\"chosen\":\"4\",\"rejected\":\"5\",\"metadata\":{\"preference\":"
+    "\"swipe\"}}";
+static const char pref_kto[] =
+    "{\"prompt\":\"Cât e 2+2?\",\"reasoning\":\"r\",\"completion\":\"4\","
+    "\"label\":false}";
+
+START_TEST(test_format_writes_preferences_as_trainers_read_them)
+{
+	static const struct {
+		enum nx_format fmt;
+		enum nx_reasoning how;
+		const char *line, *want;
+	} cases[] = {
+	    {NX_FORMAT_CHAT, NX_REASONING_DROP, pref_pair,
+		"{\"prompt\":[{\"role\":\"system\",\"content\":\"S\"},{\"role\":"
+		"\"user\",\"content\":\"Bună\"},{\"role\":\"assistant\","
+		"\"content\":\"Salut\"},{\"role\":\"user\",\"content\":\"Cât e "
+		"2+2?\"}],\"chosen\":[{\"role\":\"assistant\",\"content\":\"4\"}],"
+		"\"rejected\":[{\"role\":\"assistant\",\"content\":\"5\"}],"
+		"\"metadata\":{\"preference\":\"swipe\"}}\n"},
+	    {NX_FORMAT_SHAREGPT, NX_REASONING_DROP, pref_pair,
+		"{\"conversations\":[{\"from\":\"system\",\"value\":\"S\"},{"
+		"\"from\":\"human\",\"value\":\"Bună\"},{\"from\":\"gpt\","
+		"\"value\":\"Salut\"},{\"from\":\"human\",\"value\":\"Cât e "
+		"2+2?\"}],\"chosen\":{\"from\":\"gpt\",\"value\":\"4\"},"
+		"\"rejected\":{\"from\":\"gpt\",\"value\":\"5\"}}\n"},
+	    {NX_FORMAT_OPENAI_PREFERENCE, NX_REASONING_DROP, pref_pair,
+		"{\"input\":{\"messages\":[{\"role\":\"system\",\"content\":\"S\"}"
+		",{\"role\":\"user\",\"content\":\"Bună\"},{\"role\":\"assistant\","
+		"\"content\":\"Salut\"},{\"role\":\"user\",\"content\":\"Cât e "
+		"2+2?\"}]},\"preferred_output\":[{\"role\":\"assistant\","
+		"\"content\":\"4\"}],\"non_preferred_output\":[{\"role\":"
+		"\"assistant\",\"content\":\"5\"}],\"metadata\":{\"preference\":"
+		"\"swipe\"}}\n"},
+	    {NX_FORMAT_INSTRUCTION, NX_REASONING_DROP, pref_kto,
+		"{\"prompt\":\"Cât e 2+2?\",\"completion\":\"4\",\"label\":false}"
+		"\n"},
+	    {NX_FORMAT_CHAT, NX_REASONING_FIELD, pref_kto,
+		"{\"prompt\":[{\"role\":\"user\",\"content\":\"Cât e 2+2?\"}],"
+		"\"completion\":[{\"role\":\"assistant\",\"content\":\"4\","
+		"\"reasoning_content\":\"r\"}],\"label\":false}\n"},
+	    {NX_FORMAT_SHAREGPT, NX_REASONING_THINK, pref_kto,
+		"{\"conversations\":[{\"from\":\"human\",\"value\":\"Cât e "
+		"2+2?\"},{\"from\":\"gpt\",\"value\":\"<think>\\nr\\n</think>"
+		"\\n\\n4\"}],\"kto_tag\":false}\n"},
+	    {NX_FORMAT_NEUTRAL, NX_REASONING_DROP, pref_kto,
+		"{\"prompt\":\"Cât e 2+2?\",\"reasoning\":\"r\",\"completion\":"
+		"\"4\",\"label\":false}\n"},
+	};
+	struct nx_error err;
+	struct nx_buf b = NX_BUF_INIT;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ck_assert_int_eq(write_line(&b, cases[i].fmt, cases[i].how,
+				     cases[i].line, &err),
+		    0);
+		ck_assert_msg(b.len == strlen(cases[i].want) &&
+			memcmp(b.data, cases[i].want, b.len) == 0,
+		    "case %zu: %.*s", i, (int)b.len, b.data);
+	}
+	nx_buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_format_refuses_preferences_it_cannot_hold)
+{
+	static const struct {
+		enum nx_format fmt;
+		enum nx_reasoning how;
+		const char *line, *why;
+	} cases[] = {
+	    {NX_FORMAT_ALPACA, NX_REASONING_DROP, pref_pair,
+		"alpaca has no place for a preference pair"},
+	    {NX_FORMAT_COMPLETION, NX_REASONING_DROP, pref_kto,
+		"completion has no place for a labelled completion"},
+	    {NX_FORMAT_INSTRUCTION, NX_REASONING_DROP, pref_pair,
+		"instruction has no place for a system prompt or context "
+		"(chat has)"},
+	    {NX_FORMAT_OPENAI_PREFERENCE, NX_REASONING_DROP, pref_kto,
+		"openai-preference has no place for a labelled completion"},
+	    {NX_FORMAT_OPENAI_PREFERENCE, NX_REASONING_DROP,
+		"{\"prompt\":\"a\",\"completion\":\"b\"}",
+		"openai-preference holds preference pairs only"},
+	    {NX_FORMAT_CHAT, NX_REASONING_THINK,
+		"{\"prompt\":\"a\",\"reasoning\":\"r\",\"chosen\":\"b\","
+		"\"rejected\":\"c\"}",
+		"a pair keeps the chosen reply's thinking only: --reasoning "
+		"drop"},
+	};
+	struct nx_error err;
+	struct nx_buf b = NX_BUF_INIT;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ck_assert_int_eq(write_line(&b, cases[i].fmt, cases[i].how,
+				     cases[i].line, &err),
+		    -1);
+		ck_assert_str_eq(err.msg, cases[i].why);
+	}
+	nx_buf_free(&b);
+}
+END_TEST
+
 Suite *
 format_suite(void)
 {
@@ -427,6 +548,8 @@ format_suite(void)
 	tcase_add_test(tc, test_format_parses_names);
 	tcase_add_test(tc, test_format_reasoning_dropped_inline_or_a_field);
 	tcase_add_test(tc, test_record_reads_reasoning_apart_from_the_completion);
+	tcase_add_test(tc, test_format_writes_preferences_as_trainers_read_them);
+	tcase_add_test(tc, test_format_refuses_preferences_it_cannot_hold);
 	suite_add_tcase(s, tc);
 	return s;
 }

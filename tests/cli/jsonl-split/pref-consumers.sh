@@ -1,0 +1,33 @@
+# Each preference file jsonl-split writes has the fields of its consumer's
+# documented example, each with its JSON type (our own copies of the
+# examples in tests/schema/consumers), and loads as one Arrow table.
+S=$FIXTURES/../schema
+P=$FIXTURES/split-prefs
+check() { # SHAPE FILE...
+	shape=$1
+	shift
+	printf '%s: ' "$shape"
+	sh "$S/consumer-shape.sh" "$S/consumers/$shape.json" "$@" | tr '\n' ' '
+	sh "$S/arrow-types.sh" "$@"
+}
+for kind in pairs kto; do
+	# TRL's plain rows hold no system prompt nor context: those are
+	# rejected, the rest written.
+	jsonl-split --format instruction --no-card -d plain-$kind \
+	    "$P/$kind.jsonl" 2>/dev/null
+	for t in trl llamafactory openai; do
+		jsonl-split --target $t -d $t-$kind "$P/$kind.jsonl" 2>/dev/null
+	done
+	jq -c '.nova_train' llamafactory-$kind/dataset_info.json > info-$kind.json
+done
+check trl-preference plain-pairs/*.jsonl
+check trl-preference-conversational trl-pairs/*.jsonl
+check trl-kto plain-kto/*.jsonl
+check trl-kto-conversational trl-kto/*.jsonl
+check llamafactory-ranking llamafactory-pairs/*.jsonl
+check llamafactory-ranking-info info-pairs.json
+check llamafactory-kto llamafactory-kto/*.jsonl
+check llamafactory-kto-info info-kto.json
+check openai-preference openai-pairs/*.jsonl
+# OpenAI takes no labelled completions: every one rejected, said.
+cat openai-kto/*.jsonl | wc -l
