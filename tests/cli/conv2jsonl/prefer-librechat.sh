@@ -1,0 +1,4 @@
+# LibreChat: the reply regenerated away loses to the newest sibling (the
+# branch shown); in the tree export the only fork is an edited question.
+conv2jsonl --preferences pairs --min-length 0 --stats \
+	"$FIXTURES/exports/librechat-flat.json" "$FIXTURES/exports/librechat-tree.json"
