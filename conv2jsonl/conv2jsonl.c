@@ -910,7 +910,8 @@ prefer(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 		cv->empty++;
 	if (strcmp(f->path, "-") != 0 &&
 	    nx_prefer_feedback(&cv->prefer, &pw, &err) < 0 &&
-	    reject(cv, "feedback", f->name, 0, err.msg, NULL, 0, 1) < 0)
+	    reject(cv, "feedback", cv->prefer.feedback.data, 0, err.msg, NULL,
+		0, 1) < 0)
 		return -1;
 	if (w->root == NULL) /* one path, as the fast path reads */
 		return 0;

@@ -56,6 +56,7 @@ nx_prefer_free(struct nx_prefer *p)
 	nx_buf_free(&p->text[1]);
 	nx_buf_free(&p->meta);
 	nx_buf_free(&p->id);
+	nx_buf_free(&p->feedback);
 	nx_record_free(&p->rec);
 	memset(p, 0, sizeof(*p));
 }
@@ -86,8 +87,8 @@ rating_key(struct nx_buf *b, const char *conv, const char *msg)
 
 /* The ratings in text, a message_feedback.json called name. */
 static int
-add_ratings(struct nx_prefer *p, const char *text, size_t len,
-    const char *name, struct nx_error *err)
+add_ratings(
+    struct nx_prefer *p, const char *text, size_t len, struct nx_error *err)
 {
 	json_error_t jerr;
 	json_t *root = nx_json_loadb(text, len, 0, &jerr), *e;
@@ -98,11 +99,11 @@ add_ratings(struct nx_prefer *p, const char *text, size_t len,
 		struct nx_error je;
 
 		nx_json_error(&je, &jerr);
-		return nx_error_set(err, "%s: %s", name, je.msg);
+		return nx_error_set(err, "%s", je.msg);
 	}
 	if (!json_is_array(root)) {
 		json_decref(root);
-		return nx_error_set(err, "%s: not a list of ratings", name);
+		return nx_error_set(err, "not a list of ratings");
 	}
 	json_array_foreach(root, i, e)
 	{
@@ -118,10 +119,9 @@ add_ratings(struct nx_prefer *p, const char *text, size_t len,
 
 		if (conv == NULL || msg == NULL || v == 0) {
 			rc = nx_error_set(err,
-			    "%s: rating %zu has no conversation_id, "
-			    "message_id, or a rating of thumbsUp or "
-			    "thumbsDown",
-			    name, i);
+			    "rating %zu has no conversation_id, message_id, "
+			    "or a rating of thumbsUp or thumbsDown",
+			    i);
 			break;
 		}
 		if (rating_key(&p->id, conv, msg) < 0 ||
@@ -171,7 +171,7 @@ feedback_in_zip(struct nx_prefer *p, struct nx_buf *name, const char *path,
 	    nx_jarray_whole(a, &text, &len, MAX_FEEDBACK, name->data, err) < 0)
 		rc = -1;
 	else
-		rc = add_ratings(p, text, len, name->data, err);
+		rc = add_ratings(p, text, len, err);
 	nx_jarray_close(a);
 	nx_zip_close(z);
 	return rc;
@@ -187,6 +187,14 @@ nx_prefer_feedback(
 
 	if ((p->loaded == NULL && (p->loaded = json_object()) == NULL) ||
 	    (p->ratings == NULL && (p->ratings = json_object()) == NULL))
+		return nx_error_nomem(err);
+	/* its name beside the conversations' */
+	slash = strrchr(w->name, '/');
+	nx_buf_reset(&p->feedback);
+	if ((slash != NULL && nx_buf_add(&p->feedback, w->name,
+				  (size_t)(slash - w->name) + 1) < 0) ||
+	    nx_buf_adds(&p->feedback, feedback_name) < 0 ||
+	    nx_buf_addc(&p->feedback, '\0') < 0)
 		return nx_error_nomem(err);
 	/* once an archive or folder */
 	slash = w->entry != NULL ? NULL : strrchr(w->path, '/');
@@ -215,8 +223,7 @@ nx_prefer_feedback(
 			if (nx_read_file(&text, name.data, MAX_FEEDBACK, err) < 0)
 				rc = -1;
 			else
-				rc = add_ratings(
-				    p, text.data, text.len, name.data, err);
+				rc = add_ratings(p, text.data, text.len, err);
 		}
 	}
 	nx_buf_free(&name);
@@ -250,20 +257,24 @@ tree_free(struct tree *t)
 	json_decref(t->byid);
 }
 
-/* Parents by id, once every node is in. */
-static int
+/* Parents by id, once every node is in: how many nodes have one. */
+static size_t
 link_parents(struct tree *t, const char *const *up)
 {
+	size_t linked = 0;
+
 	for (size_t i = 0; i < t->len; i++) {
 		const json_t *at =
 		    up[i] != NULL ? json_object_get(t->byid, up[i]) : NULL;
 
 		t->n[i].parent =
 		    json_is_integer(at) ? (size_t)json_integer_value(at) : NONE;
-		if (t->n[i].parent != NONE)
+		if (t->n[i].parent != NONE) {
 			t->n[t->n[i].parent].leaf = 0;
+			linked++;
+		}
 	}
-	return 0;
+	return linked;
 }
 
 /* Mark the path from node i up to its root as shown. */
@@ -312,9 +323,11 @@ build(struct nx_prefer *p, struct tree *t, const json_t *conv,
 	json_t *all = NULL, *m;
 	const char *key, *cid = NULL, *shown = NULL;
 	size_t i, n = 0, newest = NONE;
-	int rc = 0;
+	int rc = 0, linked = 1;
 
 	memset(t, 0, sizeof(*t));
+	if (chat == NULL)
+		chat = conv; /* one Open WebUI chat, as its own export */
 	switch (shape) {
 	case NX_CONV_CHATGPT:
 		list = json_object_get(conv, "mapping");
@@ -444,7 +457,8 @@ build(struct nx_prefer *p, struct tree *t, const json_t *conv,
 			rc = nx_error_nomem(err);
 			goto out;
 		}
-	link_parents(t, up);
+	if ((linked = link_parents(t, up) > 0) == 0)
+		goto out; /* a flat list: one path, no branch */
 	if (shown != NULL) {
 		const json_t *at = json_object_get(t->byid, shown);
 
@@ -483,7 +497,7 @@ build(struct nx_prefer *p, struct tree *t, const json_t *conv,
 	}
 out:
 	free(up);
-	if (rc < 0) {
+	if (rc < 0 || !linked) {
 		tree_free(t);
 		memset(t, 0, sizeof(*t));
 	}
@@ -622,7 +636,11 @@ view(const json_t *conv, enum nx_conv_shape shape, const struct tree *t,
 		rc |= json_object_set(v, "chat_messages", path);
 		break;
 	case NX_CONV_OPENWEBUI:
-		chat = json_copy(json_object_get(conv, "chat"));
+		if ((chat = json_object_get(conv, "chat")) == NULL) {
+			rc |= json_object_set(v, "messages", path);
+			break;
+		}
+		chat = json_copy(chat);
 		rc |= json_object_set(chat, "messages", path);
 		rc |= json_object_set_new(v, "chat", chat);
 		break;
@@ -1002,6 +1020,10 @@ nx_prefer_read(struct nx_prefer *p, const json_t *root, long i,
 		return 0;
 	if (shape == NX_CONV_SILLYTAVERN)
 		return swipes(p, conv, w, fn, arg, err);
+	if (shape == NX_CONV_OPENAI && json_is_object(json_object_get(
+					   json_object_get(conv, "history"),
+					   "messages")))
+		shape = NX_CONV_OPENWEBUI; /* a chat of Open WebUI's, alone */
 	if (build(p, &t, conv, shape, err) < 0)
 		return -1;
 	if (t.len == 0)

@@ -63,6 +63,9 @@ struct nx_prefer {
 	const char *system; /* where a conversation has none, or NULL */
 	unsigned long long weak[NX_PREFER_WEAK_N];
 	unsigned long long rated; /* ratings read from feedback files */
+	/* The feedback file last looked for, named as the conversations
+	 * beside it are (NUL-terminated): what its errors are about. */
+	struct nx_buf feedback;
 	/* private */
 	json_t *ratings; /* "conversation\nmessage" → 1 or -1 */
 	json_t *loaded;	 /* feedback files looked for, by path */
@@ -87,8 +90,8 @@ int nx_prefer_is_feedback(const char *name);
 /*
  * The ratings of a ChatGPT export: message_feedback.json in the folder of
  * w->path, or beside w->entry in its archive, read once.  0 (also when
- * there is none), or -1 with err filled when it is there but unreadable
- * or not a list of {conversation_id, message_id, rating}.
+ * there is none), or -1 with err filled when p->feedback is there but
+ * unreadable or not a list of {conversation_id, message_id, rating}.
  */
 int nx_prefer_feedback(
     struct nx_prefer *p, const struct nx_prefer_where *w, struct nx_error *err);
