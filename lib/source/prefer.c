@@ -442,11 +442,21 @@ build(struct nx_prefer *p, struct tree *t, const json_t *conv,
 				    json_object_get(m, "sender")));
 				nd->time = json_string_value(
 				    json_object_get(m, "created_at"));
-			} else
+			} else {
+				const char *r = json_string_value(
+				    json_object_get(json_object_get(
+							m, "feedback"),
+					"rating"));
+
 				nd->role = json_is_true(json_object_get(
 					       m, "isCreatedByUser"))
 				    ? USER
 				    : ASSISTANT;
+				nd->rating = r == NULL ? 0
+				    : strcmp(r, "thumbsUp") == 0   ? 1
+				    : strcmp(r, "thumbsDown") == 0 ? -1
+								   : 0;
+			}
 			t->len++;
 		}
 	}
@@ -943,59 +953,102 @@ fork_at(struct nx_prefer *p, const json_t *conv, enum nx_conv_shape shape,
 	return rc;
 }
 
-/* SillyTavern: each swipe passed over, against the one kept. */
+/* Elements 0 to i of list, the last a copy with key set to value: a new
+ * reference, or NULL (memory). */
+static json_t *
+upto(const json_t *list, size_t i, const char *key, json_int_t value)
+{
+	json_t *v = json_array(), *last = json_copy(json_array_get(list, i));
+	int rc = v == NULL || last == NULL ? -1 : 0;
+
+	for (size_t l = 0; l < i && rc == 0; l++)
+		rc = json_array_append(v, json_array_get(list, l));
+	if (rc == 0)
+		rc = json_object_set_new(last, key, json_integer(value));
+	if (rc == 0) {
+		rc = json_array_append_new(v, last);
+		last = NULL;
+	}
+	json_decref(last);
+	if (rc != 0) {
+		json_decref(v);
+		return NULL;
+	}
+	return v;
+}
+
+/*
+ * A reply saved with its alternatives, one of them kept: SillyTavern's
+ * swipes (swipe_id the one kept), LM Studio's versions (currentlySelected).
+ * Each alternative passed over loses to the kept one; conv as it would
+ * read with message i showing alternative k, and nothing after it.
+ */
 static int
-swipes(struct nx_prefer *p, const json_t *lines,
+alternatives(struct nx_prefer *p, const json_t *conv, enum nx_conv_shape shape,
     const struct nx_prefer_where *w, nx_prefer_fn fn, void *arg,
     struct nx_error *err)
 {
+	int st = shape == NX_CONV_SILLYTAVERN;
+	const json_t *list = st ? conv : json_object_get(conv, "messages");
+	const char *key = st ? "swipe_id" : "currentlySelected";
+	const char *what = st ? "swipe" : "version";
 	char ids[2][64];
-	size_t i;
+	size_t i, edited = 0;
 	json_t *m;
 	int rc = 0;
 
-	if (p->mode == NX_PREFER_KTO)
-		return 0; /* no ratings */
-	json_array_foreach(lines, i, m)
+	json_array_foreach(list, i, m)
 	{
-		const json_t *sw = json_object_get(m, "swipes");
-		const json_t *pick = json_object_get(m, "swipe_id");
-		json_int_t k = json_integer_value(pick);
+		const json_t *alts = json_object_get(m, st ? "swipes" : "versions");
+		const json_t *pick = json_object_get(m, key);
+		json_int_t k = pick != NULL ? json_integer_value(pick) : 0;
+		size_t n = json_array_size(alts), prior = edited;
+		const char *role = json_string_value(json_object_get(
+		    json_array_get(alts, (size_t)k), "role"));
 
-		if (i == 0 || json_array_size(sw) < 2 || !json_is_integer(pick) ||
-		    k < 0 || (size_t)k >= json_array_size(sw) ||
-		    json_is_true(json_object_get(m, "is_user")) ||
-		    json_is_true(json_object_get(m, "is_system")))
+		edited = 0;
+		if ((st && (i == 0 || json_is_true(json_object_get(m, "is_user")) ||
+			       json_is_true(json_object_get(m, "is_system")))) ||
+		    n < 2 || (pick != NULL && !json_is_integer(pick)) || k < 0 ||
+		    (size_t)k >= n)
 			continue;
-		for (size_t j = 0; j < json_array_size(sw) && rc == 0; j++) {
-			struct want a = {"swipe", {ids[0], ids[1]}, 1, 0};
+		if (!st && (role == NULL || strcmp(role, "assistant") != 0)) {
+			/* versions of a user message: edits of the prompt; the
+			 * replies after them may answer either */
+			if (role != NULL && strcmp(role, "user") == 0) {
+				p->weak[NX_PREFER_EDIT] += n - 1;
+				edited = 1;
+			}
+			continue;
+		}
+		if (prior || p->mode == NX_PREFER_KTO)
+			continue; /* no ratings; or the prompt was edited */
+		for (size_t j = 0; j < n && rc == 0; j++) {
+			struct want a = {st ? "swipe" : "regenerated",
+			    {ids[0], ids[1]}, 1, 0};
 
 			if (j == (size_t)k)
 				continue;
-			snprintf(ids[0], sizeof(ids[0]), "line%zu.swipe%lld",
-			    i + 1, (long long)k);
-			snprintf(ids[1], sizeof(ids[1]), "line%zu.swipe%zu",
-			    i + 1, j);
+			snprintf(ids[0], sizeof(ids[0]), "%s%zu.%s%lld",
+			    st ? "line" : "message", i + (size_t)st, what,
+			    (long long)k);
+			snprintf(ids[1], sizeof(ids[1]), "%s%zu.%s%zu",
+			    st ? "line" : "message", i + (size_t)st, what, j);
 			for (int e = 0; e < 2 && rc == 0; e++) {
-				json_t *v = json_array(), *mine = json_copy(m);
+				json_t *v = upto(
+				    list, i, key, e == 0 ? k : (json_int_t)j);
 
-				for (size_t l = 0; l < i && v != NULL; l++)
-					if (json_array_append(
-						v, json_array_get(lines, l)) < 0)
-						rc = -1;
-				if (mine == NULL || v == NULL ||
-				    json_object_set_new(mine, "swipe_id",
-					json_integer(e == 0 ? k : (json_int_t)j)) <
-					0) {
-					json_decref(mine);
-					json_decref(v);
-					v = NULL;
-				} else if (json_array_append_new(v, mine) < 0) {
-					json_decref(v);
-					v = NULL;
+				if (!st && v != NULL) {
+					json_t *c = json_copy((json_t *)conv);
+
+					if (c == NULL || json_object_set_new(
+							     c, "messages", v) < 0) {
+						json_decref(c);
+						c = NULL;
+					}
+					v = c;
 				}
-				if (rc < 0 || read_view(p, e, v, err) < 0)
-					rc = -1;
+				rc = read_view(p, e, v, err);
 			}
 			if (rc == 0)
 				rc = emit(p, w, &a, fn, arg, err);
@@ -1018,8 +1071,8 @@ nx_prefer_read(struct nx_prefer *p, const json_t *root, long i,
 
 	if (conv == NULL)
 		return 0;
-	if (shape == NX_CONV_SILLYTAVERN)
-		return swipes(p, conv, w, fn, arg, err);
+	if (shape == NX_CONV_SILLYTAVERN || shape == NX_CONV_LMSTUDIO)
+		return alternatives(p, conv, shape, w, fn, arg, err);
 	if (shape == NX_CONV_OPENAI && json_is_object(json_object_get(
 					   json_object_get(conv, "history"),
 					   "messages")))

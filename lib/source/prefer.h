@@ -15,8 +15,10 @@
  *   openwebui    sibling replies in chat.history (currentId), and each
  *                message's annotation.rating (-1 or 1)
  *   librechat    sibling replies under one parentMessageId (the newest
- *                at each fork is the shown one)
+ *                at each fork is the shown one), and feedback.rating
+ *                (thumbsUp or thumbsDown)
  *   sillytavern  swipes[] of a reply, swipes[swipe_id] the one kept
+ *   lmstudio     versions[] of a reply, currentlySelected the one kept
  *
  * Other shapes hold one path and no ratings: nothing to prefer.
  *
