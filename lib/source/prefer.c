@@ -241,6 +241,7 @@ struct node {
 	const char *id;
 	const char *time; /* for the newest leaf, or NULL */
 	size_t parent;	  /* or NONE */
+	size_t first, next; /* its first child, its next sibling, or NONE */
 	int role, shown, rating, leaf;
 };
 
@@ -257,20 +258,27 @@ tree_free(struct tree *t)
 	json_decref(t->byid);
 }
 
-/* Parents by id, once every node is in: how many nodes have one. */
+/* Parents by id, once every node is in, and the children of each in the
+ * file's order: how many nodes have a parent. */
 static size_t
 link_parents(struct tree *t, const char *const *up)
 {
 	size_t linked = 0;
 
-	for (size_t i = 0; i < t->len; i++) {
+	for (size_t i = 0; i < t->len; i++)
+		t->n[i].first = t->n[i].next = NONE;
+	for (size_t i = t->len; i-- > 0;) {
 		const json_t *at =
 		    up[i] != NULL ? json_object_get(t->byid, up[i]) : NULL;
 
 		t->n[i].parent =
 		    json_is_integer(at) ? (size_t)json_integer_value(at) : NONE;
 		if (t->n[i].parent != NONE) {
-			t->n[t->n[i].parent].leaf = 0;
+			struct node *pa = &t->n[t->n[i].parent];
+
+			pa->leaf = 0;
+			t->n[i].next = pa->first;
+			pa->first = i;
 			linked++;
 		}
 	}
@@ -494,16 +502,16 @@ build(struct nx_prefer *p, struct tree *t, const json_t *conv,
 			mark_shown(t, newest);
 		goto out;
 	}
-	for (size_t at = NONE, steps = 0; steps <= t->len; steps++) {
+	for (i = 0; i < t->len; i++)
+		if (t->n[i].parent == NONE)
+			newest = i; /* the last root */
+	for (size_t steps = 0; newest != NONE && steps <= t->len; steps++) {
 		size_t next = NONE;
 
-		for (i = 0; i < t->len; i++)
-			if (t->n[i].parent == at)
-				next = i;
-		if (next == NONE)
-			break;
-		t->n[next].shown = 1;
-		at = next;
+		t->n[newest].shown = 1;
+		for (i = t->n[newest].first; i != NONE; i = t->n[i].next)
+			next = i;
+		newest = next;
 	}
 out:
 	free(up);
@@ -537,8 +545,8 @@ reply_from(const struct tree *t, size_t s)
 	for (size_t steps = 0; steps < t->len; steps++) {
 		size_t next = NONE;
 
-		for (size_t i = 0; i < t->len; i++)
-			if (t->n[i].parent == r.end && t->n[i].role != USER &&
+		for (size_t i = t->n[r.end].first; i != NONE; i = t->n[i].next)
+			if (t->n[i].role != USER &&
 			    (next == NONE || !t->n[next].shown))
 				next = i;
 		if (next == NONE)
@@ -628,14 +636,21 @@ view(const json_t *conv, enum nx_conv_shape shape, const struct tree *t,
     size_t end)
 {
 	json_t *v = json_copy((json_t *)conv), *path = json_array(), *chat;
-	size_t len = 0, i = end;
+	size_t len = 0, i = end, *at = NULL;
 	int rc = v == NULL || path == NULL ? -1 : 0;
 
-	for (; rc == 0 && i != NONE && len <= t->len; len++) {
-		rc = shape == NX_CONV_LIBRECHAT
-		    ? json_array_insert_new(path, 0, alone(t->n[i].msg))
-		    : json_array_insert(path, 0, (json_t *)t->n[i].msg);
-		i = t->n[i].parent;
+	if (shape != NX_CONV_CHATGPT) { /* the others list the path */
+		if (rc == 0 && (at = malloc((t->len + 1) * sizeof(*at))) == NULL)
+			rc = -1;
+		for (; rc == 0 && i != NONE && len <= t->len; len++) {
+			at[len] = i;
+			i = t->n[i].parent;
+		}
+		while (rc == 0 && len-- > 0)
+			rc = shape == NX_CONV_LIBRECHAT
+			    ? json_array_append_new(path, alone(t->n[at[len]].msg))
+			    : json_array_append(path, (json_t *)t->n[at[len]].msg);
+		free(at);
 	}
 	switch (shape) {
 	case NX_CONV_CHATGPT:
@@ -922,8 +937,8 @@ fork_at(struct nx_prefer *p, const json_t *conv, enum nx_conv_shape shape,
 	size_t n = 0, good = 0;
 	int rc = 0;
 
-	for (size_t i = 0; i < t->len; i++)
-		if (t->n[i].parent == u && t->n[i].role != USER)
+	for (size_t i = t->n[u].first; i != NONE; i = t->n[i].next)
+		if (t->n[i].role != USER)
 			r[n++] = reply_from(t, i);
 	for (size_t i = 0; i < n; i++)
 		good += r[i].rating > 0 || (r[i].shown && r[i].rating == 0);
@@ -1089,8 +1104,8 @@ nx_prefer_read(struct nx_prefer *p, const json_t *root, long i,
 		size_t users = 0;
 
 		/* user turns under one message: edits of the prompt */
-		for (size_t c = 0; c < t.len; c++)
-			users += t.n[c].parent == u && t.n[c].role == USER;
+		for (size_t c = t.n[u].first; c != NONE; c = t.n[c].next)
+			users += t.n[c].role == USER;
 		if (users > 1)
 			p->weak[NX_PREFER_EDIT] += users - 1;
 		roots += t.n[u].parent == NONE && t.n[u].role == USER;
