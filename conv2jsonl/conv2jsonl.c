@@ -26,6 +26,7 @@
 #include "format.h"
 #include "jarray.h"
 #include "output.h"
+#include "prefer.h"
 #include "progress.h"
 #include "reader.h"
 #include "reject.h"
@@ -53,7 +54,7 @@ struct file {
 };
 
 struct conv2 {
-	int dialog, snapshots, lenient, stats, keep_media;
+	int dialog, snapshots, lenient, stats, keep_media, preferences;
 	size_t context;	 /* earlier turns to attach in pairs mode */
 	size_t max_line; /* of a JSON Lines file */
 	const char *system;
@@ -73,11 +74,15 @@ struct conv2 {
 	unsigned long long tool_turns; /* left out by the format */
 	struct nx_buf line, meta, id, runs;
 	struct nx_conv conv; /* the fast path's */
+	struct nx_prefer prefer;
+	const struct where *at; /* the conversation being read */
 	int status;
 };
 
 static const struct nx_cli_choice modes[] = {
     {"pairs", 0}, {"dialog", 1}, {NULL, 0}};
+static const struct nx_cli_choice preferences[] = {
+    {"pairs", NX_PREFER_PAIRS}, {"kto", NX_PREFER_KTO}, {NULL, 0}};
 
 static const struct nx_cli_option options[] = {
     {"conversations-dir", 'D', "DIR", NULL,
@@ -85,6 +90,9 @@ static const struct nx_cli_option options[] = {
     {"mode", 'M', NULL, modes,
         "a record a reply (default) or a conversation"},
     {"context", 'C', "N", NULL, "attach up to N earlier turns to each pair"},
+    {"preferences", 'P', NULL, preferences,
+        "the replies a user preferred, as pairs (DPO), or\n"
+        "the replies rated, labelled (KTO)"},
     {"system", 'y', "TEXT", NULL,
         "the system prompt where a conversation has none"},
     {"no-system", 'Y', NULL, NULL, "none where a conversation has none"},
@@ -107,6 +115,7 @@ static const struct nx_cli_option options[] = {
 
 static const char synopsis[] =
     "usage: conv2jsonl [-o file] [--mode pairs | dialog] [--context n]\n"
+    "                  [--preferences pairs | kto]\n"
     "                  [--system text] [--no-system] [--keep-snapshots]\n"
     "                  [--keep-media] [--min-length n] [--format name]\n"
     "                  [--reasoning drop | think | field] [--rejects file]\n"
@@ -270,6 +279,7 @@ struct where {
 	long line;  /* 0 for a whole-file document */
 	long index; /* in the file's list of conversations */
 	int many;   /* that document holds more than one */
+	const json_t *root; /* its JSON (conversation index of it), or NULL */
 };
 
 typedef int (*conv_fn)(
@@ -280,7 +290,7 @@ static int
 fast(struct conv2 *cv, const struct file *f, long line, const char *text,
     size_t len, conv_fn fn, int *rc)
 {
-	struct where w = {f, line, 0, 0};
+	struct where w = {f, line, 0, 0, NULL};
 
 	if (!nx_conv_scan(&cv->conv, text, len))
 		return 0;
@@ -304,7 +314,7 @@ each_in(struct conv2 *cv, const struct file *f, long line, json_t *root,
 	nx_conv_init(&c);
 	for (long i = 0; i < n && rc == 0; i++) {
 		if (nx_conv_read(&c, root, i, &err) == 0) {
-			struct where w = {f, line, i, n > 1};
+			struct where w = {f, line, i, n > 1, root};
 
 			rc = fn(cv, &w, &c);
 			continue;
@@ -477,7 +487,7 @@ each_element(struct conv2 *cv, const struct file *f, struct nx_jarray *a,
 	for (i = 0; rc == 0 && (got = nx_jarray_next(a, &e, &err)) > 0; i++) {
 		json_t *v = nx_json_loadb(
 		    e.data, e.len, JSON_REJECT_DUPLICATES, &jerr);
-		struct where w = {f, 0, i, 0};
+		struct where w = {f, 0, i, 0, NULL};
 		char msg[640];
 
 		if (i == 0 && nx_conv_is_message(v)) {
@@ -491,6 +501,7 @@ each_element(struct conv2 *cv, const struct file *f, struct nx_jarray *a,
 			rc = element_json_error(cv, f, &e, &jerr);
 			continue;
 		}
+		w.root = v; /* conversation 0 of it */
 		if (nx_conv_read_one(&cv->conv, v, &err) == 0)
 			rc = fn(cv, &w, &cv->conv);
 		else {
@@ -636,6 +647,61 @@ media_problem(const struct conv2 *cv, const struct nx_turn *runs, size_t u,
 	return NULL;
 }
 
+/* Whether the length judge drops rec (then rejected, counted). */
+static int
+dropped(struct conv2 *cv, const struct nx_record *rec, const char *file,
+    long line)
+{
+	struct nx_where at = {file, line, NULL, 0};
+	struct nx_drop d = {NULL, "", NULL};
+	struct nx_error err;
+	struct nx_reject r = {NULL, file, line, NULL, NULL};
+
+	switch (nx_run_judge(&cv->judge, rec, &at, &d, &err)) {
+	case -1:
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+	case NX_DROP:
+		r.reason = d.reason;
+		r.message = d.msg[0] ? d.msg : NULL;
+		json_decref(d.extra);
+		cv->st.read++;
+		if (nx_rejects_add(&cv->rejects, &r, NULL, NULL, 0, 0, &err) <
+		    0)
+			nx_die(NX_EXIT_DATA, "%s", err.msg);
+		return 1;
+	}
+	return 0;
+}
+
+/* Write rec in the format asked for, or reject it when it has no place
+ * there; counted either way. */
+static void
+put(struct conv2 *cv, const struct nx_record *rec, const char *file,
+    long line)
+{
+	struct nx_error err;
+
+	nx_buf_reset(&cv->line);
+	cv->st.read++;
+	if (nx_format_write_reasoning(
+		&cv->line, cv->fmt, cv->reasoning, rec, &err) < 0) {
+		struct nx_reject r = {"format", file, line, err.msg, NULL};
+
+		cv->status = NX_EXIT_DATA;
+		if (nx_rejects_add(&cv->rejects, &r, NULL, NULL, 0, 1, &err) <
+		    0)
+			nx_die(NX_EXIT_DATA, "%s", err.msg);
+		return;
+	}
+	nx_output_put(cv->out, cv->line.data, cv->line.len);
+	if (!nx_format_holds_tools(cv->fmt))
+		cv->tool_turns += nx_record_tool_turns(rec);
+	if (cv->stats)
+		nx_stats_written(&cv->st, rec);
+	else
+		cv->st.written++;
+}
+
 /*
  * Write one pair: runs[u] the prompt, runs[v] the completion, the tool
  * turns between them its steps; after is how many exchanges back the
@@ -648,8 +714,6 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 {
 	const struct file *f = w->f;
 	long line = w->line;
-	struct nx_where at = {f->name, line, NULL, 0};
-	struct nx_drop d = {NULL, "", NULL};
 	struct nx_record rec;
 	struct nx_error err;
 	const char *why;
@@ -668,21 +732,8 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 	rec.ncontext = u - first;
 	rec.steps = (struct nx_turn *)runs + u + 1;
 	rec.nsteps = v - u - 1;
-	switch (nx_run_judge(&cv->judge, &rec, &at, &d, &err)) {
-	case -1:
-		nx_die(NX_EXIT_DATA, "%s", err.msg);
-	case NX_DROP: {
-		struct nx_reject r = {
-		    d.reason, f->name, line, d.msg[0] ? d.msg : NULL, NULL};
-
-		json_decref(d.extra);
-		cv->st.read++;
-		if (nx_rejects_add(&cv->rejects, &r, NULL, NULL, 0, 0, &err) <
-		    0)
-			nx_die(NX_EXIT_DATA, "%s", err.msg);
+	if (dropped(cv, &rec, f->name, line))
 		return 0;
-	}
-	}
 	nx_buf_reset(&cv->id);
 	nx_buf_adds(&cv->id, "conv:");
 	nx_buf_adds(&cv->id, f->name);
@@ -741,26 +792,7 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
 		cv->st.read++;
 		return 0;
 	}
-	nx_buf_reset(&cv->line);
-	if (nx_format_write_reasoning(
-		&cv->line, cv->fmt, cv->reasoning, &rec, &err) < 0) {
-		struct nx_reject r = {"format", f->name, line, err.msg, NULL};
-
-		cv->st.read++;
-		cv->status = NX_EXIT_DATA;
-		if (nx_rejects_add(&cv->rejects, &r, NULL, NULL, 0, 1, &err) <
-		    0)
-			nx_die(NX_EXIT_DATA, "%s", err.msg);
-		return 0;
-	}
-	nx_output_put(cv->out, cv->line.data, cv->line.len);
-	if (!nx_format_holds_tools(cv->fmt))
-		cv->tool_turns += nx_record_tool_turns(&rec);
-	cv->st.read++;
-	if (cv->stats)
-		nx_stats_written(&cv->st, &rec);
-	else
-		cv->st.written++;
+	put(cv, &rec, f->name, line);
 	return 0;
 }
 
@@ -852,6 +884,44 @@ emit(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 	return pairs(cv, w, c);
 }
 
+/* A preference record of the conversation at cv->at: judged, written. */
+static int
+put_preference(void *arg, const struct nx_record *rec)
+{
+	struct conv2 *cv = arg;
+
+	if (!dropped(cv, rec, cv->at->f->name, cv->at->line))
+		put(cv, rec, cv->at->f->name, cv->at->line);
+	return 0;
+}
+
+/* A conversation as read: its preferences (nx_prefer says which). */
+static int
+prefer(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
+{
+	const struct file *f = w->f;
+	struct nx_prefer_where pw = {f->name, f->path, f->entry,
+	    w->line > 0 ? w->line : w->many ? w->index : -1};
+	struct nx_error err;
+
+	cv->convs++;
+	cv->at = w;
+	if (c->turns.ncontext == 0)
+		cv->empty++;
+	if (strcmp(f->path, "-") != 0 &&
+	    nx_prefer_feedback(&cv->prefer, &pw, &err) < 0 &&
+	    reject(cv, "feedback", cv->prefer.feedback.data, 0, err.msg, NULL,
+		0, 1) < 0)
+		return -1;
+	if (w->root == NULL) /* one path, as the fast path reads */
+		return 0;
+	if (nx_prefer_read(&cv->prefer, w->root, w->index, &pw, put_preference,
+		cv, &err) < 0)
+		return reject(cv, "conversation", f->name, w->line, err.msg,
+		    NULL, 0, 1);
+	return 0;
+}
+
 /*
  * Where a conversation kept aside was: its file by number, its line and
  * place, packed ahead of the conversation.
@@ -914,7 +984,7 @@ emit_kept(struct conv2 *cv)
 			nx_die(NX_EXIT_DATA, "temporary file: corrupt");
 		memcpy(&k, data, sizeof(k));
 		w = (struct where){
-		    &cv->files[k.file], k.line, k.index, k.many};
+		    &cv->files[k.file], k.line, k.index, k.many, NULL};
 		pairs(cv, &w, &cv->conv);
 	}
 }
@@ -996,9 +1066,12 @@ run(struct conv2 *cv)
 		    &cv->rejects.progress, i, cv->nfiles, "files", 0, 0);
 		if (cv->files[i].entry == NULL && nx_zip_is(cv->files[i].path))
 			rc = expand_zip(cv, i);
-		else
-			rc = read_file(
-			    cv, &cv->files[i], cv->snapshots ? keep : emit);
+		else if (!cv->preferences ||
+		    !nx_prefer_is_feedback(cv->files[i].name)) /* beside */
+			rc = read_file(cv, &cv->files[i],
+			    cv->preferences ? prefer
+			    : cv->snapshots ? keep
+					    : emit);
 	}
 	if (cv->snapshots) /* what was read, also when --strict stopped */
 		emit_kept(cv);
@@ -1016,6 +1089,14 @@ print_stats(const struct conv2 *cv)
 	    "skipped; %llu citation markers removed\n",
 	    nx_progname(), cv->convs, cv->dropped, cv->empty, cv->unanswered,
 	    cv->skipped, cv->cites);
+	for (int w = 0; cv->preferences && w < NX_PREFER_WEAK_N; w++)
+		if (cv->prefer.weak[w] > 0)
+			fprintf(stderr, "%s: %llu not written: %s\n",
+			    nx_progname(), cv->prefer.weak[w],
+			    nx_prefer_weak_name((enum nx_prefer_weak)w));
+	if (cv->preferences && cv->prefer.rated > 0)
+		fprintf(stderr, "%s: %llu ratings read from feedback files\n",
+		    nx_progname(), cv->prefer.rated);
 	if (cv->tool_turns > 0)
 		fprintf(stderr,
 		    "%s: %llu tool calls and results left out of the records "
@@ -1041,6 +1122,7 @@ main(int argc, char *argv[])
 	char defdir[] = DEFAULT_DIR;
 
 	nx_setprogname(argv);
+	nx_prefer_init(&cv.prefer, NX_PREFER_PAIRS);
 	while ((ch = nx_cli_getopt(argc, argv, "o:", options)) != -1) {
 		if (nx_cli_common(&opt, ch, synopsis))
 			continue;
@@ -1053,6 +1135,12 @@ main(int argc, char *argv[])
 			break;
 		case 'M':
 			cv.dialog = nx_cli_choose(options, ch, synopsis);
+			break;
+		case 'P':
+			cv.preferences = 1;
+			cv.snapshots = 0; /* every conversation on its own */
+			cv.prefer.mode = (enum nx_prefer_mode)nx_cli_choose(
+			    options, ch, synopsis);
 			break;
 		case 'C':
 			if (nx_cli_number(&v, optarg, 1000000) < 0)
@@ -1090,6 +1178,11 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (cv.preferences && cv.dialog) {
+		nx_warnx("--preferences and --mode dialog: one or the other");
+		usage();
+	}
+	cv.prefer.system = cv.system;
 	cv.fmt = opt.fmt;
 	cv.reasoning = opt.reasoning;
 	nx_cli_check_reasoning(&opt, opt.fmt, synopsis);
@@ -1138,7 +1231,14 @@ main(int argc, char *argv[])
 	}
 	if (cv.stats)
 		print_stats(&cv);
-	if (cv.st.written == 0 && cv.status == NX_EXIT_OK && cv.convs > 0) {
+	if (cv.st.written == 0 && cv.status == NX_EXIT_OK && cv.preferences &&
+	    cv.convs > 0) {
+		nx_warnx("%llu conversations but no preference to write (see "
+			 "--stats for the weak ones)",
+		    cv.convs);
+		cv.status = NX_EXIT_DATA;
+	} else if (cv.st.written == 0 && cv.status == NX_EXIT_OK &&
+	    cv.convs > 0) {
 		/* Conversations that give nothing: a shape read wrongly, or
 		 * nothing to train on; never a quiet success. */
 		nx_warnx("%llu conversations but no pair: %llu empty, %llu "
@@ -1163,6 +1263,7 @@ main(int argc, char *argv[])
 	nx_buf_free(&cv.id);
 	nx_buf_free(&cv.runs);
 	nx_conv_free(&cv.conv);
+	nx_prefer_free(&cv.prefer);
 	nx_stats_free(&cv.st);
 	return cv.lenient ? NX_EXIT_OK : cv.status;
 }

@@ -1238,6 +1238,28 @@ nx_conv_read(
 	return nx_conv_read_one(c, conv, err);
 }
 
+const json_t *
+nx_conv_json(const json_t *root, long i, enum nx_conv_shape *shape)
+{
+	int got;
+
+	root = unwrap(root);
+	if (json_is_array(root) && is_message_list(root)) {
+		*shape = NX_CONV_OPENAI;
+		return root;
+	}
+	if (is_chat_file(root)) {
+		*shape = NX_CONV_SILLYTAVERN;
+		return root;
+	}
+	if (json_is_array(root))
+		root = json_array_get(root, (size_t)i);
+	if ((got = shape_of(root)) < 0)
+		return NULL;
+	*shape = (enum nx_conv_shape)got;
+	return root;
+}
+
 int
 nx_conv_read_one(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 {

@@ -98,6 +98,14 @@ int nx_conv_read(
 int nx_conv_read_one(
     struct nx_conv *c, const json_t *conv, struct nx_error *err);
 
+/*
+ * Conversation i of root (as nx_conv_count counts them) as JSON: an
+ * object, or the lines of a chat file; its shape in *shape.  Borrowed
+ * from root; NULL when root holds no such conversation.
+ */
+const json_t *nx_conv_json(
+    const json_t *root, long i, enum nx_conv_shape *shape);
+
 /* Whether v is the first line of a SillyTavern chat file: the lines
  * after it are one conversation, read as an array of all the lines. */
 int nx_conv_is_chat_header(const json_t *v);

@@ -5,7 +5,11 @@ to current_node, as the app exports them.  Text is made up here from a
 small word list (reproducible), written compactly on one line as the app
 does.
 
-usage: chatgpt-export.py FILE [MB]
+With REGEN (0 to 1), that share of the replies has a sibling the user
+regenerated away, drawn from a randomness of its own, so that the shown
+path is the same file as without.
+
+usage: chatgpt-export.py FILE [MB] [REGEN]
 """
 import json
 import random
@@ -33,7 +37,7 @@ def node(nid, parent, role, body, t):
     return {"id": nid, "message": msg, "parent": parent, "children": []}
 
 
-def conversation(rng, i):
+def conversation(rng, i, regen=0.0, rr=None):
     cid = "%08x-0000-4000-8000-%012x" % (i, i)
     mapping = {}
     root = "root-%d" % i
@@ -48,6 +52,11 @@ def conversation(rng, i):
                                for _ in range(rng.randint(2, 6)))
         mapping[nid] = node(nid, parent, "user" if k % 2 == 0 else
                             "assistant", body, t + k)
+        if k % 2 == 1 and regen > 0 and rr.random() < regen:
+            alt = nid + "-regenerated"
+            mapping[alt] = node(alt, parent, "assistant",
+                                text(rr, rr.randint(30, 90)), t + k)
+            mapping[parent]["children"].append(alt)
         mapping[parent]["children"].append(nid)
         parent = nid
     return {"title": text(rng, 4), "create_time": t, "update_time": t + 60,
@@ -58,12 +67,13 @@ def conversation(rng, i):
 def main():
     path = sys.argv[1]
     target = int(sys.argv[2] if len(sys.argv) > 2 else 200) << 20
-    rng = random.Random(16)
+    regen = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0
+    rng, rr = random.Random(16), random.Random(17)
     size, i = 1, 0
     with open(path, "w", encoding="utf-8") as f:
         f.write("[")
         while size < target:
-            s = json.dumps(conversation(rng, i), ensure_ascii=False,
+            s = json.dumps(conversation(rng, i, regen, rr), ensure_ascii=False,
                            separators=(",", ":"))
             if i > 0:
                 f.write(",")

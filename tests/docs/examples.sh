@@ -1,7 +1,8 @@
 #!/bin/bash
 # Run every EXAMPLES line of the five man pages, in order, in a folder
 # that holds what they name: the example Chroma store as data/chroma_db,
-# the example conversations, a ChatGPT export, a model folder with the test
+# the example conversations, a ChatGPT export (and one zipped, with
+# regenerations and ratings), a model folder with the test
 # tokenizer.json as model, and synthgen records as qa.jsonl, all.jsonl and
 # conv.jsonl.  Each line must exit 0 with nothing
 # on stderr.  A line whose program is a trainer that cannot run here
@@ -22,6 +23,7 @@ mkdir -p data/training
 cp -r "$fixtures/chroma/example" data/chroma_db
 cp -r "$fixtures/conversations/nova" data/conversations
 cp "$fixtures/conversations/chatgpt/conversations.json" .
+cp "$fixtures/preferences/chatgpt-export.zip" .
 cp -r "$fixtures/tokenizer" model
 synthgen --count 300 --seed 1 >all.jsonl
 cp all.jsonl qa.jsonl

@@ -1,0 +1,1120 @@
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "format.h"
+#include "jarray.h"
+#include "prefer.h"
+#include "reader.h"
+#include "text.h"
+#include "zip.h"
+
+#define MAX_FEEDBACK ((size_t)1 << 30)
+#define NONE ((size_t)-1)
+
+static const char *const weak_names[NX_PREFER_WEAK_N] = {
+    [NX_PREFER_ABANDONED] = "siblings none of which was kept or liked",
+    [NX_PREFER_EDIT] = "edits of a prompt (no preference between answers)",
+    [NX_PREFER_ALONE] = "rated replies without a sibling (--preferences kto "
+			"writes them)",
+    [NX_PREFER_EMPTY] = "a reply empty, only media or only tool calls",
+    [NX_PREFER_ERROR] = "an error in place of a reply",
+    [NX_PREFER_UNFINISHED] = "a reply cut off unfinished",
+    [NX_PREFER_SAME] = "two replies of the same text",
+    [NX_PREFER_MEDIA] = "media in the prompt or before it",
+    [NX_PREFER_NO_PROMPT] = "replies without a user turn before them",
+};
+
+const char *
+nx_prefer_weak_name(enum nx_prefer_weak w)
+{
+	return weak_names[w];
+}
+
+void
+nx_prefer_init(struct nx_prefer *p, enum nx_prefer_mode mode)
+{
+	memset(p, 0, sizeof(*p));
+	p->mode = mode;
+	nx_conv_init(&p->conv[0]);
+	nx_conv_init(&p->conv[1]);
+	nx_record_init(&p->rec);
+}
+
+void
+nx_prefer_free(struct nx_prefer *p)
+{
+	json_decref(p->ratings);
+	json_decref(p->loaded);
+	json_decref(p->view[0]);
+	json_decref(p->view[1]);
+	nx_conv_free(&p->conv[0]);
+	nx_conv_free(&p->conv[1]);
+	free(p->ctx);
+	nx_buf_free(&p->text[0]);
+	nx_buf_free(&p->text[1]);
+	nx_buf_free(&p->meta);
+	nx_buf_free(&p->id);
+	nx_buf_free(&p->feedback);
+	nx_record_free(&p->rec);
+	memset(p, 0, sizeof(*p));
+}
+
+/* --- ratings from message_feedback.json ------------------------------------
+ */
+
+static const char feedback_name[] = "message_feedback.json";
+
+int
+nx_prefer_is_feedback(const char *name)
+{
+	const char *base = strrchr(name, '/');
+
+	return strcmp(base != NULL ? base + 1 : name, feedback_name) == 0;
+}
+
+/* The key of a rating: conversation id, a newline, message id. */
+static int
+rating_key(struct nx_buf *b, const char *conv, const char *msg)
+{
+	nx_buf_reset(b);
+	return nx_buf_adds(b, conv) < 0 || nx_buf_addc(b, '\n') < 0 ||
+		nx_buf_adds(b, msg) < 0 || nx_buf_addc(b, '\0') < 0
+	    ? -1
+	    : 0;
+}
+
+/* The ratings in text, a message_feedback.json called name. */
+static int
+add_ratings(
+    struct nx_prefer *p, const char *text, size_t len, struct nx_error *err)
+{
+	json_error_t jerr;
+	json_t *root = nx_json_loadb(text, len, 0, &jerr), *e;
+	size_t i;
+	int rc = 0;
+
+	if (root == NULL) {
+		struct nx_error je;
+
+		nx_json_error(&je, &jerr);
+		return nx_error_set(err, "%s", je.msg);
+	}
+	if (!json_is_array(root)) {
+		json_decref(root);
+		return nx_error_set(err, "not a list of ratings");
+	}
+	json_array_foreach(root, i, e)
+	{
+		const char *conv = json_string_value(
+		    json_object_get(e, "conversation_id"));
+		const char *msg =
+		    json_string_value(json_object_get(e, "message_id"));
+		const char *r = json_string_value(json_object_get(e, "rating"));
+		int v = r == NULL		      ? 0
+		    : strcmp(r, "thumbsUp") == 0   ? 1
+		    : strcmp(r, "thumbsDown") == 0 ? -1
+						   : 0;
+
+		if (conv == NULL || msg == NULL || v == 0) {
+			rc = nx_error_set(err,
+			    "rating %zu has no conversation_id, message_id, "
+			    "or a rating of thumbsUp or thumbsDown",
+			    i);
+			break;
+		}
+		if (rating_key(&p->id, conv, msg) < 0 ||
+		    json_object_set_new(p->ratings, p->id.data,
+			json_integer(v)) < 0) {
+			rc = nx_error_nomem(err);
+			break;
+		}
+		p->rated++;
+	}
+	json_decref(root);
+	return rc;
+}
+
+/* message_feedback.json inside archive path, beside entry: 0 when there
+ * is none. */
+static int
+feedback_in_zip(struct nx_prefer *p, struct nx_buf *name, const char *path,
+    const char *entry, struct nx_error *err)
+{
+	const char *slash = strrchr(entry, '/');
+	char **names;
+	size_t n, found = NONE;
+	struct nx_zip_file *z = NULL;
+	struct nx_jarray *a = NULL;
+	const char *text;
+	size_t len;
+	int rc = 0;
+
+	nx_buf_reset(name);
+	if ((slash != NULL &&
+		nx_buf_add(name, entry, (size_t)(slash - entry) + 1) < 0) ||
+	    nx_buf_adds(name, feedback_name) < 0 || nx_buf_addc(name, '\0') < 0)
+		return nx_error_nomem(err);
+	if (nx_zip_names(&names, &n, path, err) < 0)
+		return -1;
+	for (size_t k = 0; k < n; k++)
+		if (strcmp(names[k], name->data) == 0)
+			found = k;
+	nx_zip_names_free(names, n);
+	if (found == NONE)
+		return 0;
+	if (nx_zip_open(&z, path, name->data, err) < 0)
+		return -1;
+	if (nx_jarray_open(&a, nx_zip_read_some, z, err) < 0 ||
+	    nx_jarray_first(a, err) < 0 ||
+	    nx_jarray_whole(a, &text, &len, MAX_FEEDBACK, name->data, err) < 0)
+		rc = -1;
+	else
+		rc = add_ratings(p, text, len, err);
+	nx_jarray_close(a);
+	nx_zip_close(z);
+	return rc;
+}
+
+int
+nx_prefer_feedback(
+    struct nx_prefer *p, const struct nx_prefer_where *w, struct nx_error *err)
+{
+	struct nx_buf name = NX_BUF_INIT, text = NX_BUF_INIT;
+	const char *slash;
+	int rc = 0;
+
+	if ((p->loaded == NULL && (p->loaded = json_object()) == NULL) ||
+	    (p->ratings == NULL && (p->ratings = json_object()) == NULL))
+		return nx_error_nomem(err);
+	/* its name beside the conversations' */
+	slash = strrchr(w->name, '/');
+	nx_buf_reset(&p->feedback);
+	if ((slash != NULL && nx_buf_add(&p->feedback, w->name,
+				  (size_t)(slash - w->name) + 1) < 0) ||
+	    nx_buf_adds(&p->feedback, feedback_name) < 0 ||
+	    nx_buf_addc(&p->feedback, '\0') < 0)
+		return nx_error_nomem(err);
+	/* once an archive or folder */
+	slash = w->entry != NULL ? NULL : strrchr(w->path, '/');
+	if ((w->entry != NULL ? nx_buf_adds(&name, w->path) < 0
+			      : (slash != NULL &&
+				    nx_buf_add(&name, w->path,
+					(size_t)(slash - w->path) + 1) < 0)) ||
+	    nx_buf_addc(&name, '\0') < 0)
+		return nx_error_nomem(err);
+	if (json_object_get(p->loaded, name.data) != NULL) {
+		nx_buf_free(&name);
+		return 0;
+	}
+	if (json_object_set_new(p->loaded, name.data, json_true()) < 0) {
+		nx_buf_free(&name);
+		return nx_error_nomem(err);
+	}
+	if (w->entry != NULL)
+		rc = feedback_in_zip(p, &name, w->path, w->entry, err);
+	else {
+		name.len--; /* the NUL */
+		if (nx_buf_adds(&name, feedback_name) < 0 ||
+		    nx_buf_addc(&name, '\0') < 0)
+			rc = nx_error_nomem(err);
+		else if (access(name.data, F_OK) == 0) {
+			if (nx_read_file(&text, name.data, MAX_FEEDBACK, err) < 0)
+				rc = -1;
+			else
+				rc = add_ratings(p, text.data, text.len, err);
+		}
+	}
+	nx_buf_free(&name);
+	nx_buf_free(&text);
+	return rc;
+}
+
+/* --- the messages of a conversation as a tree ------------------------------
+ */
+
+enum { OTHER, USER, ASSISTANT };
+
+struct node {
+	const json_t *msg; /* as the conversation holds it */
+	const char *id;
+	const char *time; /* for the newest leaf, or NULL */
+	size_t parent;	  /* or NONE */
+	size_t first, next; /* its first child, its next sibling, or NONE */
+	int role, shown, rating, leaf;
+};
+
+struct tree {
+	struct node *n;
+	size_t len;
+	json_t *byid; /* id → index */
+};
+
+static void
+tree_free(struct tree *t)
+{
+	free(t->n);
+	json_decref(t->byid);
+}
+
+/* Parents by id, once every node is in, and the children of each in the
+ * file's order: how many nodes have a parent. */
+static size_t
+link_parents(struct tree *t, const char *const *up)
+{
+	size_t linked = 0;
+
+	for (size_t i = 0; i < t->len; i++)
+		t->n[i].first = t->n[i].next = NONE;
+	for (size_t i = t->len; i-- > 0;) {
+		const json_t *at =
+		    up[i] != NULL ? json_object_get(t->byid, up[i]) : NULL;
+
+		t->n[i].parent =
+		    json_is_integer(at) ? (size_t)json_integer_value(at) : NONE;
+		if (t->n[i].parent != NONE) {
+			struct node *pa = &t->n[t->n[i].parent];
+
+			pa->leaf = 0;
+			t->n[i].next = pa->first;
+			pa->first = i;
+			linked++;
+		}
+	}
+	return linked;
+}
+
+/* Mark the path from node i up to its root as shown. */
+static void
+mark_shown(struct tree *t, size_t i)
+{
+	for (size_t steps = 0; i != NONE && steps <= t->len; steps++) {
+		t->n[i].shown = 1;
+		i = t->n[i].parent;
+	}
+}
+
+/* The rating of a ChatGPT message, from the feedback read. */
+static int
+feedback_rating(struct nx_prefer *p, const char *conv, const char *msg)
+{
+	if (p->ratings == NULL || conv == NULL || msg == NULL ||
+	    rating_key(&p->id, conv, msg) < 0)
+		return 0;
+	return (int)json_integer_value(json_object_get(p->ratings, p->id.data));
+}
+
+static int
+role_of(const char *name)
+{
+	enum nx_role r;
+
+	if (name == NULL || nx_role_parse(&r, name) < 0)
+		return OTHER;
+	return r == NX_ROLE_USER ? USER
+	    : r == NX_ROLE_ASSISTANT ? ASSISTANT
+				     : OTHER;
+}
+
+/*
+ * The messages of conversation conv, of shape shape, into t; which path
+ * the app shows marked.  0 when the shape has no branches (t empty), -1
+ * with err filled.
+ */
+static int
+build(struct nx_prefer *p, struct tree *t, const json_t *conv,
+    enum nx_conv_shape shape, struct nx_error *err)
+{
+	const json_t *list = NULL, *chat = json_object_get(conv, "chat");
+	const char **up = NULL;
+	json_t *all = NULL, *m;
+	const char *key, *cid = NULL, *shown = NULL;
+	size_t i, n = 0, newest = NONE;
+	int rc = 0, linked = 1;
+
+	memset(t, 0, sizeof(*t));
+	if (chat == NULL)
+		chat = conv; /* one Open WebUI chat, as its own export */
+	switch (shape) {
+	case NX_CONV_CHATGPT:
+		list = json_object_get(conv, "mapping");
+		n = json_object_size(list);
+		cid = json_string_value(json_object_get(conv, "conversation_id"));
+		if (cid == NULL)
+			cid = json_string_value(json_object_get(conv, "id"));
+		shown = json_string_value(json_object_get(conv, "current_node"));
+		break;
+	case NX_CONV_CLAUDE:
+		list = json_object_get(conv, "chat_messages");
+		n = json_array_size(list);
+		break;
+	case NX_CONV_OPENWEBUI:
+		list = json_object_get(
+		    json_object_get(chat, "history"), "messages");
+		n = json_object_size(list);
+		shown = json_string_value(json_object_get(
+		    json_object_get(chat, "history"), "currentId"));
+		break;
+	case NX_CONV_LIBRECHAT:
+		/* flat, or a tree of children: flattened */
+		if ((all = json_array()) == NULL)
+			return nx_error_nomem(err);
+		list = json_object_get(conv, "messagesTree");
+		if (list == NULL)
+			list = json_object_get(conv, "messages");
+		json_array_foreach(list, i, m)
+		{
+			if (json_array_append(all, m) < 0)
+				rc = -1;
+		}
+		for (size_t k = 0; k < json_array_size(all) && rc == 0; k++)
+			json_array_foreach(json_object_get(
+			    json_array_get(all, k), "children"), i, m)
+			{
+				if (json_array_append(all, m) < 0)
+					rc = -1;
+			}
+		if (rc < 0) {
+			json_decref(all);
+			return nx_error_nomem(err);
+		}
+		list = all;
+		n = json_array_size(all);
+		break;
+	default:
+		return 0;
+	}
+	if (n == 0)
+		goto out;
+	t->n = calloc(n, sizeof(*t->n));
+	up = calloc(n, sizeof(*up));
+	if (t->n == NULL || up == NULL || (t->byid = json_object()) == NULL) {
+		rc = nx_error_nomem(err);
+		goto out;
+	}
+	if (json_is_object(list)) {
+		json_object_foreach((json_t *)list, key, m)
+		{
+			struct node *nd = &t->n[t->len];
+			const json_t *msg = shape == NX_CONV_CHATGPT
+			    ? json_object_get(m, "message")
+			    : m;
+
+			nd->id = key;
+			nd->msg = m;
+			nd->leaf = 1;
+			if (shape == NX_CONV_CHATGPT) {
+				up[t->len] = json_string_value(
+				    json_object_get(m, "parent"));
+				nd->role = role_of(json_string_value(
+				    json_object_get(json_object_get(msg,
+							"author"),
+					"role")));
+				nd->rating = feedback_rating(p, cid, key);
+			} else {
+				up[t->len] = json_string_value(
+				    json_object_get(m, "parentId"));
+				nd->role = role_of(json_string_value(
+				    json_object_get(m, "role")));
+				json_t *r = json_object_get(
+				    json_object_get(m, "annotation"), "rating");
+				nd->rating = json_is_number(r)
+				    ? (json_number_value(r) > 0) -
+					(json_number_value(r) < 0)
+				    : 0;
+			}
+			t->len++;
+		}
+	} else {
+		json_array_foreach(list, i, m)
+		{
+			struct node *nd = &t->n[t->len];
+			int claude = shape == NX_CONV_CLAUDE;
+
+			nd->msg = m;
+			nd->leaf = 1;
+			nd->id = json_string_value(
+			    json_object_get(m, claude ? "uuid" : "messageId"));
+			if (nd->id == NULL) {
+				rc = nx_error_set(err,
+				    "message %zu has no \"%s\"", i,
+				    claude ? "uuid" : "messageId");
+				goto out;
+			}
+			up[t->len] = json_string_value(json_object_get(
+			    m, claude ? "parent_message_uuid"
+				      : "parentMessageId"));
+			if (claude) {
+				nd->role = role_of(json_string_value(
+				    json_object_get(m, "sender")));
+				nd->time = json_string_value(
+				    json_object_get(m, "created_at"));
+			} else {
+				const char *r = json_string_value(
+				    json_object_get(json_object_get(
+							m, "feedback"),
+					"rating"));
+
+				nd->role = json_is_true(json_object_get(
+					       m, "isCreatedByUser"))
+				    ? USER
+				    : ASSISTANT;
+				nd->rating = r == NULL ? 0
+				    : strcmp(r, "thumbsUp") == 0   ? 1
+				    : strcmp(r, "thumbsDown") == 0 ? -1
+								   : 0;
+			}
+			t->len++;
+		}
+	}
+	for (i = 0; i < t->len; i++)
+		if (t->n[i].id != NULL &&
+		    json_object_set_new(
+			t->byid, t->n[i].id, json_integer((json_int_t)i)) < 0) {
+			rc = nx_error_nomem(err);
+			goto out;
+		}
+	if ((linked = link_parents(t, up) > 0) == 0)
+		goto out; /* a flat list: one path, no branch */
+	if (shown != NULL) {
+		const json_t *at = json_object_get(t->byid, shown);
+
+		if (json_is_integer(at))
+			mark_shown(t, (size_t)json_integer_value(at));
+		goto out;
+	}
+	/* Claude: the newest leaf (a tie to the later in the list);
+	 * LibreChat: the newest (last) child at each fork from the last
+	 * root, as the apps show them */
+	if (shape == NX_CONV_CLAUDE) {
+		for (i = 0; i < t->len; i++) {
+			const char *at = t->n[i].time;
+
+			if (!t->n[i].leaf)
+				continue;
+			if (newest == NONE ||
+			    (at != NULL && (t->n[newest].time == NULL ||
+					       strcmp(at, t->n[newest].time) >= 0)))
+				newest = i;
+		}
+		if (newest != NONE)
+			mark_shown(t, newest);
+		goto out;
+	}
+	for (i = 0; i < t->len; i++)
+		if (t->n[i].parent == NONE)
+			newest = i; /* the last root */
+	for (size_t steps = 0; newest != NONE && steps <= t->len; steps++) {
+		size_t next = NONE;
+
+		t->n[newest].shown = 1;
+		for (i = t->n[newest].first; i != NONE; i = t->n[i].next)
+			next = i;
+		newest = next;
+	}
+out:
+	free(up);
+	if (rc < 0 || !linked) {
+		tree_free(t);
+		memset(t, 0, sizeof(*t));
+	}
+	json_decref(all);
+	return rc;
+}
+
+/* --- replies and their pairs ------------------------------------------------
+ */
+
+/* One reply to a user turn: from its first message to its last. */
+struct reply {
+	size_t start, end;
+	int shown, rating;
+};
+
+/*
+ * The last message of the reply that begins at node s: down through
+ * messages that are no user's (thinking, tool calls), by the shown child,
+ * else the last.  Its rating: the last one given on the way.
+ */
+static struct reply
+reply_from(const struct tree *t, size_t s)
+{
+	struct reply r = {s, s, t->n[s].shown, t->n[s].rating};
+
+	for (size_t steps = 0; steps < t->len; steps++) {
+		size_t next = NONE;
+
+		for (size_t i = t->n[r.end].first; i != NONE; i = t->n[i].next)
+			if (t->n[i].role != USER &&
+			    (next == NONE || !t->n[next].shown))
+				next = i;
+		if (next == NONE)
+			break;
+		r.end = next;
+		if (t->n[next].rating != 0)
+			r.rating = t->n[next].rating;
+	}
+	return r;
+}
+
+static int
+str_is(const json_t *v, const char *s)
+{
+	return json_is_string(v) && strcmp(json_string_value(v), s) == 0;
+}
+
+/* What is wrong with the last message of a reply, as the app saved it:
+ * NX_PREFER_ERROR, NX_PREFER_UNFINISHED, or -1 for nothing. */
+static int
+flaw(enum nx_conv_shape shape, const json_t *m)
+{
+	const json_t *msg = json_object_get(m, "message");
+	const json_t *fin = json_object_get(
+	    json_object_get(json_object_get(msg, "metadata"), "finish_details"),
+	    "type");
+	const json_t *e = json_object_get(m, "error");
+
+	switch (shape) {
+	case NX_CONV_CHATGPT:
+		return str_is(json_object_get(msg, "status"), "in_progress") ||
+			str_is(fin, "interrupted") || str_is(fin, "max_tokens")
+		    ? NX_PREFER_UNFINISHED
+		    : -1;
+	case NX_CONV_CLAUDE:
+		return json_is_true(json_object_get(m, "truncated")) ||
+			str_is(json_object_get(m, "stop_reason"), "max_tokens")
+		    ? NX_PREFER_UNFINISHED
+		    : -1;
+	case NX_CONV_OPENWEBUI:
+		if (e != NULL && !json_is_null(e) && !json_is_false(e))
+			return NX_PREFER_ERROR;
+		return json_is_false(json_object_get(m, "done"))
+		    ? NX_PREFER_UNFINISHED
+		    : -1;
+	case NX_CONV_LIBRECHAT:
+		if (json_is_true(e))
+			return NX_PREFER_ERROR;
+		return json_is_true(json_object_get(m, "unfinished")) ||
+			str_is(json_object_get(m, "finish_reason"),
+			    "incomplete") ||
+			str_is(json_object_get(m, "finish_reason"), "length")
+		    ? NX_PREFER_UNFINISHED
+		    : -1;
+	default:
+		return -1;
+	}
+}
+
+/* What a preference of the shape is called when no rating decided it. */
+static const char *
+kind_of(enum nx_conv_shape shape)
+{
+	return shape == NX_CONV_LIBRECHAT ? "branch"
+	    : shape == NX_CONV_SILLYTAVERN ? "swipe"
+					   : "regenerated";
+}
+
+/* A copy of message m without its children (a LibreChat tree's). */
+static json_t *
+alone(const json_t *m)
+{
+	json_t *c = json_copy((json_t *)m);
+
+	if (c != NULL)
+		json_object_del(c, "children");
+	return c;
+}
+
+/*
+ * Conversation conv as if the app showed the path from the start to node
+ * end: the same conversation, which conv reads as it reads any.  A new
+ * reference, or NULL (memory).
+ */
+static json_t *
+view(const json_t *conv, enum nx_conv_shape shape, const struct tree *t,
+    size_t end)
+{
+	json_t *v = json_copy((json_t *)conv), *path = json_array(), *chat;
+	size_t len = 0, i = end, *at = NULL;
+	int rc = v == NULL || path == NULL ? -1 : 0;
+
+	if (shape != NX_CONV_CHATGPT) { /* the others list the path */
+		if (rc == 0 && (at = malloc((t->len + 1) * sizeof(*at))) == NULL)
+			rc = -1;
+		for (; rc == 0 && i != NONE && len <= t->len; len++) {
+			at[len] = i;
+			i = t->n[i].parent;
+		}
+		while (rc == 0 && len-- > 0)
+			rc = shape == NX_CONV_LIBRECHAT
+			    ? json_array_append_new(path, alone(t->n[at[len]].msg))
+			    : json_array_append(path, (json_t *)t->n[at[len]].msg);
+		free(at);
+	}
+	switch (shape) {
+	case NX_CONV_CHATGPT:
+		rc |= json_object_set_new(
+		    v, "current_node", json_string(t->n[end].id));
+		break;
+	case NX_CONV_CLAUDE:
+		rc |= json_object_set(v, "chat_messages", path);
+		break;
+	case NX_CONV_OPENWEBUI:
+		if ((chat = json_object_get(conv, "chat")) == NULL) {
+			rc |= json_object_set(v, "messages", path);
+			break;
+		}
+		chat = json_copy(chat);
+		rc |= json_object_set(chat, "messages", path);
+		rc |= json_object_set_new(v, "chat", chat);
+		break;
+	default: /* LibreChat */
+		json_object_del(v, "messages");
+		rc |= json_object_set(v, "messagesTree", path);
+		break;
+	}
+	json_decref(path);
+	if (rc != 0) {
+		json_decref(v);
+		return NULL;
+	}
+	return v;
+}
+
+/* The text of turns [from, to) joined by blank lines, appended to b. */
+static struct nx_str
+join(struct nx_buf *b, const struct nx_turn *turns, size_t from, size_t to)
+{
+	struct nx_str s = {b->data + b->len, 0};
+
+	for (size_t i = from; i < to; i++) {
+		if (turns[i].text.len == 0)
+			continue;
+		if (s.len > 0) {
+			nx_buf_add(b, "\n\n", 2);
+			s.len += 2;
+		}
+		nx_buf_add(b, turns[i].text.s, turns[i].text.len);
+		s.len += turns[i].text.len;
+	}
+	return s;
+}
+
+/* The end of what conv[k] read: the reply, its prompt, and (k 0) the
+ * context before them, joined by role. */
+struct side {
+	struct nx_str prompt, reply, reasoning;
+	size_t nctx;
+};
+
+/* 0, a weak reason + 1, or -1 (memory). */
+static int
+side(struct nx_prefer *p, int k, struct side *s)
+{
+	const struct nx_record *t = &p->conv[k].turns;
+	const struct nx_turn *c = t->context;
+	struct nx_buf *b = &p->text[k];
+	size_t n = t->ncontext, r = n, q, total = 0;
+
+	memset(s, 0, sizeof(*s));
+	while (r > 0 && c[r - 1].role == NX_ROLE_ASSISTANT &&
+	    !nx_turn_is_tool(&c[r - 1]))
+		r--;
+	if (r == n)
+		return NX_PREFER_EMPTY + 1; /* left out as empty */
+	for (q = r; q > 0 && c[q - 1].role == NX_ROLE_USER &&
+	     !nx_turn_is_tool(&c[q - 1]);)
+		q--;
+	if (q == r)
+		return (r > 0 ? NX_PREFER_EMPTY : NX_PREFER_NO_PROMPT) + 1;
+	for (size_t i = 0; i < r; i++)
+		if (c[i].media > 0)
+			return NX_PREFER_MEDIA + 1;
+	for (size_t i = 0; i < n; i++)
+		total += c[i].text.len + 2;
+	nx_buf_reset(b);
+	if (nx_buf_reserve(b, total + 1) < 0) /* no pointer moves later */
+		return -1;
+	s->reply = join(b, c, r, n);
+	s->prompt = join(b, c, q, r);
+	for (size_t i = r; i < n; i++)
+		if (c[i].reasoning.s != NULL)
+			s->reasoning = c[i].reasoning;
+	if (nx_text_blank(s->reply.s, s->reply.len))
+		return NX_PREFER_EMPTY + 1;
+	if (k != 0)
+		return 0;
+	if (q > p->ctx_cap) {
+		struct nx_turn *m = realloc(p->ctx, q * sizeof(*m));
+
+		if (m == NULL)
+			return -1;
+		p->ctx = m;
+		p->ctx_cap = q;
+	}
+	for (size_t i = 0; i < q; i++) {
+		struct nx_turn *last = s->nctx > 0 ? &p->ctx[s->nctx - 1] : NULL;
+
+		if (nx_turn_is_tool(&c[i])) {
+			p->ctx[s->nctx++] = c[i];
+			continue;
+		}
+		if (last == NULL || last->role != c[i].role ||
+		    nx_turn_is_tool(last)) {
+			last = &p->ctx[s->nctx++];
+			*last = c[i];
+			last->text = join(b, c, i, i + 1);
+			continue;
+		}
+		if (c[i].text.len > 0 && last->text.len > 0) {
+			nx_buf_add(b, "\n\n", 2);
+			last->text.len += 2;
+		}
+		nx_buf_add(b, c[i].text.s, c[i].text.len);
+		last->text.len += c[i].text.len;
+		if (c[i].reasoning.s != NULL)
+			last->reasoning = c[i].reasoning;
+	}
+	return 0;
+}
+
+static void
+meta_str(struct nx_buf *m, const char *key, struct nx_str v)
+{
+	if (v.s == NULL)
+		return;
+	nx_buf_addc(m, ',');
+	nx_format_json_string(m, key, strlen(key));
+	nx_buf_addc(m, ':');
+	nx_format_json_string(m, v.s, v.len);
+}
+
+static struct nx_str
+cstr(const char *s)
+{
+	return (struct nx_str){s, s != NULL ? strlen(s) : 0};
+}
+
+/* What is asked of one record. */
+struct want {
+	const char *pref;	  /* regenerated, rating, swipe, branch */
+	const char *ids[2];	  /* the chosen (or rated) reply, the other */
+	int pair, label;
+};
+
+/*
+ * The record of views conv[0] (chosen, or rated) and conv[1] (rejected),
+ * given to fn; a weak one counted.
+ */
+static int
+emit(struct nx_prefer *p, const struct nx_prefer_where *w,
+    const struct want *a, nx_prefer_fn fn, void *arg, struct nx_error *err)
+{
+	struct side s[2];
+	struct nx_record rec;
+	const struct nx_conv *c = &p->conv[0];
+	struct nx_str session;
+	int got;
+
+	for (int k = 0; k < 1 + a->pair; k++) {
+		if ((got = side(p, k, &s[k])) < 0)
+			return nx_error_nomem(err);
+		if (got > 0) {
+			p->weak[got - 1]++;
+			return 0;
+		}
+	}
+	if (a->pair && s[0].reply.len == s[1].reply.len &&
+	    memcmp(s[0].reply.s, s[1].reply.s, s[0].reply.len) == 0) {
+		p->weak[NX_PREFER_SAME]++;
+		return 0;
+	}
+	nx_record_init(&rec);
+	rec.kind = a->pair ? NX_KIND_PAIR : NX_KIND_LABELED;
+	rec.label = a->label;
+	rec.source = cstr("conversation");
+	rec.system = c->turns.system.s != NULL ? c->turns.system
+					       : cstr(p->system);
+	rec.context = p->ctx;
+	rec.ncontext = s[0].nctx;
+	rec.prompt = s[0].prompt;
+	rec.completion = s[0].reply;
+	rec.reasoning = s[0].reasoning;
+	if (a->pair)
+		rec.rejected = s[1].reply;
+	/* conv:FILE:CONVERSATION#CHOSEN/REJECTED */
+	nx_buf_reset(&p->id);
+	nx_buf_adds(&p->id, "conv:");
+	nx_buf_adds(&p->id, w->name);
+	if (c->id.s != NULL) {
+		nx_buf_addc(&p->id, ':');
+		nx_buf_add(&p->id, c->id.s, c->id.len);
+	} else if (w->place >= 0) {
+		nx_buf_addc(&p->id, ':');
+		nx_buf_addu(&p->id, (unsigned long long)w->place);
+	}
+	session = c->id.s != NULL ? c->id
+				  : (struct nx_str){NULL, p->id.len - 5};
+	nx_buf_addc(&p->id, '#');
+	nx_buf_adds(&p->id, a->ids[0]);
+	if (a->pair) {
+		nx_buf_addc(&p->id, '/');
+		nx_buf_adds(&p->id, a->ids[1]);
+	}
+	if (nx_buf_addc(&p->id, '\0') < 0)
+		return nx_error_nomem(err);
+	rec.id = (struct nx_str){p->id.data, p->id.len - 1};
+	if (session.s == NULL)
+		session.s = p->id.data + 5;
+	nx_buf_reset(&p->meta);
+	nx_buf_adds(&p->meta, "{\"source_file\":");
+	nx_format_json_string(&p->meta, w->name, strlen(w->name));
+	meta_str(&p->meta, "session_id", session);
+	meta_str(&p->meta, "timestamp", c->timestamp);
+	meta_str(&p->meta, "preference", cstr(a->pref));
+	meta_str(&p->meta, a->pair ? "chosen_id" : "message_id",
+	    cstr(a->ids[0]));
+	if (a->pair)
+		meta_str(&p->meta, "rejected_id", cstr(a->ids[1]));
+	if (nx_buf_addc(&p->meta, '}') < 0)
+		return nx_error_nomem(err);
+	rec.metadata_raw = (struct nx_str){p->meta.data, p->meta.len};
+	return fn(arg, &rec);
+}
+
+/* View v read into conv[k]; v is kept until the next. */
+static int
+read_view(struct nx_prefer *p, int k, json_t *v, struct nx_error *err)
+{
+	json_decref(p->view[k]);
+	p->view[k] = v;
+	if (v == NULL)
+		return nx_error_nomem(err);
+	return nx_conv_read(&p->conv[k], v, 0, err);
+}
+
+/* One record of replies x (chosen, or rated) and y (rejected, if a
+ * pair) of tree t. */
+static int
+one(struct nx_prefer *p, const json_t *conv, enum nx_conv_shape shape,
+    const struct tree *t, const struct reply *x, const struct reply *y,
+    const struct nx_prefer_where *w, nx_prefer_fn fn, void *arg,
+    struct nx_error *err)
+{
+	struct want a = {"rating", {t->n[x->end].id, NULL}, y != NULL,
+	    x->rating > 0};
+	int bad = flaw(shape, t->n[x->end].msg);
+
+	if (y != NULL) {
+		if (bad < 0)
+			bad = flaw(shape, t->n[y->end].msg);
+		a.ids[1] = t->n[y->end].id;
+		if (x->rating <= 0 && y->rating >= 0)
+			a.pref = kind_of(shape);
+	}
+	if (bad >= 0) {
+		p->weak[bad]++;
+		return 0;
+	}
+	if (read_view(p, 0, view(conv, shape, t, x->end), err) < 0 ||
+	    (y != NULL &&
+		read_view(p, 1, view(conv, shape, t, y->end), err) < 0))
+		return -1;
+	return emit(p, w, &a, fn, arg, err);
+}
+
+/*
+ * The replies to user turn u: with --preferences kto each rated one;
+ * else each reply kept or liked over each sibling abandoned or disliked.
+ */
+static int
+fork_at(struct nx_prefer *p, const json_t *conv, enum nx_conv_shape shape,
+    const struct tree *t, size_t u, struct reply *r,
+    const struct nx_prefer_where *w, nx_prefer_fn fn, void *arg,
+    struct nx_error *err)
+{
+	size_t n = 0, good = 0;
+	int rc = 0;
+
+	for (size_t i = t->n[u].first; i != NONE; i = t->n[i].next)
+		if (t->n[i].role != USER)
+			r[n++] = reply_from(t, i);
+	for (size_t i = 0; i < n; i++)
+		good += r[i].rating > 0 || (r[i].shown && r[i].rating == 0);
+	if (p->mode == NX_PREFER_KTO) {
+		for (size_t i = 0; i < n && rc == 0; i++)
+			if (r[i].rating != 0)
+				rc = one(p, conv, shape, t, &r[i], NULL, w, fn,
+				    arg, err);
+		return rc;
+	}
+	if (n == 1 && r[0].rating != 0)
+		p->weak[NX_PREFER_ALONE]++;
+	if (n < 2)
+		return 0;
+	if (good == 0) {
+		p->weak[NX_PREFER_ABANDONED]++;
+		return 0;
+	}
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (!(r[i].rating > 0 || (r[i].shown && r[i].rating == 0)))
+			continue;
+		for (size_t j = 0; j < n && rc == 0; j++)
+			if (r[j].rating < 0 || (!r[j].shown && r[j].rating == 0))
+				rc = one(p, conv, shape, t, &r[i], &r[j], w,
+				    fn, arg, err);
+	}
+	return rc;
+}
+
+/* Elements 0 to i of list, the last a copy with key set to value: a new
+ * reference, or NULL (memory). */
+static json_t *
+upto(const json_t *list, size_t i, const char *key, json_int_t value)
+{
+	json_t *v = json_array(), *last = json_copy(json_array_get(list, i));
+	int rc = v == NULL || last == NULL ? -1 : 0;
+
+	for (size_t l = 0; l < i && rc == 0; l++)
+		rc = json_array_append(v, json_array_get(list, l));
+	if (rc == 0)
+		rc = json_object_set_new(last, key, json_integer(value));
+	if (rc == 0) {
+		rc = json_array_append_new(v, last);
+		last = NULL;
+	}
+	json_decref(last);
+	if (rc != 0) {
+		json_decref(v);
+		return NULL;
+	}
+	return v;
+}
+
+/*
+ * A reply saved with its alternatives, one of them kept: SillyTavern's
+ * swipes (swipe_id the one kept), LM Studio's versions (currentlySelected).
+ * Each alternative passed over loses to the kept one; conv as it would
+ * read with message i showing alternative k, and nothing after it.
+ */
+static int
+alternatives(struct nx_prefer *p, const json_t *conv, enum nx_conv_shape shape,
+    const struct nx_prefer_where *w, nx_prefer_fn fn, void *arg,
+    struct nx_error *err)
+{
+	int st = shape == NX_CONV_SILLYTAVERN;
+	const json_t *list = st ? conv : json_object_get(conv, "messages");
+	const char *key = st ? "swipe_id" : "currentlySelected";
+	const char *what = st ? "swipe" : "version";
+	char ids[2][64];
+	size_t i, edited = 0;
+	json_t *m;
+	int rc = 0;
+
+	json_array_foreach(list, i, m)
+	{
+		const json_t *alts = json_object_get(m, st ? "swipes" : "versions");
+		const json_t *pick = json_object_get(m, key);
+		json_int_t k = pick != NULL ? json_integer_value(pick) : 0;
+		size_t n = json_array_size(alts), prior = edited;
+		const char *role = json_string_value(json_object_get(
+		    json_array_get(alts, (size_t)k), "role"));
+
+		edited = 0;
+		if ((st && (i == 0 || json_is_true(json_object_get(m, "is_user")) ||
+			       json_is_true(json_object_get(m, "is_system")))) ||
+		    n < 2 || (pick != NULL && !json_is_integer(pick)) || k < 0 ||
+		    (size_t)k >= n)
+			continue;
+		if (!st && (role == NULL || strcmp(role, "assistant") != 0)) {
+			/* versions of a user message: edits of the prompt; the
+			 * replies after them may answer either */
+			if (role != NULL && strcmp(role, "user") == 0) {
+				p->weak[NX_PREFER_EDIT] += n - 1;
+				edited = 1;
+			}
+			continue;
+		}
+		if (prior || p->mode == NX_PREFER_KTO)
+			continue; /* no ratings; or the prompt was edited */
+		for (size_t j = 0; j < n && rc == 0; j++) {
+			struct want a = {st ? "swipe" : "regenerated",
+			    {ids[0], ids[1]}, 1, 0};
+
+			if (j == (size_t)k)
+				continue;
+			snprintf(ids[0], sizeof(ids[0]), "%s%zu.%s%lld",
+			    st ? "line" : "message", i + (size_t)st, what,
+			    (long long)k);
+			snprintf(ids[1], sizeof(ids[1]), "%s%zu.%s%zu",
+			    st ? "line" : "message", i + (size_t)st, what, j);
+			for (int e = 0; e < 2 && rc == 0; e++) {
+				json_t *v = upto(
+				    list, i, key, e == 0 ? k : (json_int_t)j);
+
+				if (!st && v != NULL) {
+					json_t *c = json_copy((json_t *)conv);
+
+					if (c == NULL || json_object_set_new(
+							     c, "messages", v) < 0) {
+						json_decref(c);
+						c = NULL;
+					}
+					v = c;
+				}
+				rc = read_view(p, e, v, err);
+			}
+			if (rc == 0)
+				rc = emit(p, w, &a, fn, arg, err);
+		}
+	}
+	return rc;
+}
+
+int
+nx_prefer_read(struct nx_prefer *p, const json_t *root, long i,
+    const struct nx_prefer_where *w, nx_prefer_fn fn, void *arg,
+    struct nx_error *err)
+{
+	enum nx_conv_shape shape;
+	const json_t *conv = nx_conv_json(root, i, &shape);
+	struct tree t;
+	struct reply *r;
+	size_t roots = 0;
+	int rc = 0;
+
+	if (conv == NULL)
+		return 0;
+	if (shape == NX_CONV_SILLYTAVERN || shape == NX_CONV_LMSTUDIO)
+		return alternatives(p, conv, shape, w, fn, arg, err);
+	if (shape == NX_CONV_OPENAI && json_is_object(json_object_get(
+					   json_object_get(conv, "history"),
+					   "messages")))
+		shape = NX_CONV_OPENWEBUI; /* a chat of Open WebUI's, alone */
+	if (build(p, &t, conv, shape, err) < 0)
+		return -1;
+	if (t.len == 0)
+		return 0;
+	if ((r = malloc(t.len * sizeof(*r))) == NULL) {
+		tree_free(&t);
+		return nx_error_nomem(err);
+	}
+	for (size_t u = 0; u < t.len && rc == 0; u++) {
+		size_t users = 0;
+
+		/* user turns under one message: edits of the prompt */
+		for (size_t c = t.n[u].first; c != NONE; c = t.n[c].next)
+			users += t.n[c].role == USER;
+		if (users > 1)
+			p->weak[NX_PREFER_EDIT] += users - 1;
+		roots += t.n[u].parent == NONE && t.n[u].role == USER;
+		if (t.n[u].role == USER)
+			rc = fork_at(p, conv, shape, &t, u, r, w, fn, arg, err);
+	}
+	if (roots > 1)
+		p->weak[NX_PREFER_EDIT] += roots - 1;
+	free(r);
+	tree_free(&t);
+	return rc;
+}
