@@ -7,8 +7,6 @@
  * same session saved again, or a conversation that another one continues)
  * give every pair once, from the latest save; then the pairs are written.
  */
-#define _DEFAULT_SOURCE /* d_type: a directory walk without a stat a file */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -16,13 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "conv.h"
 #include "diag.h"
 #include "err.h"
+#include "files.h"
 #include "format.h"
 #include "jarray.h"
 #include "output.h"
@@ -45,13 +43,6 @@
 #define DEFAULT_MIN_LENGTH 50
 #define MAX_FILE ((size_t)1 << 30)
 
-/* One input file: its path and the name records give it. */
-struct file {
-	char *path;
-	char *name;  /* relative to the folder operand, or as given */
-	char *entry; /* the file inside the .zip at path, or NULL */
-};
-
 struct conv2 {
 	int dialog, snapshots, lenient, stats, keep_media;
 	size_t context;	 /* earlier turns to attach in pairs mode */
@@ -61,8 +52,7 @@ struct conv2 {
 	struct nx_run judge; /* the length stage */
 	enum nx_format fmt;
 	enum nx_reasoning reasoning;
-	struct file *files;
-	size_t nfiles, files_cap;
+	struct nx_files files;
 	struct nx_snapshots snaps; /* by conversation, in reading order */
 	struct nx_spool *spool;	   /* the conversations, kept aside */
 	struct nx_buf packed;
@@ -119,127 +109,6 @@ usage(void)
 	nx_cli_usage(synopsis);
 }
 
-/* --- finding the files ---------------------------------------------------- */
-
-static void
-add_file(struct conv2 *cv, const char *path, const char *name)
-{
-	struct file *f;
-
-	if (cv->nfiles == cv->files_cap) {
-		size_t cap = cv->files_cap ? cv->files_cap * 2 : 64;
-
-		if ((f = realloc(cv->files, cap * sizeof(*f))) == NULL)
-			nx_die(NX_EXIT_DATA, "out of memory");
-		cv->files = f;
-		cv->files_cap = cap;
-	}
-	f = &cv->files[cv->nfiles];
-	if ((f->path = strdup(path)) == NULL ||
-	    (f->name = strdup(name)) == NULL)
-		nx_die(NX_EXIT_DATA, "out of memory");
-	f->entry = NULL;
-	cv->nfiles++;
-}
-
-/* Refuse, before anything is read, outputs that name an input file or
- * each other. */
-static void
-distinct(const struct conv2 *cv, const struct nx_cli_common *opt)
-{
-	struct nx_path outs[] = {
-	    {"-o", opt->output}, {"--rejects", opt->rejects}};
-	struct nx_path *ins = calloc(cv->nfiles + 1, sizeof(*ins));
-	struct nx_error err;
-
-	if (ins == NULL)
-		nx_die(NX_EXIT_DATA, "out of memory");
-	for (size_t i = 0; i < cv->nfiles; i++)
-		ins[i] = (struct nx_path){"input", cv->files[i].path};
-	if (nx_output_distinct(outs, 2, ins, cv->nfiles, &err) < 0)
-		nx_die(NX_EXIT_USAGE, "%s", err.msg);
-	free(ins);
-}
-
-static int
-wanted(const char *name)
-{
-	size_t n = strlen(name);
-
-	return (n > 5 && strcmp(name + n - 5, ".json") == 0) ||
-	    (n > 6 && strcmp(name + n - 6, ".jsonl") == 0) || nx_zip_is(name);
-}
-
-/* Every *.json and *.jsonl below dir; names relative to top. */
-static void
-walk(struct conv2 *cv, const char *dir, size_t top, int depth)
-{
-	DIR *d;
-	struct dirent *e;
-
-	if (depth > 64 || (d = opendir(dir)) == NULL) {
-		nx_warn("open %s", dir);
-		cv->status = NX_EXIT_DATA;
-		return;
-	}
-	while ((e = readdir(d)) != NULL) {
-		char *path;
-		struct stat sb;
-		size_t n;
-
-		if (e->d_name[0] == '.')
-			continue;
-		n = strlen(dir) + strlen(e->d_name) + 2;
-		if ((path = malloc(n)) == NULL)
-			nx_die(NX_EXIT_DATA, "out of memory");
-		snprintf(path, n, "%s/%s", dir, e->d_name);
-		/* The entry's type when the file system gives it. */
-		if (e->d_type == DT_DIR ||
-		    ((e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) &&
-			stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)))
-			walk(cv, path, top, depth + 1);
-		else if (wanted(e->d_name))
-			add_file(cv, path, path + top);
-		free(path);
-	}
-	closedir(d);
-}
-
-static int
-by_path(const void *a, const void *b)
-{
-	return strcmp(
-	    ((const struct file *)a)->path, ((const struct file *)b)->path);
-}
-
-static void
-find_files(struct conv2 *cv, char **paths, int n)
-{
-	for (int i = 0; i < n; i++) {
-		struct stat sb;
-		size_t len = strlen(paths[i]);
-
-		while (len > 1 && paths[i][len - 1] == '/')
-			paths[i][--len] = '\0';
-		if (strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) == 0 &&
-		    S_ISDIR(sb.st_mode)) {
-			size_t from = cv->nfiles;
-
-			walk(cv, paths[i], len + 1, 0);
-			if (cv->nfiles > from)
-				qsort(cv->files + from, cv->nfiles - from,
-				    sizeof(*cv->files), by_path);
-		} else {
-			const char *slash = strrchr(paths[i], '/');
-
-			add_file(cv, paths[i],
-			    strcmp(paths[i], "-") == 0 ? "<stdin>"
-				: slash != NULL	       ? slash + 1
-						       : paths[i]);
-		}
-	}
-}
-
 /* --- reading a file ---------------------------------------------------------
  */
 
@@ -266,7 +135,7 @@ reject(struct conv2 *cv, const char *reason, const char *file, long line,
 
 /* Where a conversation is: its file, line (JSON Lines) and place. */
 struct where {
-	const struct file *f;
+	const struct nx_file *f;
 	long line;  /* 0 for a whole-file document */
 	long index; /* in the file's list of conversations */
 	int many;   /* that document holds more than one */
@@ -277,7 +146,7 @@ typedef int (*conv_fn)(
 
 /* The common single conversation, read without a JSON tree; 1 if it was. */
 static int
-fast(struct conv2 *cv, const struct file *f, long line, const char *text,
+fast(struct conv2 *cv, const struct nx_file *f, long line, const char *text,
     size_t len, conv_fn fn, int *rc)
 {
 	struct where w = {f, line, 0, 0};
@@ -290,7 +159,7 @@ fast(struct conv2 *cv, const struct file *f, long line, const char *text,
 
 /* Every conversation of one JSON value (a file, or a line of one). */
 static int
-each_in(struct conv2 *cv, const struct file *f, long line, json_t *root,
+each_in(struct conv2 *cv, const struct nx_file *f, long line, json_t *root,
     const char *raw, size_t rawlen, conv_fn fn)
 {
 	struct nx_error err;
@@ -337,7 +206,7 @@ is_jsonl(const char *path)
  * Bad input is rejected.
  */
 static int
-each_conversation(struct conv2 *cv, const struct file *f, const char *text,
+each_conversation(struct conv2 *cv, const struct nx_file *f, const char *text,
     size_t len, conv_fn fn)
 {
 	json_error_t jerr;
@@ -422,7 +291,7 @@ each_conversation(struct conv2 *cv, const struct file *f, const char *text,
 
 /* A system error reading file f: "prog: read PATH: why". */
 static int
-read_failed(struct conv2 *cv, const struct file *f, const struct nx_error *err)
+read_failed(struct conv2 *cv, const struct nx_file *f, const struct nx_error *err)
 {
 	nx_progress_end(&cv->rejects.progress);
 	nx_warnx("%s", err->msg);
@@ -432,7 +301,7 @@ read_failed(struct conv2 *cv, const struct file *f, const struct nx_error *err)
 /* Every conversation of file f read whole: an object, or JSON Lines. */
 static int
 each_whole(
-    struct conv2 *cv, const struct file *f, struct nx_jarray *a, conv_fn fn)
+    struct conv2 *cv, const struct nx_file *f, struct nx_jarray *a, conv_fn fn)
 {
 	struct nx_error err;
 	const char *text;
@@ -445,7 +314,7 @@ each_whole(
 
 /* A JSON error in an element that begins at line, column of its file. */
 static int
-element_json_error(struct conv2 *cv, const struct file *f,
+element_json_error(struct conv2 *cv, const struct nx_file *f,
     const struct nx_jarray_elem *e, const json_error_t *jerr)
 {
 	json_error_t at = *jerr;
@@ -465,7 +334,7 @@ element_json_error(struct conv2 *cv, const struct file *f,
  * begins with a message is one conversation: read whole.
  */
 static int
-each_element(struct conv2 *cv, const struct file *f, struct nx_jarray *a,
+each_element(struct conv2 *cv, const struct nx_file *f, struct nx_jarray *a,
     conv_fn fn)
 {
 	struct nx_jarray_elem e;
@@ -520,7 +389,7 @@ each_element(struct conv2 *cv, const struct file *f, struct nx_jarray *a,
 
 /* File f: an array of conversations one at a time, else whole. */
 static int
-read_file(struct conv2 *cv, const struct file *f, conv_fn fn)
+read_file(struct conv2 *cv, const struct nx_file *f, conv_fn fn)
 {
 	struct nx_jarray_fd fd = {-1, f->path};
 	struct nx_zip_file *z = NULL;
@@ -646,7 +515,7 @@ write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
     const struct nx_turn *runs, size_t first, size_t u, size_t v,
     unsigned long n, unsigned long after)
 {
-	const struct file *f = w->f;
+	const struct nx_file *f = w->f;
 	long line = w->line;
 	struct nx_where at = {f->name, line, NULL, 0};
 	struct nx_drop d = {NULL, "", NULL};
@@ -869,7 +738,7 @@ static int
 keep(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 {
 	struct kept k = {
-	    (size_t)(w->f - cv->files), w->line, w->index, w->many};
+	    (size_t)(w->f - cv->files.v), w->line, w->index, w->many};
 	struct nx_error err;
 
 	cv->convs++;
@@ -914,7 +783,7 @@ emit_kept(struct conv2 *cv)
 			nx_die(NX_EXIT_DATA, "temporary file: corrupt");
 		memcpy(&k, data, sizeof(k));
 		w = (struct where){
-		    &cv->files[k.file], k.line, k.index, k.many};
+		    &cv->files.v[k.file], k.line, k.index, k.many};
 		pairs(cv, &w, &cv->conv);
 	}
 }
@@ -943,7 +812,7 @@ conversations_file(const char *entry)
 static int
 expand_zip(struct conv2 *cv, size_t i)
 {
-	char **names, *path = cv->files[i].path, *name = cv->files[i].name;
+	char **names, *path = cv->files.v[i].path, *name = cv->files.v[i].name;
 	size_t n, found = 0;
 	struct nx_error err;
 	struct nx_buf b = NX_BUF_INIT;
@@ -958,17 +827,18 @@ expand_zip(struct conv2 *cv, size_t i)
 		if (!conversations_file(names[k]))
 			continue;
 		nx_buf_reset(&b);
-		nx_buf_adds(&b, cv->files[i].name);
+		nx_buf_adds(&b, cv->files.v[i].name);
 		nx_buf_addc(&b, '/');
 		if (nx_buf_adds(&b, names[k]) < 0 || nx_buf_addc(&b, '\0') < 0)
 			nx_die(NX_EXIT_DATA, "out of memory");
-		add_file(cv, cv->files[i].path, b.data); /* may move files */
-		cv->files[cv->nfiles - 1].entry = names[k];
+		/* may move files */
+		nx_files_add(&cv->files, cv->files.v[i].path, b.data);
+		cv->files.v[cv->files.n - 1].entry = names[k];
 		names[k] = NULL;
 		found++;
 	}
 	if (found == 0) {
-		name = cv->files[i].name;
+		name = cv->files.v[i].name;
 		rc = reject(cv, "shape", name, 0,
 		    "no conversations.json in the archive", NULL, 0, 1);
 	}
@@ -991,14 +861,15 @@ run(struct conv2 *cv)
 		if (nx_spool_open(&cv->spool, &err) < 0)
 			nx_die(NX_EXIT_DATA, "%s", err.msg);
 	}
-	for (size_t i = 0; i < cv->nfiles && rc == 0; i++) {
+	for (size_t i = 0; i < cv->files.n && rc == 0; i++) {
 		nx_progress_show(
-		    &cv->rejects.progress, i, cv->nfiles, "files", 0, 0);
-		if (cv->files[i].entry == NULL && nx_zip_is(cv->files[i].path))
+		    &cv->rejects.progress, i, cv->files.n, "files", 0, 0);
+		if (cv->files.v[i].entry == NULL &&
+		    nx_zip_is(cv->files.v[i].path))
 			rc = expand_zip(cv, i);
 		else
 			rc = read_file(
-			    cv, &cv->files[i], cv->snapshots ? keep : emit);
+			    cv, &cv->files.v[i], cv->snapshots ? keep : emit);
 	}
 	if (cv->snapshots) /* what was read, also when --strict stopped */
 		emit_kept(cv);
@@ -1102,14 +973,14 @@ main(int argc, char *argv[])
 		&err) < 0)
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 
-	find_files(&cv, dirs, ndirs);
+	nx_files_find(&cv.files, dirs, ndirs, &cv.status);
 	if (argc > 0)
-		find_files(&cv, argv, argc);
+		nx_files_find(&cv.files, argv, argc, &cv.status);
 	if (ndirs == 0 && argc == 0) {
 		defaults[0] = defdir;
-		find_files(&cv, defaults, 1);
+		nx_files_find(&cv.files, defaults, 1, &cv.status);
 	}
-	distinct(&cv, &opt);
+	nx_files_distinct(&cv.files, &opt);
 	nx_output_catch_signals();
 	nx_stats_init(&cv.st);
 	nx_conv_init(&cv.conv);
@@ -1148,13 +1019,8 @@ main(int argc, char *argv[])
 	} else if (cv.st.written == 0 && cv.status == NX_EXIT_OK)
 		nx_warnx("no pairs found in %zu files; try synthgen for "
 			 "synthetic pairs",
-		    cv.nfiles);
-	for (size_t i = 0; i < cv.nfiles; i++) {
-		free(cv.files[i].path);
-		free(cv.files[i].name);
-		free(cv.files[i].entry);
-	}
-	free(cv.files);
+		    cv.files.n);
+	nx_files_free(&cv.files);
 	nx_snapshots_free(&cv.snaps);
 	nx_run_free(&cv.judge);
 	nx_buf_free(&cv.packed);
