@@ -7,22 +7,19 @@
  * same session saved again, or a conversation that another one continues)
  * give every pair once, from the latest save; then the pairs are written.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "conv.h"
+#include "convread.h"
 #include "diag.h"
 #include "err.h"
 #include "files.h"
 #include "format.h"
-#include "jarray.h"
 #include "output.h"
 #include "progress.h"
 #include "reader.h"
@@ -41,12 +38,10 @@
 	"and Sora."
 /* The seed's default: answers under 50 characters teach little. */
 #define DEFAULT_MIN_LENGTH 50
-#define MAX_FILE ((size_t)1 << 30)
 
 struct conv2 {
 	int dialog, snapshots, lenient, stats, keep_media;
 	size_t context;	 /* earlier turns to attach in pairs mode */
-	size_t max_line; /* of a JSON Lines file */
 	const char *system;
 	unsigned long long min_length;
 	struct nx_run judge; /* the length stage */
@@ -62,7 +57,8 @@ struct conv2 {
 	unsigned long long convs, empty, unanswered, skipped, dropped, cites;
 	unsigned long long tool_turns; /* left out by the format */
 	struct nx_buf line, meta, id, runs;
-	struct nx_conv conv; /* the fast path's */
+	struct nx_conv conv; /* the kept conversations' */
+	struct nx_convread rd;
 	int status;
 };
 
@@ -107,319 +103,6 @@ static _Noreturn void
 usage(void)
 {
 	nx_cli_usage(synopsis);
-}
-
-/* --- reading a file ---------------------------------------------------------
- */
-
-/* A bad file, line or conversation: say so, count it, keep it. */
-static int
-reject(struct conv2 *cv, const char *reason, const char *file, long line,
-    const char *msg, const char *raw, size_t rawlen, int print)
-{
-	struct nx_reject r = {reason, file, line, msg, NULL};
-	struct nx_error err;
-
-	cv->status = NX_EXIT_DATA;
-	cv->st.read++;
-	if (!print && cv->rejects.strict)
-		return -1;
-	if (nx_rejects_add(&cv->rejects, &r, NULL, raw, rawlen, print, &err) <
-	    0) {
-		if (cv->rejects.strict)
-			return -1;
-		nx_die(NX_EXIT_DATA, "%s", err.msg);
-	}
-	return 0;
-}
-
-/* Where a conversation is: its file, line (JSON Lines) and place. */
-struct where {
-	const struct nx_file *f;
-	long line;  /* 0 for a whole-file document */
-	long index; /* in the file's list of conversations */
-	int many;   /* that document holds more than one */
-};
-
-typedef int (*conv_fn)(
-    struct conv2 *cv, const struct where *w, const struct nx_conv *c);
-
-/* The common single conversation, read without a JSON tree; 1 if it was. */
-static int
-fast(struct conv2 *cv, const struct nx_file *f, long line, const char *text,
-    size_t len, conv_fn fn, int *rc)
-{
-	struct where w = {f, line, 0, 0};
-
-	if (!nx_conv_scan(&cv->conv, text, len))
-		return 0;
-	*rc = fn(cv, &w, &cv->conv);
-	return 1;
-}
-
-/* Every conversation of one JSON value (a file, or a line of one). */
-static int
-each_in(struct conv2 *cv, const struct nx_file *f, long line, json_t *root,
-    const char *raw, size_t rawlen, conv_fn fn)
-{
-	struct nx_error err;
-	struct nx_conv c;
-	long n = nx_conv_count(root, &err);
-	int rc = 0;
-
-	if (n < 0)
-		return reject(
-		    cv, "shape", f->name, line, err.msg, raw, rawlen, 1);
-	nx_conv_init(&c);
-	for (long i = 0; i < n && rc == 0; i++) {
-		if (nx_conv_read(&c, root, i, &err) == 0) {
-			struct where w = {f, line, i, n > 1};
-
-			rc = fn(cv, &w, &c);
-			continue;
-		}
-		char msg[640];
-
-		if (n > 1)
-			snprintf(msg, sizeof(msg), "conversation %ld: %s", i,
-			    err.msg);
-		else
-			snprintf(msg, sizeof(msg), "%s", err.msg);
-		rc = reject(
-		    cv, "conversation", f->name, line, msg, raw, rawlen, 1);
-	}
-	nx_conv_free(&c);
-	return rc;
-}
-
-static int
-is_jsonl(const char *path)
-{
-	size_t n = strlen(path);
-
-	return n > 6 && strcmp(path + n - 6, ".jsonl") == 0;
-}
-
-/*
- * Every conversation of file f, in order: a whole JSON document, or JSON
- * Lines (by name, or when the document is several values, one a line).
- * Bad input is rejected.
- */
-static int
-each_conversation(struct conv2 *cv, const struct nx_file *f, const char *text,
-    size_t len, conv_fn fn)
-{
-	json_error_t jerr;
-	json_t *root = NULL;
-	json_t *chat = NULL; /* the lines of a chat file, kept together */
-	const char *p, *end = text + len;
-	long lineno = 0;
-	int rc = 0, first = 1, broken = 0;
-
-	if (!is_jsonl(f->path)) {
-		if (fast(cv, f, 0, text, len, fn, &rc))
-			return rc;
-		root = nx_json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-		if (root != NULL) {
-			rc = each_in(cv, f, 0, root, NULL, 0, fn);
-			json_decref(root);
-			return rc;
-		}
-		/* Several values, one a line, are JSON Lines too. */
-		p = memchr(text, '\n', len);
-		if (strstr(jerr.text, "end of file expected") == NULL ||
-		    p == NULL) {
-			struct nx_error err;
-
-			nx_json_error(&err, &jerr);
-			return reject(cv, "json", f->name,
-			    jerr.line > 0 ? jerr.line : 1, err.msg, NULL, 0, 1);
-		}
-	}
-	for (p = text; p < end && rc == 0;) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
-		const char *q = p;
-
-		lineno++;
-		p += n + 1;
-		if (n > cv->max_line) {
-			char msg[128];
-
-			snprintf(msg, sizeof(msg),
-			    "line of %zu bytes is over the limit of %zu", n,
-			    cv->max_line);
-			rc = reject(
-			    cv, "long", f->name, lineno, msg, NULL, 0, 1);
-			if ((broken = chat != NULL))
-				break; /* a chat without that line would glue */
-			continue;
-		}
-		while (n > 0 && (q[n - 1] == '\r' || q[n - 1] == ' '))
-			n--;
-		if (n == 0 || (chat == NULL && fast(cv, f, lineno, q, n, fn, &rc)))
-			continue;
-		if ((root = nx_json_loadb(
-			 q, n, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
-			struct nx_error err;
-			char msg[700];
-
-			nx_json_error(&err, &jerr);
-			snprintf(msg, sizeof(msg), "%s%s", err.msg,
-			    chat != NULL ? " (the chat is left out)" : "");
-			rc = reject(cv, "json", f->name, lineno, msg, q, n, 1);
-			if ((broken = chat != NULL))
-				break;
-			continue;
-		}
-		if (chat == NULL && first && nx_conv_is_chat_header(root))
-			chat = json_array(); /* SillyTavern: one chat a file */
-		first = 0;
-		if (chat != NULL) {
-			if (json_array_append_new(chat, root) < 0)
-				nx_die(NX_EXIT_DATA, "out of memory");
-			continue;
-		}
-		rc = each_in(cv, f, lineno, root, q, n, fn);
-		json_decref(root);
-	}
-	if (chat != NULL && !broken && rc == 0)
-		rc = each_in(cv, f, 0, chat, NULL, 0, fn);
-	json_decref(chat);
-	return rc;
-}
-
-/* A system error reading file f: "prog: read PATH: why". */
-static int
-read_failed(struct conv2 *cv, const struct nx_file *f, const struct nx_error *err)
-{
-	nx_progress_end(&cv->rejects.progress);
-	nx_warnx("%s", err->msg);
-	return reject(cv, "open", f->name, 0, err->msg, NULL, 0, 0);
-}
-
-/* Every conversation of file f read whole: an object, or JSON Lines. */
-static int
-each_whole(
-    struct conv2 *cv, const struct nx_file *f, struct nx_jarray *a, conv_fn fn)
-{
-	struct nx_error err;
-	const char *text;
-	size_t len;
-
-	if (nx_jarray_whole(a, &text, &len, MAX_FILE, f->path, &err) < 0)
-		return read_failed(cv, f, &err);
-	return each_conversation(cv, f, text, len, fn);
-}
-
-/* A JSON error in an element that begins at line, column of its file. */
-static int
-element_json_error(struct conv2 *cv, const struct nx_file *f,
-    const struct nx_jarray_elem *e, const json_error_t *jerr)
-{
-	json_error_t at = *jerr;
-	struct nx_error err;
-
-	if (at.line <= 1)
-		at.column += (int)e->column - 1;
-	nx_json_error(&err, &at);
-	return reject(cv, "json", f->name,
-	    e->line + (at.line > 1 ? at.line - 1 : 0), err.msg, e->data, e->len,
-	    1);
-}
-
-/*
- * Every conversation of a file that is a JSON array, one element at a
- * time, so that a large export is never in memory whole.  A list that
- * begins with a message is one conversation: read whole.
- */
-static int
-each_element(struct conv2 *cv, const struct nx_file *f, struct nx_jarray *a,
-    conv_fn fn)
-{
-	struct nx_jarray_elem e;
-	struct nx_error err;
-	json_error_t jerr;
-	long i, line;
-	int got, many = 0, rc = 0;
-
-	for (i = 0; rc == 0 && (got = nx_jarray_next(a, &e, &err)) > 0; i++) {
-		json_t *v = nx_json_loadb(
-		    e.data, e.len, JSON_REJECT_DUPLICATES, &jerr);
-		struct where w = {f, 0, i, 0};
-		char msg[640];
-
-		if (i == 0 && nx_conv_is_message(v)) {
-			json_decref(v);
-			return each_whole(cv, f, a, fn);
-		}
-		if (i == 0)
-			many = !e.last;
-		w.many = many;
-		if (v == NULL) {
-			rc = element_json_error(cv, f, &e, &jerr);
-			continue;
-		}
-		if (nx_conv_read_one(&cv->conv, v, &err) == 0)
-			rc = fn(cv, &w, &cv->conv);
-		else {
-			if (many)
-				snprintf(msg, sizeof(msg), "conversation %ld: %s",
-				    i, err.msg);
-			else
-				snprintf(msg, sizeof(msg), "%s", err.msg);
-			rc = reject(cv, "conversation", f->name, e.line, msg,
-			    e.data, e.len, 1);
-		}
-		json_decref(v);
-	}
-	if (rc != 0)
-		return rc;
-	if (got == 0 && (got = nx_jarray_trailing(a, &line, &err)) > 0)
-		return reject(cv, "json", f->name, line,
-		    "invalid JSON: end of file expected after the array (JSON "
-		    "Lines are read from files named *.jsonl)",
-		    NULL, 0, 1);
-	if (got < 0 && e.line > 0)
-		return reject(cv, "json", f->name, e.line, err.msg, NULL, 0, 1);
-	if (got < 0)
-		return read_failed(cv, f, &err);
-	return 0;
-}
-
-/* File f: an array of conversations one at a time, else whole. */
-static int
-read_file(struct conv2 *cv, const struct nx_file *f, conv_fn fn)
-{
-	struct nx_jarray_fd fd = {-1, f->path};
-	struct nx_zip_file *z = NULL;
-	struct nx_jarray *a = NULL;
-	struct nx_error err;
-	int first, rc;
-
-	if (f->entry != NULL) {
-		if (nx_zip_open(&z, f->path, f->entry, &err) < 0)
-			return read_failed(cv, f, &err);
-	} else if (strcmp(f->path, "-") == 0)
-		fd.fd = STDIN_FILENO;
-	else if ((fd.fd = open(f->path, O_RDONLY | O_CLOEXEC)) < 0) {
-		nx_error_sys(&err, "open %s", f->path);
-		return read_failed(cv, f, &err);
-	}
-	if (nx_jarray_open(&a, z != NULL ? nx_zip_read_some : nx_jarray_read_fd,
-		z != NULL ? (void *)z : (void *)&fd, &err) < 0)
-		nx_die(NX_EXIT_DATA, "%s", err.msg);
-	if ((first = nx_jarray_first(a, &err)) < 0)
-		rc = read_failed(cv, f, &err);
-	else if (first == '[' && !is_jsonl(f->path))
-		rc = each_element(cv, f, a, fn);
-	else
-		rc = each_whole(cv, f, a, fn);
-	nx_jarray_close(a);
-	nx_zip_close(z);
-	if (fd.fd > STDIN_FILENO)
-		close(fd.fd);
-	return rc;
 }
 
 /* --- pairs -------------------------------------------------------------------
@@ -511,7 +194,7 @@ media_problem(const struct conv2 *cv, const struct nx_turn *runs, size_t u,
  * conversation last had media (0: never).
  */
 static int
-write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
+write_pair(struct conv2 *cv, const struct nx_conv_where *w, const struct nx_conv *c,
     const struct nx_turn *runs, size_t first, size_t u, size_t v,
     unsigned long n, unsigned long after)
 {
@@ -654,7 +337,7 @@ reply_to(const struct nx_turn *runs, size_t n, size_t u)
  * their question may well be about what the record cannot show.
  */
 static int
-pairs(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
+pairs(struct conv2 *cv, const struct nx_conv_where *w, const struct nx_conv *c)
 {
 	struct nx_turn *runs;
 	size_t n, last = 0, start = 0, lastv = 0;
@@ -713,8 +396,10 @@ pairs(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
 
 /* A conversation as read: its pairs now. */
 static int
-emit(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
+emit(void *ctx, const struct nx_conv_where *w, const struct nx_conv *c)
 {
+	struct conv2 *cv = ctx;
+
 	cv->convs++;
 	cv->skipped += c->skipped;
 	cv->cites += c->cites;
@@ -735,8 +420,9 @@ struct kept {
  * kept aside in the spool, so that every file is read and parsed once.
  */
 static int
-keep(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
+keep(void *ctx, const struct nx_conv_where *w, const struct nx_conv *c)
 {
+	struct conv2 *cv = ctx;
 	struct kept k = {
 	    (size_t)(w->f - cv->files.v), w->line, w->index, w->many};
 	struct nx_error err;
@@ -769,7 +455,7 @@ emit_kept(struct conv2 *cv)
 		const char *data;
 		size_t len;
 		struct kept k;
-		struct where w;
+		struct nx_conv_where w;
 
 		if (nx_snapshots_superseded(&cv->snaps, i)) {
 			cv->dropped++;
@@ -782,69 +468,10 @@ emit_kept(struct conv2 *cv)
 			&cv->conv, data + sizeof(k), len - sizeof(k)) < 0)
 			nx_die(NX_EXIT_DATA, "temporary file: corrupt");
 		memcpy(&k, data, sizeof(k));
-		w = (struct where){
+		w = (struct nx_conv_where){
 		    &cv->files.v[k.file], k.line, k.index, k.many};
 		pairs(cv, &w, &cv->conv);
 	}
-}
-
-/* --- archives ------------------------------------------------------------- */
-
-/* The conversations of an app's export: conversations.json, or its parts
- * (conversations-000.json, …), at any depth of the archive. */
-static int
-conversations_file(const char *entry)
-{
-	const char *base = strrchr(entry, '/');
-	size_t n;
-
-	base = base != NULL ? base + 1 : entry;
-	n = strlen(base);
-	return strncmp(base, "conversations", 13) == 0 && n > 5 &&
-	    strcmp(base + n - 5, ".json") == 0;
-}
-
-/*
- * The .zip files[i]: its conversation files become files of their own,
- * read after the others ("export.zip/conversations.json"); the rest of the
- * archive (users, projects, images) is not conversations.
- */
-static int
-expand_zip(struct conv2 *cv, size_t i)
-{
-	char **names, *path = cv->files.v[i].path, *name = cv->files.v[i].name;
-	size_t n, found = 0;
-	struct nx_error err;
-	struct nx_buf b = NX_BUF_INIT;
-	int rc = 0;
-
-	if (nx_zip_names(&names, &n, path, &err) < 0) {
-		nx_progress_end(&cv->rejects.progress);
-		nx_warnx("%s", err.msg);
-		return reject(cv, "open", name, 0, err.msg, NULL, 0, 0);
-	}
-	for (size_t k = 0; k < n; k++) {
-		if (!conversations_file(names[k]))
-			continue;
-		nx_buf_reset(&b);
-		nx_buf_adds(&b, cv->files.v[i].name);
-		nx_buf_addc(&b, '/');
-		if (nx_buf_adds(&b, names[k]) < 0 || nx_buf_addc(&b, '\0') < 0)
-			nx_die(NX_EXIT_DATA, "out of memory");
-		/* may move files */
-		nx_files_add(&cv->files, cv->files.v[i].path, b.data);
-		cv->files.v[cv->files.n - 1].entry = names[k];
-		names[k] = NULL;
-		found++;
-	}
-	if (found == 0) {
-		name = cv->files.v[i].name;
-		rc = reject(cv, "shape", name, 0,
-		    "no conversations.json in the archive", NULL, 0, 1);
-	}
-	nx_zip_names_free(names, n);
-	nx_buf_free(&b);
-	return rc;
 }
 
 /* --- the run ---------------------------------------------------------------
@@ -866,10 +493,9 @@ run(struct conv2 *cv)
 		    &cv->rejects.progress, i, cv->files.n, "files", 0, 0);
 		if (cv->files.v[i].entry == NULL &&
 		    nx_zip_is(cv->files.v[i].path))
-			rc = expand_zip(cv, i);
+			rc = nx_convread_zip(&cv->rd, &cv->files, i);
 		else
-			rc = read_file(
-			    cv, &cv->files.v[i], cv->snapshots ? keep : emit);
+			rc = nx_convread_file(&cv->rd, &cv->files.v[i]);
 	}
 	if (cv->snapshots) /* what was read, also when --strict stopped */
 		emit_kept(cv);
@@ -966,7 +592,9 @@ main(int argc, char *argv[])
 	nx_cli_check_reasoning(&opt, opt.fmt, synopsis);
 	cv.stats = opt.stats;
 	cv.rejects.strict = opt.strict;
-	cv.max_line = opt.max_line ? opt.max_line : NX_READER_MAX_LINE_DEFAULT;
+	nx_convread_init(&cv.rd,
+	    opt.max_line ? opt.max_line : NX_READER_MAX_LINE_DEFAULT,
+	    &cv.rejects, &cv.status, cv.snapshots ? keep : emit, &cv);
 	if (cv.min_length > 0 &&
 	    nx_run_add(&cv.judge,
 		nx_stage_length(cv.min_length, NX_NO_LIMIT, 0, NX_NO_LIMIT),
@@ -1029,6 +657,7 @@ main(int argc, char *argv[])
 	nx_buf_free(&cv.id);
 	nx_buf_free(&cv.runs);
 	nx_conv_free(&cv.conv);
+	nx_convread_free(&cv.rd);
 	nx_stats_free(&cv.st);
 	return cv.lenient ? NX_EXIT_OK : cv.status;
 }
