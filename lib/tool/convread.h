@@ -35,7 +35,7 @@ struct nx_convread {
 	struct nx_rejects *rejects; /* borrowed; its stats count every input */
 	int *status;		    /* borrowed: set to 1 by bad input */
 	nx_convread_fn fn;
-	void *ctx; /* borrowed, given to fn */
+	void *ctx;	     /* borrowed, given to fn */
 	struct nx_conv conv; /* the fast path's */
 };
 
