@@ -29,7 +29,6 @@
 #include "snapshot.h"
 #include "spool.h"
 #include "stats.h"
-#include "text.h"
 #include "zip.h"
 
 #define DEFAULT_DIR "data/conversations"
@@ -42,13 +41,15 @@
 
 struct conv2 {
 	int snapshots, lenient;
+	char *dirs[64]; /* of -D */
+	int ndirs;
 	unsigned long long min_length;
 	struct nx_pairs pairs; /* the options of the records, their sinks */
 	struct nx_files files;
 	struct nx_snapshots snaps; /* by conversation, in reading order */
 	struct nx_spool *spool;	   /* the conversations, kept aside */
 	struct nx_buf packed;
-	struct nx_output *out;
+	struct nx_output *out, *rjout;
 	struct nx_rejects rejects;
 	struct nx_stats st;
 	unsigned long long convs, skipped, dropped, cites;
@@ -228,6 +229,115 @@ print_stats(const struct conv2 *cv)
 		    nx_format_name(cv->pairs.fmt));
 }
 
+/*
+ * The options into cv and opt (the folders of -D into cv->dirs), and the
+ * parts of the run made from them; a bad one ends with the usage.
+ */
+static void
+get_options(
+    struct conv2 *cv, struct nx_cli_common *opt, int argc, char *argv[])
+{
+	unsigned long long v;
+	struct nx_error err;
+	int ch;
+
+	while ((ch = nx_cli_getopt(argc, argv, "o:", options)) != -1) {
+		if (nx_cli_common(opt, ch, synopsis))
+			continue;
+		switch (ch) {
+		case 'D':
+			if (cv->ndirs == 64)
+				nx_cli_bad(synopsis, "--conversations-dir",
+				    "at most 64 times", optarg);
+			cv->dirs[cv->ndirs++] = optarg;
+			break;
+		case 'M':
+			cv->pairs.dialog = nx_cli_choose(options, ch, synopsis);
+			break;
+		case 'C':
+			if (nx_cli_number(&v, optarg, 1000000) < 0)
+				nx_cli_bad(
+				    synopsis, "--context", "a number", optarg);
+			cv->pairs.context = (size_t)v;
+			break;
+		case 'y':
+			cv->pairs.system = optarg;
+			break;
+		case 'Y':
+			cv->pairs.system = NULL;
+			break;
+		case 'K':
+			cv->snapshots = 0;
+			break;
+		case 'I':
+			cv->pairs.keep_media = 1;
+			break;
+		case 'm':
+			if (nx_cli_number(&cv->min_length, optarg, UINT32_MAX) <
+			    0)
+				nx_cli_bad(synopsis, "--min-length", "a number",
+				    optarg);
+			break;
+		case 'l':
+			cv->lenient = 1;
+			break;
+		case 'h':
+			exit(nx_cli_help(
+			    synopsis, "o:", options, "conv2jsonl(1)"));
+		default:
+			usage();
+		}
+	}
+	cv->pairs.fmt = opt->fmt;
+	cv->pairs.reasoning = opt->reasoning;
+	nx_cli_check_reasoning(opt, opt->fmt, synopsis);
+	cv->pairs.stats = opt->stats;
+	cv->rejects.strict = opt->strict;
+	nx_convread_init(&cv->rd,
+	    opt->max_line ? opt->max_line : NX_READER_MAX_LINE_DEFAULT,
+	    &cv->rejects, &cv->status, cv->snapshots ? keep : emit, cv);
+	if (cv->min_length > 0 &&
+	    nx_run_add(&cv->pairs.judge,
+		nx_stage_length(cv->min_length, NX_NO_LIMIT, 0, NX_NO_LIMIT),
+		&err) < 0)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+}
+
+/*
+ * The end of the run: the outputs committed (or, after --strict stopped
+ * it, removed), --stats, and a run that gave no pair said so.
+ */
+static void
+finish(struct conv2 *cv, int rc)
+{
+	struct nx_output *outs[] = {cv->out, cv->rjout};
+	struct nx_error err;
+
+	nx_rejects_finish(&cv->rejects);
+	if (rc < 0) {
+		nx_output_abort(cv->out);
+		nx_output_abort(cv->rjout);
+		nx_die(NX_EXIT_DATA,
+		    "stopping at the first bad input "
+		    "(--strict)");
+	}
+	cv->status = nx_output_end(outs, 2, cv->status, cv->status, &err);
+	if (cv->pairs.stats)
+		print_stats(cv);
+	if (cv->st.written == 0 && cv->status == NX_EXIT_OK && cv->convs > 0) {
+		/* Conversations that give nothing: a shape read wrongly, or
+		 * nothing to train on; never a quiet success. */
+		nx_warnx("%llu conversations but no pair: %llu empty, %llu "
+			 "without a reply, %llu pairs rejected",
+		    cv->convs, cv->pairs.empty, cv->pairs.unanswered,
+		    cv->st.rejected);
+		cv->status = NX_EXIT_DATA;
+	} else if (cv->st.written == 0 && cv->status == NX_EXIT_OK)
+		nx_warnx("no pairs found in %zu files; try synthgen for "
+			 "synthetic pairs",
+		    cv->files.n);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -237,84 +347,18 @@ main(int argc, char *argv[])
 	    .min_length = DEFAULT_MIN_LENGTH,
 	    .pairs = {.system = DEFAULT_SYSTEM},
 	};
-	char *dirs[64], *defaults[] = {NULL};
-	int ndirs = 0, ch, rc;
-	struct nx_output *rjout = NULL;
+	char defdir[] = DEFAULT_DIR, *defaults[] = {defdir};
 	struct nx_error err;
-	unsigned long long v;
-	char defdir[] = DEFAULT_DIR;
 
 	nx_setprogname(argv);
-	while ((ch = nx_cli_getopt(argc, argv, "o:", options)) != -1) {
-		if (nx_cli_common(&opt, ch, synopsis))
-			continue;
-		switch (ch) {
-		case 'D':
-			if (ndirs == 64)
-				nx_cli_bad(synopsis, "--conversations-dir",
-				    "at most 64 times", optarg);
-			dirs[ndirs++] = optarg;
-			break;
-		case 'M':
-			cv.pairs.dialog = nx_cli_choose(options, ch, synopsis);
-			break;
-		case 'C':
-			if (nx_cli_number(&v, optarg, 1000000) < 0)
-				nx_cli_bad(
-				    synopsis, "--context", "a number", optarg);
-			cv.pairs.context = (size_t)v;
-			break;
-		case 'y':
-			cv.pairs.system = optarg;
-			break;
-		case 'Y':
-			cv.pairs.system = NULL;
-			break;
-		case 'K':
-			cv.snapshots = 0;
-			break;
-		case 'I':
-			cv.pairs.keep_media = 1;
-			break;
-		case 'm':
-			if (nx_cli_number(&cv.min_length, optarg, UINT32_MAX) <
-			    0)
-				nx_cli_bad(synopsis, "--min-length", "a number",
-				    optarg);
-			break;
-		case 'l':
-			cv.lenient = 1;
-			break;
-		case 'h':
-			return nx_cli_help(
-			    synopsis, "o:", options, "conv2jsonl(1)");
-		default:
-			usage();
-		}
-	}
+	get_options(&cv, &opt, argc, argv);
 	argc -= optind;
 	argv += optind;
-	cv.pairs.fmt = opt.fmt;
-	cv.pairs.reasoning = opt.reasoning;
-	nx_cli_check_reasoning(&opt, opt.fmt, synopsis);
-	cv.pairs.stats = opt.stats;
-	cv.rejects.strict = opt.strict;
-	nx_convread_init(&cv.rd,
-	    opt.max_line ? opt.max_line : NX_READER_MAX_LINE_DEFAULT,
-	    &cv.rejects, &cv.status, cv.snapshots ? keep : emit, &cv);
-	if (cv.min_length > 0 &&
-	    nx_run_add(&cv.pairs.judge,
-		nx_stage_length(cv.min_length, NX_NO_LIMIT, 0, NX_NO_LIMIT),
-		&err) < 0)
-		nx_die(NX_EXIT_DATA, "%s", err.msg);
 
-	nx_files_find(&cv.files, dirs, ndirs, &cv.status);
-	if (argc > 0)
-		nx_files_find(&cv.files, argv, argc, &cv.status);
-	if (ndirs == 0 && argc == 0) {
-		defaults[0] = defdir;
+	nx_files_find(&cv.files, cv.dirs, cv.ndirs, &cv.status);
+	nx_files_find(&cv.files, argv, argc, &cv.status);
+	if (cv.ndirs == 0 && argc == 0)
 		nx_files_find(&cv.files, defaults, 1, &cv.status);
-	}
 	nx_files_distinct(&cv.files, &opt);
 	nx_output_catch_signals();
 	nx_stats_init(&cv.st);
@@ -323,43 +367,16 @@ main(int argc, char *argv[])
 	nx_progress_start(&cv.rejects.progress, opt.progress);
 	if (nx_output_open(&cv.out, opt.output, &err) < 0 ||
 	    (opt.rejects != NULL &&
-		nx_output_open_private(&rjout, opt.rejects, &err) < 0))
+		nx_output_open_private(&cv.rjout, opt.rejects, &err) < 0))
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
-	cv.rejects.out = rjout;
+	cv.rejects.out = cv.rjout;
 	cv.pairs.out = cv.out;
 	cv.pairs.rejects = &cv.rejects;
 	cv.pairs.st = &cv.st;
 	cv.pairs.status = &cv.status;
 
-	rc = run(&cv);
+	finish(&cv, run(&cv));
 
-	nx_rejects_finish(&cv.rejects);
-	if (rc < 0) {
-		nx_output_abort(cv.out);
-		nx_output_abort(rjout);
-		nx_die(NX_EXIT_DATA,
-		    "stopping at the first bad input "
-		    "(--strict)");
-	}
-	{
-		struct nx_output *outs[] = {cv.out, rjout};
-
-		cv.status = nx_output_end(outs, 2, cv.status, cv.status, &err);
-	}
-	if (cv.pairs.stats)
-		print_stats(&cv);
-	if (cv.st.written == 0 && cv.status == NX_EXIT_OK && cv.convs > 0) {
-		/* Conversations that give nothing: a shape read wrongly, or
-		 * nothing to train on; never a quiet success. */
-		nx_warnx("%llu conversations but no pair: %llu empty, %llu "
-			 "without a reply, %llu pairs rejected",
-		    cv.convs, cv.pairs.empty, cv.pairs.unanswered,
-		    cv.st.rejected);
-		cv.status = NX_EXIT_DATA;
-	} else if (cv.st.written == 0 && cv.status == NX_EXIT_OK)
-		nx_warnx("no pairs found in %zu files; try synthgen for "
-			 "synthetic pairs",
-		    cv.files.n);
 	nx_files_free(&cv.files);
 	nx_snapshots_free(&cv.snaps);
 	nx_pairs_free(&cv.pairs);
