@@ -20,6 +20,8 @@ static const struct {
     {"format", format_suite},
     {"reject", reject_suite},
     {"output", output_suite},
+    {"files", files_suite},
+    {"convread", convread_suite},
     {"scan", scan_suite},
     {"paraphrase", paraphrase_suite},
     {"template", template_suite},

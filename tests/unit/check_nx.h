@@ -12,6 +12,8 @@ Suite *record_suite(void);
 Suite *format_suite(void);
 Suite *reject_suite(void);
 Suite *output_suite(void);
+Suite *files_suite(void);
+Suite *convread_suite(void);
 Suite *scan_suite(void);
 Suite *template_suite(void);
 Suite *dedup_suite(void);
