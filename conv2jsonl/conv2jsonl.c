@@ -219,8 +219,7 @@ print_stats(const struct conv2 *cv)
 	    "%llu ending without a reply; %llu non-text parts or turns "
 	    "skipped; %llu citation markers removed\n",
 	    nx_progname(), cv->convs, cv->dropped, cv->pairs.empty,
-	    cv->pairs.unanswered,
-	    cv->skipped, cv->cites);
+	    cv->pairs.unanswered, cv->skipped, cv->cites);
 	if (cv->pairs.tool_turns > 0)
 		fprintf(stderr,
 		    "%s: %llu tool calls and results left out of the records "
