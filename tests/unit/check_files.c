@@ -7,7 +7,7 @@
 #include "check_nx.h"
 #include "files.h"
 
-static char dir[] = "/tmp/check_files.XXXXXX";
+static const char *dir;
 
 static void
 touch(const char *rel)
@@ -25,7 +25,7 @@ setup(void)
 {
 	char path[256];
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	dir = check_tmpdir();
 	snprintf(path, sizeof(path), "%s/sub", dir);
 	ck_assert_int_eq(mkdir(path, 0700), 0);
 	touch("sub/b.json");
@@ -39,24 +39,29 @@ setup(void)
 static void
 teardown(void)
 {
-	char cmd[64];
+	check_tmpdir_remove();
+}
 
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
-	memcpy(dir + strlen(dir) - 6, "XXXXXX", 6);
+/* nx_files_find on one operand: the folder, then suffix; its status. */
+static int
+find_in(struct nx_files *fs, const char *suffix)
+{
+	char operand[128];
+	char *ops[] = {operand};
+	int status = 0;
+
+	snprintf(operand, sizeof(operand), "%s%s", dir, suffix);
+	nx_files_find(fs, ops, 1, &status);
+	return status;
 }
 
 START_TEST(test_files_walk_sorts_and_names_below_the_folder)
 {
 	struct nx_files fs = {NULL, 0, 0};
-	char operand[64], path[128];
-	char *ops[] = {operand};
-	int status = 0;
+	char path[128];
 
 	/* A trailing slash does not change the names. */
-	snprintf(operand, sizeof(operand), "%s//", dir);
-	nx_files_find(&fs, ops, 1, &status);
-	ck_assert_int_eq(status, 0);
+	ck_assert_int_eq(find_in(&fs, "//"), 0);
 	ck_assert_uint_eq(fs.n, 3); /* no .txt, no hidden file, no .bak */
 	ck_assert_str_eq(fs.v[0].name, "a.jsonl");
 	ck_assert_str_eq(fs.v[1].name, "sub/b.json");
@@ -92,17 +97,13 @@ END_TEST
 START_TEST(test_files_link_loop_stops_and_sets_the_status)
 {
 	struct nx_files fs = {NULL, 0, 0};
-	char operand[64], link[128];
-	char *ops[] = {operand};
-	int status = 0;
+	char link[128];
 
 	/* sub/up is the folder again: the walk stops at its depth limit,
 	 * says so and marks the run bad, never loops forever. */
-	snprintf(operand, sizeof(operand), "%s", dir);
 	snprintf(link, sizeof(link), "%s/sub/up", dir);
 	ck_assert_int_eq(symlink("..", link), 0);
-	nx_files_find(&fs, ops, 1, &status);
-	ck_assert_int_eq(status, 1);
+	ck_assert_int_eq(find_in(&fs, ""), 1);
 	ck_assert_uint_gt(fs.n, 3);
 	ck_assert_str_eq(fs.v[0].name, "a.jsonl");
 	nx_files_free(&fs);

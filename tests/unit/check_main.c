@@ -59,6 +59,31 @@ check_tmpfile(const char *data, size_t len)
 	return path;
 }
 
+static char tmpdir[64];
+
+const char *
+check_tmpdir(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/check_nx.XXXXXX");
+	if (mkdtemp(tmpdir) == NULL) {
+		perror("check_tmpdir");
+		exit(2);
+	}
+	return tmpdir;
+}
+
+void
+check_tmpdir_remove(void)
+{
+	char cmd[96];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "check_tmpdir_remove: %s failed\n", cmd);
+		exit(2);
+	}
+}
+
 int
 main(int argc, char *argv[])
 {

@@ -36,4 +36,9 @@ int check_rounds(int n);
 /* Write len bytes to a new temporary file; returns its path (static). */
 const char *check_tmpfile(const char *data, size_t len);
 
+/* A new empty directory; its path (static: one at a time), removed with
+ * everything in it by check_tmpdir_remove (a test's fixture). */
+const char *check_tmpdir(void);
+void check_tmpdir_remove(void);
+
 #endif
