@@ -7,25 +7,21 @@
  * same session saved again, or a conversation that another one continues)
  * give every pair once, from the latest save; then the pairs are written.
  */
-#define _DEFAULT_SOURCE /* d_type: a directory walk without a stat a file */
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "conv.h"
+#include "convread.h"
 #include "diag.h"
 #include "err.h"
+#include "files.h"
 #include "format.h"
-#include "jarray.h"
 #include "output.h"
+#include "pairs.h"
 #include "prefer.h"
 #include "progress.h"
 #include "reader.h"
@@ -34,7 +30,6 @@
 #include "snapshot.h"
 #include "spool.h"
 #include "stats.h"
-#include "text.h"
 #include "zip.h"
 
 #define DEFAULT_DIR "data/conversations"
@@ -44,38 +39,25 @@
 	"and Sora."
 /* The seed's default: answers under 50 characters teach little. */
 #define DEFAULT_MIN_LENGTH 50
-#define MAX_FILE ((size_t)1 << 30)
-
-/* One input file: its path and the name records give it. */
-struct file {
-	char *path;
-	char *name;  /* relative to the folder operand, or as given */
-	char *entry; /* the file inside the .zip at path, or NULL */
-};
 
 struct conv2 {
-	int dialog, snapshots, lenient, stats, keep_media, preferences;
-	size_t context;	 /* earlier turns to attach in pairs mode */
-	size_t max_line; /* of a JSON Lines file */
-	const char *system;
+	int snapshots, lenient, preferences;
+	char *dirs[64]; /* of -D */
+	int ndirs;
 	unsigned long long min_length;
-	struct nx_run judge; /* the length stage */
-	enum nx_format fmt;
-	enum nx_reasoning reasoning;
-	struct file *files;
-	size_t nfiles, files_cap;
+	struct nx_pairs pairs; /* the options of the records, their sinks */
+	struct nx_files files;
 	struct nx_snapshots snaps; /* by conversation, in reading order */
 	struct nx_spool *spool;	   /* the conversations, kept aside */
 	struct nx_buf packed;
-	struct nx_output *out;
+	struct nx_output *out, *rjout;
 	struct nx_rejects rejects;
 	struct nx_stats st;
-	unsigned long long convs, empty, unanswered, skipped, dropped, cites;
-	unsigned long long tool_turns; /* left out by the format */
-	struct nx_buf line, meta, id, runs;
-	struct nx_conv conv; /* the fast path's */
+	unsigned long long convs, skipped, dropped, cites;
+	struct nx_conv conv; /* the kept conversations' */
+	struct nx_convread rd;
 	struct nx_prefer prefer;
-	const struct where *at; /* the conversation being read */
+	const struct nx_conv_where *at; /* the conversation being read */
 	int status;
 };
 
@@ -128,798 +110,16 @@ usage(void)
 	nx_cli_usage(synopsis);
 }
 
-/* --- finding the files ---------------------------------------------------- */
-
-static void
-add_file(struct conv2 *cv, const char *path, const char *name)
-{
-	struct file *f;
-
-	if (cv->nfiles == cv->files_cap) {
-		size_t cap = cv->files_cap ? cv->files_cap * 2 : 64;
-
-		if ((f = realloc(cv->files, cap * sizeof(*f))) == NULL)
-			nx_die(NX_EXIT_DATA, "out of memory");
-		cv->files = f;
-		cv->files_cap = cap;
-	}
-	f = &cv->files[cv->nfiles];
-	if ((f->path = strdup(path)) == NULL ||
-	    (f->name = strdup(name)) == NULL)
-		nx_die(NX_EXIT_DATA, "out of memory");
-	f->entry = NULL;
-	cv->nfiles++;
-}
-
-/* Refuse, before anything is read, outputs that name an input file or
- * each other. */
-static void
-distinct(const struct conv2 *cv, const struct nx_cli_common *opt)
-{
-	struct nx_path outs[] = {
-	    {"-o", opt->output}, {"--rejects", opt->rejects}};
-	struct nx_path *ins = calloc(cv->nfiles + 1, sizeof(*ins));
-	struct nx_error err;
-
-	if (ins == NULL)
-		nx_die(NX_EXIT_DATA, "out of memory");
-	for (size_t i = 0; i < cv->nfiles; i++)
-		ins[i] = (struct nx_path){"input", cv->files[i].path};
-	if (nx_output_distinct(outs, 2, ins, cv->nfiles, &err) < 0)
-		nx_die(NX_EXIT_USAGE, "%s", err.msg);
-	free(ins);
-}
-
-static int
-wanted(const char *name)
-{
-	size_t n = strlen(name);
-
-	return (n > 5 && strcmp(name + n - 5, ".json") == 0) ||
-	    (n > 6 && strcmp(name + n - 6, ".jsonl") == 0) || nx_zip_is(name);
-}
-
-/* Every *.json and *.jsonl below dir; names relative to top. */
-static void
-walk(struct conv2 *cv, const char *dir, size_t top, int depth)
-{
-	DIR *d;
-	struct dirent *e;
-
-	if (depth > 64 || (d = opendir(dir)) == NULL) {
-		nx_warn("open %s", dir);
-		cv->status = NX_EXIT_DATA;
-		return;
-	}
-	while ((e = readdir(d)) != NULL) {
-		char *path;
-		struct stat sb;
-		size_t n;
-
-		if (e->d_name[0] == '.')
-			continue;
-		n = strlen(dir) + strlen(e->d_name) + 2;
-		if ((path = malloc(n)) == NULL)
-			nx_die(NX_EXIT_DATA, "out of memory");
-		snprintf(path, n, "%s/%s", dir, e->d_name);
-		/* The entry's type when the file system gives it. */
-		if (e->d_type == DT_DIR ||
-		    ((e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) &&
-			stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)))
-			walk(cv, path, top, depth + 1);
-		else if (wanted(e->d_name))
-			add_file(cv, path, path + top);
-		free(path);
-	}
-	closedir(d);
-}
-
-static int
-by_path(const void *a, const void *b)
-{
-	return strcmp(
-	    ((const struct file *)a)->path, ((const struct file *)b)->path);
-}
-
-static void
-find_files(struct conv2 *cv, char **paths, int n)
-{
-	for (int i = 0; i < n; i++) {
-		struct stat sb;
-		size_t len = strlen(paths[i]);
-
-		while (len > 1 && paths[i][len - 1] == '/')
-			paths[i][--len] = '\0';
-		if (strcmp(paths[i], "-") != 0 && stat(paths[i], &sb) == 0 &&
-		    S_ISDIR(sb.st_mode)) {
-			size_t from = cv->nfiles;
-
-			walk(cv, paths[i], len + 1, 0);
-			if (cv->nfiles > from)
-				qsort(cv->files + from, cv->nfiles - from,
-				    sizeof(*cv->files), by_path);
-		} else {
-			const char *slash = strrchr(paths[i], '/');
-
-			add_file(cv, paths[i],
-			    strcmp(paths[i], "-") == 0 ? "<stdin>"
-				: slash != NULL	       ? slash + 1
-						       : paths[i]);
-		}
-	}
-}
-
-/* --- reading a file ---------------------------------------------------------
- */
-
-/* A bad file, line or conversation: say so, count it, keep it. */
-static int
-reject(struct conv2 *cv, const char *reason, const char *file, long line,
-    const char *msg, const char *raw, size_t rawlen, int print)
-{
-	struct nx_reject r = {reason, file, line, msg, NULL};
-	struct nx_error err;
-
-	cv->status = NX_EXIT_DATA;
-	cv->st.read++;
-	if (!print && cv->rejects.strict)
-		return -1;
-	if (nx_rejects_add(&cv->rejects, &r, NULL, raw, rawlen, print, &err) <
-	    0) {
-		if (cv->rejects.strict)
-			return -1;
-		nx_die(NX_EXIT_DATA, "%s", err.msg);
-	}
-	return 0;
-}
-
-/* Where a conversation is: its file, line (JSON Lines) and place. */
-struct where {
-	const struct file *f;
-	long line;  /* 0 for a whole-file document */
-	long index; /* in the file's list of conversations */
-	int many;   /* that document holds more than one */
-	const json_t *root; /* its JSON (conversation index of it), or NULL */
-};
-
-typedef int (*conv_fn)(
-    struct conv2 *cv, const struct where *w, const struct nx_conv *c);
-
-/* The common single conversation, read without a JSON tree; 1 if it was. */
-static int
-fast(struct conv2 *cv, const struct file *f, long line, const char *text,
-    size_t len, conv_fn fn, int *rc)
-{
-	struct where w = {f, line, 0, 0, NULL};
-
-	if (!nx_conv_scan(&cv->conv, text, len))
-		return 0;
-	*rc = fn(cv, &w, &cv->conv);
-	return 1;
-}
-
-/* Every conversation of one JSON value (a file, or a line of one). */
-static int
-each_in(struct conv2 *cv, const struct file *f, long line, json_t *root,
-    const char *raw, size_t rawlen, conv_fn fn)
-{
-	struct nx_error err;
-	struct nx_conv c;
-	long n = nx_conv_count(root, &err);
-	int rc = 0;
-
-	if (n < 0)
-		return reject(
-		    cv, "shape", f->name, line, err.msg, raw, rawlen, 1);
-	nx_conv_init(&c);
-	for (long i = 0; i < n && rc == 0; i++) {
-		if (nx_conv_read(&c, root, i, &err) == 0) {
-			struct where w = {f, line, i, n > 1, root};
-
-			rc = fn(cv, &w, &c);
-			continue;
-		}
-		char msg[640];
-
-		if (n > 1)
-			snprintf(msg, sizeof(msg), "conversation %ld: %s", i,
-			    err.msg);
-		else
-			snprintf(msg, sizeof(msg), "%s", err.msg);
-		rc = reject(
-		    cv, "conversation", f->name, line, msg, raw, rawlen, 1);
-	}
-	nx_conv_free(&c);
-	return rc;
-}
-
-static int
-is_jsonl(const char *path)
-{
-	size_t n = strlen(path);
-
-	return n > 6 && strcmp(path + n - 6, ".jsonl") == 0;
-}
-
-/*
- * Every conversation of file f, in order: a whole JSON document, or JSON
- * Lines (by name, or when the document is several values, one a line).
- * Bad input is rejected.
- */
-static int
-each_conversation(struct conv2 *cv, const struct file *f, const char *text,
-    size_t len, conv_fn fn)
-{
-	json_error_t jerr;
-	json_t *root = NULL;
-	json_t *chat = NULL; /* the lines of a chat file, kept together */
-	const char *p, *end = text + len;
-	long lineno = 0;
-	int rc = 0, first = 1, broken = 0;
-
-	if (!is_jsonl(f->path)) {
-		if (fast(cv, f, 0, text, len, fn, &rc))
-			return rc;
-		root = nx_json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-		if (root != NULL) {
-			rc = each_in(cv, f, 0, root, NULL, 0, fn);
-			json_decref(root);
-			return rc;
-		}
-		/* Several values, one a line, are JSON Lines too. */
-		p = memchr(text, '\n', len);
-		if (strstr(jerr.text, "end of file expected") == NULL ||
-		    p == NULL) {
-			struct nx_error err;
-
-			nx_json_error(&err, &jerr);
-			return reject(cv, "json", f->name,
-			    jerr.line > 0 ? jerr.line : 1, err.msg, NULL, 0, 1);
-		}
-	}
-	for (p = text; p < end && rc == 0;) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
-		const char *q = p;
-
-		lineno++;
-		p += n + 1;
-		if (n > cv->max_line) {
-			char msg[128];
-
-			snprintf(msg, sizeof(msg),
-			    "line of %zu bytes is over the limit of %zu", n,
-			    cv->max_line);
-			rc = reject(
-			    cv, "long", f->name, lineno, msg, NULL, 0, 1);
-			if ((broken = chat != NULL))
-				break; /* a chat without that line would glue */
-			continue;
-		}
-		while (n > 0 && (q[n - 1] == '\r' || q[n - 1] == ' '))
-			n--;
-		if (n == 0 || (chat == NULL && fast(cv, f, lineno, q, n, fn, &rc)))
-			continue;
-		if ((root = nx_json_loadb(
-			 q, n, JSON_REJECT_DUPLICATES, &jerr)) == NULL) {
-			struct nx_error err;
-			char msg[700];
-
-			nx_json_error(&err, &jerr);
-			snprintf(msg, sizeof(msg), "%s%s", err.msg,
-			    chat != NULL ? " (the chat is left out)" : "");
-			rc = reject(cv, "json", f->name, lineno, msg, q, n, 1);
-			if ((broken = chat != NULL))
-				break;
-			continue;
-		}
-		if (chat == NULL && first && nx_conv_is_chat_header(root))
-			chat = json_array(); /* SillyTavern: one chat a file */
-		first = 0;
-		if (chat != NULL) {
-			if (json_array_append_new(chat, root) < 0)
-				nx_die(NX_EXIT_DATA, "out of memory");
-			continue;
-		}
-		rc = each_in(cv, f, lineno, root, q, n, fn);
-		json_decref(root);
-	}
-	if (chat != NULL && !broken && rc == 0)
-		rc = each_in(cv, f, 0, chat, NULL, 0, fn);
-	json_decref(chat);
-	return rc;
-}
-
-/* A system error reading file f: "prog: read PATH: why". */
-static int
-read_failed(struct conv2 *cv, const struct file *f, const struct nx_error *err)
-{
-	nx_progress_end(&cv->rejects.progress);
-	nx_warnx("%s", err->msg);
-	return reject(cv, "open", f->name, 0, err->msg, NULL, 0, 0);
-}
-
-/* Every conversation of file f read whole: an object, or JSON Lines. */
-static int
-each_whole(
-    struct conv2 *cv, const struct file *f, struct nx_jarray *a, conv_fn fn)
-{
-	struct nx_error err;
-	const char *text;
-	size_t len;
-
-	if (nx_jarray_whole(a, &text, &len, MAX_FILE, f->path, &err) < 0)
-		return read_failed(cv, f, &err);
-	return each_conversation(cv, f, text, len, fn);
-}
-
-/* A JSON error in an element that begins at line, column of its file. */
-static int
-element_json_error(struct conv2 *cv, const struct file *f,
-    const struct nx_jarray_elem *e, const json_error_t *jerr)
-{
-	json_error_t at = *jerr;
-	struct nx_error err;
-
-	if (at.line <= 1)
-		at.column += (int)e->column - 1;
-	nx_json_error(&err, &at);
-	return reject(cv, "json", f->name,
-	    e->line + (at.line > 1 ? at.line - 1 : 0), err.msg, e->data, e->len,
-	    1);
-}
-
-/*
- * Every conversation of a file that is a JSON array, one element at a
- * time, so that a large export is never in memory whole.  A list that
- * begins with a message is one conversation: read whole.
- */
-static int
-each_element(struct conv2 *cv, const struct file *f, struct nx_jarray *a,
-    conv_fn fn)
-{
-	struct nx_jarray_elem e;
-	struct nx_error err;
-	json_error_t jerr;
-	long i, line;
-	int got, many = 0, rc = 0;
-
-	for (i = 0; rc == 0 && (got = nx_jarray_next(a, &e, &err)) > 0; i++) {
-		json_t *v = nx_json_loadb(
-		    e.data, e.len, JSON_REJECT_DUPLICATES, &jerr);
-		struct where w = {f, 0, i, 0, NULL};
-		char msg[640];
-
-		if (i == 0 && nx_conv_is_message(v)) {
-			json_decref(v);
-			return each_whole(cv, f, a, fn);
-		}
-		if (i == 0)
-			many = !e.last;
-		w.many = many;
-		if (v == NULL) {
-			rc = element_json_error(cv, f, &e, &jerr);
-			continue;
-		}
-		w.root = v; /* conversation 0 of it */
-		if (nx_conv_read_one(&cv->conv, v, &err) == 0)
-			rc = fn(cv, &w, &cv->conv);
-		else {
-			if (many)
-				snprintf(msg, sizeof(msg), "conversation %ld: %s",
-				    i, err.msg);
-			else
-				snprintf(msg, sizeof(msg), "%s", err.msg);
-			rc = reject(cv, "conversation", f->name, e.line, msg,
-			    e.data, e.len, 1);
-		}
-		json_decref(v);
-	}
-	if (rc != 0)
-		return rc;
-	if (got == 0 && (got = nx_jarray_trailing(a, &line, &err)) > 0)
-		return reject(cv, "json", f->name, line,
-		    "invalid JSON: end of file expected after the array (JSON "
-		    "Lines are read from files named *.jsonl)",
-		    NULL, 0, 1);
-	if (got < 0 && e.line > 0)
-		return reject(cv, "json", f->name, e.line, err.msg, NULL, 0, 1);
-	if (got < 0)
-		return read_failed(cv, f, &err);
-	return 0;
-}
-
-/* File f: an array of conversations one at a time, else whole. */
-static int
-read_file(struct conv2 *cv, const struct file *f, conv_fn fn)
-{
-	struct nx_jarray_fd fd = {-1, f->path};
-	struct nx_zip_file *z = NULL;
-	struct nx_jarray *a = NULL;
-	struct nx_error err;
-	int first, rc;
-
-	if (f->entry != NULL) {
-		if (nx_zip_open(&z, f->path, f->entry, &err) < 0)
-			return read_failed(cv, f, &err);
-	} else if (strcmp(f->path, "-") == 0)
-		fd.fd = STDIN_FILENO;
-	else if ((fd.fd = open(f->path, O_RDONLY | O_CLOEXEC)) < 0) {
-		nx_error_sys(&err, "open %s", f->path);
-		return read_failed(cv, f, &err);
-	}
-	if (nx_jarray_open(&a, z != NULL ? nx_zip_read_some : nx_jarray_read_fd,
-		z != NULL ? (void *)z : (void *)&fd, &err) < 0)
-		nx_die(NX_EXIT_DATA, "%s", err.msg);
-	if ((first = nx_jarray_first(a, &err)) < 0)
-		rc = read_failed(cv, f, &err);
-	else if (first == '[' && !is_jsonl(f->path))
-		rc = each_element(cv, f, a, fn);
-	else
-		rc = each_whole(cv, f, a, fn);
-	nx_jarray_close(a);
-	nx_zip_close(z);
-	if (fd.fd > STDIN_FILENO)
-		close(fd.fd);
-	return rc;
-}
-
-/* --- pairs -------------------------------------------------------------------
- */
-
-/*
- * The turns with consecutive turns of one role joined by a blank line (so
- * no message is lost), into runs[]; their text lives in cv->runs.  A run
- * counts the media of its turns and keeps the thinking of its last.
- */
-static size_t
-join_runs(struct conv2 *cv, const struct nx_record *t, struct nx_turn *runs)
-{
-	size_t total = 0, n = 0;
-
-	for (size_t i = 0; i < t->ncontext; i++)
-		total += t->context[i].text.len + 2;
-	nx_buf_reset(&cv->runs);
-	if (nx_buf_reserve(&cv->runs, total) < 0) /* no pointer moves later */
-		nx_die(NX_EXIT_DATA, "out of memory");
-	for (size_t i = 0; i < t->ncontext; i++) {
-		const struct nx_turn *u = &t->context[i];
-		int same = n > 0 && runs[n - 1].role == u->role &&
-		    !nx_turn_is_tool(u) && !nx_turn_is_tool(&runs[n - 1]);
-
-		if (!same) {
-			/* a tool turn stands alone, with its own fields */
-			runs[n] = nx_turn_is_tool(u) ? *u
-						     : (struct nx_turn){
-							   .role = u->role,
-							   .weight = u->weight};
-			runs[n].text.len = 0;
-			runs[n].media = 0;
-			runs[n].reasoning = (struct nx_str){NULL, 0};
-			runs[n].text.s = cv->runs.data + cv->runs.len;
-			n++;
-		} else if (u->text.len > 0 && runs[n - 1].text.len > 0) {
-			nx_buf_add(&cv->runs, "\n\n", 2);
-			runs[n - 1].text.len += 2;
-		}
-		nx_buf_add(&cv->runs, u->text.s, u->text.len);
-		runs[n - 1].text.len += u->text.len;
-		runs[n - 1].media += u->media;
-		if (u->reasoning.s != NULL)
-			runs[n - 1].reasoning = u->reasoning;
-	}
-	return n;
-}
-
-static void
-add_meta_str(struct nx_buf *m, const char *key, struct nx_str v)
-{
-	if (v.s == NULL)
-		return;
-	nx_buf_addc(m, ',');
-	nx_format_json_string(m, key, strlen(key));
-	nx_buf_addc(m, ':');
-	nx_format_json_string(m, v.s, v.len);
-}
-
-/*
- * Why the pair of runs[u] and runs[u+1] cannot be written, or NULL: a
- * prompt or reply that was only media, or (unless --keep-media) a prompt
- * that came with media the record cannot hold.
- */
-static const char *
-media_problem(const struct conv2 *cv, const struct nx_turn *runs, size_t u,
-    size_t v, unsigned long after)
-{
-	if (runs[u].media > 0 && runs[u].text.len == 0)
-		return "the user turn is only an image or a file, which the "
-		       "record cannot hold";
-	if (runs[v].media > 0 && runs[v].text.len == 0)
-		return "the reply is only an image or a file, which the "
-		       "record cannot hold";
-	if (runs[u].media > 0 && !cv->keep_media)
-		return "the prompt came with an image or a file that the "
-		       "record cannot hold (--keep-media keeps it, marked)";
-	if (after > 0 && !cv->keep_media)
-		return "it follows an image or a file in the conversation "
-		       "that the record cannot hold, and may speak of it "
-		       "(--keep-media keeps it, marked)";
-	return NULL;
-}
-
-/* Whether the length judge drops rec (then rejected, counted). */
-static int
-dropped(struct conv2 *cv, const struct nx_record *rec, const char *file,
-    long line)
-{
-	struct nx_where at = {file, line, NULL, 0};
-	struct nx_drop d = {NULL, "", NULL};
-	struct nx_error err;
-	struct nx_reject r = {NULL, file, line, NULL, NULL};
-
-	switch (nx_run_judge(&cv->judge, rec, &at, &d, &err)) {
-	case -1:
-		nx_die(NX_EXIT_DATA, "%s", err.msg);
-	case NX_DROP:
-		r.reason = d.reason;
-		r.message = d.msg[0] ? d.msg : NULL;
-		json_decref(d.extra);
-		cv->st.read++;
-		if (nx_rejects_add(&cv->rejects, &r, NULL, NULL, 0, 0, &err) <
-		    0)
-			nx_die(NX_EXIT_DATA, "%s", err.msg);
-		return 1;
-	}
-	return 0;
-}
-
-/* Write rec in the format asked for, or reject it when it has no place
- * there; counted either way. */
-static void
-put(struct conv2 *cv, const struct nx_record *rec, const char *file,
-    long line)
-{
-	struct nx_error err;
-
-	nx_buf_reset(&cv->line);
-	cv->st.read++;
-	if (nx_format_write_reasoning(
-		&cv->line, cv->fmt, cv->reasoning, rec, &err) < 0) {
-		struct nx_reject r = {"format", file, line, err.msg, NULL};
-
-		cv->status = NX_EXIT_DATA;
-		if (nx_rejects_add(&cv->rejects, &r, NULL, NULL, 0, 1, &err) <
-		    0)
-			nx_die(NX_EXIT_DATA, "%s", err.msg);
-		return;
-	}
-	nx_output_put(cv->out, cv->line.data, cv->line.len);
-	if (!nx_format_holds_tools(cv->fmt))
-		cv->tool_turns += nx_record_tool_turns(rec);
-	if (cv->stats)
-		nx_stats_written(&cv->st, rec);
-	else
-		cv->st.written++;
-}
-
-/*
- * Write one pair: runs[u] the prompt, runs[v] the completion, the tool
- * turns between them its steps; after is how many exchanges back the
- * conversation last had media (0: never).
- */
-static int
-write_pair(struct conv2 *cv, const struct where *w, const struct nx_conv *c,
-    const struct nx_turn *runs, size_t first, size_t u, size_t v,
-    unsigned long n, unsigned long after)
-{
-	const struct file *f = w->f;
-	long line = w->line;
-	struct nx_record rec;
-	struct nx_error err;
-	const char *why;
-	struct nx_str session;
-	size_t session_len;
-
-	nx_record_init(&rec);
-	rec.source = (struct nx_str){"conversation", 12};
-	rec.system = c->turns.system;
-	if (rec.system.s == NULL && cv->system != NULL)
-		rec.system = (struct nx_str){cv->system, strlen(cv->system)};
-	rec.prompt = runs[u].text;
-	rec.completion = runs[v].text;
-	rec.reasoning = runs[v].reasoning;
-	rec.context = (struct nx_turn *)runs + first;
-	rec.ncontext = u - first;
-	rec.steps = (struct nx_turn *)runs + u + 1;
-	rec.nsteps = v - u - 1;
-	if (dropped(cv, &rec, f->name, line))
-		return 0;
-	nx_buf_reset(&cv->id);
-	nx_buf_adds(&cv->id, "conv:");
-	nx_buf_adds(&cv->id, f->name);
-	/* Which conversation of the file: its own id, else its line or
-	 * place, so that ids stay unique. */
-	if (c->id.s != NULL) {
-		nx_buf_addc(&cv->id, ':');
-		nx_buf_add(&cv->id, c->id.s, c->id.len);
-	} else if (line > 0 || w->many) {
-		nx_buf_addc(&cv->id, ':');
-		nx_buf_addu(
-		    &cv->id, (unsigned long)(line > 0 ? line : w->index));
-	}
-	/* The conversation, for keeping it on one side of a split
-	 * (--by group:session_id): Nova's session, else the export's own
-	 * id, else where it was. */
-	session = c->session_id.s != NULL ? c->session_id
-	    : c->id.s != NULL		  ? c->id
-					  : (struct nx_str){cv->id.data + 5,
-						cv->id.len - 5};
-	session_len = session.len;
-	nx_buf_addc(&cv->id, '#');
-	nx_buf_addu(&cv->id, n);
-	rec.id = (struct nx_str){cv->id.data, cv->id.len};
-	if (session.s == cv->id.data + 5)
-		session.s = rec.id.s + 5; /* the buffer may have moved */
-	session.len = session_len;
-	nx_buf_reset(&cv->meta);
-	nx_buf_adds(&cv->meta, "{\"source_file\":");
-	nx_format_json_string(&cv->meta, f->name, strlen(f->name));
-	add_meta_str(&cv->meta, "session_id", session);
-	add_meta_str(&cv->meta, "timestamp", c->timestamp);
-	nx_buf_adds(&cv->meta, ",\"turn\":");
-	nx_buf_addu(&cv->meta, n);
-	if (runs[u].media > 0) {
-		nx_buf_adds(&cv->meta, ",\"media\":");
-		nx_buf_addu(&cv->meta, runs[u].media);
-	}
-	if (after > 0) {
-		nx_buf_adds(&cv->meta, ",\"after_media\":");
-		nx_buf_addu(&cv->meta, after);
-	}
-	if (nx_buf_addc(&cv->meta, '}') < 0)
-		nx_die(NX_EXIT_DATA, "out of memory");
-	rec.metadata_raw = (struct nx_str){cv->meta.data, cv->meta.len};
-	if ((why = media_problem(cv, runs, u, v, after)) != NULL) {
-		struct nx_reject r = {"media", f->name, line, why, NULL};
-
-		/* The pair as it would read, so that --rejects shows it. */
-		nx_buf_reset(&cv->line);
-		if (nx_format_write(&cv->line, NX_FORMAT_NEUTRAL, &rec, &err) <
-			0 ||
-		    nx_rejects_add(&cv->rejects, &r, &rec, cv->line.data,
-			cv->line.len - 1, 0, &err) < 0)
-			nx_die(NX_EXIT_DATA, "%s", err.msg);
-		cv->st.read++;
-		return 0;
-	}
-	put(cv, &rec, f->name, line);
-	return 0;
-}
-
-/*
- * The reply to the user turn runs[u]: the next assistant turn that is no
- * tool call, with only tool turns before it; n when there is none.
- */
-static size_t
-reply_to(const struct nx_turn *runs, size_t n, size_t u)
-{
-	size_t v = u + 1;
-
-	while (v < n && nx_turn_is_tool(&runs[v]))
-		v++;
-	return v < n && runs[v].role == NX_ROLE_ASSISTANT ? v : n;
-}
-
-/*
- * The pairs of one conversation.  An exchange with media (an image in the
- * prompt, a reply that was only one) cuts the context of the pairs after
- * it, and those pairs are marked after_media (how many exchanges later):
- * their question may well be about what the record cannot show.
- */
-static int
-pairs(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
-{
-	struct nx_turn *runs;
-	size_t n, last = 0, start = 0, lastv = 0;
-	unsigned long count = 0, after = 0, last_after = 0;
-	int found = 0, seen = 0;
-
-	if (c->turns.ncontext == 0) {
-		cv->empty++;
-		return 0;
-	}
-	if ((runs = malloc(c->turns.ncontext * sizeof(*runs))) == NULL)
-		nx_die(NX_EXIT_DATA, "out of memory");
-	n = join_runs(cv, &c->turns, runs);
-	for (size_t u = 0; u + 1 < n; u++) {
-		size_t first, v;
-
-		if (runs[u].role != NX_ROLE_USER ||
-		    (v = reply_to(runs, n, u)) == n)
-			continue;
-		found = 1;
-		last = u;
-		lastv = v;
-		if (seen)
-			after++; /* exchanges since the last one with media */
-		last_after = after;
-		if (runs[u].media > 0 || runs[v].media > 0) {
-			seen = 1;
-			after = 0;
-		}
-		if (cv->dialog)
-			continue;
-		/* Up to N earlier turns, starting with a user's, and none
-		 * from before a turn with media (its text is not whole). */
-		first = u > cv->context ? u - cv->context : 0;
-		if (first < start)
-			first = start;
-		while (first < u && runs[first].role != NX_ROLE_USER)
-			first++;
-		write_pair(cv, w, c, runs, first, u, v, count++, last_after);
-		if (runs[u].media > 0 || runs[v].media > 0)
-			start = v + 1;
-	}
-	if (cv->dialog && found) {
-		for (size_t u = 0; u + 1 < last; u++)
-			if (runs[u].media > 0)
-				start = u + 1;
-		while (start < last && runs[start].role != NX_ROLE_USER)
-			start++;
-		write_pair(cv, w, c, runs, start, last, lastv, 0, last_after);
-	}
-	if (!found || lastv != n - 1)
-		cv->unanswered++;
-	free(runs);
-	return 0;
-}
-
 /* A conversation as read: its pairs now. */
 static int
-emit(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
+emit(void *ctx, const struct nx_conv_where *w, const struct nx_conv *c)
 {
+	struct conv2 *cv = ctx;
+
 	cv->convs++;
 	cv->skipped += c->skipped;
 	cv->cites += c->cites;
-	return pairs(cv, w, c);
-}
-
-/* A preference record of the conversation at cv->at: judged, written. */
-static int
-put_preference(void *arg, const struct nx_record *rec)
-{
-	struct conv2 *cv = arg;
-
-	if (!dropped(cv, rec, cv->at->f->name, cv->at->line))
-		put(cv, rec, cv->at->f->name, cv->at->line);
-	return 0;
-}
-
-/* A conversation as read: its preferences (nx_prefer says which). */
-static int
-prefer(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
-{
-	const struct file *f = w->f;
-	struct nx_prefer_where pw = {f->name, f->path, f->entry,
-	    w->line > 0 ? w->line : w->many ? w->index : -1};
-	struct nx_error err;
-
-	cv->convs++;
-	cv->at = w;
-	if (c->turns.ncontext == 0)
-		cv->empty++;
-	if (strcmp(f->path, "-") != 0 &&
-	    nx_prefer_feedback(&cv->prefer, &pw, &err) < 0 &&
-	    reject(cv, "feedback", cv->prefer.feedback.data, 0, err.msg, NULL,
-		0, 1) < 0)
-		return -1;
-	if (w->root == NULL) /* one path, as the fast path reads */
-		return 0;
-	if (nx_prefer_read(&cv->prefer, w->root, w->index, &pw, put_preference,
-		cv, &err) < 0)
-		return reject(cv, "conversation", f->name, w->line, err.msg,
-		    NULL, 0, 1);
-	return 0;
+	return nx_pairs_write(&cv->pairs, w, c);
 }
 
 /*
@@ -936,10 +136,11 @@ struct kept {
  * kept aside in the spool, so that every file is read and parsed once.
  */
 static int
-keep(struct conv2 *cv, const struct where *w, const struct nx_conv *c)
+keep(void *ctx, const struct nx_conv_where *w, const struct nx_conv *c)
 {
+	struct conv2 *cv = ctx;
 	struct kept k = {
-	    (size_t)(w->f - cv->files), w->line, w->index, w->many};
+	    (size_t)(w->f - cv->files.v), w->line, w->index, w->many};
 	struct nx_error err;
 
 	cv->convs++;
@@ -970,7 +171,7 @@ emit_kept(struct conv2 *cv)
 		const char *data;
 		size_t len;
 		struct kept k;
-		struct where w;
+		struct nx_conv_where w;
 
 		if (nx_snapshots_superseded(&cv->snaps, i)) {
 			cv->dropped++;
@@ -983,68 +184,48 @@ emit_kept(struct conv2 *cv)
 			&cv->conv, data + sizeof(k), len - sizeof(k)) < 0)
 			nx_die(NX_EXIT_DATA, "temporary file: corrupt");
 		memcpy(&k, data, sizeof(k));
-		w = (struct where){
-		    &cv->files[k.file], k.line, k.index, k.many, NULL};
-		pairs(cv, &w, &cv->conv);
+		w = (struct nx_conv_where){
+		    &cv->files.v[k.file], k.line, k.index, k.many, NULL};
+		nx_pairs_write(&cv->pairs, &w, &cv->conv);
 	}
 }
 
-/* --- archives ------------------------------------------------------------- */
-
-/* The conversations of an app's export: conversations.json, or its parts
- * (conversations-000.json, …), at any depth of the archive. */
+/* A preference record of the conversation at cv->at: judged, written. */
 static int
-conversations_file(const char *entry)
+put_preference(void *arg, const struct nx_record *rec)
 {
-	const char *base = strrchr(entry, '/');
-	size_t n;
+	struct conv2 *cv = arg;
 
-	base = base != NULL ? base + 1 : entry;
-	n = strlen(base);
-	return strncmp(base, "conversations", 13) == 0 && n > 5 &&
-	    strcmp(base + n - 5, ".json") == 0;
+	nx_pairs_put(&cv->pairs, rec, cv->at->f->name, cv->at->line);
+	return 0;
 }
 
-/*
- * The .zip files[i]: its conversation files become files of their own,
- * read after the others ("export.zip/conversations.json"); the rest of the
- * archive (users, projects, images) is not conversations.
- */
+/* A conversation as read: its preferences (nx_prefer says which). */
 static int
-expand_zip(struct conv2 *cv, size_t i)
+prefer(void *ctx, const struct nx_conv_where *w, const struct nx_conv *c)
 {
-	char **names, *path = cv->files[i].path, *name = cv->files[i].name;
-	size_t n, found = 0;
+	struct conv2 *cv = ctx;
+	const struct nx_file *f = w->f;
+	struct nx_prefer_where pw = {f->name, f->path, f->entry,
+	    w->line > 0 ? w->line : w->many ? w->index : -1};
 	struct nx_error err;
-	struct nx_buf b = NX_BUF_INIT;
-	int rc = 0;
 
-	if (nx_zip_names(&names, &n, path, &err) < 0) {
-		nx_progress_end(&cv->rejects.progress);
-		nx_warnx("%s", err.msg);
-		return reject(cv, "open", name, 0, err.msg, NULL, 0, 0);
-	}
-	for (size_t k = 0; k < n; k++) {
-		if (!conversations_file(names[k]))
-			continue;
-		nx_buf_reset(&b);
-		nx_buf_adds(&b, cv->files[i].name);
-		nx_buf_addc(&b, '/');
-		if (nx_buf_adds(&b, names[k]) < 0 || nx_buf_addc(&b, '\0') < 0)
-			nx_die(NX_EXIT_DATA, "out of memory");
-		add_file(cv, cv->files[i].path, b.data); /* may move files */
-		cv->files[cv->nfiles - 1].entry = names[k];
-		names[k] = NULL;
-		found++;
-	}
-	if (found == 0) {
-		name = cv->files[i].name;
-		rc = reject(cv, "shape", name, 0,
-		    "no conversations.json in the archive", NULL, 0, 1);
-	}
-	nx_zip_names_free(names, n);
-	nx_buf_free(&b);
-	return rc;
+	cv->convs++;
+	cv->at = w;
+	if (c->turns.ncontext == 0)
+		cv->pairs.empty++;
+	if (strcmp(f->path, "-") != 0 &&
+	    nx_prefer_feedback(&cv->prefer, &pw, &err) < 0 &&
+	    nx_convread_reject(&cv->rd, "feedback", cv->prefer.feedback.data,
+		0, err.msg, NULL, 0, 1) < 0)
+		return -1;
+	if (w->root == NULL) /* one path, as the fast path reads */
+		return 0;
+	if (nx_prefer_read(&cv->prefer, w->root, w->index, &pw, put_preference,
+		cv, &err) < 0)
+		return nx_convread_reject(&cv->rd, "conversation", f->name,
+		    w->line, err.msg, NULL, 0, 1);
+	return 0;
 }
 
 /* --- the run ---------------------------------------------------------------
@@ -1061,17 +242,15 @@ run(struct conv2 *cv)
 		if (nx_spool_open(&cv->spool, &err) < 0)
 			nx_die(NX_EXIT_DATA, "%s", err.msg);
 	}
-	for (size_t i = 0; i < cv->nfiles && rc == 0; i++) {
+	for (size_t i = 0; i < cv->files.n && rc == 0; i++) {
 		nx_progress_show(
-		    &cv->rejects.progress, i, cv->nfiles, "files", 0, 0);
-		if (cv->files[i].entry == NULL && nx_zip_is(cv->files[i].path))
-			rc = expand_zip(cv, i);
+		    &cv->rejects.progress, i, cv->files.n, "files", 0, 0);
+		if (cv->files.v[i].entry == NULL &&
+		    nx_zip_is(cv->files.v[i].path))
+			rc = nx_convread_zip(&cv->rd, &cv->files, i);
 		else if (!cv->preferences ||
-		    !nx_prefer_is_feedback(cv->files[i].name)) /* beside */
-			rc = read_file(cv, &cv->files[i],
-			    cv->preferences ? prefer
-			    : cv->snapshots ? keep
-					    : emit);
+		    !nx_prefer_is_feedback(cv->files.v[i].name)) /* beside */
+			rc = nx_convread_file(&cv->rd, &cv->files.v[i]);
 	}
 	if (cv->snapshots) /* what was read, also when --strict stopped */
 		emit_kept(cv);
@@ -1087,8 +266,8 @@ print_stats(const struct conv2 *cv)
 	    "%s: %llu conversations: %llu earlier saves left out, %llu empty, "
 	    "%llu ending without a reply; %llu non-text parts or turns "
 	    "skipped; %llu citation markers removed\n",
-	    nx_progname(), cv->convs, cv->dropped, cv->empty, cv->unanswered,
-	    cv->skipped, cv->cites);
+	    nx_progname(), cv->convs, cv->dropped, cv->pairs.empty,
+	    cv->pairs.unanswered, cv->skipped, cv->cites);
 	for (int w = 0; cv->preferences && w < NX_PREFER_WEAK_N; w++)
 		if (cv->prefer.weak[w] > 0)
 			fprintf(stderr, "%s: %llu not written: %s\n",
@@ -1097,11 +276,143 @@ print_stats(const struct conv2 *cv)
 	if (cv->preferences && cv->prefer.rated > 0)
 		fprintf(stderr, "%s: %llu ratings read from feedback files\n",
 		    nx_progname(), cv->prefer.rated);
-	if (cv->tool_turns > 0)
+	if (cv->pairs.tool_turns > 0)
 		fprintf(stderr,
 		    "%s: %llu tool calls and results left out of the records "
 		    "(the %s format has no place for them)\n",
-		    nx_progname(), cv->tool_turns, nx_format_name(cv->fmt));
+		    nx_progname(), cv->pairs.tool_turns,
+		    nx_format_name(cv->pairs.fmt));
+}
+
+/*
+ * The options into cv and opt (the folders of -D into cv->dirs), and the
+ * parts of the run made from them; a bad one ends with the usage.
+ */
+static void
+get_options(
+    struct conv2 *cv, struct nx_cli_common *opt, int argc, char *argv[])
+{
+	unsigned long long v;
+	struct nx_error err;
+	int ch;
+
+	while ((ch = nx_cli_getopt(argc, argv, "o:", options)) != -1) {
+		if (nx_cli_common(opt, ch, synopsis))
+			continue;
+		switch (ch) {
+		case 'D':
+			if (cv->ndirs == 64)
+				nx_cli_bad(synopsis, "--conversations-dir",
+				    "at most 64 times", optarg);
+			cv->dirs[cv->ndirs++] = optarg;
+			break;
+		case 'M':
+			cv->pairs.dialog = nx_cli_choose(options, ch, synopsis);
+			break;
+		case 'P':
+			cv->preferences = 1;
+			cv->snapshots = 0; /* every conversation on its own */
+			cv->prefer.mode = (enum nx_prefer_mode)nx_cli_choose(
+			    options, ch, synopsis);
+			break;
+		case 'C':
+			if (nx_cli_number(&v, optarg, 1000000) < 0)
+				nx_cli_bad(
+				    synopsis, "--context", "a number", optarg);
+			cv->pairs.context = (size_t)v;
+			break;
+		case 'y':
+			cv->pairs.system = optarg;
+			break;
+		case 'Y':
+			cv->pairs.system = NULL;
+			break;
+		case 'K':
+			cv->snapshots = 0;
+			break;
+		case 'I':
+			cv->pairs.keep_media = 1;
+			break;
+		case 'm':
+			if (nx_cli_number(&cv->min_length, optarg, UINT32_MAX) <
+			    0)
+				nx_cli_bad(synopsis, "--min-length", "a number",
+				    optarg);
+			break;
+		case 'l':
+			cv->lenient = 1;
+			break;
+		case 'h':
+			exit(nx_cli_help(
+			    synopsis, "o:", options, "conv2jsonl(1)"));
+		default:
+			usage();
+		}
+	}
+	if (cv->preferences && cv->pairs.dialog) {
+		nx_warnx("--preferences and --mode dialog: one or the other");
+		usage();
+	}
+	cv->prefer.system = cv->pairs.system;
+	cv->pairs.fmt = opt->fmt;
+	cv->pairs.reasoning = opt->reasoning;
+	nx_cli_check_reasoning(opt, opt->fmt, synopsis);
+	cv->pairs.stats = opt->stats;
+	cv->rejects.strict = opt->strict;
+	nx_convread_init(&cv->rd,
+	    opt->max_line ? opt->max_line : NX_READER_MAX_LINE_DEFAULT,
+	    &cv->rejects, &cv->status,
+	    cv->preferences ? prefer
+	    : cv->snapshots ? keep
+			    : emit,
+	    cv);
+	if (cv->min_length > 0 &&
+	    nx_run_add(&cv->pairs.judge,
+		nx_stage_length(cv->min_length, NX_NO_LIMIT, 0, NX_NO_LIMIT),
+		&err) < 0)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
+}
+
+/*
+ * The end of the run: the outputs committed (or, after --strict stopped
+ * it, removed), --stats, and a run that gave no pair said so.
+ */
+static void
+finish(struct conv2 *cv, int rc)
+{
+	struct nx_output *outs[] = {cv->out, cv->rjout};
+	struct nx_error err;
+
+	nx_rejects_finish(&cv->rejects);
+	if (rc < 0) {
+		nx_output_abort(cv->out);
+		nx_output_abort(cv->rjout);
+		nx_die(NX_EXIT_DATA,
+		    "stopping at the first bad input "
+		    "(--strict)");
+	}
+	cv->status = nx_output_end(outs, 2, cv->status, cv->status, &err);
+	if (cv->pairs.stats)
+		print_stats(cv);
+	if (cv->st.written == 0 && cv->status == NX_EXIT_OK && cv->preferences &&
+	    cv->convs > 0) {
+		nx_warnx("%llu conversations but no preference to write (see "
+			 "--stats for the weak ones)",
+		    cv->convs);
+		cv->status = NX_EXIT_DATA;
+	} else if (cv->st.written == 0 && cv->status == NX_EXIT_OK &&
+	    cv->convs > 0) {
+		/* Conversations that give nothing: a shape read wrongly, or
+		 * nothing to train on; never a quiet success. */
+		nx_warnx("%llu conversations but no pair: %llu empty, %llu "
+			 "without a reply, %llu pairs rejected",
+		    cv->convs, cv->pairs.empty, cv->pairs.unanswered,
+		    cv->st.rejected);
+		cv->status = NX_EXIT_DATA;
+	} else if (cv->st.written == 0 && cv->status == NX_EXIT_OK)
+		nx_warnx("no pairs found in %zu files; try synthgen for "
+			 "synthetic pairs",
+		    cv->files.n);
 }
 
 int
@@ -1110,99 +421,23 @@ main(int argc, char *argv[])
 	struct nx_cli_common opt = {.fmt = NX_FORMAT_NEUTRAL};
 	struct conv2 cv = {
 	    .snapshots = 1,
-	    .system = DEFAULT_SYSTEM,
 	    .min_length = DEFAULT_MIN_LENGTH,
-	    .line = NX_BUF_INIT,
+	    .pairs = {.system = DEFAULT_SYSTEM},
 	};
-	char *dirs[64], *defaults[] = {NULL};
-	int ndirs = 0, ch, rc;
-	struct nx_output *rjout = NULL;
+	char defdir[] = DEFAULT_DIR, *defaults[] = {defdir};
 	struct nx_error err;
-	unsigned long long v;
-	char defdir[] = DEFAULT_DIR;
 
 	nx_setprogname(argv);
 	nx_prefer_init(&cv.prefer, NX_PREFER_PAIRS);
-	while ((ch = nx_cli_getopt(argc, argv, "o:", options)) != -1) {
-		if (nx_cli_common(&opt, ch, synopsis))
-			continue;
-		switch (ch) {
-		case 'D':
-			if (ndirs == 64)
-				nx_cli_bad(synopsis, "--conversations-dir",
-				    "at most 64 times", optarg);
-			dirs[ndirs++] = optarg;
-			break;
-		case 'M':
-			cv.dialog = nx_cli_choose(options, ch, synopsis);
-			break;
-		case 'P':
-			cv.preferences = 1;
-			cv.snapshots = 0; /* every conversation on its own */
-			cv.prefer.mode = (enum nx_prefer_mode)nx_cli_choose(
-			    options, ch, synopsis);
-			break;
-		case 'C':
-			if (nx_cli_number(&v, optarg, 1000000) < 0)
-				nx_cli_bad(
-				    synopsis, "--context", "a number", optarg);
-			cv.context = (size_t)v;
-			break;
-		case 'y':
-			cv.system = optarg;
-			break;
-		case 'Y':
-			cv.system = NULL;
-			break;
-		case 'K':
-			cv.snapshots = 0;
-			break;
-		case 'I':
-			cv.keep_media = 1;
-			break;
-		case 'm':
-			if (nx_cli_number(&cv.min_length, optarg, UINT32_MAX) <
-			    0)
-				nx_cli_bad(synopsis, "--min-length", "a number",
-				    optarg);
-			break;
-		case 'l':
-			cv.lenient = 1;
-			break;
-		case 'h':
-			return nx_cli_help(
-			    synopsis, "o:", options, "conv2jsonl(1)");
-		default:
-			usage();
-		}
-	}
+	get_options(&cv, &opt, argc, argv);
 	argc -= optind;
 	argv += optind;
-	if (cv.preferences && cv.dialog) {
-		nx_warnx("--preferences and --mode dialog: one or the other");
-		usage();
-	}
-	cv.prefer.system = cv.system;
-	cv.fmt = opt.fmt;
-	cv.reasoning = opt.reasoning;
-	nx_cli_check_reasoning(&opt, opt.fmt, synopsis);
-	cv.stats = opt.stats;
-	cv.rejects.strict = opt.strict;
-	cv.max_line = opt.max_line ? opt.max_line : NX_READER_MAX_LINE_DEFAULT;
-	if (cv.min_length > 0 &&
-	    nx_run_add(&cv.judge,
-		nx_stage_length(cv.min_length, NX_NO_LIMIT, 0, NX_NO_LIMIT),
-		&err) < 0)
-		nx_die(NX_EXIT_DATA, "%s", err.msg);
 
-	find_files(&cv, dirs, ndirs);
-	if (argc > 0)
-		find_files(&cv, argv, argc);
-	if (ndirs == 0 && argc == 0) {
-		defaults[0] = defdir;
-		find_files(&cv, defaults, 1);
-	}
-	distinct(&cv, &opt);
+	nx_files_find(&cv.files, cv.dirs, cv.ndirs, &cv.status);
+	nx_files_find(&cv.files, argv, argc, &cv.status);
+	if (cv.ndirs == 0 && argc == 0)
+		nx_files_find(&cv.files, defaults, 1, &cv.status);
+	nx_files_distinct(&cv.files, &opt);
 	nx_output_catch_signals();
 	nx_stats_init(&cv.st);
 	nx_conv_init(&cv.conv);
@@ -1210,59 +445,22 @@ main(int argc, char *argv[])
 	nx_progress_start(&cv.rejects.progress, opt.progress);
 	if (nx_output_open(&cv.out, opt.output, &err) < 0 ||
 	    (opt.rejects != NULL &&
-		nx_output_open_private(&rjout, opt.rejects, &err) < 0))
+		nx_output_open_private(&cv.rjout, opt.rejects, &err) < 0))
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
-	cv.rejects.out = rjout;
+	cv.rejects.out = cv.rjout;
+	cv.pairs.out = cv.out;
+	cv.pairs.rejects = &cv.rejects;
+	cv.pairs.st = &cv.st;
+	cv.pairs.status = &cv.status;
 
-	rc = run(&cv);
+	finish(&cv, run(&cv));
 
-	nx_rejects_finish(&cv.rejects);
-	if (rc < 0) {
-		nx_output_abort(cv.out);
-		nx_output_abort(rjout);
-		nx_die(NX_EXIT_DATA,
-		    "stopping at the first bad input "
-		    "(--strict)");
-	}
-	{
-		struct nx_output *outs[] = {cv.out, rjout};
-
-		cv.status = nx_output_end(outs, 2, cv.status, cv.status, &err);
-	}
-	if (cv.stats)
-		print_stats(&cv);
-	if (cv.st.written == 0 && cv.status == NX_EXIT_OK && cv.preferences &&
-	    cv.convs > 0) {
-		nx_warnx("%llu conversations but no preference to write (see "
-			 "--stats for the weak ones)",
-		    cv.convs);
-		cv.status = NX_EXIT_DATA;
-	} else if (cv.st.written == 0 && cv.status == NX_EXIT_OK &&
-	    cv.convs > 0) {
-		/* Conversations that give nothing: a shape read wrongly, or
-		 * nothing to train on; never a quiet success. */
-		nx_warnx("%llu conversations but no pair: %llu empty, %llu "
-			 "without a reply, %llu pairs rejected",
-		    cv.convs, cv.empty, cv.unanswered, cv.st.rejected);
-		cv.status = NX_EXIT_DATA;
-	} else if (cv.st.written == 0 && cv.status == NX_EXIT_OK)
-		nx_warnx("no pairs found in %zu files; try synthgen for "
-			 "synthetic pairs",
-		    cv.nfiles);
-	for (size_t i = 0; i < cv.nfiles; i++) {
-		free(cv.files[i].path);
-		free(cv.files[i].name);
-		free(cv.files[i].entry);
-	}
-	free(cv.files);
+	nx_files_free(&cv.files);
 	nx_snapshots_free(&cv.snaps);
-	nx_run_free(&cv.judge);
+	nx_pairs_free(&cv.pairs);
 	nx_buf_free(&cv.packed);
-	nx_buf_free(&cv.line);
-	nx_buf_free(&cv.meta);
-	nx_buf_free(&cv.id);
-	nx_buf_free(&cv.runs);
 	nx_conv_free(&cv.conv);
+	nx_convread_free(&cv.rd);
 	nx_prefer_free(&cv.prefer);
 	nx_stats_free(&cv.st);
 	return cv.lenient ? NX_EXIT_OK : cv.status;

@@ -20,6 +20,8 @@ static const struct {
     {"format", format_suite},
     {"reject", reject_suite},
     {"output", output_suite},
+    {"files", files_suite},
+    {"convread", convread_suite},
     {"scan", scan_suite},
     {"paraphrase", paraphrase_suite},
     {"template", template_suite},
@@ -56,6 +58,31 @@ check_tmpfile(const char *data, size_t len)
 		exit(2);
 	}
 	return path;
+}
+
+static char tmpdir[64];
+
+const char *
+check_tmpdir(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/check_nx.XXXXXX");
+	if (mkdtemp(tmpdir) == NULL) {
+		perror("check_tmpdir");
+		exit(2);
+	}
+	return tmpdir;
+}
+
+void
+check_tmpdir_remove(void)
+{
+	char cmd[96];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "check_tmpdir_remove: %s failed\n", cmd);
+		exit(2);
+	}
 }
 
 int

@@ -12,6 +12,8 @@ Suite *record_suite(void);
 Suite *format_suite(void);
 Suite *reject_suite(void);
 Suite *output_suite(void);
+Suite *files_suite(void);
+Suite *convread_suite(void);
 Suite *scan_suite(void);
 Suite *template_suite(void);
 Suite *dedup_suite(void);
@@ -34,5 +36,10 @@ int check_rounds(int n);
 
 /* Write len bytes to a new temporary file; returns its path (static). */
 const char *check_tmpfile(const char *data, size_t len);
+
+/* A new empty directory; its path (static: one at a time), removed with
+ * everything in it by check_tmpdir_remove (a test's fixture). */
+const char *check_tmpdir(void);
+void check_tmpdir_remove(void);
 
 #endif

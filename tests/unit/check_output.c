@@ -7,22 +7,18 @@
 #include "check_nx.h"
 #include "output.h"
 
-static char dir[] = "/tmp/check_output.XXXXXX";
+static const char *dir;
 
 static void
 setup(void)
 {
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	dir = check_tmpdir();
 }
 
 static void
 teardown(void)
 {
-	char cmd[64];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
-	memcpy(dir + strlen(dir) - 6, "XXXXXX", 6);
+	check_tmpdir_remove();
 }
 
 static int
