@@ -15,13 +15,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <xxhash.h>
 
 #include "cli.h"
 #include "diag.h"
 #include "err.h"
 #include "format.h"
 #include "input.h"
+#include "minvalid.h"
 #include "output.h"
 #include "progress.h"
 #include "rand.h"
@@ -31,14 +31,15 @@
 #include "card.h"
 #include "dupes.h"
 #include "schema.h"
+#include "share.h"
+#include "shards.h"
 #include "stats.h"
+#include "strata.h"
 #include "target.h"
 #include "text.h"
 #include "tokenizer.h"
 
 #define DEFAULT_SEED 42
-#define MAX_SHARDS 256
-#define MAX_CANDIDATES 65536 /* train groups --min-valid may move */
 
 struct side {
 	const char *name;
@@ -60,33 +61,12 @@ struct leak {
 	double sim;
 };
 
-/* Train groups nearest the cut, the ones --min-valid may move. */
-struct candidate {
-	uint64_t key;
-	double u;
-	long *lines; /* their line numbers in the train file */
-	size_t nlines, cap;
-};
-
-enum strat { STRAT_NONE, STRAT_LANG, STRAT_SOURCE, STRAT_FIELD };
-
-/* --max-share FIELD=VALUE:SHARE: a group's share of each file, at most. */
-#define MAX_SHARES 4
-struct share {
-	char *field, *value; /* field "source", or a metadata field */
-	double cap;
-	uint64_t *u[NX_SPLIT_MAX_SIDES]; /* each side's members' draws */
-	size_t n[NX_SPLIT_MAX_SIDES], cap_n[NX_SPLIT_MAX_SIDES];
-	uint64_t cut[NX_SPLIT_MAX_SIDES]; /* keep members drawing below */
-};
-
 struct splitter {
 	struct nx_split sp;
 	struct side side[NX_SPLIT_MAX_SIDES];
 	int shuffle, check_leakage, stats;
 	int measure; /* lengths and languages too (--stats, --report) */
-	enum strat strat;
-	const char *strat_field;
+	struct nx_strata strata; /* --stratify */
 	unsigned long long min_valid;
 	int reformat;
 	enum nx_format fmt;
@@ -94,13 +74,9 @@ struct splitter {
 	const struct nx_target *target;
 	struct nx_rejects rejects;
 	struct nx_stats st;
-	struct nx_buf line, field;
-	struct candidate *cand; /* at most cand_cap */
-	size_t ncand, cand_cap;
-	char **strata; /* --stratify values, by number */
-	size_t nstrata;
-	struct share shares[MAX_SHARES];
-	size_t nshares;
+	struct nx_buf line;
+	struct nx_minvalid cand;	/* --min-valid: train groups to move */
+	struct nx_shares shares;	/* --max-share */
 	unsigned long long fallbacks; /* records without their group */
 	struct nx_tokenizer *tok;     /* --tokenizer, or NULL */
 	unsigned turn_tokens;	      /* --turn-tokens */
@@ -516,52 +492,6 @@ put(struct splitter *s, int i, const struct nx_record *rec,
 
 /* --- hash mode ---------------------------------------------------------- */
 
-/*
- * Keep the train groups nearest the cut (largest u) as candidates for
- * --min-valid: at most min_valid groups (moving that many always
- * suffices), and no more than MAX_CANDIDATES.
- */
-static int
-consider(struct splitter *s, uint64_t key, long line, struct nx_error *err)
-{
-	double u = nx_split_unit(key);
-	size_t i, low = 0;
-	struct candidate *c;
-
-	if (s->cand_cap == 0)
-		return 0;
-	for (i = 0; i < s->ncand; i++) {
-		if (s->cand[i].key == key)
-			break;
-		if (s->cand[i].u < s->cand[low].u)
-			low = i;
-	}
-	if (i == s->ncand) {
-		if (s->ncand < s->cand_cap)
-			i = s->ncand++;
-		else if (u > s->cand[low].u) {
-			i = low;
-			free(s->cand[i].lines);
-		} else
-			return 0;
-		memset(&s->cand[i], 0, sizeof(s->cand[i]));
-		s->cand[i].key = key;
-		s->cand[i].u = u;
-	}
-	c = &s->cand[i];
-	if (c->nlines == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 4;
-		long *p = realloc(c->lines, cap * sizeof(*p));
-
-		if (p == NULL)
-			return nx_error_set(err, "out of memory");
-		c->lines = p;
-		c->cap = cap;
-	}
-	c->lines[c->nlines++] = line;
-	return 0;
-}
-
 static int
 hash_split(
     struct splitter *s, struct nx_input *in, int *status, struct nx_error *err)
@@ -581,8 +511,8 @@ hash_split(
 		s->fallbacks += fallback;
 		i = nx_split_side(&s->sp, key);
 		if ((i == 0 &&
-			(rc = consider(
-			     s, key, (long)s->side[0].st.written, err)) < 0) ||
+			(rc = nx_minvalid_note(&s->cand, key,
+			     (long)s->side[0].st.written, err)) < 0) ||
 		    (rc = put(s, i, &rec, &w, err)) < 0)
 			break;
 	}
@@ -591,39 +521,6 @@ hash_split(
 }
 
 /* --- mixing --------------------------------------------------------------- */
-
-static int
-member(struct splitter *s, const struct share *sh, const struct nx_record *rec)
-{
-	if (strcmp(sh->field, "source") == 0)
-		return rec->source.s != NULL &&
-		    rec->source.len == strlen(sh->value) &&
-		    memcmp(rec->source.s, sh->value, rec->source.len) == 0;
-	return nx_record_metadata_string(&s->field, rec, sh->field) == 0 &&
-	    s->field.len == strlen(sh->value) &&
-	    memcmp(s->field.data, sh->value, s->field.len) == 0;
-}
-
-/* A member's draw: a hash of its line, one stream a rule. */
-static uint64_t
-draw(const struct splitter *s, size_t rule, const char *raw, size_t len)
-{
-	return XXH3_64bits_withSeed(
-	    raw, len, nx_rand_mix(s->sp.seed ^ (0x6D6978ULL + rule)));
-}
-
-/* Each rule's cut on each side (nx_split_share_cut), each rule on its own. */
-static void
-mix_cuts(struct splitter *s, const unsigned long long *total)
-{
-	for (size_t r = 0; r < s->nshares; r++) {
-		struct share *sh = &s->shares[r];
-
-		for (int i = 0; i < s->sp.nsides; i++)
-			sh->cut[i] = nx_split_share_cut(
-			    sh->u[i], sh->n[i], total[i], sh->cap);
-	}
-}
 
 /*
  * Hash mode with --max-share: the records are spooled with their side and
@@ -654,39 +551,18 @@ mix_split(
 		side = nx_split_side(&s->sp, key);
 		tag = (uint16_t)side;
 		total[side]++;
-		for (size_t r = 0; r < s->nshares; r++) {
-			struct share *sh = &s->shares[r];
-
-			if (!member(s, sh, &rec))
-				continue;
-			tag |= (uint16_t)(1u << (2 + r));
-			if (sh->n[side] == sh->cap_n[side]) {
-				size_t cap = sh->cap_n[side]
-				    ? sh->cap_n[side] * 2
-				    : 1024;
-				uint64_t *p =
-				    realloc(sh->u[side], cap * sizeof(*p));
-
-				if (p == NULL) {
-					rc = nx_error_set(err, "out of memory");
-					break;
-				}
-				sh->u[side] = p;
-				sh->cap_n[side] = cap;
-			}
-			sh->u[side][sh->n[side]++] =
-			    draw(s, r, w.raw, w.rawlen);
-		}
-		if (rc < 0 ||
-		    (rc = nx_spool_add(sp, w.raw, w.rawlen, tag, err)) < 0)
+		if ((rc = nx_shares_note(&s->shares, s->sp.seed, side, &rec,
+			 w.raw, w.rawlen, &tag, err)) < 0)
+			break;
+		if ((rc = nx_spool_add(sp, w.raw, w.rawlen, tag, err)) < 0)
 			break;
 	}
 	if (rc == 0 && (rc = nx_spool_seal(sp, err)) == 0)
-		mix_cuts(s, total);
+		nx_shares_cut(&s->shares, total, s->sp.nsides);
 	for (size_t i = 0; rc == 0 && i < nx_spool_count(sp); i++) {
 		uint16_t tag = nx_spool_tag(sp, i);
 		int side = tag & 3;
-		const char *over = NULL;
+		const char *over;
 		uint64_t key;
 		int fallback;
 
@@ -697,12 +573,8 @@ mix_split(
 		if (!nx_record_scan(&rec, w.raw, w.rawlen) &&
 		    (rc = nx_record_parse(&rec, w.raw, w.rawlen, err)) < 0)
 			break;
-		for (size_t r = 0; r < s->nshares && over == NULL; r++)
-			if ((tag & (1u << (2 + r))) &&
-			    draw(s, r, w.raw, w.rawlen) >=
-				s->shares[r].cut[side])
-				over = s->shares[r].field;
-		if (over != NULL) {
+		if ((over = nx_shares_over(&s->shares, s->sp.seed, tag, side,
+			 w.raw, w.rawlen)) != NULL) {
 			struct nx_reject rj = {"mix", w.file, w.line,
 			    "over its --max-share", NULL};
 
@@ -713,22 +585,14 @@ mix_split(
 		if (side == 0 &&
 		    ((rc = nx_split_key(&key, &fallback, &s->sp, &rec, err)) <
 			    0 ||
-			(rc = consider(
-			     s, key, (long)s->side[0].st.written, err)) < 0))
+			(rc = nx_minvalid_note(&s->cand, key,
+			     (long)s->side[0].st.written, err)) < 0))
 			break;
 		rc = put(s, side, &rec, &w, err);
 	}
 	nx_record_free(&rec);
 	nx_spool_close(sp);
 	return rc < 0 ? -1 : 0;
-}
-
-static int
-by_line(const void *a, const void *b)
-{
-	long x = *(const long *)a, y = *(const long *)b;
-
-	return (x > y) - (x < y);
 }
 
 /*
@@ -742,7 +606,6 @@ fill_validation(struct splitter *s, struct nx_error *err)
 	struct side *train = &s->side[0], *valid = &s->side[1];
 	unsigned long long need, have = valid->st.written;
 	unsigned long long left = train->st.written;
-	struct nx_split_group *g = NULL;
 	long *move = NULL;
 	size_t nmove = 0;
 	struct nx_output *fresh = NULL;
@@ -757,31 +620,12 @@ fill_validation(struct splitter *s, struct nx_error *err)
 	if (have >= s->min_valid)
 		return 0;
 	need = s->min_valid - have;
-	if ((g = calloc(s->ncand + 1, sizeof(*g))) == NULL) {
-		nx_error_set(err, "out of memory");
+	if (nx_minvalid_lines(&move, &nmove, &s->cand, need, left, err) < 0)
 		goto out;
-	}
-	for (size_t i = 0; i < s->ncand; i++)
-		g[i] = (struct nx_split_group){
-		    s->cand[i].u, s->cand[i].key, s->cand[i].nlines, i, 0};
-	if ((move = calloc(nx_split_min_valid(g, s->ncand, need, left) + 1,
-		 sizeof(*move))) == NULL) {
-		nx_error_set(err, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < s->ncand; i++) {
-		const struct candidate *c = &s->cand[g[i].id];
-
-		if (!g[i].move)
-			continue;
-		memcpy(move + nmove, c->lines, c->nlines * sizeof(*move));
-		nmove += c->nlines;
-	}
 	if (nmove == 0) {
 		rc = 0;
 		goto out;
 	}
-	qsort(move, nmove, sizeof(*move), by_line);
 	if (fflush(nx_output_stream(train->out)) == EOF) {
 		nx_error_sys(err, "write %s", train->path);
 		goto out;
@@ -842,94 +686,10 @@ out:
 	nx_reader_close(r);
 	nx_output_abort(fresh);
 	free(move);
-	free(g);
 	return rc;
 }
 
 /* --- shuffle mode ------------------------------------------------------- */
-
-/* The stratum of rec: a small number for each distinct value. */
-static int
-stratum_of(struct splitter *s, const struct nx_record *rec, uint16_t *out,
-    struct nx_error *err)
-{
-	const char *v = "-";
-	size_t len = 1, i;
-
-	if (s->strat == STRAT_NONE) {
-		*out = 0;
-		return 0;
-	}
-	if (s->strat == STRAT_SOURCE && rec->source.s != NULL) {
-		v = rec->source.s;
-		len = rec->source.len;
-	} else if ((s->strat == STRAT_LANG || s->strat == STRAT_FIELD) &&
-	    nx_record_metadata_string(&s->field, rec,
-		s->strat == STRAT_LANG ? "lang" : s->strat_field) == 0) {
-		v = s->field.data;
-		len = s->field.len;
-	}
-	for (i = 0; i < s->nstrata; i++)
-		if (strlen(s->strata[i]) == len &&
-		    memcmp(s->strata[i], v, len) == 0)
-			break;
-	if (i == s->nstrata) {
-		char **p;
-
-		if (i == UINT16_MAX)
-			return nx_error_set(
-			    err, "more than %d strata", UINT16_MAX);
-		if ((p = realloc(s->strata, (i + 1) * sizeof(*p))) == NULL)
-			return nx_error_set(err, "out of memory");
-		s->strata = p;
-		if ((p[i] = strndup(v, len)) == NULL)
-			return nx_error_set(err, "out of memory");
-		s->nstrata++;
-	}
-	*out = (uint16_t)i;
-	return 0;
-}
-
-/*
- * Counts per stratum and side (nx_split_quota), then --min-valid takes
- * from train, largest stratum first, never its last record.
- */
-static unsigned long long *
-quotas(struct splitter *s, const struct nx_spool *sp, struct nx_error *err)
-{
-	size_t ns = s->nstrata ? s->nstrata : 1, n = nx_spool_count(sp);
-	int nsides = s->sp.nsides;
-	unsigned long long *q = calloc(ns * (size_t)nsides, sizeof(*q));
-	unsigned long long *size = calloc(ns, sizeof(*size)), valid = 0;
-
-	if (q == NULL || size == NULL) {
-		free(q);
-		free(size);
-		nx_error_set(err, "out of memory");
-		return NULL;
-	}
-	for (size_t i = 0; i < n; i++)
-		size[nx_spool_tag(sp, i)]++;
-	for (size_t k = 0; k < ns; k++) {
-		nx_split_quota(q + k * nsides, &s->sp, size[k]);
-		valid += q[k * nsides + 1];
-	}
-	while (valid < s->min_valid) {
-		size_t best = ns;
-
-		for (size_t k = 0; k < ns; k++)
-			if (q[k * nsides] > 1 &&
-			    (best == ns || q[k * nsides] > q[best * nsides]))
-				best = k;
-		if (best == ns)
-			break;
-		q[best * nsides]--;
-		q[best * nsides + 1]++;
-		valid++;
-	}
-	free(size);
-	return q;
-}
 
 /* Spool every good record, with its stratum as the tag. */
 static int
@@ -944,7 +704,7 @@ spool_input(struct splitter *s, struct nx_input *in, struct nx_spool *sp,
 	nx_record_init(&rec);
 	while (
 	    (rc = nx_rejects_next(&s->rejects, in, &rec, &w, status, err)) > 0)
-		if (stratum_of(s, &rec, &tag, err) < 0 ||
+		if (nx_strata_of(&s->strata, &rec, &tag, err) < 0 ||
 		    nx_spool_add(sp, w.raw, w.rawlen, tag, err) < 0) {
 			rc = -1;
 			break;
@@ -965,7 +725,7 @@ shuffle_split(
 	struct nx_record rec;
 	struct nx_where w = {"<shuffled>", 0, NULL, 0};
 	struct nx_perm perm;
-	unsigned long long *q = NULL, *used = NULL;
+	unsigned long long *q = NULL, *used = NULL, *size = NULL;
 	size_t n;
 	int rc = -1, nsides = s->sp.nsides;
 
@@ -978,12 +738,18 @@ shuffle_split(
 		rc = 0;
 		goto out;
 	}
-	if ((q = quotas(s, sp, err)) == NULL ||
-	    (used = calloc(s->nstrata ? s->nstrata : 1, sizeof(*used))) ==
+	if ((used = calloc(s->strata.n ? s->strata.n : 1, sizeof(*used))) ==
+		NULL ||
+	    (size = calloc(s->strata.n ? s->strata.n : 1, sizeof(*size))) ==
 		NULL) {
 		nx_error_set(err, "out of memory");
 		goto out;
 	}
+	for (size_t i = 0; i < n; i++)
+		size[nx_spool_tag(sp, i)]++;
+	if ((q = nx_strata_quotas(&s->strata, &s->sp, size, s->min_valid,
+		 err)) == NULL)
+		goto out;
 	nx_perm_init(&perm, n, s->sp.seed);
 	for (size_t j = 0; j < n; j++) {
 		size_t i = (size_t)nx_perm_apply(&perm, j);
@@ -1007,6 +773,7 @@ shuffle_split(
 out:
 	free(q);
 	free(used);
+	free(size);
 	nx_record_free(&rec);
 	nx_spool_close(sp);
 	return rc;
@@ -1248,18 +1015,17 @@ distinct(const struct splitter *s, const char *dir, int shards,
 	if (outs == NULL || ins == NULL || made == NULL)
 		nx_die(NX_EXIT_DATA, "out of memory");
 	for (int i = 0; i < nfiles; i++) {
-		char name[32];
 		static const char *opts[] = {
 		    "--train", "--validation", "--test"};
 
-		snprintf(name, sizeof(name), "shard-%03d", i);
 		outs[i].what = shards > 0 ? "shard" : "-d";
 		if (shards == 0 && paths[i] != NULL) {
 			outs[i].path = paths[i];
 			outs[i].what = opts[i];
-		} else
-			outs[i].path = made[i] =
-			    join(dir, shards > 0 ? name : sidenames[i]);
+		} else if ((outs[i].path = made[i] = shards > 0
+				   ? nx_shards_path(dir, i)
+				   : join(dir, sidenames[i])) == NULL)
+			nx_die(NX_EXIT_DATA, "out of memory");
 	}
 	outs[nfiles] = (struct nx_path){"--rejects", opt->rejects};
 	outs[nfiles + 1] = (struct nx_path){"--report", report};
@@ -1280,86 +1046,55 @@ distinct(const struct splitter *s, const char *dir, int shards,
 /* --- shards ------------------------------------------------------------ */
 
 /*
- * --shards n: a hash partition for scaling out — each record, as read (or
- * reformatted), goes to shard-K.jsonl in dir with K = floor(u × n) for its
- * key's u, so records with the same key (the normalised prompt by
- * default) always meet in one shard, whichever machine splits which part
- * of the input.  Nothing else of the split applies.
+ * --shards n: each record, as read (or reformatted), to its key's shard
+ * (nx_shards_of).  Nothing else of the split applies.  Returns 0, or -1
+ * with err filled.
  */
 static int
-shard_split(struct splitter *s, const char *dir, int n, struct nx_input *in,
-    struct nx_output *rjout, int *status)
+shard_split(struct splitter *s, struct nx_shards *sh, int n,
+    struct nx_input *in, int *status, struct nx_error *err)
 {
-	struct nx_output *outs[MAX_SHARDS + 1] = {NULL};
-	char **paths = calloc((size_t)n, sizeof(*paths));
 	struct nx_record rec;
 	struct nx_where w;
-	struct nx_error err;
 	int rc = 0;
 
-	if (paths == NULL)
-		nx_die(NX_EXIT_DATA, "out of memory");
-	for (int k = 0; k < n; k++) {
-		char name[32];
-
-		snprintf(name, sizeof(name), "shard-%03d", k);
-		paths[k] = join(dir, name);
-		if (nx_output_open(&outs[k], paths[k], &err) < 0)
-			nx_die(NX_EXIT_DATA, "%s", err.msg);
-	}
-	outs[n] = rjout;
 	nx_record_init(&rec);
-	while ((rc = nx_rejects_next(&s->rejects, in, &rec, &w, status, &err)) >
+	while ((rc = nx_rejects_next(&s->rejects, in, &rec, &w, status, err)) >
 	    0) {
 		uint64_t key;
-		int fallback, k;
-		FILE *fp;
+		int fallback;
 
-		if ((rc = nx_split_key(&key, &fallback, &s->sp, &rec, &err)) <
-		    0)
+		if ((rc = nx_split_key(&key, &fallback, &s->sp, &rec, err)) < 0)
 			break;
 		s->fallbacks += fallback;
-		if ((k = (int)(nx_split_unit(key) * n)) >= n)
-			k = n - 1;
-		fp = nx_output_stream(outs[k]);
 		nx_buf_reset(&s->line);
 		if (s->reformat &&
 		    nx_format_write_reasoning(
-			&s->line, s->fmt, s->reasoning, &rec, &err) < 0) {
+			&s->line, s->fmt, s->reasoning, &rec, err) < 0) {
 			struct nx_reject r = {
-			    "format", w.file, w.line, err.msg, NULL};
+			    "format", w.file, w.line, err->msg, NULL};
 
 			if ((rc = nx_rejects_add(&s->rejects, &r, &rec, w.raw,
-				 w.rawlen, 1, &err)) < 0)
+				 w.rawlen, 1, err)) < 0)
 				break;
 			continue;
 		}
-		if ((!s->reformat &&
-			(nx_buf_add(&s->line, w.raw, w.rawlen) < 0 ||
-			    nx_buf_addc(&s->line, '\n') < 0)) ||
-		    fwrite(s->line.data, 1, s->line.len, fp) != s->line.len) {
-			rc = nx_error_sys(&err, "write %s", paths[k]);
+		if (!s->reformat &&
+		    (nx_buf_add(&s->line, w.raw, w.rawlen) < 0 ||
+			nx_buf_addc(&s->line, '\n') < 0)) {
+			rc = nx_error_nomem(err);
 			break;
 		}
+		if ((rc = nx_shards_put(sh, nx_shards_of(key, n), s->line.data,
+			 s->line.len, err)) < 0)
+			break;
 		if (s->stats)
 			nx_stats_written(&s->st, &rec);
 		else
 			s->st.written++;
 	}
 	nx_record_free(&rec);
-	if (rc >= 0 &&
-	    (rc = nx_output_commit_all(outs, (size_t)n + 1, &err)) < 0 &&
-	    err.errnum == EPIPE)
-		rc = 0;
-	if (rc < 0) {
-		for (int k = 0; k <= n; k++)
-			nx_output_abort(outs[k]);
-		nx_die(NX_EXIT_DATA, "%s", err.msg);
-	}
-	for (int k = 0; k < n; k++)
-		free(paths[k]);
-	free(paths);
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 int
@@ -1373,7 +1108,6 @@ main(int argc, char *argv[])
 		.cut = {0.8, 1.0}},
 	    .min_valid = 1,
 	    .line = NX_BUF_INIT,
-	    .field = NX_BUF_INIT,
 	    .turn_tokens = NX_TOKENS_TURN_DEFAULT,
 	    .shape = -1,
 	};
@@ -1446,21 +1180,11 @@ main(int argc, char *argv[])
 		case 'C':
 			clusters = optarg;
 			break;
-		case 'x' + 256: {
-			char *eq = strchr(optarg, '='),
-			     *colon = strrchr(optarg, ':');
-			struct share *sh = &s.shares[s.nshares];
-
-			if (s.nshares == MAX_SHARES || eq == NULL ||
-			    colon == NULL || colon < eq || eq == optarg ||
-			    nx_cli_real(&sh->cap, colon + 1, 0, 1) < 0)
+		case 'x' + 256:
+			if (nx_shares_add(&s.shares, optarg) < 0)
 				nx_cli_bad(synopsis, "--max-share",
 				    "FIELD=VALUE:SHARE (at most 4)", optarg);
-			sh->field = strndup(optarg, (size_t)(eq - optarg));
-			sh->value = strndup(eq + 1, (size_t)(colon - eq - 1));
-			s.nshares++;
 			break;
-		}
 		case 's':
 			if (nx_cli_number(&v, optarg, UINT64_MAX) < 0)
 				nx_cli_bad(
@@ -1471,15 +1195,7 @@ main(int argc, char *argv[])
 			s.shuffle = 1;
 			break;
 		case 'y':
-			if (strcmp(optarg, "lang") == 0)
-				s.strat = STRAT_LANG;
-			else if (strcmp(optarg, "source") == 0)
-				s.strat = STRAT_SOURCE;
-			else if (strncmp(optarg, "metadata.", 9) == 0 &&
-			    optarg[9] != '\0') {
-				s.strat = STRAT_FIELD;
-				s.strat_field = optarg + 9;
-			} else
+			if (nx_strata_parse(&s.strata, optarg) < 0)
 				nx_cli_bad(synopsis, "--stratify",
 				    "lang, source or "
 				    "metadata.FIELD",
@@ -1501,7 +1217,7 @@ main(int argc, char *argv[])
 			report = optarg;
 			break;
 		case 'N':
-			if (nx_cli_number(&v, optarg, MAX_SHARDS) < 0 || v < 2)
+			if (nx_cli_number(&v, optarg, NX_SHARDS_MAX) < 0 || v < 2)
 				nx_cli_bad(synopsis, "--shards",
 				    "a number from 2 to 256", optarg);
 			shards = (int)v;
@@ -1537,7 +1253,7 @@ main(int argc, char *argv[])
 	s.stats = opt.stats;
 	s.rejects.strict = opt.strict;
 	if (shards > 0 &&
-	    (s.shuffle || s.nshares > 0 || s.target != NULL ||
+	    (s.shuffle || s.shares.n > 0 || s.target != NULL ||
 		s.check_leakage || report != NULL || namelist != NULL)) {
 		nx_warnx("--shards partitions: it takes -d, --by, --seed, "
 			 "--format and the common options only");
@@ -1552,11 +1268,11 @@ main(int argc, char *argv[])
 	if (s.check_leakage && nx_twins_new(&s.twins, 0.8, &err) < 0)
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	s.measure = s.stats || report != NULL || (dir_given && !no_card);
-	if (s.strat != STRAT_NONE && !s.shuffle) {
+	if (s.strata.by != NX_STRATA_NONE && !s.shuffle) {
 		nx_warnx("--stratify needs --shuffle");
 		usage();
 	}
-	if (s.shuffle && s.nshares > 0) {
+	if (s.shuffle && s.shares.n > 0) {
 		nx_warnx(
 		    "--max-share works with hash placement, not --shuffle");
 		usage();
@@ -1607,15 +1323,24 @@ main(int argc, char *argv[])
 	s.rejects.stats = &s.st;
 	nx_progress_start(&s.rejects.progress, opt.progress);
 	if (shards > 0) {
+		struct nx_shards *sh;
+		struct nx_output **souts;
+		size_t nouts;
+
 		if (nx_input_open(&in, argv, argc, opt.max_line, NX_INPUT_SCAN,
 			&err) < 0 ||
 		    (opt.rejects != NULL &&
-			nx_output_open_private(&rjout, opt.rejects, &err) < 0))
+			nx_output_open_private(&rjout, opt.rejects, &err) < 0) ||
+		    nx_shards_open(&sh, dir, shards, &err) < 0)
 			nx_die(NX_EXIT_DATA, "%s", err.msg);
 		s.rejects.out = rjout;
-		shard_split(&s, dir, shards, in, rjout, &status);
+		rc = shard_split(&s, sh, shards, in, &status, &err);
 		nx_input_close(in);
 		nx_rejects_finish(&s.rejects);
+		souts = nx_shards_outputs(sh, rjout, &nouts);
+		status = nx_output_end(souts, nouts, rc < 0 ? -1 : status, status,
+		    &err);
+		nx_shards_free(sh);
 		if (s.stats)
 			nx_stats_print(&s.st, nx_progname(), stderr);
 		nx_split_clusters_free(&s.sp);
@@ -1645,14 +1370,10 @@ main(int argc, char *argv[])
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	s.rejects.out = rjout;
 
-	s.cand_cap = s.shuffle		   ? 0
-	    : s.min_valid < MAX_CANDIDATES ? (size_t)s.min_valid
-					   : MAX_CANDIDATES;
-	if (s.cand_cap > 0 &&
-	    (s.cand = calloc(s.cand_cap, sizeof(*s.cand))) == NULL)
-		nx_die(NX_EXIT_DATA, "out of memory");
+	if (nx_minvalid_init(&s.cand, s.shuffle ? 0 : s.min_valid, &err) < 0)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	rc = s.shuffle	    ? shuffle_split(&s, in, &status, &err)
-	    : s.nshares > 0 ? mix_split(&s, in, &status, &err)
+	    : s.shares.n > 0 ? mix_split(&s, in, &status, &err)
 			    : hash_split(&s, in, &status, &err);
 	if (rc == 0 && !s.shuffle)
 		rc = fill_validation(&s, &err);
@@ -1718,23 +1439,13 @@ main(int argc, char *argv[])
 		free(s.side[i].twinned);
 		nx_stats_free(&s.side[i].st);
 	}
-	for (size_t i = 0; i < s.ncand; i++)
-		free(s.cand[i].lines);
-	for (size_t i = 0; i < s.nstrata; i++)
-		free(s.strata[i]);
-	for (size_t r = 0; r < s.nshares; r++) {
-		free(s.shares[r].field);
-		free(s.shares[r].value);
-		for (int i = 0; i < NX_SPLIT_MAX_SIDES; i++)
-			free(s.shares[r].u[i]);
-	}
-	free(s.strata);
-	free(s.cand);
+	nx_minvalid_free(&s.cand);
+	nx_strata_free(&s.strata);
+	nx_shares_free(&s.shares);
 	nx_split_clusters_free(&s.sp);
 	nx_stats_free(&s.st);
 	nx_tokenizer_free(s.tok);
 	nx_schema_free(s.schema);
 	nx_buf_free(&s.line);
-	nx_buf_free(&s.field);
 	return status;
 }
