@@ -32,6 +32,7 @@ static const struct {
     {"schema", schema_suite},
     {"run", run_suite},
     {"split", split_suite},
+    {"chunks", chunks_suite},
 };
 
 const char *

@@ -24,6 +24,7 @@ Suite *tokenizer_suite(void);
 Suite *schema_suite(void);
 Suite *run_suite(void);
 Suite *split_suite(void);
+Suite *chunks_suite(void);
 
 /* Write len bytes to a new temporary file; returns its path (static). */
 const char *check_tmpfile(const char *data, size_t len);
