@@ -7,8 +7,9 @@
  *
  * The splitter owns its sides' outputs and paths from nx_splitter_open
  * until the caller takes the outputs for the end of the run; everything
- * else it holds is freed by nx_splitter_free.  It prints nothing: the
- * caller says what the figures mean.
+ * else it holds is freed by nx_splitter_free.  It prints nothing itself:
+ * bad lines go to the caller's rejects (tool/reject, which names them), and
+ * the caller says what the figures mean.
  */
 #ifndef NX_SPLITTER_H
 #define NX_SPLITTER_H

@@ -6,6 +6,7 @@
 #include "check_nx.h"
 #include "minvalid.h"
 #include "share.h"
+#include "shards.h"
 #include "split.h"
 #include "strata.h"
 
@@ -296,6 +297,28 @@ START_TEST(test_minvalid_keeps_nearest_groups_and_moves_their_lines)
 }
 END_TEST
 
+/* --shards: a key's shard is its place scaled, never n; names of three
+ * digits in the folder. */
+START_TEST(test_shards_place_keys_by_their_unit)
+{
+	unsigned seen[4] = {0};
+	char *p = nx_shards_path("out", 7);
+
+	ck_assert_str_eq(p, "out/shard-007.jsonl");
+	free(p);
+	ck_assert_int_eq(nx_shards_of(UINT64_MAX, 4), 3);
+	for (uint64_t k = 0; k < 4000; k++) {
+		uint64_t key = k * 0x9E3779B97F4A7C15ull;
+		int i = nx_shards_of(key, 4);
+
+		ck_assert_int_eq(i, (int)(nx_split_unit(key) * 4));
+		seen[i]++;
+	}
+	for (int i = 0; i < 4; i++)
+		ck_assert_uint_gt(seen[i], 900);
+}
+END_TEST
+
 Suite *
 split_suite(void)
 {
@@ -310,6 +333,7 @@ split_suite(void)
 	tcase_add_test(tc, test_strata_quotas_hold_the_ratio_then_min_valid);
 	tcase_add_test(tc, test_shares_tag_members_and_cut_to_the_share);
 	tcase_add_test(tc, test_minvalid_keeps_nearest_groups_and_moves_their_lines);
+	tcase_add_test(tc, test_shards_place_keys_by_their_unit);
 	suite_add_tcase(s, tc);
 	return s;
 }
