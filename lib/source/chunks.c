@@ -106,7 +106,8 @@ nx_chunks_raw(struct nx_buf *b, const struct nx_chroma_record *r)
 	    r->document != NULL ? json_string(r->document) : json_null());
 	json_object_set(
 	    o, "metadata", r->metadata != NULL ? r->metadata : json_null());
-	rc = nx_format_json_value(b, o) < 0 || nx_buf_addc(b, '\n') < 0 ? -1 : 0;
+	rc =
+	    nx_format_json_value(b, o) < 0 || nx_buf_addc(b, '\n') < 0 ? -1 : 0;
 	json_decref(o);
 	return rc;
 }
@@ -221,8 +222,7 @@ nx_chunks_hold(struct nx_chunks *c, struct nx_chroma_record *r, char *key,
 		free(key);
 	if (g->n == g->cap) {
 		size_t cap = g->cap ? g->cap * 2 : 4;
-		struct nx_chroma_record *p =
-		    realloc(g->recs, cap * sizeof(*p));
+		struct nx_chroma_record *p = realloc(g->recs, cap * sizeof(*p));
 
 		if (p == NULL) {
 			nx_error_nomem(err);
@@ -245,13 +245,12 @@ nx_chunks_complete(const struct nx_chunk_group *g)
 
 int
 nx_chunks_assemble(struct nx_buf *q, struct nx_buf *a,
-    const struct nx_chroma_record **head, const char **why,
-    struct nx_chunks *c, const struct nx_chunk_group *g,
-    struct nx_error *err)
+    const struct nx_chroma_record **head, const char **why, struct nx_chunks *c,
+    const struct nx_chunk_group *g, struct nx_error *err)
 {
 	const struct nx_chroma_record *part[MAX_CHUNKS] = {NULL};
-	size_t total = (size_t)nx_chunks_meta_int(
-	    g->recs[0].metadata, "total_chunks", 1);
+	size_t total =
+	    (size_t)nx_chunks_meta_int(g->recs[0].metadata, "total_chunks", 1);
 	long want;
 
 	*head = &g->recs[0];

@@ -23,7 +23,7 @@
 
 /* The chunks of one entry read so far (they share its key). */
 struct nx_chunk_group {
-	char *key; /* owned: question \x1f cached_at */
+	char *key;		       /* owned: question \x1f cached_at */
 	struct nx_chroma_record *recs; /* owned, in the order read */
 	size_t n, cap;
 	struct nx_chunk_group *next; /* the next in the order of first chunks */
@@ -119,9 +119,8 @@ enum nx_chunks_verdict {
  * the verdict, or -1 with err filled (no memory).
  */
 int nx_chunks_assemble(struct nx_buf *q, struct nx_buf *a,
-    const struct nx_chroma_record **head, const char **why,
-    struct nx_chunks *c, const struct nx_chunk_group *g,
-    struct nx_error *err);
+    const struct nx_chroma_record **head, const char **why, struct nx_chunks *c,
+    const struct nx_chunk_group *g, struct nx_error *err);
 
 /* Forget g (put back together or rejected), and the records it holds. */
 void nx_chunks_drop(struct nx_chunks *c, struct nx_chunk_group *g);

@@ -15,8 +15,8 @@
 #include "spool.h"
 
 static int
-hash_split(
-    struct nx_splitter *s, struct nx_input *in, int *status, struct nx_error *err)
+hash_split(struct nx_splitter *s, struct nx_input *in, int *status,
+    struct nx_error *err)
 {
 	struct nx_record rec;
 	struct nx_where w;
@@ -49,8 +49,8 @@ hash_split(
  * rule memberships as the tag, the cuts computed, then written.
  */
 static int
-mix_split(
-    struct nx_splitter *s, struct nx_input *in, int *status, struct nx_error *err)
+mix_split(struct nx_splitter *s, struct nx_input *in, int *status,
+    struct nx_error *err)
 {
 	struct nx_spool *sp;
 	struct nx_record rec;
@@ -165,7 +165,8 @@ fill_validation(struct nx_splitter *s, struct nx_error *err)
 	    nx_output_open(&fresh, train->path, err) < 0)
 		goto out;
 	while ((got = nx_reader_next(r, &line, err)) == NX_READ_LINE) {
-		struct nx_split_side *to = j < nmove && move[j] == idx ? valid : train;
+		struct nx_split_side *to =
+		    j < nmove && move[j] == idx ? valid : train;
 		FILE *fp = to == valid ? nx_output_stream(valid->out)
 				       : nx_output_stream(fresh);
 
@@ -238,8 +239,8 @@ spool_input(struct nx_splitter *s, struct nx_input *in, struct nx_spool *sp,
  * go to train, the next to validation, and so on.
  */
 static int
-shuffle_split(
-    struct nx_splitter *s, struct nx_input *in, int *status, struct nx_error *err)
+shuffle_split(struct nx_splitter *s, struct nx_input *in, int *status,
+    struct nx_error *err)
 {
 	struct nx_spool *sp;
 	struct nx_record rec;
@@ -267,8 +268,8 @@ shuffle_split(
 	}
 	for (size_t i = 0; i < n; i++)
 		size[nx_spool_tag(sp, i)]++;
-	if ((q = nx_strata_quotas(&s->strata, &s->sp, size, s->min_valid,
-		 err)) == NULL)
+	if ((q = nx_strata_quotas(
+		 &s->strata, &s->sp, size, s->min_valid, err)) == NULL)
 		goto out;
 	nx_perm_init(&perm, n, s->sp.seed);
 	for (size_t j = 0; j < n; j++) {
@@ -339,8 +340,8 @@ nx_splitter_shard(struct nx_splitter *s, struct nx_shards *sh,
 			rc = nx_error_nomem(err);
 			break;
 		}
-		if ((rc = nx_shards_put(sh, nx_shards_of(key, s->shards), s->line.data,
-			 s->line.len, err)) < 0)
+		if ((rc = nx_shards_put(sh, nx_shards_of(key, s->shards),
+			 s->line.data, s->line.len, err)) < 0)
 			break;
 		if (s->stats)
 			nx_stats_written(&s->st, &rec);

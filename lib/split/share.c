@@ -45,8 +45,8 @@ nx_shares_add(struct nx_shares *sh, const char *spec)
 }
 
 static int
-member(struct nx_shares *sh, const struct nx_share *r,
-    const struct nx_record *rec)
+member(
+    struct nx_shares *sh, const struct nx_share *r, const struct nx_record *rec)
 {
 	if (strcmp(r->field, "source") == 0)
 		return rec->source.s != NULL &&
@@ -91,8 +91,7 @@ nx_shares_note(struct nx_shares *sh, uint64_t seed, int side,
 }
 
 void
-nx_shares_cut(struct nx_shares *sh, const unsigned long long *total,
-    int nsides)
+nx_shares_cut(struct nx_shares *sh, const unsigned long long *total, int nsides)
 {
 	for (size_t i = 0; i < sh->n; i++) {
 		struct nx_share *r = &sh->rule[i];

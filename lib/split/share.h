@@ -49,8 +49,8 @@ int nx_shares_note(struct nx_shares *sh, uint64_t seed, int side,
     struct nx_error *err);
 
 /* Each rule's cut on each side, total[i] records on side i in all. */
-void nx_shares_cut(struct nx_shares *sh, const unsigned long long *total,
-    int nsides);
+void nx_shares_cut(
+    struct nx_shares *sh, const unsigned long long *total, int nsides);
 
 /*
  * The field of the first rule that keeps out the line raw[0..len) of

@@ -47,8 +47,8 @@ leak_found(void *ctx, uint64_t self, uint64_t other, int by, double sim)
 	sd->twinned[line] = 1;
 	sd->ntwinned++;
 	if (s->nleaks < NX_SPLITTER_LEAKS)
-		s->leaks[s->nleaks++] =
-		    (struct nx_split_leak){v, v == self ? other : self, by, sim};
+		s->leaks[s->nleaks++] = (struct nx_split_leak){
+		    v, v == self ? other : self, by, sim};
 	return 0;
 }
 
@@ -60,7 +60,8 @@ leak_known(void *ctx, uint64_t self, uint64_t other)
 	uint64_t v = NX_SPLITTER_SIDE(self) != 0 ? self : other;
 	const struct nx_split_side *sd = &s->side[NX_SPLITTER_SIDE(v)];
 
-	return NX_SPLITTER_LINE(v) < sd->twincap && sd->twinned[NX_SPLITTER_LINE(v)];
+	return NX_SPLITTER_LINE(v) < sd->twincap &&
+	    sd->twinned[NX_SPLITTER_LINE(v)];
 }
 
 static int
@@ -126,7 +127,8 @@ annotate(struct nx_splitter *s, const struct nx_record *rec,
 static int
 learn_types(struct nx_splitter *s, struct nx_error *err)
 {
-	json_t *root = json_loadb(s->line.data, s->line.len, JSON_ALLOW_NUL, NULL);
+	json_t *root =
+	    json_loadb(s->line.data, s->line.len, JSON_ALLOW_NUL, NULL);
 	int rc = nx_schema_add(s->schema, root);
 
 	json_decref(root);
@@ -169,15 +171,17 @@ nx_splitter_unify(struct nx_splitter *s, struct nx_error *err)
 			if (fwrite(line, 1, (size_t)len, copy) != (size_t)len)
 				rc = nx_error_sys(err, "rewrite %s", sd->path);
 		fclose(in);
-		if (rc == 0 && (fflush(copy) != 0 || fseek(copy, 0, SEEK_SET) != 0 ||
-				   ftruncate(fileno(fp), 0) != 0 ||
-				   fseek(fp, 0, SEEK_SET) != 0))
+		if (rc == 0 &&
+		    (fflush(copy) != 0 || fseek(copy, 0, SEEK_SET) != 0 ||
+			ftruncate(fileno(fp), 0) != 0 ||
+			fseek(fp, 0, SEEK_SET) != 0))
 			rc = nx_error_sys(err, "rewrite %s", sd->path);
 		sd->bytes = 0;
 		while (rc == 0 && (len = getline(&line, &cap, copy)) > 0) {
 			size_t n = (size_t)len - (line[len - 1] == '\n');
 
-			if (nx_schema_fix(s->schema, &fixed, line, n, err) < 0 ||
+			if (nx_schema_fix(s->schema, &fixed, line, n, err) <
+				0 ||
 			    nx_buf_addc(&fixed, '\n') < 0) {
 				rc = -1;
 				break;
@@ -225,7 +229,8 @@ put_tools(struct nx_splitter *s, const struct nx_record *rec,
 	 * hold some. */
 	if (root == NULL && mentions_tools(w->raw, w->rawlen))
 		root = parsed = json_loadb(w->raw, w->rawlen, 0, NULL);
-	rc = nx_target_tools(s->target, &s->line, json_object_get(root, "tools"), &why);
+	rc = nx_target_tools(
+	    s->target, &s->line, json_object_get(root, "tools"), &why);
 	json_decref(parsed);
 	if (rc >= 0) {
 		s->card.tools |= rc;
@@ -236,9 +241,10 @@ put_tools(struct nx_splitter *s, const struct nx_record *rec,
 	{
 		struct nx_reject r = {"target", w->file, w->line, why, NULL};
 
-		return nx_rejects_add(&s->rejects, &r, rec, w->raw, w->rawlen, 0, err) < 0
-			   ? -1
-			   : 1;
+		return nx_rejects_add(
+			   &s->rejects, &r, rec, w->raw, w->rawlen, 0, err) < 0
+		    ? -1
+		    : 1;
 	}
 }
 
@@ -291,8 +297,8 @@ nx_splitter_put(struct nx_splitter *s, int i, const struct nx_record *rec,
 	} else if (s->shape >= 0 && (int)rec->shape != s->shape) {
 		/* One shape a file: trainers guess the format from the first
 		 * line, or refuse a file that mixes them. */
-		if (nx_format_write_reasoning(&s->line,
-			shape_format[s->shape], s->reasoning, rec, err) < 0) {
+		if (nx_format_write_reasoning(&s->line, shape_format[s->shape],
+			s->reasoning, rec, err) < 0) {
 			struct nx_reject r = {
 			    "format", w->file, w->line, err->msg, NULL};
 
@@ -325,4 +331,3 @@ nx_splitter_put(struct nx_splitter *s, int i, const struct nx_record *rec,
 		sd->st.written++;
 	return s->check_leakage ? remember_prompt(s, sd, rec, err) : 0;
 }
-

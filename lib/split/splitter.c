@@ -33,7 +33,8 @@ int
 nx_splitter_check(const struct nx_splitter *s, struct nx_error *err)
 {
 	if (s->annotate && s->tokenizer == NULL)
-		return nx_error_set(err, "--annotate counts tokens: give --tokenizer");
+		return nx_error_set(
+		    err, "--annotate counts tokens: give --tokenizer");
 	if (s->shards > 0 &&
 	    (s->shuffle || s->shares.n > 0 || s->target != NULL ||
 		s->check_leakage || s->report != NULL || s->namelist != NULL))
@@ -41,7 +42,8 @@ nx_splitter_check(const struct nx_splitter *s, struct nx_error *err)
 		    "--shards partitions: it takes -d, --by, --seed, "
 		    "--format and the common options only");
 	if ((s->sp.by == NX_SPLIT_CLUSTER) != (s->clusters != NULL))
-		return nx_error_set(err, "--by cluster and --clusters go together");
+		return nx_error_set(
+		    err, "--by cluster and --clusters go together");
 	if (s->strata.by != NX_STRATA_NONE && !s->shuffle)
 		return nx_error_set(err, "--stratify needs --shuffle");
 	if (s->shuffle && s->shares.n > 0)
@@ -78,12 +80,14 @@ nx_splitter_setup(struct nx_splitter *s, struct nx_error *err)
 		s->check_leakage = 1;
 	if (s->check_leakage && nx_twins_new(&s->twins, 0.8, err) < 0)
 		return -1;
-	s->measure = s->stats || s->report != NULL || (s->dir_given && !s->no_card);
+	s->measure =
+	    s->stats || s->report != NULL || (s->dir_given && !s->no_card);
 	if (s->target != NULL) {
 		/* A tools list is the function schemas the trainer reads
 		 * line by line, never through Arrow: kept as given. */
 		if ((s->schema = nx_schema_new()) == NULL ||
-		    (!s->target->tools_string && nx_schema_keep(s->schema, "tools") < 0))
+		    (!s->target->tools_string &&
+			nx_schema_keep(s->schema, "tools") < 0))
 			return nx_error_nomem(err);
 		for (int i = 0; i < NX_SPLIT_MAX_SIDES; i++)
 			s->names[i] = s->target->names[i];
@@ -287,8 +291,8 @@ fail:
 }
 
 int
-nx_splitter_card(struct nx_splitter *s, int argc, char **argv,
-    struct nx_error *err)
+nx_splitter_card(
+    struct nx_splitter *s, int argc, char **argv, struct nx_error *err)
 {
 	struct nx_card *c = &s->card;
 

@@ -49,7 +49,7 @@ struct nx_split_side {
 	unsigned long long bytes;
 	struct nx_stats st;
 	struct nx_keys prompts; /* for --check-leakage */
-	unsigned char *twinned;	/* per line: has a near twin in train */
+	unsigned char *twinned; /* per line: has a near twin in train */
 	size_t twincap;
 	unsigned long long ntwinned;
 };
@@ -65,11 +65,11 @@ struct nx_split_leak {
 struct nx_splitter {
 	/* what the command line asked; strings borrowed from it */
 	struct nx_split sp;
-	const char *dir;			/* -d, "." by default */
-	int dir_given, no_card, shards;		/* shards: --shards, or 0 */
-	const char *paths[NX_SPLIT_MAX_SIDES];	/* --train … or NULL */
-	const char *names[NX_SPLIT_MAX_SIDES];	/* each side's name */
-	char *namelist;				/* --names */
+	const char *dir;		       /* -d, "." by default */
+	int dir_given, no_card, shards;	       /* shards: --shards, or 0 */
+	const char *paths[NX_SPLIT_MAX_SIDES]; /* --train … or NULL */
+	const char *names[NX_SPLIT_MAX_SIDES]; /* each side's name */
+	char *namelist;			       /* --names */
 	const char *report, *clusters, *tokenizer;
 	int shuffle, check_leakage, stats;
 	int measure; /* lengths and languages too (--stats, --report) */
@@ -79,9 +79,9 @@ struct nx_splitter {
 	enum nx_format fmt;
 	enum nx_reasoning reasoning; /* --reasoning */
 	const struct nx_target *target;
-	unsigned turn_tokens;	      /* --turn-tokens */
-	int annotate;		      /* --annotate: metadata.tokens */
-	struct nx_shares shares;      /* --max-share */
+	unsigned turn_tokens;	 /* --turn-tokens */
+	int annotate;		 /* --annotate: metadata.tokens */
+	struct nx_shares shares; /* --max-share */
 
 	/* the run */
 	struct nx_split_side side[NX_SPLIT_MAX_SIDES];
@@ -141,8 +141,8 @@ int nx_splitter_open(struct nx_splitter *s, struct nx_error *err);
  * s->rejects, *status set to 1), then make --min-valid's moves.  Returns
  * 0, or -1 with err filled.
  */
-int nx_splitter_place(struct nx_splitter *s, struct nx_input *in,
-    int *status, struct nx_error *err);
+int nx_splitter_place(struct nx_splitter *s, struct nx_input *in, int *status,
+    struct nx_error *err);
 
 /*
  * --shards: read in to its end, each record to its key's shard of sh.

@@ -19,8 +19,8 @@ nx_strata_parse(struct nx_strata *st, const char *spec)
 }
 
 int
-nx_strata_of(struct nx_strata *st, const struct nx_record *rec,
-    uint16_t *out, struct nx_error *err)
+nx_strata_of(struct nx_strata *st, const struct nx_record *rec, uint16_t *out,
+    struct nx_error *err)
 {
 	const char *v = "-";
 	size_t len = 1, i;

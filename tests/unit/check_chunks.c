@@ -38,14 +38,17 @@ START_TEST(test_chunks_put_entries_back_together_in_order)
 	nx_chunks_init(&c);
 	r = chunk("b", "the second half of it.", META(1, 2));
 	ck_assert_int_eq(nx_chunks_key(&key, &r, &err), 0);
-	ck_assert_str_eq(key, "Why?\x1f" "7");
+	ck_assert_str_eq(key,
+	    "Why?\x1f"
+	    "7");
 	g = nx_chunks_hold(&c, &r, key, &err);
 	ck_assert_ptr_nonnull(g);
 	ck_assert_ptr_null(r.id); /* taken over */
 	ck_assert(!nx_chunks_complete(g));
-	r = chunk("x", "Q: Other\nA: one", "{\"question\":\"Other\","
-					    "\"cached_at\":8,\"chunk_index\":0,"
-					    "\"total_chunks\":2}");
+	r = chunk("x", "Q: Other\nA: one",
+	    "{\"question\":\"Other\","
+	    "\"cached_at\":8,\"chunk_index\":0,"
+	    "\"total_chunks\":2}");
 	ck_assert_int_eq(nx_chunks_key(&key, &r, &err), 0);
 	ck_assert_ptr_nonnull(nx_chunks_hold(&c, &r, key, &err));
 	r = chunk("a", "Q: Why?\nA: Because of the second half", META(0, 2));
@@ -62,8 +65,9 @@ START_TEST(test_chunks_put_entries_back_together_in_order)
 	/* the other entry is still open, and the oldest */
 	ck_assert_ptr_nonnull(c.first);
 	ck_assert_str_eq(c.first->recs[0].id, "x");
-	ck_assert_int_eq(nx_chunks_assemble(&q, &a, &head, &why, &c, c.first,
-			     &err), NX_CHUNKS_INCOMPLETE);
+	ck_assert_int_eq(
+	    nx_chunks_assemble(&q, &a, &head, &why, &c, c.first, &err),
+	    NX_CHUNKS_INCOMPLETE);
 	ck_assert_str_eq(why, "chunk 1 of 2 is missing");
 	nx_chunks_free(&c);
 	nx_buf_free(&q);
@@ -98,8 +102,9 @@ START_TEST(test_chunks_refuse_repeated_index)
 	ck_assert(nx_chunks_complete(g));
 	ck_assert_int_eq(nx_chunks_assemble(&q, &a, &head, &why, &c, g, &err),
 	    NX_CHUNKS_INCOMPLETE);
-	ck_assert_str_eq(why, "a chunk index is missing, out of range or "
-			      "repeated");
+	ck_assert_str_eq(why,
+	    "a chunk index is missing, out of range or "
+	    "repeated");
 	ck_assert_ptr_eq(head, &g->recs[0]);
 	nx_chunks_free(&c);
 	nx_buf_free(&q);
