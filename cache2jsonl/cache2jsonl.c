@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "chroma.h"
+#include "chunks.h"
 #include "cli.h"
 #include "diag.h"
 #include "err.h"
@@ -32,22 +33,9 @@
 #define DEFAULT_MIN_LENGTH 50
 #define MAX_WHERE 32
 
-struct where {
-	const char *key, *value;
-};
-
-/* The chunks of one entry read so far (they share its key). */
-struct group {
-	char *key; /* question \x1f cached_at */
-	struct nx_chroma_record *recs;
-	size_t n, cap;
-	struct group *next; /* the next in the order of first chunks */
-	struct group **prev;
-};
-
 struct cache {
 	const char *dir, *collection, *system;
-	struct where where[MAX_WHERE];
+	struct nx_chunks_where where[MAX_WHERE];
 	size_t nwhere;
 	int reassemble, list, stats, raw;
 	unsigned long long min_length;
@@ -55,14 +43,12 @@ struct cache {
 	struct nx_run judge; /* the length and quality stages */
 	enum nx_format fmt;
 	struct nx_chroma_list recs;
-	struct group **table; /* open addressing, by key */
-	size_t tsize, tused;
-	struct group *first, **last; /* open groups, oldest first */
+	struct nx_chunks chunks; /* entries still missing chunks */
 	unsigned long long matched, reassembled;
 	struct nx_output *out;
 	struct nx_rejects rejects;
 	struct nx_stats st;
-	struct nx_buf doc, q, a, line, id;
+	struct nx_buf q, a, line, id;
 	size_t max_line; /* the longest line written */
 	int status;
 };
@@ -110,173 +96,6 @@ usage(void)
 
 /* --- selecting ------------------------------------------------------------ */
 
-/* The metadata value as text, for --where; NULL when absent. */
-static const char *
-as_text(const json_t *v, char *buf, size_t size)
-{
-	if (json_is_string(v))
-		return json_string_value(v);
-	if (json_is_integer(v))
-		snprintf(
-		    buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-	else if (json_is_real(v))
-		snprintf(buf, size, "%.17g", json_real_value(v));
-	else if (json_is_boolean(v))
-		snprintf(buf, size, "%s", json_is_true(v) ? "true" : "false");
-	else
-		return NULL;
-	return buf;
-}
-
-static int
-selected(const struct cache *c, const struct nx_chroma_record *r)
-{
-	char buf[64];
-
-	for (size_t i = 0; i < c->nwhere; i++) {
-		const char *v =
-		    as_text(json_object_get(r->metadata, c->where[i].key), buf,
-			sizeof(buf));
-
-		if (v == NULL || strcmp(v, c->where[i].value) != 0)
-			return 0;
-	}
-	return 1;
-}
-
-static long
-meta_int(const json_t *m, const char *key, long none)
-{
-	json_t *v = json_object_get(m, key);
-
-	return json_is_integer(v) ? (long)json_integer_value(v) : none;
-}
-
-/* --- chunks ----------------------------------------------------------------
- */
-
-/* The key that groups the chunks of one entry: question and cached_at
- * (or timestamp); NULL when rec is not a chunk to put back together. */
-static char *
-chunk_key(const struct cache *c, const struct nx_chroma_record *r)
-{
-	const json_t *m = r->metadata;
-	const char *q = json_string_value(json_object_get(m, "question"));
-	char buf[64];
-	const char *when;
-	size_t len;
-	char *key;
-
-	if (!c->reassemble || m == NULL || meta_int(m, "total_chunks", 1) <= 1)
-		return NULL;
-	when = as_text(json_object_get(m, "cached_at"), buf, sizeof(buf));
-	if (when == NULL)
-		when =
-		    as_text(json_object_get(m, "timestamp"), buf, sizeof(buf));
-	if (q == NULL)
-		q = "";
-	if (when == NULL)
-		when = "";
-	len = strlen(q) + strlen(when) + 2;
-	if ((key = malloc(len)) == NULL)
-		nx_die(NX_EXIT_DATA, "out of memory");
-	snprintf(key, len, "%s\x1f%s", q, when);
-	return key;
-}
-
-static size_t
-hash(const char *s)
-{
-	size_t h = 14695981039346656037ULL;
-
-	while (*s != '\0')
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
-}
-
-/* The slot of key's group in the table (empty when there is none). */
-static struct group **
-slot(struct cache *c, const char *key)
-{
-	size_t j = hash(key) & (c->tsize - 1);
-
-	while (c->table[j] != NULL && strcmp(c->table[j]->key, key) != 0)
-		j = (j + 1) & (c->tsize - 1);
-	return &c->table[j];
-}
-
-/* Take record r over into the group of its key; that group, or NULL. */
-static struct group *
-hold(struct cache *c, struct nx_chroma_record *r, char *key)
-{
-	struct group **at, *g;
-
-	if ((c->tused + 1) * 2 > c->tsize) {
-		struct group **old = c->table;
-		size_t n = c->tsize;
-
-		c->tsize = n ? n * 2 : 64;
-		if ((c->table = calloc(c->tsize, sizeof(*c->table))) == NULL)
-			nx_die(NX_EXIT_DATA, "out of memory");
-		for (size_t i = 0; i < n; i++)
-			if (old[i] != NULL)
-				*slot(c, old[i]->key) = old[i];
-		free(old);
-	}
-	if ((g = *(at = slot(c, key))) == NULL) {
-		if ((g = calloc(1, sizeof(*g))) == NULL)
-			nx_die(NX_EXIT_DATA, "out of memory");
-		g->key = key;
-		*at = g;
-		c->tused++;
-		g->prev = c->last;
-		*c->last = g;
-		c->last = &g->next;
-	} else
-		free(key);
-	if (g->n == g->cap) {
-		struct nx_chroma_record *p;
-
-		g->cap = g->cap ? g->cap * 2 : 4;
-		if ((p = realloc(g->recs, g->cap * sizeof(*p))) == NULL)
-			nx_die(NX_EXIT_DATA, "out of memory");
-		g->recs = p;
-	}
-	g->recs[g->n++] = *r;
-	memset(r, 0, sizeof(*r));
-	return g;
-}
-
-/* Forget group g (put back together or rejected). */
-static void
-drop(struct cache *c, struct group *g)
-{
-	size_t j = hash(g->key) & (c->tsize - 1);
-	struct nx_chroma_list gone = {.records = g->recs, .n = g->n};
-
-	/* Out of the table: the cluster after it is put in again. */
-	while (c->table[j] != g)
-		j = (j + 1) & (c->tsize - 1);
-	c->table[j] = NULL;
-	c->tused--;
-	for (j = (j + 1) & (c->tsize - 1); c->table[j] != NULL;
-	     j = (j + 1) & (c->tsize - 1)) {
-		struct group *m = c->table[j];
-
-		c->table[j] = NULL;
-		*slot(c, m->key) = m;
-	}
-	/* Out of the list. */
-	*g->prev = g->next;
-	if (g->next != NULL)
-		g->next->prev = g->prev;
-	else
-		c->last = g->prev;
-	nx_chroma_list_free(&gone);
-	free(g->key);
-	free(g);
-}
-
 /* --- output ------------------------------------------------------------------
  */
 
@@ -284,7 +103,7 @@ static void
 reject(struct cache *c, const char *reason, const char *why,
     const struct nx_chroma_record *r, json_t *chunks)
 {
-	json_t *extra = json_object();
+	json_t *extra = nx_chunks_reject_extra(r, chunks);
 	int bad =
 	    strcmp(reason, "too-short") != 0 && strcmp(reason, "quality") != 0;
 	char msg[640];
@@ -294,14 +113,6 @@ reject(struct cache *c, const char *reason, const char *why,
 	/* Bad data is named on stderr too: "prog: DIR: ID: why". */
 	snprintf(msg, sizeof(msg), bad ? "%s: %s" : "%.0s%s", r->id, why);
 
-	json_object_set_new(extra, "chroma_id", json_string(r->id));
-	if (r->document != NULL && r->bad == NULL)
-		json_object_set_new(
-		    extra, "document", json_string(r->document));
-	if (r->metadata != NULL)
-		json_object_set(extra, "metadata", r->metadata);
-	if (chunks != NULL)
-		json_object_set_new(extra, "chunks", chunks);
 	c->st.read++;
 	if (bad)
 		c->status = NX_EXIT_DATA;
@@ -355,24 +166,7 @@ emit(struct cache *c, const struct nx_chroma_record *r, int whole)
 	case -1:
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	}
-	nx_buf_reset(&c->id);
-	nx_buf_adds(&c->id, "cache:");
-	nx_buf_adds(&c->id, r->id);
-	rec.id = (struct nx_str){c->id.data, c->id.len};
-	rec.source = (struct nx_str){"cache", 5};
-	if (c->system != NULL)
-		rec.system = (struct nx_str){c->system, strlen(c->system)};
-	rec.prompt = (struct nx_str){c->q.data, c->q.len};
-	rec.completion = (struct nx_str){c->a.data, c->a.len};
-	if (r->metadata != NULL) {
-		meta = json_copy(r->metadata);
-		if (whole) {
-			json_object_del(meta, "chunk_index");
-			json_object_del(meta, "total_chunks");
-			json_object_del(meta, "chunk_strategy");
-		}
-		rec.metadata = meta;
-	}
+	nx_chunks_record(&rec, &meta, &c->id, r, c->system, &c->q, &c->a, whole);
 	nx_buf_reset(&c->line);
 	if (nx_format_write(&c->line, c->fmt, &rec, &err) < 0)
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
@@ -393,114 +187,54 @@ emit(struct cache *c, const struct nx_chroma_record *r, int whole)
 static void
 single(struct cache *c, const struct nx_chroma_record *r)
 {
-	const char *why;
-	const char *question =
-	    json_string_value(json_object_get(r->metadata, "question"));
+	const char *reason, *why;
 
-	if (r->bad != NULL) {
-		reject(c, "text", r->bad, r, NULL);
-		return;
-	}
-	if (r->document == NULL) {
-		reject(c, "not_qa", "the record has no document", r, NULL);
-		return;
-	}
-	if (nx_qa_split(&c->q, &c->a, r->document, question, &why) < 0) {
-		reject(c, "not_qa", why, r, NULL);
-		return;
-	}
-	emit(c, r, 1);
+	if (nx_chunks_split(&c->q, &c->a, &reason, &why, r) < 0)
+		reject(c, reason, why, r, NULL);
+	else
+		emit(c, r, 1);
 }
 
 /* The chunks of one entry put back together. */
 static void
-reassemble(struct cache *c, const struct group *g)
+reassemble(struct cache *c, const struct nx_chunk_group *g)
 {
-	size_t total;
-	const struct nx_chroma_record *first = &g->recs[0];
-	const struct nx_chroma_record *part[1024];
-	json_t *ids = json_array();
-	const char *why = NULL;
-	char msg[160];
-	long want;
+	const struct nx_chroma_record *head;
+	const char *why;
+	json_t *ids;
+	struct nx_error err;
 
-	total = (size_t)meta_int(first->metadata, "total_chunks", 1);
-	memset(part, 0, sizeof(part));
-	for (size_t i = 0; i < g->n; i++) {
-		const struct nx_chroma_record *r = &g->recs[i];
-		long k = meta_int(r->metadata, "chunk_index", -1);
-
-		json_array_append_new(ids, json_string(r->id));
-		if (total > sizeof(part) / sizeof(part[0]))
-			why = "too many chunks";
-		else if (r->bad != NULL)
-			why = r->bad;
-		else if (k < 0 || (size_t)k >= total || part[k] != NULL ||
-		    r->document == NULL)
-			why = "a chunk index is missing, out of range or "
-			      "repeated";
-		else
-			part[k] = r;
+	switch (nx_chunks_assemble(&c->q, &c->a, &head, &why, &c->chunks, g,
+	    &err)) {
+	case NX_CHUNKS_PAIR:
+		c->reassembled++;
+		emit(c, head, 1);
+		break;
+	case NX_CHUNKS_NOT_QA:
+		reject(c, "not_qa", why, head, NULL);
+		break;
+	case NX_CHUNKS_INCOMPLETE:
+		ids = json_array();
+		for (size_t i = 0; i < g->n; i++)
+			json_array_append_new(ids, json_string(g->recs[i].id));
+		reject(c, "incomplete_chunks", why, head, ids);
+		break;
+	default:
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	}
-	for (size_t k = 0; why == NULL && k < total; k++)
-		if (part[k] == NULL) {
-			snprintf(msg, sizeof(msg),
-			    "chunk %zu of %zu is missing", k, total);
-			why = msg;
-		}
-	if (why == NULL) {
-		nx_buf_reset(&c->doc);
-		nx_buf_adds(&c->doc, part[0]->document);
-		for (size_t k = 1; k < total; k++)
-			nx_qa_join(&c->doc, part[k]->document);
-		nx_buf_addc(&c->doc, '\0');
-		if (nx_qa_split(&c->q, &c->a, c->doc.data,
-			json_string_value(
-			    json_object_get(part[0]->metadata, "question")),
-			&why) < 0) {
-			json_decref(ids);
-			reject(c, "not_qa", why, part[0], NULL);
-			return;
-		}
-		want = meta_int(part[0]->metadata, "answer_length", -1);
-		if (want >= 0 &&
-		    (long)nx_text_length(c->a.data, c->a.len) != want) {
-			snprintf(msg, sizeof(msg),
-			    "the answer put back together has %zu characters; "
-			    "answer_length says %ld",
-			    nx_text_length(c->a.data, c->a.len), want);
-			why = msg;
-		}
-	}
-	if (why != NULL) {
-		reject(c, "incomplete_chunks", why, first, ids);
-		return;
-	}
-	json_decref(ids);
-	c->reassembled++;
-	emit(c, part[0], 1);
 }
 
 /* A record as Chroma holds it: {"id","document","metadata"}. */
 static void
 emit_raw(struct cache *c, const struct nx_chroma_record *r)
 {
-	json_t *o;
-
 	if (r->bad != NULL) {
 		reject(c, "text", r->bad, r, NULL);
 		return;
 	}
-	o = json_pack("{s:s}", "id", r->id);
-	json_object_set_new(o, "document",
-	    r->document != NULL ? json_string(r->document) : json_null());
-	json_object_set(
-	    o, "metadata", r->metadata != NULL ? r->metadata : json_null());
 	nx_buf_reset(&c->line);
-	if (nx_format_json_value(&c->line, o) < 0 ||
-	    nx_buf_addc(&c->line, '\n') < 0)
+	if (nx_chunks_raw(&c->line, r) < 0)
 		nx_die(NX_EXIT_DATA, "out of memory");
-	json_decref(o);
 	if (too_long(c, r))
 		return;
 	nx_output_put(c->out, c->line.data, c->line.len);
@@ -518,28 +252,31 @@ export_batch(void *ctx, struct nx_chroma_list *batch)
 
 	for (size_t i = 0; i < batch->n; i++) {
 		struct nx_chroma_record *r = &batch->records[i];
-		struct group *g;
-		char *key;
+		struct nx_chunk_group *g;
+		struct nx_error err;
+		char *key = NULL;
 
 		if (nx_progress_due(&c->rejects.progress))
 			nx_progress_show(&c->rejects.progress,
 			    batch->total - batch->n + i, 0, "entries", 0, 0);
-		if (!selected(c, r))
+		if (!nx_chunks_match(r, c->where, c->nwhere))
 			continue;
 		c->matched++;
 		if (c->raw) {
 			emit_raw(c, r);
 			continue;
 		}
-		if ((key = chunk_key(c, r)) == NULL) {
+		if (c->reassemble && nx_chunks_key(&key, r, &err) < 0)
+			nx_die(NX_EXIT_DATA, "%s", err.msg);
+		if (key == NULL) {
 			single(c, r);
 			continue;
 		}
-		g = hold(c, r, key);
-		if (g->n ==
-		    (size_t)meta_int(g->recs[0].metadata, "total_chunks", 1)) {
+		if ((g = nx_chunks_hold(&c->chunks, r, key, &err)) == NULL)
+			nx_die(NX_EXIT_DATA, "%s", err.msg);
+		if (nx_chunks_complete(g)) {
 			reassemble(c, g);
-			drop(c, g);
+			nx_chunks_drop(&c->chunks, g);
 		}
 	}
 	return 0;
@@ -549,11 +286,11 @@ export_batch(void *ctx, struct nx_chroma_list *batch)
 static void
 export_finish(struct cache *c)
 {
-	while (c->first != NULL) {
-		reassemble(c, c->first);
-		drop(c, c->first);
+	while (c->chunks.first != NULL) {
+		reassemble(c, c->chunks.first);
+		nx_chunks_drop(&c->chunks, c->chunks.first);
 	}
-	free(c->table);
+	nx_chunks_free(&c->chunks);
 }
 
 static int
@@ -668,22 +405,6 @@ distinct(const struct cache *c, const struct nx_cli_common *opt)
 		nx_die(NX_EXIT_USAGE, "%s", err.msg);
 }
 
-/* --min-length and --min-quality: jsonl-filter's stages. */
-static void
-judges(struct cache *c)
-{
-	struct nx_error err;
-
-	if ((c->min_length > 0 &&
-		nx_run_add(&c->judge,
-		    nx_stage_length(c->min_length, NX_NO_LIMIT, 0, NX_NO_LIMIT),
-		    &err) < 0) ||
-	    (c->min_quality >= 0 &&
-		nx_run_add(&c->judge, nx_stage_quality(c->min_quality), &err) <
-		    0))
-		nx_die(NX_EXIT_DATA, "%s", err.msg);
-}
-
 static void
 print_stats(const struct cache *c)
 {
@@ -727,7 +448,8 @@ main(int argc, char *argv[])
 		nx_chroma_close(store);
 		return status;
 	}
-	judges(&c);
+	if (nx_run_judges(&c.judge, c.min_length, c.min_quality, &err) < 0)
+		nx_die(NX_EXIT_DATA, "%s", err.msg);
 	nx_output_catch_signals();
 	nx_stats_init(&c.st);
 	c.rejects.stats = &c.st;
@@ -739,7 +461,7 @@ main(int argc, char *argv[])
 	c.rejects.out = rjout;
 
 	/* Written as read, a read transaction's worth at a time. */
-	c.last = &c.first;
+	nx_chunks_init(&c.chunks);
 	if (nx_chroma_each(
 		store, c.collection, &c.recs, export_batch, &c, &err) < 0)
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
@@ -766,7 +488,6 @@ main(int argc, char *argv[])
 	nx_chroma_list_free(&c.recs);
 	nx_run_free(&c.judge);
 	nx_stats_free(&c.st);
-	nx_buf_free(&c.doc);
 	nx_buf_free(&c.q);
 	nx_buf_free(&c.a);
 	nx_buf_free(&c.line);

@@ -25,6 +25,20 @@ nx_run_add(struct nx_run *r, struct nx_stage *s, struct nx_error *err)
 }
 
 int
+nx_run_judges(struct nx_run *r, unsigned long long min_length,
+    double min_quality, struct nx_error *err)
+{
+	if (min_length > 0 &&
+	    nx_run_add(r, nx_stage_length(min_length, NX_NO_LIMIT, 0, NX_NO_LIMIT),
+		err) < 0)
+		return -1;
+	if (min_quality >= 0 &&
+	    nx_run_add(r, nx_stage_quality(min_quality), err) < 0)
+		return -1;
+	return 0;
+}
+
+int
 nx_run_reject(struct nx_run *r, const struct nx_stage *s,
     const struct nx_record *rec, const struct nx_where *w, struct nx_drop *d,
     struct nx_error *err)

@@ -26,6 +26,14 @@ struct nx_run {
 int nx_run_add(struct nx_run *r, struct nx_stage *s, struct nx_error *err);
 
 /*
+ * The source tools' judges, jsonl-filter's stages: answers under
+ * min_length characters dropped (0: none), then pairs scoring under
+ * min_quality (< 0: none).  0, or -1 with err (no memory).
+ */
+int nx_run_judges(struct nx_run *r, unsigned long long min_length,
+    double min_quality, struct nx_error *err);
+
+/*
  * Every record of in through the stages, then each stage's held records.
  * Returns the exit status: 0, or 1 when an input was bad; -1 when the run
  * must stop (err).

@@ -35,6 +35,7 @@ static const struct {
     {"run", run_suite},
     {"split", split_suite},
     {"prefer", prefer_suite},
+    {"chunks", chunks_suite},
 };
 
 int

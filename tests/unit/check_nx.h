@@ -27,6 +27,7 @@ Suite *schema_suite(void);
 Suite *run_suite(void);
 Suite *split_suite(void);
 Suite *prefer_suite(void);
+Suite *chunks_suite(void);
 
 /*
  * How many rounds a randomised test runs: n under NX_TEST_DEEP=1 (the deep
