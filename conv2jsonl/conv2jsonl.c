@@ -366,10 +366,7 @@ get_options(
 	    : cv->snapshots ? keep
 			    : emit,
 	    cv);
-	if (cv->min_length > 0 &&
-	    nx_run_add(&cv->pairs.judge,
-		nx_stage_length(cv->min_length, NX_NO_LIMIT, 0, NX_NO_LIMIT),
-		&err) < 0)
+	if (nx_run_judges(&cv->pairs.judge, cv->min_length, -1, &err) < 0)
 		nx_die(NX_EXIT_DATA, "%s", err.msg);
 }
 
