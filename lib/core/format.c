@@ -532,7 +532,7 @@ chat_preference(struct nx_buf *b, const struct nx_record *rec,
     struct nx_str reasoning)
 {
 	struct nx_str none = {NULL, 0};
-	int first = 0, rc;
+	int first = 0, rc = -1;
 
 	if (nx_buf_adds(b, "{\"prompt\":") < 0 ||
 	    (rc = prompt_turns(b, rec, NX_FORMAT_CHAT, chat_roles)) < 0 ||
@@ -591,7 +591,7 @@ static int
 openai_preference(struct nx_buf *b, const struct nx_record *rec)
 {
 	struct nx_str none = {NULL, 0};
-	int first = 0, rc;
+	int first = 0, rc = -1;
 
 	if (nx_buf_adds(b, "{\"input\":{\"messages\":") < 0 ||
 	    (rc = prompt_turns(b, rec, NX_FORMAT_CHAT, chat_roles)) < 0)
