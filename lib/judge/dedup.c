@@ -375,7 +375,7 @@ sim_windows(struct nx_dedup *d, const char *key, size_t len,
 {
 	const uint64_t m = 0x9E3779B97F4A7C15ull;
 	uint64_t w = 0, out = 1, ring[NX_DEDUP_SHINGLE] = {0};
-	size_t n = 0, i = 0;
+	size_t n = 0, i = 0, old = 0; /* ring[old]: n - 5th code point */
 	int gap = 0;
 
 	for (int j = 0; j < NX_DEDUP_SHINGLE; j++)
@@ -383,28 +383,32 @@ sim_windows(struct nx_dedup *d, const char *key, size_t len,
 	while (i < len) {
 		unsigned char b = (unsigned char)key[i];
 		uint64_t c = b;
-		size_t l = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
 
-		if (b < 0x80 && !((b | 0x20) >= 'a' && (b | 0x20) <= 'z') &&
-		    !(b >= '0' && b <= '9')) {
-			gap = n > 0;
+		if (b < 0x80) {
 			i++;
-			continue;
+			if ((unsigned)((b | 0x20) - 'a') < 26)
+				c = b | 0x20;
+			else if ((unsigned)(b - '0') >= 10) {
+				gap = n > 0;
+				continue;
+			}
+		} else {
+			size_t l = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+
+			for (size_t j = 1; j < l && i + j < len; j++)
+				c = c << 8 | (unsigned char)key[i + j];
+			i += l;
 		}
-		if (b >= 'A' && b <= 'Z')
-			c = b | 0x20;
-		for (size_t j = 1; j < l && i + j < len; j++)
-			c = c << 8 | (unsigned char)key[i + j];
-		i += l;
 		/* a pending space enters first, then the code point */
 		for (int g = gap; g >= 0; g--) {
 			uint64_t e = (g ? ' ' : c) + 1;
 
 			w = w * m + e;
 			if (n >= NX_DEDUP_SHINGLE)
-				w -= ring[n % NX_DEDUP_SHINGLE] * out;
-			ring[n++ % NX_DEDUP_SHINGLE] = e;
-			if (n >= NX_DEDUP_SHINGLE && put(d, w, ctx))
+				w -= ring[old] * out;
+			ring[old] = e;
+			old = old + 1 == NX_DEDUP_SHINGLE ? 0 : old + 1;
+			if (++n >= NX_DEDUP_SHINGLE && put(d, w, ctx))
 				return 1;
 		}
 		gap = 0;
