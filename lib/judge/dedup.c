@@ -369,6 +369,18 @@ jaccard(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, size_t need)
  * compared with each other, and this runs on every preference pair).
  * Inline, so that each caller's put is too.
  */
+/* Roll code point e (+ 1) into sim_windows's window, and put it. */
+#define SIM_ROLL(e)                                                    \
+	do {                                                           \
+		w = w * m + (e);                                       \
+		if (n >= NX_DEDUP_SHINGLE)                             \
+			w -= ring[old] * out;                          \
+		ring[old] = (e);                                       \
+		old = old + 1 == NX_DEDUP_SHINGLE ? 0 : old + 1;       \
+		if (++n >= NX_DEDUP_SHINGLE && put(d, w, ctx))         \
+			return 1;                                      \
+	} while (0)
+
 static inline int
 sim_windows(struct nx_dedup *d, const char *key, size_t len,
     int (*put)(struct nx_dedup *d, uint64_t w, void *ctx), void *ctx)
@@ -400,22 +412,16 @@ sim_windows(struct nx_dedup *d, const char *key, size_t len,
 			i += l;
 		}
 		/* a pending space enters first, then the code point */
-		for (int g = gap; g >= 0; g--) {
-			uint64_t e = (g ? ' ' : c) + 1;
-
-			w = w * m + e;
-			if (n >= NX_DEDUP_SHINGLE)
-				w -= ring[old] * out;
-			ring[old] = e;
-			old = old + 1 == NX_DEDUP_SHINGLE ? 0 : old + 1;
-			if (++n >= NX_DEDUP_SHINGLE && put(d, w, ctx))
-				return 1;
+		if (gap) {
+			gap = 0;
+			SIM_ROLL(' ' + 1);
 		}
-		gap = 0;
+		SIM_ROLL(c + 1);
 	}
 	/* a short key is one shingle */
 	return n < NX_DEDUP_SHINGLE && put(d, w, ctx);
 }
+#undef SIM_ROLL
 
 /* Counts of two keys' shingles in d's table: those of key k (1 or 2),
  * and those both keys hold. */
