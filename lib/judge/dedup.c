@@ -86,6 +86,8 @@ struct nx_dedup {
 	struct simslot *sim;
 	size_t simcap; /* slots, a power of two */
 	uint32_t simgen;
+	uint64_t *bits; /* and its two bit maps, which most pairs need only */
+	size_t bitcap; /* words */
 };
 
 /* A shingle of two keys being compared: its hash, the call that put it
@@ -132,6 +134,7 @@ nx_dedup_free(struct nx_dedup *d)
 	free(d->other);
 	free(d->seen);
 	free(d->sim);
+	free(d->bits);
 	free(d);
 }
 
@@ -356,43 +359,35 @@ jaccard(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, size_t need)
 	return (double)both / (double)(na + nb - both);
 }
 
-/* Count shingle w (a window's hash) into d's table as key k's. */
-static void
-sim_put(struct nx_dedup *d, uint64_t w, uint32_t k, size_t *distinct,
-    size_t *both)
-{
-	size_t mask = d->simcap - 1;
-	size_t at = (size_t)((w * 0xD6E8FEB86659FD93ull) >> 32) & mask;
-
-	while (d->sim[at].gen == d->simgen && d->sim[at].h != w)
-		at = (at + 1) & mask;
-	if (d->sim[at].gen != d->simgen) {
-		d->sim[at] = (struct simslot){w, d->simgen, k};
-		++*distinct;
-	} else if (!(d->sim[at].keys & k)) {
-		d->sim[at].keys |= k;
-		++*distinct;
-		++*both;
-	}
-}
-
 /*
- * Put the shingles of key into d's table as key k (1 or 2): *distinct
- * counts those new to k, *both those the other key has too; stops once
- * more than most_new are k's alone.  The key is read with ASCII letters in
- * lower case and each run of other ASCII characters (white space,
- * punctuation) as one space, none at the ends.  A window's hash is a
- * polynomial over its code points, rolled from one window to the next
- * (not the index's XXH3: the two sets are only compared with each other,
- * and this runs on every preference pair).
+ * Call put(d, w, ctx) with each window's hash w of key's shingles, and
+ * stop (1) as soon as it returns nonzero; 0 once all are put.  The key is
+ * read with ASCII letters in lower case and each run of other ASCII
+ * characters (white space, punctuation) as one space, none at the ends.
+ * A window's hash is a polynomial over its code points, rolled from one
+ * window to the next (not the index's XXH3: the two sets are only
+ * compared with each other, and this runs on every preference pair).
+ * Inline, so that each caller's put is too.
  */
-static void
-sim_add(struct nx_dedup *d, const char *key, size_t len, uint32_t k,
-    size_t *distinct, size_t *both, size_t most_new)
+/* Roll code point e (+ 1) into sim_windows's window, and put it. */
+#define SIM_ROLL(e)                                                    \
+	do {                                                           \
+		w = w * m + (e);                                       \
+		if (n >= NX_DEDUP_SHINGLE)                             \
+			w -= ring[old] * out;                          \
+		ring[old] = (e);                                       \
+		old = old + 1 == NX_DEDUP_SHINGLE ? 0 : old + 1;       \
+		if (++n >= NX_DEDUP_SHINGLE && put(d, w, ctx))         \
+			return 1;                                      \
+	} while (0)
+
+static inline int
+sim_windows(struct nx_dedup *d, const char *key, size_t len,
+    int (*put)(struct nx_dedup *d, uint64_t w, void *ctx), void *ctx)
 {
 	const uint64_t m = 0x9E3779B97F4A7C15ull;
 	uint64_t w = 0, out = 1, ring[NX_DEDUP_SHINGLE] = {0};
-	size_t n = 0, i = 0;
+	size_t n = 0, i = 0, old = 0; /* ring[old]: n - 5th code point */
 	int gap = 0;
 
 	for (int j = 0; j < NX_DEDUP_SHINGLE; j++)
@@ -400,45 +395,176 @@ sim_add(struct nx_dedup *d, const char *key, size_t len, uint32_t k,
 	while (i < len) {
 		unsigned char b = (unsigned char)key[i];
 		uint64_t c = b;
-		size_t l = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
 
-		if (b < 0x80 && !((b | 0x20) >= 'a' && (b | 0x20) <= 'z') &&
-		    !(b >= '0' && b <= '9')) {
-			gap = n > 0;
+		if (b < 0x80) {
 			i++;
-			continue;
-		}
-		if (b >= 'A' && b <= 'Z')
-			c = b | 0x20;
-		for (size_t j = 1; j < l && i + j < len; j++)
-			c = c << 8 | (unsigned char)key[i + j];
-		i += l;
-		/* a pending space enters first, then the code point */
-		for (int g = gap; g >= 0; g--) {
-			uint64_t e = (g ? ' ' : c) + 1;
-
-			w = w * m + e;
-			if (n >= NX_DEDUP_SHINGLE)
-				w -= ring[n % NX_DEDUP_SHINGLE] * out;
-			ring[n++ % NX_DEDUP_SHINGLE] = e;
-			if (n < NX_DEDUP_SHINGLE)
+			if ((unsigned)((b | 0x20) - 'a') < 26)
+				c = b | 0x20;
+			else if ((unsigned)(b - '0') >= 10) {
+				gap = n > 0;
 				continue;
-			sim_put(d, w, k, distinct, both);
-			if (*distinct - *both > most_new)
-				return;
+			}
+		} else {
+			size_t l = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+
+			for (size_t j = 1; j < l && i + j < len; j++)
+				c = c << 8 | (unsigned char)key[i + j];
+			i += l;
 		}
-		gap = 0;
+		/* a pending space enters first, then the code point */
+		if (gap) {
+			gap = 0;
+			SIM_ROLL(' ' + 1);
+		}
+		SIM_ROLL(c + 1);
 	}
-	if (n < NX_DEDUP_SHINGLE) /* a short key is one shingle */
-		sim_put(d, w, k, distinct, both);
+	/* a short key is one shingle */
+	return n < NX_DEDUP_SHINGLE && put(d, w, ctx);
+}
+#undef SIM_ROLL
+
+/* Counts of two keys' shingles in d's table: those of key k (1 or 2),
+ * and those both keys hold. */
+struct sim_count {
+	uint32_t k;
+	size_t distinct, both;
+};
+
+/* Count shingle w into d's table as key k's. */
+static int
+sim_put(struct nx_dedup *d, uint64_t w, void *ctx)
+{
+	struct sim_count *c = ctx;
+	size_t mask = d->simcap - 1;
+	size_t at = (size_t)((w * 0xD6E8FEB86659FD93ull) >> 32) & mask;
+
+	while (d->sim[at].gen == d->simgen && d->sim[at].h != w)
+		at = (at + 1) & mask;
+	if (d->sim[at].gen != d->simgen) {
+		d->sim[at] = (struct simslot){w, d->simgen, c->k};
+		c->distinct++;
+	} else if (!(d->sim[at].keys & c->k)) {
+		d->sim[at].keys |= c->k;
+		c->distinct++;
+		c->both++;
+	}
+	return 0;
+}
+
+/*
+ * The proof that two keys A and B are not similar, from two bit maps
+ * instead of the table: A's windows set bits in the first, and a window
+ * of B whose bit is clear there is a shingle A lacks; if its bit in the
+ * second is clear too, it is one B had not shown before, and sets it.
+ * Bits shared by two hashes only hide shingles, so `alone` is at most
+ * the true number y of B's shingles that A lacks, and `windows` at least
+ * A's |A| (a shingle per window, repeats counted).  The similarity
+ * |A & B| / (|A| + y) is then at most windows / (windows + alone).
+ */
+struct sim_proof {
+	uint64_t *a, *alone_seen;
+	unsigned shift;
+	size_t windows, alone, enough; /* enough: alone that proves it */
+};
+
+static size_t
+sim_bit(const struct sim_proof *p, uint64_t w)
+{
+	return (size_t)((w * 0xD6E8FEB86659FD93ull) >> p->shift);
+}
+
+static int
+sim_mark(struct nx_dedup *d, uint64_t w, void *ctx)
+{
+	struct sim_proof *p = ctx;
+	size_t at = sim_bit(p, w);
+
+	(void)d;
+	p->a[at / 64] |= 1ull << (at % 64);
+	p->windows++;
+	return 0;
+}
+
+static int
+sim_lacks(struct nx_dedup *d, uint64_t w, void *ctx)
+{
+	struct sim_proof *p = ctx;
+	size_t at = sim_bit(p, w);
+	uint64_t bit = 1ull << (at % 64);
+
+	(void)d;
+	if ((p->a[at / 64] & bit) || (p->alone_seen[at / 64] & bit))
+		return 0;
+	p->alone_seen[at / 64] |= bit;
+	return ++p->alone >= p->enough;
+}
+
+/*
+ * 1 with *sim below at_least (> 0) when the bit maps prove a and b less
+ * similar; 0 when they cannot (the table must count); -1 on no memory.
+ */
+static int
+sim_disprove(struct nx_dedup *d, double *sim, double at_least, const char *a,
+    size_t na, const char *b, size_t nb)
+{
+	struct sim_proof p = {0};
+	size_t bits = 64, words;
+	double guess;
+
+	/* at most one window a byte: each map at most 1/8 full */
+	for (p.shift = 64 - 6; bits < 8 * (na + nb + 2); bits *= 2)
+		p.shift--;
+	words = bits / 64;
+	if (2 * words > d->bitcap) {
+		free(d->bits);
+		if ((d->bits = malloc(2 * words * sizeof(*d->bits))) == NULL) {
+			d->bitcap = 0;
+			return -1;
+		}
+		d->bitcap = 2 * words;
+	}
+	memset(d->bits, 0, 2 * words * sizeof(*d->bits));
+	p.a = d->bits;
+	p.alone_seen = d->bits + words;
+	sim_windows(d, a, na, sim_mark, &p);
+	/* the least alone with windows / (windows + alone) < at_least, in
+	 * the very arithmetic of the similarity reported; b has no more
+	 * shingles than bytes (+ 1 for an empty key) */
+	guess = (double)p.windows * (1 - at_least) / at_least;
+	if (!(guess >= 0 && guess < (double)nb))
+		return 0;
+	p.enough = (size_t)guess;
+	while (p.enough > 0 && (double)p.windows /
+		    (double)(p.windows + p.enough - 1) < at_least)
+		p.enough--;
+	while (!((double)p.windows / (double)(p.windows + p.enough) <
+	    at_least))
+		p.enough++;
+	if (p.enough > 0 && !sim_windows(d, b, nb, sim_lacks, &p))
+		return 0;
+	*sim = (double)p.windows / (double)(p.windows + p.enough);
+	return 1;
 }
 
 int
 nx_dedup_similarity(struct nx_dedup *d, double *sim, double at_least,
     const char *a, size_t na, const char *b, size_t nb, struct nx_error *err)
 {
-	size_t need = 2 * (na + nb + 2), da = 0, db = 0, both = 0, most;
+	size_t need = 2 * (na + nb + 2);
+	struct sim_count ca = {1, 0, 0}, cb = {2, 0, 0};
+	int rc;
 
+	/* The shorter first: its shingles bound the similarity. */
+	if (nb < na) {
+		const char *t = a;
+		size_t n = na;
+
+		a = b, na = nb, b = t, nb = n;
+	}
+	/* Most pairs are unlike: proved so without the table. */
+	if (at_least > 0 &&
+	    (rc = sim_disprove(d, sim, at_least, a, na, b, nb)) != 0)
+		return rc < 0 ? nx_error_set(err, "out of memory") : 0;
 	/* at most one shingle a byte: the table stays under half full */
 	if (need > d->simcap) {
 		size_t cap = 64;
@@ -457,19 +583,10 @@ nx_dedup_similarity(struct nx_dedup *d, double *sim, double at_least,
 		memset(d->sim, 0, d->simcap * sizeof(*d->sim));
 		d->simgen = 1;
 	}
-	/* The shorter first: with x shingles of the other alone, the
-	 * similarity is at most da / (da + x). */
-	if (nb < na) {
-		const char *t = a;
-		size_t n = na;
-
-		a = b, na = nb, b = t, nb = n;
-	}
-	sim_add(d, a, na, 1, &da, &both, SIZE_MAX);
-	most = at_least > 0 ? (size_t)((double)da * (1 - at_least) / at_least)
-			    : SIZE_MAX;
-	sim_add(d, b, nb, 2, &db, &both, most);
-	*sim = (double)both / (double)(da + db - both);
+	sim_windows(d, a, na, sim_put, &ca);
+	sim_windows(d, b, nb, sim_put, &cb);
+	*sim = (double)cb.both /
+	    (double)(ca.distinct + cb.distinct - cb.both);
 	return 0;
 }
 

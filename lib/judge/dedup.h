@@ -56,7 +56,7 @@ int nx_dedup_new(struct nx_dedup **out, enum nx_dedup_mode mode,
  * their own (nothing is compared with the index's keys); d (of either
  * mode) lends the table and its entries are not changed.  Counting
  * stops as soon as the similarity cannot reach at_least (0: never), and
- * *sim is then some value below it.  0, or -1 with err (no memory).
+ * *sim is then some value below it; one reaching at_least is exact.  0, or -1 with err (no memory).
  */
 int nx_dedup_similarity(struct nx_dedup *d, double *sim, double at_least,
     const char *a, size_t na, const char *b, size_t nb, struct nx_error *err);

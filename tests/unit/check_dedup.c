@@ -294,6 +294,163 @@ START_TEST(test_dedup_similarity_of_two_keys)
 }
 END_TEST
 
+/* Words for made-up replies: ASCII, accents and CJK, some sharing
+ * letters so that windows across them repeat. */
+static const char *const pair_words[] = {"the", "model", "answer",
+    "Answer", "reply", "tokens", "a", "an", "țară", "întreaga", "größe",
+    "日本語", "モデル", "data", "dat", "at", "ta", "42", "x", "réponse"};
+static const char *const pair_gaps[] = {" ", " ", " ", ", ", ". ", "  ",
+    "\n", "-", ""};
+
+/* A made-up reply of about n words into out (NUL-terminated). */
+static void
+pair_text(struct nx_rand *r, size_t n, struct nx_buf *out)
+{
+	size_t nw = sizeof(pair_words) / sizeof(*pair_words);
+	size_t ng = sizeof(pair_gaps) / sizeof(*pair_gaps);
+
+	nx_buf_reset(out);
+	for (size_t i = 0; i < n; i++) {
+		const char *w = pair_words[nx_rand_below(r, nw)];
+		const char *g = pair_gaps[nx_rand_below(r, ng)];
+
+		ck_assert_int_eq(nx_buf_add(out, w, strlen(w)), 0);
+		ck_assert_int_eq(nx_buf_add(out, g, strlen(g)), 0);
+	}
+	ck_assert_int_eq(nx_buf_addc(out, '\0'), 0);
+	out->len--;
+}
+
+/* b: a with k edits (a byte changed, a word put in, a span cut), each at
+ * a random place; may cut a character in two, as bad input does. */
+static void
+pair_edit(struct nx_rand *r, const struct nx_buf *a, size_t k,
+    struct nx_buf *b)
+{
+	size_t nw = sizeof(pair_words) / sizeof(*pair_words);
+
+	nx_buf_reset(b);
+	ck_assert_int_eq(nx_buf_add(b, a->data ? a->data : "", a->len), 0);
+	for (size_t e = 0; e < k && b->len > 0; e++) {
+		size_t at = nx_rand_below(r, b->len);
+
+		switch (nx_rand_below(r, 3)) {
+		case 0:
+			b->data[at] = (char)('a' + nx_rand_below(r, 26));
+			break;
+		case 1: {
+			const char *w = pair_words[nx_rand_below(r, nw)];
+			struct nx_buf t = NX_BUF_INIT;
+
+			ck_assert_int_eq(nx_buf_add(&t, b->data, at), 0);
+			ck_assert_int_eq(nx_buf_add(&t, w, strlen(w)), 0);
+			ck_assert_int_eq(
+			    nx_buf_add(&t, b->data + at, b->len - at), 0);
+			nx_buf_reset(b);
+			ck_assert_int_eq(nx_buf_add(b, t.data, t.len), 0);
+			nx_buf_free(&t);
+			break;
+		}
+		default: {
+			size_t cut = 1 + nx_rand_below(r, 8);
+
+			if (cut > b->len - at)
+				cut = b->len - at;
+			memmove(b->data + at, b->data + at + cut,
+			    b->len - at - cut);
+			b->len -= cut;
+		}
+		}
+	}
+	ck_assert_int_eq(nx_buf_addc(b, '\0'), 0);
+	b->len--;
+}
+
+/*
+ * Asked for a least similarity, nx_dedup_similarity may stop early, but
+ * its verdict is the exact one's: a pair reaching the threshold gets the
+ * very similarity computed in full (at_least 0), and no other pair
+ * reaches it.  Unrelated replies, edited copies (a few edits to many),
+ * repeated text and short keys, each pair both ways round.
+ */
+START_TEST(test_dedup_similarity_early_stop_keeps_verdict)
+{
+	static const double at_least[] = {0.8, 0.5, 0.95, 0.3};
+	struct nx_dedup *d;
+	struct nx_error err;
+	struct nx_rand r;
+	struct nx_buf a = NX_BUF_INIT, b = NX_BUF_INIT;
+	size_t above = 0, below = 0, close = 0;
+
+	nx_rand_init(&r, 22, 1);
+	ck_assert_int_eq(nx_dedup_new(&d, NX_DEDUP_EXACT, 1, &err), 0);
+	for (int i = 0; i < 6000; i++) {
+		size_t n = nx_rand_below(&r, 4) == 0 ? nx_rand_below(&r, 4)
+						       : nx_rand_below(&r, 120);
+
+		pair_text(&r, n, &a);
+		switch (i % 4) {
+		case 0: /* unrelated */
+			pair_text(&r, nx_rand_below(&r, 120), &b);
+			break;
+		case 1: /* a few edits: mostly similar */
+			pair_edit(&r, &a, nx_rand_below(&r, 6), &b);
+			break;
+		case 2: /* more edits: around the threshold */
+			pair_edit(&r, &a, nx_rand_below(&r, 1 + n / 2), &b);
+			break;
+		default: /* repeated text: few distinct windows */
+			pair_text(&r, 1 + nx_rand_below(&r, 3), &a);
+			nx_buf_reset(&b);
+			for (size_t k = 1 + nx_rand_below(&r, 40); k > 0; k--)
+				ck_assert_int_eq(nx_buf_add(&b, a.data, a.len), 0);
+			ck_assert_int_eq(nx_buf_addc(&b, '\0'), 0);
+			b.len--;
+			pair_edit(&r, &b, nx_rand_below(&r, 3), &a);
+		}
+		for (int swap = 0; swap < 2; swap++) {
+			const struct nx_buf *x = swap ? &b : &a,
+					    *y = swap ? &a : &b;
+			double exact, fast;
+
+			ck_assert_int_eq(nx_dedup_similarity(d, &exact, 0,
+					     x->data ? x->data : "", x->len,
+					     y->data ? y->data : "", y->len,
+					     &err),
+			    0);
+			above += exact >= 0.8;
+			below += exact < 0.8;
+			close += fabs(exact - 0.8) < 0.1;
+			for (size_t t = 0;
+			     t < sizeof(at_least) / sizeof(*at_least); t++) {
+				ck_assert_int_eq(
+				    nx_dedup_similarity(d, &fast, at_least[t],
+					x->data ? x->data : "", x->len,
+					y->data ? y->data : "", y->len, &err),
+				    0);
+				if (exact >= at_least[t])
+					ck_assert_msg(fast == exact,
+					    "pair %d: %.17g at least %g, "
+					    "exactly %.17g",
+					    i, fast, at_least[t], exact);
+				else
+					ck_assert_msg(fast < at_least[t],
+					    "pair %d: %.17g at least %g, "
+					    "exactly %.17g",
+					    i, fast, at_least[t], exact);
+			}
+		}
+	}
+	/* the pairs cover both verdicts and the threshold's neighbourhood */
+	ck_assert_uint_gt(above, 1000);
+	ck_assert_uint_gt(below, 1000);
+	ck_assert_uint_gt(close, 500);
+	nx_buf_free(&a);
+	nx_buf_free(&b);
+	nx_dedup_free(d);
+}
+END_TEST
+
 START_TEST(test_dedup_exact_finds_equal_keys_only)
 {
 	struct nx_dedup *d;
@@ -466,6 +623,7 @@ dedup_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_dedup_exact_finds_equal_keys_only);
 	tcase_add_test(tc, test_dedup_similarity_of_two_keys);
+	tcase_add_test(tc, test_dedup_similarity_early_stop_keeps_verdict);
 	tcase_add_test(tc, test_dedup_exact_saved_and_loaded);
 	tcase_add_test(
 	    tc, test_dedup_exact_reads_version_1_and_names_later_ones);
