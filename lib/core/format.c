@@ -118,6 +118,18 @@ utf8_seq(const unsigned char *p, size_t n)
 }
 
 int
+nx_format_json_field(struct nx_buf *b, const char *key, struct nx_str v)
+{
+	if (v.s == NULL)
+		return 0;
+	return nx_buf_addc(b, ',') < 0 ||
+		nx_format_json_string(b, key, strlen(key)) < 0 ||
+		nx_buf_addc(b, ':') < 0 || nx_format_json_string(b, v.s, v.len) < 0
+	    ? -1
+	    : 0;
+}
+
+int
 nx_format_json_string(struct nx_buf *b, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;

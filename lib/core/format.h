@@ -107,6 +107,12 @@ int nx_format_write_reasoning(struct nx_buf *b, enum nx_format fmt,
  */
 int nx_format_json_string(struct nx_buf *b, const char *s, size_t n);
 
+/*
+ * Append ,"key":"v" (v as a JSON string) for a metadata object being
+ * built; nothing when v is absent.  0, or -1 (no memory).
+ */
+int nx_format_json_field(struct nx_buf *b, const char *key, struct nx_str v);
+
 /* Append v as compact JSON.  0, or -1. */
 int nx_format_json_value(struct nx_buf *b, const json_t *v);
 

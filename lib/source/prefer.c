@@ -779,17 +779,6 @@ side(struct nx_prefer *p, int k, struct side *s)
 	return 0;
 }
 
-static void
-meta_str(struct nx_buf *m, const char *key, struct nx_str v)
-{
-	if (v.s == NULL)
-		return;
-	nx_buf_addc(m, ',');
-	nx_format_json_string(m, key, strlen(key));
-	nx_buf_addc(m, ':');
-	nx_format_json_string(m, v.s, v.len);
-}
-
 static struct nx_str
 cstr(const char *s)
 {
@@ -870,13 +859,13 @@ emit(struct nx_prefer *p, const struct nx_prefer_where *w,
 	nx_buf_reset(&p->meta);
 	nx_buf_adds(&p->meta, "{\"source_file\":");
 	nx_format_json_string(&p->meta, w->name, strlen(w->name));
-	meta_str(&p->meta, "session_id", session);
-	meta_str(&p->meta, "timestamp", c->timestamp);
-	meta_str(&p->meta, "preference", cstr(a->pref));
-	meta_str(&p->meta, a->pair ? "chosen_id" : "message_id",
+	nx_format_json_field(&p->meta, "session_id", session);
+	nx_format_json_field(&p->meta, "timestamp", c->timestamp);
+	nx_format_json_field(&p->meta, "preference", cstr(a->pref));
+	nx_format_json_field(&p->meta, a->pair ? "chosen_id" : "message_id",
 	    cstr(a->ids[0]));
 	if (a->pair)
-		meta_str(&p->meta, "rejected_id", cstr(a->ids[1]));
+		nx_format_json_field(&p->meta, "rejected_id", cstr(a->ids[1]));
 	if (nx_buf_addc(&p->meta, '}') < 0)
 		return nx_error_nomem(err);
 	rec.metadata_raw = (struct nx_str){p->meta.data, p->meta.len};

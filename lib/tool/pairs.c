@@ -48,17 +48,6 @@ join_runs(struct nx_pairs *p, const struct nx_record *t, struct nx_turn *runs)
 	return n;
 }
 
-static void
-add_meta_str(struct nx_buf *m, const char *key, struct nx_str v)
-{
-	if (v.s == NULL)
-		return;
-	nx_buf_addc(m, ',');
-	nx_format_json_string(m, key, strlen(key));
-	nx_buf_addc(m, ':');
-	nx_format_json_string(m, v.s, v.len);
-}
-
 /*
  * Why the pair of runs[u] and runs[u+1] cannot be written, or NULL: a
  * prompt or reply that was only media, or (unless --keep-media) a prompt
@@ -206,8 +195,8 @@ write_pair(struct nx_pairs *p, const struct nx_conv_where *w,
 	nx_buf_reset(&p->meta);
 	nx_buf_adds(&p->meta, "{\"source_file\":");
 	nx_format_json_string(&p->meta, f->name, strlen(f->name));
-	add_meta_str(&p->meta, "session_id", session);
-	add_meta_str(&p->meta, "timestamp", c->timestamp);
+	nx_format_json_field(&p->meta, "session_id", session);
+	nx_format_json_field(&p->meta, "timestamp", c->timestamp);
 	nx_buf_adds(&p->meta, ",\"turn\":");
 	nx_buf_addu(&p->meta, n);
 	if (runs[u].media > 0) {
