@@ -54,6 +54,8 @@ struct band {
 	uint32_t entry;
 };
 
+#define SIM_PAIRS 16384 /* slots of nx_dedup_similarity's map of pairs */
+
 struct nx_dedup {
 	enum nx_dedup_mode mode;
 	double threshold;
@@ -88,6 +90,8 @@ struct nx_dedup {
 	uint32_t simgen;
 	uint64_t *bits; /* and its two bit maps, which most pairs need only */
 	size_t bitcap; /* words */
+	uint8_t pairs[SIM_PAIRS]; /* or a map of one key's byte pairs */
+	uint8_t pairstamp;
 };
 
 /* A shingle of two keys being compared: its hash, the call that put it
@@ -359,49 +363,67 @@ jaccard(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, size_t need)
 	return (double)both / (double)(na + nb - both);
 }
 
+/* A byte as the shingles read it: an ASCII letter in lower case, a
+ * digit, a space for any other ASCII byte (a gap: white space,
+ * punctuation, control), and a byte of a longer code point as it is. */
+static const unsigned char sim_bytes[256] = {
+	' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+	' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+	' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+	' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+	' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+	' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+	'0', '1', '2', '3', '4', '5', '6', '7',
+	'8', '9', ' ', ' ', ' ', ' ', ' ', ' ',
+	' ', 'a', 'b', 'c', 'd', 'e', 'f', 'g',
+	'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+	'p', 'q', 'r', 's', 't', 'u', 'v', 'w',
+	'x', 'y', 'z', ' ', ' ', ' ', ' ', ' ',
+	' ', 'a', 'b', 'c', 'd', 'e', 'f', 'g',
+	'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+	'p', 'q', 'r', 's', 't', 'u', 'v', 'w',
+	'x', 'y', 'z', ' ', ' ', ' ', ' ', ' ',
+	0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87,
+	0x88, 0x89, 0x8A, 0x8B, 0x8C, 0x8D, 0x8E, 0x8F,
+	0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97,
+	0x98, 0x99, 0x9A, 0x9B, 0x9C, 0x9D, 0x9E, 0x9F,
+	0xA0, 0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xA6, 0xA7,
+	0xA8, 0xA9, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE, 0xAF,
+	0xB0, 0xB1, 0xB2, 0xB3, 0xB4, 0xB5, 0xB6, 0xB7,
+	0xB8, 0xB9, 0xBA, 0xBB, 0xBC, 0xBD, 0xBE, 0xBF,
+	0xC0, 0xC1, 0xC2, 0xC3, 0xC4, 0xC5, 0xC6, 0xC7,
+	0xC8, 0xC9, 0xCA, 0xCB, 0xCC, 0xCD, 0xCE, 0xCF,
+	0xD0, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6, 0xD7,
+	0xD8, 0xD9, 0xDA, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF,
+	0xE0, 0xE1, 0xE2, 0xE3, 0xE4, 0xE5, 0xE6, 0xE7,
+	0xE8, 0xE9, 0xEA, 0xEB, 0xEC, 0xED, 0xEE, 0xEF,
+	0xF0, 0xF1, 0xF2, 0xF3, 0xF4, 0xF5, 0xF6, 0xF7,
+	0xF8, 0xF9, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE, 0xFF,
+};
+
 /*
- * Call put(d, w, ctx) with each window's hash w of key's shingles, and
- * stop (1) as soon as it returns nonzero; 0 once all are put.  The key is
- * read with ASCII letters in lower case and each run of other ASCII
- * characters (white space, punctuation) as one space, none at the ends.
- * A window's hash is a polynomial over its code points, rolled from one
- * window to the next (not the index's XXH3: the two sets are only
- * compared with each other, and this runs on every preference pair).
- * Inline, so that each caller's put is too.
+ * Call cp(ctx, e) with each code point e (+ 1, so never 0) of key as the
+ * shingles read it, and stop (1) as soon as it returns nonzero: ASCII
+ * letters in lower case, each run of other ASCII characters (white
+ * space, punctuation) as one space, none at the ends; a code point is
+ * taken whole from its first byte (a cut one takes what follows).
+ * Inline, so that each caller's cp is too.
  */
-/* Roll code point e (+ 1) into sim_windows's window, and put it. */
-#define SIM_ROLL(e)                                                    \
-	do {                                                           \
-		w = w * m + (e);                                       \
-		if (n >= NX_DEDUP_SHINGLE)                             \
-			w -= ring[old] * out;                          \
-		ring[old] = (e);                                       \
-		old = old + 1 == NX_DEDUP_SHINGLE ? 0 : old + 1;       \
-		if (++n >= NX_DEDUP_SHINGLE && put(d, w, ctx))         \
-			return 1;                                      \
-	} while (0)
-
 static inline int
-sim_windows(struct nx_dedup *d, const char *key, size_t len,
-    int (*put)(struct nx_dedup *d, uint64_t w, void *ctx), void *ctx)
+sim_walk(const char *key, size_t len, int (*cp)(void *ctx, uint64_t e),
+    void *ctx)
 {
-	const uint64_t m = 0x9E3779B97F4A7C15ull;
-	uint64_t w = 0, out = 1, ring[NX_DEDUP_SHINGLE] = {0};
-	size_t n = 0, i = 0, old = 0; /* ring[old]: n - 5th code point */
-	int gap = 0;
+	size_t i = 0;
+	int gap = 0, any = 0;
 
-	for (int j = 0; j < NX_DEDUP_SHINGLE; j++)
-		out *= m; /* m^5: what the oldest code point weighs */
 	while (i < len) {
 		unsigned char b = (unsigned char)key[i];
 		uint64_t c = b;
 
 		if (b < 0x80) {
 			i++;
-			if ((unsigned)((b | 0x20) - 'a') < 26)
-				c = b | 0x20;
-			else if ((unsigned)(b - '0') >= 10) {
-				gap = n > 0;
+			if ((c = sim_bytes[b]) == ' ') {
+				gap = any;
 				continue;
 			}
 		} else {
@@ -411,17 +433,81 @@ sim_windows(struct nx_dedup *d, const char *key, size_t len,
 				c = c << 8 | (unsigned char)key[i + j];
 			i += l;
 		}
-		/* a pending space enters first, then the code point */
-		if (gap) {
+		any = 1;
+		if (gap) { /* a pending space enters first */
 			gap = 0;
-			SIM_ROLL(' ' + 1);
+			if (cp(ctx, ' ' + 1))
+				return 1;
 		}
-		SIM_ROLL(c + 1);
+		if (cp(ctx, c + 1))
+			return 1;
 	}
-	/* a short key is one shingle */
-	return n < NX_DEDUP_SHINGLE && put(d, w, ctx);
+	return 0;
 }
-#undef SIM_ROLL
+
+/*
+ * A window's hash is a polynomial over its code points, rolled from one
+ * window to the next (not the index's XXH3: the two sets are only
+ * compared with each other, and this runs on every preference pair).
+ */
+#define SIM_M 0x9E3779B97F4A7C15ull
+
+struct sim_roll {
+	uint64_t w, out, ring[NX_DEDUP_SHINGLE];
+	size_t n, old; /* ring[old]: the n - 5th code point */
+};
+
+static inline void
+sim_roll_init(struct sim_roll *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->out = 1;
+	for (int j = 0; j < NX_DEDUP_SHINGLE; j++)
+		s->out *= SIM_M; /* m^5: what the oldest code point weighs */
+}
+
+/* Roll code point e in: 1 once the window is full. */
+static inline int
+sim_roll(struct sim_roll *s, uint64_t e)
+{
+	s->w = s->w * SIM_M + e - s->ring[s->old] * s->out;
+	s->ring[s->old] = e;
+	s->old = s->old + 1 == NX_DEDUP_SHINGLE ? 0 : s->old + 1;
+	return ++s->n >= NX_DEDUP_SHINGLE;
+}
+
+/* sim_windows' walk: the window, and where each goes. */
+struct sim_win {
+	struct sim_roll s;
+	struct nx_dedup *d;
+	int (*put)(struct nx_dedup *d, uint64_t w, void *ctx);
+	void *ctx;
+};
+
+static inline int
+sim_win_cp(void *ctx, uint64_t e)
+{
+	struct sim_win *v = ctx;
+
+	return sim_roll(&v->s, e) && v->put(v->d, v->s.w, v->ctx);
+}
+
+/*
+ * Call put(d, w, ctx) with each window's hash w of key's shingles, and
+ * stop (1) as soon as it returns nonzero; 0 once all are put.  A key of
+ * fewer than 5 code points is one shingle.  Inline, as sim_walk.
+ */
+static inline int
+sim_windows(struct nx_dedup *d, const char *key, size_t len,
+    int (*put)(struct nx_dedup *d, uint64_t w, void *ctx), void *ctx)
+{
+	struct sim_win v = {.d = d, .put = put, .ctx = ctx};
+
+	sim_roll_init(&v.s);
+	if (sim_walk(key, len, sim_win_cp, &v))
+		return 1;
+	return v.s.n < NX_DEDUP_SHINGLE && put(d, v.s.w, ctx);
+}
 
 /* Counts of two keys' shingles in d's table: those of key k (1 or 2),
  * and those both keys hold. */
@@ -499,21 +585,15 @@ sim_lacks(struct nx_dedup *d, uint64_t w, void *ctx)
 	return ++p->alone >= p->enough;
 }
 
-/*
- * 1 with *sim below at_least (> 0) when the bit maps prove a and b less
- * similar; 0 when they cannot (the table must count); -1 on no memory.
- */
+/* The proof's two bit maps for keys of na and nb bytes, cleared. */
 static int
-sim_disprove(struct nx_dedup *d, double *sim, double at_least, const char *a,
-    size_t na, const char *b, size_t nb)
+sim_maps(struct nx_dedup *d, struct sim_proof *p, size_t na, size_t nb)
 {
-	struct sim_proof p = {0};
 	size_t bits = 64, words;
-	double guess;
 
 	/* at most one window a byte: each map at most 1/8 full */
-	for (p.shift = 64 - 6; bits < 8 * (na + nb + 2); bits *= 2)
-		p.shift--;
+	for (p->shift = 64 - 6; bits < 8 * (na + nb + 2); bits *= 2)
+		p->shift--;
 	words = bits / 64;
 	if (2 * words > d->bitcap) {
 		free(d->bits);
@@ -524,23 +604,147 @@ sim_disprove(struct nx_dedup *d, double *sim, double at_least, const char *a,
 		d->bitcap = 2 * words;
 	}
 	memset(d->bits, 0, 2 * words * sizeof(*d->bits));
-	p.a = d->bits;
-	p.alone_seen = d->bits + words;
-	sim_windows(d, a, na, sim_mark, &p);
-	/* the least alone with windows / (windows + alone) < at_least, in
-	 * the very arithmetic of the similarity reported; b has no more
-	 * shingles than bytes (+ 1 for an empty key) */
-	guess = (double)p.windows * (1 - at_least) / at_least;
+	p->a = d->bits;
+	p->alone_seen = d->bits + words;
+	return 0;
+}
+
+/*
+ * The least alone with windows / (windows + alone) < at_least, in the
+ * very arithmetic of the similarity reported, into p->enough: 0 when b
+ * (no more shingles than bytes, + 1 for an empty key) cannot have that
+ * many.
+ */
+static size_t
+sim_enough(struct sim_proof *p, double at_least, size_t nb)
+{
+	double guess = (double)p->windows * (1 - at_least) / at_least;
+
 	if (!(guess >= 0 && guess < (double)nb))
-		return 0;
-	p.enough = (size_t)guess;
-	while (p.enough > 0 && (double)p.windows /
-		    (double)(p.windows + p.enough - 1) < at_least)
-		p.enough--;
-	while (!((double)p.windows / (double)(p.windows + p.enough) <
+		return p->enough = 0;
+	p->enough = (size_t)guess;
+	while (p->enough > 0 && (double)p->windows /
+		    (double)(p->windows + p->enough - 1) < at_least)
+		p->enough--;
+	while (!((double)p->windows / (double)(p->windows + p->enough) <
 	    at_least))
-		p.enough++;
-	if (p.enough > 0 && !sim_windows(d, b, nb, sim_lacks, &p))
+		p->enough++;
+	return p->enough;
+}
+
+/*
+ * 1 with *sim below at_least (> 0) when the bit maps prove a and b less
+ * similar; 0 when they cannot (the table must count); -1 on no memory.
+ */
+static int
+sim_disprove(struct nx_dedup *d, double *sim, double at_least, const char *a,
+    size_t na, const char *b, size_t nb)
+{
+	struct sim_proof p = {0};
+
+	if (sim_maps(d, &p, na, nb) < 0)
+		return -1;
+	sim_windows(d, a, na, sim_mark, &p);
+	if (sim_enough(&p, at_least, nb) == 0 ||
+	    !sim_windows(d, b, nb, sim_lacks, &p))
+		return 0;
+	*sim = (double)p.windows / (double)(p.windows + p.enough);
+	return 1;
+}
+
+/*
+ * The same proof with a coarser map of A, quicker to make: the pairs of
+ * neighbouring bytes in A, each byte as the shingles read it (ASCII gaps
+ * as spaces, a gap's run giving "  " pairs too).  Every shingle of A is
+ * neighbouring code points of A, so its bytes' pairs are in that map; a
+ * window of B with a pair the map lacks is a shingle A lacks, and it
+ * counts, once, if its bit in the proof's second map was clear.  A has
+ * no more shingles than bytes - 4 (a code point or a gap is at least a
+ * byte), or 1.  The map's slots hold the call's stamp, so nothing is
+ * cleared between calls.
+ */
+
+static size_t
+sim_pair(unsigned x, unsigned y)
+{
+	return ((size_t)x << 6 ^ y) % SIM_PAIRS;
+}
+
+struct sim_pairs {
+	const uint8_t *map;
+	uint8_t pairstamp;
+	unsigned last;      /* the byte before this code point */
+	size_t k, lacks_to; /* code points; windows ending before lack */
+	struct sim_roll s;
+	struct sim_proof *p;
+};
+
+/* Whether the map lacks a pair of code point e's bytes, the one before
+ * it included. */
+static inline int
+sim_pairs_lack(struct sim_pairs *q, uint64_t e)
+{
+	uint64_t c = e - 1;
+	int lack = 0, top = 0;
+
+	if (c < 0x80) {
+		lack = q->map[sim_pair(q->last, (unsigned)c)] != q->pairstamp;
+		q->last = (unsigned)c;
+		return lack;
+	}
+	while (top < 56 && c >> (top + 8) != 0)
+		top += 8;
+	for (; top >= 0; top -= 8) {
+		unsigned y = sim_bytes[(unsigned char)(c >> top)];
+
+		lack |= q->map[sim_pair(q->last, y)] != q->pairstamp;
+		q->last = y;
+	}
+	return lack;
+}
+
+static inline int
+sim_pairs_lacks(void *ctx, uint64_t e)
+{
+	struct sim_pairs *q = ctx;
+	size_t k = q->k++;
+
+	/* the windows ending here and at the next 3 hold its pairs (and
+	 * the next, its own, but fewer is safe) */
+	if (sim_pairs_lack(q, e) && k > 0)
+		q->lacks_to = k + NX_DEDUP_SHINGLE - 1;
+	return sim_roll(&q->s, e) && k < q->lacks_to &&
+	    sim_lacks(NULL, q->s.w, q->p);
+}
+
+static int
+sim_disprove_pairs(struct nx_dedup *d, double *sim, double at_least,
+    const char *a, size_t na, const char *b, size_t nb)
+{
+	struct sim_proof p = {0};
+	struct sim_pairs q = {.map = d->pairs, .p = &p};
+	unsigned x = ' ';
+
+	if (++d->pairstamp == 0) { /* wrapped: every slot stale again */
+		memset(d->pairs, 0, sizeof(d->pairs));
+		d->pairstamp = 1;
+	}
+	for (size_t i = 0; i < na; i++) {
+		unsigned y = sim_bytes[(unsigned char)a[i]];
+
+		d->pairs[sim_pair(x, y)] = d->pairstamp;
+		x = y;
+	}
+	q.pairstamp = d->pairstamp;
+	q.last = ' ';
+	p.windows = na > NX_DEDUP_SHINGLE ? na - (NX_DEDUP_SHINGLE - 1) : 1;
+	/* A's map of shingles stays empty: only the second is read */
+	if (sim_maps(d, &p, na, nb) < 0)
+		return -1;
+	if (sim_enough(&p, at_least, nb) == 0)
+		return 0;
+	sim_roll_init(&q.s);
+	if (!sim_walk(b, nb, sim_pairs_lacks, &q))
 		return 0;
 	*sim = (double)p.windows / (double)(p.windows + p.enough);
 	return 1;
@@ -563,7 +767,9 @@ nx_dedup_similarity(struct nx_dedup *d, double *sim, double at_least,
 	}
 	/* Most pairs are unlike: proved so without the table. */
 	if (at_least > 0 &&
-	    (rc = sim_disprove(d, sim, at_least, a, na, b, nb)) != 0)
+	    ((rc = sim_disprove_pairs(d, sim, at_least, a, na, b, nb)) !=
+		    0 ||
+		(rc = sim_disprove(d, sim, at_least, a, na, b, nb)) != 0))
 		return rc < 0 ? nx_error_set(err, "out of memory") : 0;
 	/* at most one shingle a byte: the table stays under half full */
 	if (need > d->simcap) {
@@ -876,16 +1082,16 @@ near_find(struct nx_dedup *d, size_t n, const uint64_t *keys, uint64_t words,
 		d->seen = p;
 		d->seencap = cap;
 	}
-	if (++d->stamp == 0) { /* wrapped: forget every mark */
+	if (++d->pairstamp == 0) { /* wrapped: forget every mark */
 		memset(d->seen, 0, d->seencap * sizeof(*d->seen));
-		d->stamp = 1;
+		d->pairstamp = 1;
 	}
 	if (words != 0 && (w = find_words(d, words)) >= 0) {
 		*best_e = (uint32_t)w;
 		*best = 1;
 		if (each == NULL)
 			return 1;
-		d->seen[w] = d->stamp;
+		d->seen[w] = d->pairstamp;
 		any = 1;
 		if ((skip == NULL || !skip(ctx, d->entries[w].payload)) &&
 		    each(ctx, d->entries[w].payload, 1) < 0)
@@ -907,9 +1113,9 @@ near_find(struct nx_dedup *d, size_t n, const uint64_t *keys, uint64_t words,
 			size_t need;
 			double j;
 
-			if (d->seen[e] == d->stamp)
+			if (d->seen[e] == d->pairstamp)
 				continue;
-			d->seen[e] = d->stamp;
+			d->seen[e] = d->pairstamp;
 			/* two short keys: their words have spoken */
 			if (words != 0 && d->entries[e].short_key)
 				continue;

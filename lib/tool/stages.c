@@ -67,6 +67,9 @@ length_apply(struct nx_stage *s, const struct nx_record *rec,
 	replies(rec, r, &nr);
 	for (int i = 0; i < nr && (l->cmin > 0 || l->cmax != NX_NO_LIMIT);
 	     i++) {
+		/* a character is 1 to 4 bytes: no need to count them all */
+		if (l->cmax == NX_NO_LIMIT && r[i].len / 4 >= l->cmin)
+			continue;
 		n = nx_text_length(r[i].s, r[i].len);
 		d->reason = n < l->cmin ? "too-short"
 		    : n > l->cmax	 ? "too-long"
