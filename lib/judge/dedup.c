@@ -453,8 +453,8 @@ sim_walk(const char *key, size_t len, int (*cp)(void *ctx, uint64_t e),
 #define SIM_M 0x9E3779B97F4A7C15ull
 
 struct sim_roll {
-	uint64_t w, out, ring[NX_DEDUP_SHINGLE];
-	size_t n, old; /* ring[old]: the n - 5th code point */
+	uint64_t w, out, ring[8]; /* code point n at n % 8 */
+	size_t n;
 };
 
 static inline void
@@ -470,9 +470,10 @@ sim_roll_init(struct sim_roll *s)
 static inline int
 sim_roll(struct sim_roll *s, uint64_t e)
 {
-	s->w = s->w * SIM_M + e - s->ring[s->old] * s->out;
-	s->ring[s->old] = e;
-	s->old = s->old + 1 == NX_DEDUP_SHINGLE ? 0 : s->old + 1;
+	/* the one leaving: 0 (unwritten) until the window is full */
+	s->w = s->w * SIM_M + e -
+	    s->ring[(s->n - NX_DEDUP_SHINGLE) % 8] * s->out;
+	s->ring[s->n % 8] = e;
 	return ++s->n >= NX_DEDUP_SHINGLE;
 }
 
@@ -632,6 +633,18 @@ sim_enough(struct sim_proof *p, double at_least, size_t nb)
 	return p->enough;
 }
 
+/* sim_lacks for a shingle known to be missing from A. */
+static inline int
+sim_alone(struct sim_proof *p, uint64_t w)
+{
+	size_t at = sim_bit(p, w);
+	uint64_t bit = 1ull << (at % 64);
+
+	if (p->alone_seen[at / 64] & bit)
+		return 0;
+	p->alone_seen[at / 64] |= bit;
+	return ++p->alone >= p->enough;
+}
 /*
  * 1 with *sim below at_least (> 0) when the bit maps prove a and b less
  * similar; 0 when they cannot (the table must count); -1 on no memory.
@@ -714,7 +727,7 @@ sim_pairs_lacks(void *ctx, uint64_t e)
 	if (sim_pairs_lack(q, e) && k > 0)
 		q->lacks_to = k + NX_DEDUP_SHINGLE - 1;
 	return sim_roll(&q->s, e) && k < q->lacks_to &&
-	    sim_lacks(NULL, q->s.w, q->p);
+	    sim_alone(q->p, q->s.w);
 }
 
 static int
