@@ -1,9 +1,10 @@
 #!/bin/bash
 # The preference pipeline against the chat pipeline on the same answers
 # (prefs.py): `jsonl-filter --min-length 50`, `jsonl-split` (hash mode,
-# lines as they are) and `jsonl-split --target trl` (each kind's TRL row)
-# on chat records, neutral pairs and KTO records, each compact and as
-# json.dumps writes it.  CPU time (user+sys) and records/s, median of
+# lines as they are), `jsonl-split --target trl` (each kind's TRL row) and
+# the two as a pipeline (filter | split --target trl: both processes'
+# time) on chat records, neutral pairs and KTO records, each compact and
+# as json.dumps writes it.  CPU time (user+sys) and records/s, median of
 # ROUNDS alternating rounds, one run; a pair line carries two answers.
 #
 # usage: tests/bench/bench-preferences.sh [BUILD_DIR] [RECORDS] [ROUNDS]
@@ -31,11 +32,12 @@ for s in "${shapes[@]}"; do
 done
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 TIMEFORMAT='%3U %3S'
-printf '%-13s %9s %12s %9s %12s %9s %12s\n' shape "filter s" "filter rec/s" \
-	"split s" "split rec/s" "trl s" "trl rec/s"
+printf '%-13s %9s %12s %9s %12s %9s %12s %9s %12s\n' shape "filter s" \
+	"filter rec/s" "split s" "split rec/s" "trl s" "trl rec/s" "pipe s" \
+	"pipe rec/s"
 for s in "${shapes[@]}"; do
 	corpus=$work/prefs-$s-$records.jsonl
-	ft="" st="" tt=""
+	ft="" st="" tt="" pt=""
 	for ((r = 0; r < rounds; r++)); do
 		t=$( { time "$filter" --min-length 50 < "$corpus" > /dev/null; } 2>&1 )
 		ft+="$(awk '{print $1 + $2}' <<<"$t") "
@@ -45,11 +47,16 @@ for s in "${shapes[@]}"; do
 		rm -rf "$out/split"
 		t=$( { time "$split" --target trl -d "$out/split" "$corpus"; } 2>&1 )
 		tt+="$(awk '{print $1 + $2}' <<<"$t") "
+		rm -rf "$out/split"
+		t=$( { time "$filter" --min-length 50 < "$corpus" |
+			"$split" --target trl -d "$out/split"; } 2>&1 )
+		pt+="$(awk '{print $1 + $2}' <<<"$t") "
 	done
 	f=$(median <<<"$ft")
 	p=$(median <<<"$st")
 	q=$(median <<<"$tt")
-	awk -v s="$s" -v f="$f" -v p="$p" -v q="$q" -v n="$records" \
-	    'BEGIN {printf "%-13s %9.3f %12.0f %9.3f %12.0f %9.3f %12.0f\n", s, f, n / f, p, n / p, q, n / q}'
+	l=$(median <<<"$pt")
+	awk -v s="$s" -v f="$f" -v p="$p" -v q="$q" -v l="$l" -v n="$records" \
+	    'BEGIN {printf "%-13s %9.3f %12.0f %9.3f %12.0f %9.3f %12.0f %9.3f %12.0f\n", s, f, n / f, p, n / p, q, n / q, l, n / l}'
 done
 echo "($records records a shape, median of $rounds rounds)"
