@@ -680,8 +680,8 @@ read_history(struct nx_record *rec, const json_t *hist, struct nx_error *err)
 	return 0;
 }
 
-static int read_label(struct nx_record *rec, const json_t *root,
-    const char *key, struct nx_error *err);
+static int read_label(
+    struct nx_record *rec, const json_t *root, struct nx_error *err);
 
 /* An Alpaca reply: "output" (a KTO record with a boolean "label"), or
  * LLaMA-Factory's ranking "chosen" and "rejected". */
@@ -691,7 +691,7 @@ read_alpaca_reply(
 {
 	if (!has_pair(root))
 		return req_string(&rec->completion, root, "output", err) < 0 ||
-			read_label(rec, root, "label", err) < 0
+			read_label(rec, root, err) < 0
 		    ? -1
 		    : 0;
 	if (json_object_get(root, "output") != NULL)
@@ -943,27 +943,38 @@ read_kind(struct nx_record *rec, const json_t *root, struct nx_error *err)
 		    : 0;
 	}
 	return req_string(&rec->completion, root, "completion", err) < 0 ||
-		read_label(rec, root, "label", err) < 0
+		read_label(rec, root, err) < 0
 	    ? -1
 	    : 0;
 }
 
 /*
- * A KTO label, when root has one under key: true or false.  A number would
- * be a label written 0/1, too close to call; a value of another type is
+ * A KTO label, when root has one: true or false, under "label" (TRL's
+ * name) or "kto_tag" (the column LLaMA-Factory's dataset_info.json maps,
+ * as jsonl-split writes it); both must then agree.  A number would be a
+ * label written 0/1, too close to call; a value of another type is
  * someone else's field.
  */
 static int
-read_label(struct nx_record *rec, const json_t *root, const char *key,
-    struct nx_error *err)
+read_label(struct nx_record *rec, const json_t *root, struct nx_error *err)
 {
-	const json_t *label = json_object_get(root, key);
+	static const char *const keys[] = {"label", "kto_tag"};
+	int seen = 0;
 
-	if (json_is_number(label))
-		return nx_error_set(err, "\"%s\" is not true or false", key);
-	if (json_is_boolean(label)) {
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+		const json_t *label = json_object_get(root, keys[i]);
+
+		if (json_is_number(label))
+			return nx_error_set(
+			    err, "\"%s\" is not true or false", keys[i]);
+		if (!json_is_boolean(label))
+			continue;
+		if (seen && rec->label != json_is_true(label))
+			return nx_error_set(err,
+			    "\"label\" and \"kto_tag\" say different things");
 		rec->kind = NX_KIND_LABELED;
 		rec->label = json_is_true(label);
+		seen = 1;
 	}
 	return 0;
 }
@@ -1058,7 +1069,7 @@ read_conversational(struct nx_record *rec, const json_t *root,
 			return nx_error_set(
 			    err, "\"completion\" is not an assistant's reply");
 		return pair_turns(rec, err) < 0 ||
-			read_label(rec, root, "label", err) < 0
+			read_label(rec, root, err) < 0
 		    ? -1
 		    : 0;
 	}
@@ -1225,14 +1236,14 @@ nx_record_from_json(struct nx_record *rec, json_t *root, struct nx_error *err)
 		reply = json_array_get(v, json_array_size(v) - 1);
 		rc = read_turns(rec, v, "messages", "role", "content", err) <
 			    0 ||
-			read_label(rec, root, "label", err) < 0
+			read_label(rec, root, err) < 0
 		    ? -1
 		    : 0;
 	} else if ((v = json_object_get(root, "conversations")) != NULL) {
 		rec->shape = NX_SHAPE_SHAREGPT;
 		rc = read_turns(rec, v, "conversations", "from", "value", err) <
 			    0 ||
-			read_label(rec, root, "label", err) < 0
+			read_label(rec, root, err) < 0
 		    ? -1
 		    : 0;
 	} else if (json_object_get(root, "instruction") != NULL ||
@@ -1317,6 +1328,7 @@ enum {
 	F_CHOSEN,
 	F_REJECTED,
 	F_LABEL,
+	F_KTO_TAG,
 	NF
 };
 
@@ -1549,6 +1561,7 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 	    [F_CHOSEN] = {.key = "chosen"},
 	    [F_REJECTED] = {.key = "rejected"},
 	    [F_LABEL] = {.key = "label"},
+	    [F_KTO_TAG] = {.key = "kto_tag"},
 	};
 	struct nx_str *dst[F_CONTEXT] = {&rec->prompt, &rec->completion,
 	    &rec->id, &rec->source, &rec->system};
@@ -1568,7 +1581,8 @@ nx_record_scan(struct nx_record *rec, const char *line, size_t len)
 	    (shape != NX_SHAPE_NEUTRAL &&
 		(f[F_CHOSEN].type != NX_SCAN_ABSENT ||
 		    f[F_REJECTED].type != NX_SCAN_ABSENT ||
-		    f[F_LABEL].type != NX_SCAN_ABSENT)))
+		    f[F_LABEL].type != NX_SCAN_ABSENT)) ||
+	    f[F_KTO_TAG].type != NX_SCAN_ABSENT)
 		return 0; /* reasoning, other preferences: the tree path */
 	for (int i = F_ID; i <= F_SYSTEM; i++)
 		if (f[i].type == NX_SCAN_OTHER)
