@@ -16,10 +16,14 @@
  * Preferences: TRL's DPOTrainer and KTOTrainer read the conversational
  * rows (chat); LLaMA-Factory its sharegpt ranking and kto_tag rows; OpenAI's
  * DPO (and Together's, Fireworks', Azure's) input/preferred_output pairs
- * and no labelled completions; mlx-lm and mistral-finetune train on replies.
+ * and no labelled completions; mlx-lm-lora (mlx-lm's DPO, CPO and ORPO
+ * trainer, same folder layout) system/prompt/chosen/rejected strings and
+ * no labelled completions (it has no KTO); mistral-finetune trains on
+ * replies.
  */
 static const struct nx_target targets[] = {
-    {"mlx", {"train", "valid", "test"}, NX_FORMAT_CHAT, 0, 0, 0, 0, -1, -1},
+    {"mlx", {"train", "valid", "test"}, NX_FORMAT_CHAT, 0, 0, 0, 0,
+	NX_FORMAT_MLX_PREFERENCE, -1},
     {"openai", {"train", "validation", "test"}, NX_FORMAT_CHAT, 0, 0, 0, 0,
 	NX_FORMAT_OPENAI_PREFERENCE, -1},
     {"trl", {"train", "validation", "test"}, NX_FORMAT_CHAT, 0, 0, 0, 1,

@@ -432,6 +432,9 @@ static const char pref_pair[] =
     "{\"role\":\"assistant\",\"content\":\"Salut\"}],\"prompt\":\"Cât e "
     "2+2?\",\"chosen\":\"4\",\"rejected\":\"5\",\"metadata\":{\"preference\":"
     "\"swipe\"}}";
+static const char pref_pair_system[] =
+    "{\"system\":\"S\",\"prompt\":\"Cât e 2+2?\",\"chosen\":\"4\","
+    "\"rejected\":\"5\",\"metadata\":{\"preference\":\"swipe\"}}";
 static const char pref_kto[] =
     "{\"prompt\":\"Cât e 2+2?\",\"reasoning\":\"r\",\"completion\":\"4\","
     "\"label\":false}";
@@ -467,6 +470,9 @@ START_TEST(test_format_writes_preferences_as_trainers_read_them)
 	    {NX_FORMAT_INSTRUCTION, NX_REASONING_DROP, pref_kto,
 		"{\"prompt\":\"Cât e 2+2?\",\"completion\":\"4\",\"label\":false}"
 		"\n"},
+	    {NX_FORMAT_MLX_PREFERENCE, NX_REASONING_DROP, pref_pair_system,
+		"{\"system\":\"S\",\"prompt\":\"Cât e 2+2?\",\"chosen\":\"4\","
+		"\"rejected\":\"5\",\"metadata\":{\"preference\":\"swipe\"}}\n"},
 	    {NX_FORMAT_CHAT, NX_REASONING_FIELD, pref_kto,
 		"{\"prompt\":[{\"role\":\"user\",\"content\":\"Cât e 2+2?\"}],"
 		"\"completion\":[{\"role\":\"assistant\",\"content\":\"4\","
@@ -513,6 +519,14 @@ START_TEST(test_format_refuses_preferences_it_cannot_hold)
 	    {NX_FORMAT_OPENAI_PREFERENCE, NX_REASONING_DROP,
 		"{\"prompt\":\"a\",\"completion\":\"b\"}",
 		"openai-preference holds preference pairs only"},
+	    {NX_FORMAT_MLX_PREFERENCE, NX_REASONING_DROP, pref_pair,
+		"mlx-preference has no place for context (a system prompt and "
+		"one user turn)"},
+	    {NX_FORMAT_MLX_PREFERENCE, NX_REASONING_DROP, pref_kto,
+		"mlx-preference has no place for a labelled completion"},
+	    {NX_FORMAT_MLX_PREFERENCE, NX_REASONING_DROP,
+		"{\"prompt\":\"a\",\"completion\":\"b\"}",
+		"mlx-preference holds preference pairs only"},
 	    {NX_FORMAT_CHAT, NX_REASONING_THINK,
 		"{\"prompt\":\"a\",\"reasoning\":\"r\",\"chosen\":\"b\","
 		"\"rejected\":\"c\"}",

@@ -15,7 +15,7 @@ for kind in pairs kto; do
 	# rejected, the rest written.
 	jsonl-split --format instruction --no-card -d plain-$kind \
 	    "$P/$kind.jsonl" 2>/dev/null
-	for t in trl llamafactory openai; do
+	for t in trl llamafactory openai mlx; do
 		jsonl-split --target $t -d $t-$kind "$P/$kind.jsonl" 2>/dev/null
 	done
 	jq -c '.nova_train' llamafactory-$kind/dataset_info.json > info-$kind.json
@@ -29,5 +29,9 @@ check llamafactory-ranking-info info-pairs.json
 check llamafactory-kto llamafactory-kto/*.jsonl
 check llamafactory-kto-info info-kto.json
 check openai-preference openai-pairs/*.jsonl
-# OpenAI takes no labelled completions: every one rejected, said.
-cat openai-kto/*.jsonl | wc -l
+check mlx-lm-lora-preference mlx-pairs/*.jsonl
+# mlx-lm-lora's rows hold no context: that pair is rejected, the rest
+# written.
+cat mlx-pairs/*.jsonl | wc -l
+# OpenAI and mlx-lm-lora take no labelled completions: every one rejected.
+cat openai-kto/*.jsonl mlx-kto/*.jsonl | wc -l
