@@ -28,9 +28,12 @@
  *   sharegpt     LLaMA-Factory ranking: {"conversations":[…, human],
  *                "chosen":{"from":"gpt","value"},"rejected":{…}}, or KTO
  *                {"conversations":[…, human, gpt],"kto_tag"}
+ *   alpaca       LLaMA-Factory's alpaca ranking row: {"instruction","input",
+ *                "chosen","rejected","system"?,"history"?}, or KTO
+ *                {"instruction","input","output","label",…}
  *   openai-preference  pairs only: {"input":{"messages":[…, user]},
  *                "preferred_output":[assistant],
- *                "non_preferred_output":[assistant],"metadata"}
+ *                "non_preferred_output":[assistant]}, no metadata
  *   mlx-preference  pairs only, mlx-lm-lora's DPO/ORPO rows:
  *                {"system"?,"prompt","chosen","rejected","metadata"}; no
  *                context
