@@ -15,6 +15,7 @@ const struct nx_cli_choice nx_formats[] = {
     {"sharegpt", NX_FORMAT_SHAREGPT},
     {"completion-system", NX_FORMAT_COMPLETION_SYSTEM},
     {"openai-preference", NX_FORMAT_OPENAI_PREFERENCE},
+    {"mlx-preference", NX_FORMAT_MLX_PREFERENCE},
     {NULL, 0},
 };
 
@@ -597,13 +598,14 @@ sharegpt_preference(struct nx_buf *b, const struct nx_record *rec)
 /*
  * The OpenAI-style preference row (OpenAI, Together, Fireworks, Azure):
  * {"input":{"messages":[…, user]},"preferred_output":[assistant],
- * "non_preferred_output":[assistant]}.
+ * "non_preferred_output":[assistant]}, and nothing else: Together's file
+ * check refuses any other key, and OpenAI documents none.
  */
 static int
 openai_preference(struct nx_buf *b, const struct nx_record *rec)
 {
 	struct nx_str none = {NULL, 0};
-	int first = 0, rc = -1;
+	int rc = -1;
 
 	if (nx_buf_adds(b, "{\"input\":{\"messages\":") < 0 ||
 	    (rc = prompt_turns(b, rec, NX_FORMAT_CHAT, chat_roles)) < 0)
@@ -611,32 +613,58 @@ openai_preference(struct nx_buf *b, const struct nx_record *rec)
 	return nx_buf_adds(b, "]},\"preferred_output\":") < 0 ||
 		assistant_list(b, rec->completion, none) < 0 ||
 		nx_buf_adds(b, ",\"non_preferred_output\":") < 0 ||
-		assistant_list(b, rec->rejected, none) < 0 ||
-		field_metadata(b, &first, rec) < 0
+		assistant_list(b, rec->rejected, none) < 0
 	    ? -1
 	    : 0;
 }
 
 /*
+ * mlx-lm-lora's DPO, CPO and ORPO row: {"system"?,"prompt","chosen",
+ * "rejected","metadata"}, every reply a string; it makes the conversation
+ * [system?, user, assistant] of them, so there is no place for context.
+ */
+static int
+mlx_preference(struct nx_buf *b, const struct nx_record *rec)
+{
+	int first = 1;
+
+	return nx_buf_addc(b, '{') < 0 ||
+		field_str(b, &first, "system", rec->system) < 0 ||
+		field_str(b, &first, "prompt", rec->prompt) < 0 ||
+		reply(b, &first, rec) < 0 || field_metadata(b, &first, rec) < 0
+	    ? -1
+	    : 0;
+}
+
+/* Whether fmt holds preference pairs and nothing else. */
+static int
+pairs_only(enum nx_format fmt)
+{
+	return fmt == NX_FORMAT_OPENAI_PREFERENCE ||
+	    fmt == NX_FORMAT_MLX_PREFERENCE;
+}
+
+/*
  * Whether fmt holds rec's kind: 0, or -1 with err saying why not.  A
- * preference goes where its trainer reads it (instruction, chat, sharegpt;
- * a pair also openai-preference); a plain row has no place for a system
- * prompt or context, and tool steps would belong to one reply alone.
+ * preference goes where its trainer reads it (instruction, chat, sharegpt,
+ * alpaca; a pair also openai-preference and mlx-preference); a plain row
+ * has no place for a system prompt or context, mlx's none for context, and
+ * tool steps would belong to one reply alone.
  */
 static int
 kind_fits(enum nx_format fmt, const struct nx_record *rec,
     struct nx_error *err)
 {
 	if (rec->kind == NX_KIND_REPLY)
-		return fmt == NX_FORMAT_OPENAI_PREFERENCE
-		    ? nx_error_set(err,
-			  "openai-preference holds preference pairs only")
+		return pairs_only(fmt)
+		    ? nx_error_set(err, "%s holds preference pairs only",
+			  nx_format_name(fmt))
 		    : 0;
 	if (fmt == NX_FORMAT_NEUTRAL)
 		return 0;
 	if (fmt != NX_FORMAT_INSTRUCTION && fmt != NX_FORMAT_CHAT &&
-	    fmt != NX_FORMAT_SHAREGPT &&
-	    (fmt != NX_FORMAT_OPENAI_PREFERENCE || rec->kind != NX_KIND_PAIR))
+	    fmt != NX_FORMAT_SHAREGPT && fmt != NX_FORMAT_ALPACA &&
+	    (!pairs_only(fmt) || rec->kind != NX_KIND_PAIR))
 		return nx_error_set(err, "%s has no place for a %s",
 		    nx_format_name(fmt),
 		    rec->kind == NX_KIND_PAIR ? "preference pair"
@@ -645,6 +673,10 @@ kind_fits(enum nx_format fmt, const struct nx_record *rec,
 	    (rec->system.s != NULL || rec->ncontext > 0))
 		return nx_error_set(err, "instruction has no place for a "
 					 "system prompt or context (chat has)");
+	if (fmt == NX_FORMAT_MLX_PREFERENCE && rec->ncontext > 0)
+		return nx_error_set(err, "mlx-preference has no place for "
+					 "context (a system prompt and one user "
+					 "turn)");
 	if (rec->nsteps > 0)
 		return nx_error_set(err, "a preference with tool steps: they "
 					 "belong to one reply alone");
@@ -702,6 +734,24 @@ context_is_pairs(const struct nx_record *rec)
 	return 1;
 }
 
+/*
+ * Alpaca's reply: "output" (a KTO record's with a boolean "label", the
+ * kto_tag column LLaMA-Factory is told of), or LLaMA-Factory's ranking
+ * "chosen" and "rejected".
+ */
+static int
+alpaca_reply(struct nx_buf *b, int *first, const struct nx_record *rec)
+{
+	if (rec->kind == NX_KIND_PAIR)
+		return reply(b, first, rec);
+	if (field_str(b, first, "output", rec->completion) < 0)
+		return -1;
+	if (rec->kind == NX_KIND_LABELED)
+		return nx_buf_adds(b, rec->label ? ",\"label\":true"
+						 : ",\"label\":false");
+	return 0;
+}
+
 static int
 alpaca(struct nx_buf *b, const struct nx_record *rec)
 {
@@ -711,7 +761,7 @@ alpaca(struct nx_buf *b, const struct nx_record *rec)
 	if (nx_buf_addc(b, '{') < 0 ||
 	    field_str(b, &first, "instruction", rec->prompt) < 0 ||
 	    field_str(b, &first, "input", empty) < 0 ||
-	    field_str(b, &first, "output", rec->completion) < 0 ||
+	    alpaca_reply(b, &first, rec) < 0 ||
 	    field_str(b, &first, "system", rec->system) < 0)
 		return -1;
 	if (rec->ncontext == 0)
@@ -795,6 +845,9 @@ write_one(struct nx_buf *b, enum nx_format fmt, const struct nx_record *rec,
 		break;
 	case NX_FORMAT_OPENAI_PREFERENCE:
 		rc = openai_preference(b, rec);
+		break;
+	case NX_FORMAT_MLX_PREFERENCE:
+		rc = mlx_preference(b, rec);
 		break;
 	case NX_FORMAT_COMPLETION:
 	case NX_FORMAT_COMPLETION_SYSTEM:

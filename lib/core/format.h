@@ -28,9 +28,15 @@
  *   sharegpt     LLaMA-Factory ranking: {"conversations":[…, human],
  *                "chosen":{"from":"gpt","value"},"rejected":{…}}, or KTO
  *                {"conversations":[…, human, gpt],"kto_tag"}
+ *   alpaca       LLaMA-Factory's alpaca ranking row: {"instruction","input",
+ *                "chosen","rejected","system"?,"history"?}, or KTO
+ *                {"instruction","input","output","label",…}
  *   openai-preference  pairs only: {"input":{"messages":[…, user]},
  *                "preferred_output":[assistant],
- *                "non_preferred_output":[assistant],"metadata"}
+ *                "non_preferred_output":[assistant]}, no metadata
+ *   mlx-preference  pairs only, mlx-lm-lora's DPO/ORPO rows:
+ *                {"system"?,"prompt","chosen","rejected","metadata"}; no
+ *                context
  *
  * The other formats refuse them.  A pair's reasoning is the chosen reply's
  * alone, so it is written in the neutral format only.
@@ -53,9 +59,10 @@ enum nx_format {
 	NX_FORMAT_ALPACA,
 	NX_FORMAT_SHAREGPT,
 	NX_FORMAT_COMPLETION_SYSTEM, /* completion with a <|system|> block */
-	NX_FORMAT_OPENAI_PREFERENCE  /* pairs only */
+	NX_FORMAT_OPENAI_PREFERENCE, /* pairs only */
+	NX_FORMAT_MLX_PREFERENCE     /* pairs only */
 };
-#define NX_FORMAT_LAST NX_FORMAT_OPENAI_PREFERENCE
+#define NX_FORMAT_LAST NX_FORMAT_MLX_PREFERENCE
 
 /* What a final format does with a record's reasoning (--reasoning). */
 enum nx_reasoning {

@@ -13,12 +13,15 @@
 static const char mark[] = "# written by nova-export";
 
 void
-nx_card_note(struct nx_card *c, const struct nx_record *rec)
+nx_card_note(struct nx_card *c, int file, const struct nx_record *rec)
 {
 	const char *s = rec->source.s != NULL ? rec->source.s : "unknown";
 	size_t n = rec->source.s != NULL ? rec->source.len : 7, i;
 
 	c->kind = (int)rec->kind;
+	c->files[file].system |= rec->system.s != NULL;
+	for (i = 0; !c->files[file].history && i < rec->ncontext; i++)
+		c->files[file].history = !nx_turn_is_tool(&rec->context[i]);
 	if (n >= sizeof(c->sources[0].name))
 		n = sizeof(c->sources[0].name) - 1;
 	for (i = 0; i < c->nsources; i++)
@@ -246,14 +249,56 @@ nx_card_write(const struct nx_card *c, struct nx_error *err)
 	return write_file(c->dir, "README.md", c, card_text, err) < 0 ? -1 : 1;
 }
 
+/*
+ * An alpaca entry's columns: LLaMA-Factory's prompt, query and response
+ * (or the ranking's chosen and rejected; a KTO record's label as kto_tag),
+ * and system and history when a record of file f had them (LLaMA-Factory
+ * looks a named column up in every row of the file).
+ */
 static void
-info_text(FILE *fp, const struct nx_card *c)
+alpaca_columns(FILE *fp, const struct nx_card *c, size_t f)
+{
+	static const char *const reply[] = {
+	    [NX_KIND_REPLY] = "\"response\": \"output\"",
+	    [NX_KIND_PAIR] = "\"chosen\": \"chosen\", \"rejected\": "
+			     "\"rejected\"",
+	    [NX_KIND_LABELED] = "\"response\": \"output\", \"kto_tag\": "
+				"\"label\""};
+
+	fprintf(fp,
+	    "    \"formatting\": \"alpaca\",\n%s"
+	    "    \"columns\": {\"prompt\": \"instruction\", \"query\": "
+	    "\"input\", %s%s%s%s}\n",
+	    c->kind == NX_KIND_PAIR ? "    \"ranking\": true,\n" : "",
+	    reply[c->kind],
+	    c->files[f].system ? ", \"system\": \"system\"" : "",
+	    c->files[f].history ? ", \"history\": \"history\"" : "",
+	    c->tools ? ", \"tools\": \"tools\"" : "");
+}
+
+static void
+sharegpt_columns(FILE *fp, const struct nx_card *c)
 {
 	static const char *const columns[] = {
 	    [NX_KIND_REPLY] = "",
 	    [NX_KIND_PAIR] = ", \"chosen\": \"chosen\", \"rejected\": "
 			     "\"rejected\"",
 	    [NX_KIND_LABELED] = ", \"kto_tag\": \"kto_tag\""};
+
+	fprintf(fp,
+	    "    \"formatting\": \"sharegpt\",\n%s"
+	    "    \"columns\": {\"messages\": \"conversations\"%s%s},\n"
+	    "    \"tags\": {\"role_tag\": \"from\", \"content_tag\": "
+	    "\"value\", \"user_tag\": \"human\", \"assistant_tag\": "
+	    "\"gpt\", \"system_tag\": \"system\"}\n",
+	    c->kind == NX_KIND_PAIR ? "    \"ranking\": true,\n" : "",
+	    columns[c->kind], c->tools ? ", \"tools\": \"tools\"" : "");
+}
+
+static void
+info_text(FILE *fp, const struct nx_card *c)
+{
+	int alpaca = c->format != NULL && strcmp(c->format, "alpaca") == 0;
 	struct nx_buf b = NX_BUF_INIT;
 
 	fputs("{\n", fp);
@@ -263,17 +308,13 @@ info_text(FILE *fp, const struct nx_card *c)
 		nx_buf_reset(&b);
 		if (nx_format_json_string(&b, file, strlen(file)) < 0)
 			break;
-		fprintf(fp,
-		    "  \"nova_%s\": {\n    \"file_name\": %.*s,\n"
-		    "    \"formatting\": \"sharegpt\",\n%s"
-		    "    \"columns\": {\"messages\": \"conversations\"%s%s},\n"
-		    "    \"tags\": {\"role_tag\": \"from\", \"content_tag\": "
-		    "\"value\", \"user_tag\": \"human\", \"assistant_tag\": "
-		    "\"gpt\", \"system_tag\": \"system\"}\n  }%s\n",
-		    c->files[f].split, (int)b.len, b.data,
-		    c->kind == NX_KIND_PAIR ? "    \"ranking\": true,\n" : "",
-		    columns[c->kind], c->tools ? ", \"tools\": \"tools\"" : "",
-		    f + 1 < c->nfiles ? "," : "");
+		fprintf(fp, "  \"nova_%s\": {\n    \"file_name\": %.*s,\n",
+		    c->files[f].split, (int)b.len, b.data);
+		if (alpaca)
+			alpaca_columns(fp, c, f);
+		else
+			sharegpt_columns(fp, c);
+		fprintf(fp, "  }%s\n", f + 1 < c->nfiles ? "," : "");
 	}
 	fputs("}\n", fp);
 	nx_buf_free(&b);

@@ -31,6 +31,9 @@ struct nx_card {
 		const char *split; /* train, validation, … (borrowed) */
 		const char *path;  /* as written (borrowed) */
 		const struct nx_stats *st; /* its figures (borrowed) */
+		/* a record written to it had a system prompt, earlier
+		 * turns (by nx_card_note): alpaca's optional columns */
+		int system, history;
 	} files[NX_CARD_MAX_FILES];
 	const struct nx_stats *input; /* read, rejected by reason */
 	size_t nsources;	      /* the source field of the records */
@@ -40,8 +43,9 @@ struct nx_card {
 	} sources[NX_CARD_MAX_SOURCES + 1]; /* the last: "other" */
 };
 
-/* Count rec's source ("unknown" when it has none) for the card. */
-void nx_card_note(struct nx_card *c, const struct nx_record *rec);
+/* Count rec's source ("unknown" when it has none) for the card, and note
+ * what it brings to file (an index of c->files). */
+void nx_card_note(struct nx_card *c, int file, const struct nx_record *rec);
 
 /*
  * Write c->dir/README.md.  1 when written, 0 when a README.md not made by
@@ -51,9 +55,11 @@ int nx_card_write(const struct nx_card *c, struct nx_error *err);
 
 /*
  * Write c->dir/dataset_info.json for LLaMA-Factory: one entry a file,
- * named nova_SPLIT, ShareGPT with from/value and human/gpt/system tags;
- * for preference pairs "ranking": true with chosen and rejected columns,
- * for labelled completions a kto_tag column.
+ * named nova_SPLIT, ShareGPT with from/value and human/gpt/system tags
+ * (Alpaca when c->format is "alpaca", its columns named, system and
+ * history only for a file that has them); for preference
+ * pairs "ranking": true with chosen and rejected columns, for labelled
+ * completions a kto_tag column.
  * 0, or -1 with err.
  */
 int nx_card_llamafactory(const struct nx_card *c, struct nx_error *err);

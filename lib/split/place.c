@@ -308,7 +308,8 @@ out:
 
 /*
  * --shards n: each record, as read (or reformatted), to its key's shard
- * (nx_shards_of).  Nothing else of the split applies.  Returns 0, or -1
+ * (nx_shards_of); records of another kind than the first's are rejected
+ * (kind).  Nothing else of the split applies.  Returns 0, or -1
  * with err filled.
  */
 int
@@ -322,9 +323,20 @@ nx_splitter_shard(struct nx_splitter *s, struct nx_shards *sh,
 	nx_record_init(&rec);
 	while ((rc = nx_rejects_next(&s->rejects, in, &rec, &w, status, err)) >
 	    0) {
+		const char *why;
 		uint64_t key;
 		int fallback;
 
+		/* One kind a run, as a split writes: a trainer takes one a
+		 * file, and a shard is a file one job reads. */
+		if ((why = nx_target_kind(&s->kind, &rec)) != NULL) {
+			struct nx_reject r = {"kind", w.file, w.line, why, NULL};
+
+			if ((rc = nx_rejects_add(&s->rejects, &r, &rec, w.raw,
+				 w.rawlen, 0, err)) < 0)
+				break;
+			continue;
+		}
 		if ((rc = nx_split_key(&key, &fallback, &s->sp, &rec, err)) < 0)
 			break;
 		s->fallbacks += fallback;

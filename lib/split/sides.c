@@ -300,8 +300,10 @@ nx_splitter_put(struct nx_splitter *s, int i, const struct nx_record *rec,
 		if (rc < 0)
 			return -1;
 	} else if (s->reformat) {
-		if (nx_format_write_reasoning(
-			&s->line, s->fmt, s->reasoning, rec, err) < 0) {
+		struct nx_record bare;
+
+		if (nx_format_write_reasoning(&s->line, s->fmt, s->reasoning,
+			nx_target_record(s->target, rec, &bare), err) < 0) {
 			struct nx_reject r = {
 			    "format", w->file, w->line, err->msg, NULL};
 
@@ -338,7 +340,7 @@ nx_splitter_put(struct nx_splitter *s, int i, const struct nx_record *rec,
 		return nx_error_sys(err, "write %s", sd->path);
 	sd->bytes += n;
 	s->st.written++;
-	nx_card_note(&s->card, rec);
+	nx_card_note(&s->card, i, rec);
 	if (s->measure)
 		nx_stats_written(&sd->st, rec);
 	else

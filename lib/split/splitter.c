@@ -42,6 +42,13 @@ nx_splitter_check(const struct nx_splitter *s, struct nx_error *err)
 		return nx_error_set(err,
 		    "--shards partitions: it takes -d, --by, --seed, "
 		    "--format and the common options only");
+	/* LLaMA-Factory reads the two layouts its dataset_info.json can
+	 * describe. */
+	if (s->target != NULL && s->target->fmt == NX_FORMAT_SHAREGPT &&
+	    s->reformat && s->fmt != NX_FORMAT_SHAREGPT &&
+	    s->fmt != NX_FORMAT_ALPACA)
+		return nx_error_set(err, "--target llamafactory writes "
+					 "--format sharegpt or alpaca");
 	if ((s->sp.by == NX_SPLIT_CLUSTER) != (s->clusters != NULL))
 		return nx_error_set(
 		    err, "--by cluster and --clusters go together");

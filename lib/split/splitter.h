@@ -147,8 +147,8 @@ int nx_splitter_place(struct nx_splitter *s, struct nx_input *in, int *status,
     struct nx_error *err);
 
 /*
- * --shards: read in to its end, each record to its key's shard of sh.
- * Returns 0, or -1 with err filled.
+ * --shards: read in to its end, each record to its key's shard of sh;
+ * one kind a run, the first record's (others to s->rejects).  Returns 0, or -1 with err filled.
  */
 int nx_splitter_shard(struct nx_splitter *s, struct nx_shards *sh,
     struct nx_input *in, int *status, struct nx_error *err);

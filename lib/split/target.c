@@ -16,18 +16,23 @@
  * Preferences: TRL's DPOTrainer and KTOTrainer read the conversational
  * rows (chat); LLaMA-Factory its sharegpt ranking and kto_tag rows; OpenAI's
  * DPO (and Together's, Fireworks', Azure's) input/preferred_output pairs
- * and no labelled completions; mlx-lm and mistral-finetune train on replies.
+ * and no labelled completions, no key but those it documents (Together's
+ * file check refuses "metadata"); mlx-lm-lora (mlx-lm's DPO, CPO and ORPO
+ * trainer, same folder layout) system/prompt/chosen/rejected strings and
+ * no labelled completions (it has no KTO); mistral-finetune trains on
+ * replies.
  */
 static const struct nx_target targets[] = {
-    {"mlx", {"train", "valid", "test"}, NX_FORMAT_CHAT, 0, 0, 0, 0, -1, -1},
-    {"openai", {"train", "validation", "test"}, NX_FORMAT_CHAT, 0, 0, 0, 0,
+    {"mlx", {"train", "valid", "test"}, NX_FORMAT_CHAT, 0, 0, 0, 0, 0,
+	NX_FORMAT_MLX_PREFERENCE, -1},
+    {"openai", {"train", "validation", "test"}, NX_FORMAT_CHAT, 0, 0, 0, 0, 1,
 	NX_FORMAT_OPENAI_PREFERENCE, -1},
-    {"trl", {"train", "validation", "test"}, NX_FORMAT_CHAT, 0, 0, 0, 1,
+    {"trl", {"train", "validation", "test"}, NX_FORMAT_CHAT, 0, 0, 0, 1, 0,
 	NX_FORMAT_CHAT, NX_FORMAT_CHAT},
     {"mistral", {"train", "validation", "test"}, NX_FORMAT_CHAT, 1, 10, 1000, 0,
-	-1, -1},
+	0, -1, -1},
     {"llamafactory", {"train", "validation", "test"}, NX_FORMAT_SHAREGPT, 1, 0,
-	0, 1, NX_FORMAT_SHAREGPT, NX_FORMAT_SHAREGPT},
+	0, 1, 0, NX_FORMAT_SHAREGPT, NX_FORMAT_SHAREGPT},
 };
 
 const struct nx_cli_choice nx_target_names[] = {
@@ -38,6 +43,19 @@ const struct nx_target *
 nx_target_get(int i)
 {
 	return &targets[i];
+}
+
+const struct nx_record *
+nx_target_record(const struct nx_target *t, const struct nx_record *rec,
+    struct nx_record *bare)
+{
+	if (t == NULL || !t->no_metadata ||
+	    (rec->metadata == NULL && rec->metadata_raw.s == NULL))
+		return rec;
+	*bare = *rec;
+	bare->metadata = NULL;
+	bare->metadata_raw = (struct nx_str){NULL, 0};
+	return bare;
 }
 
 const char *

@@ -19,10 +19,19 @@ struct nx_target {
 	unsigned long min_lines; /* per file */
 	unsigned long min_bytes;
 	int tools_string;	 /* "tools" as a JSON string, not a list */
+	int no_metadata;	 /* the trainer refuses keys it does not know */
 	/* the format of preference pairs and of labelled (KTO) completions,
 	 * or -1: the trainer takes none */
 	int pair_fmt, kto_fmt;
 };
+
+/*
+ * The record t's trainer is given: rec, or rec without its metadata in
+ * *bare (a shallow copy) when the trainer refuses a metadata key.
+ * Borrowed from rec.
+ */
+const struct nx_record *nx_target_record(const struct nx_target *t,
+    const struct nx_record *rec, struct nx_record *bare);
 
 /* The targets' names (--target), their values the index for nx_target_get. */
 extern const struct nx_cli_choice nx_target_names[];

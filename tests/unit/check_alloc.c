@@ -137,7 +137,7 @@ parse_and_write(struct nx_buf *out)
 {
 	static const enum nx_format pair_formats[] = {NX_FORMAT_NEUTRAL,
 	    NX_FORMAT_INSTRUCTION, NX_FORMAT_CHAT, NX_FORMAT_SHAREGPT,
-	    NX_FORMAT_OPENAI_PREFERENCE};
+	    NX_FORMAT_OPENAI_PREFERENCE, NX_FORMAT_MLX_PREFERENCE};
 	struct nx_record rec;
 	struct nx_buf b = NX_BUF_INIT;
 	struct nx_error err;
@@ -146,11 +146,13 @@ parse_and_write(struct nx_buf *out)
 	nx_record_init(&rec);
 	rc = nx_record_parse(&rec, chat, strlen(chat), &err);
 	for (int f = NX_FORMAT_NEUTRAL; rc == 0 && f <= NX_FORMAT_LAST; f++)
-		if (f != NX_FORMAT_OPENAI_PREFERENCE) /* pairs only */
+		if (f != NX_FORMAT_OPENAI_PREFERENCE &&
+		    f != NX_FORMAT_MLX_PREFERENCE) /* pairs only */
 			rc = nx_format_write(&b, (enum nx_format)f, &rec, &err);
 	if (rc == 0)
 		rc = nx_record_parse(&rec, pair, strlen(pair), &err);
-	for (size_t i = 0; rc == 0 && i < 5; i++)
+	for (size_t i = 0;
+	     rc == 0 && i < sizeof(pair_formats) / sizeof(pair_formats[0]); i++)
 		rc = nx_format_write(&b, pair_formats[i], &rec, &err);
 	if (rc == 0)
 		note(out, b.data, b.len);

@@ -432,6 +432,9 @@ static const char pref_pair[] =
     "{\"role\":\"assistant\",\"content\":\"Salut\"}],\"prompt\":\"Cât e "
     "2+2?\",\"chosen\":\"4\",\"rejected\":\"5\",\"metadata\":{\"preference\":"
     "\"swipe\"}}";
+static const char pref_pair_system[] =
+    "{\"system\":\"S\",\"prompt\":\"Cât e 2+2?\",\"chosen\":\"4\","
+    "\"rejected\":\"5\",\"metadata\":{\"preference\":\"swipe\"}}";
 static const char pref_kto[] =
     "{\"prompt\":\"Cât e 2+2?\",\"reasoning\":\"r\",\"completion\":\"4\","
     "\"label\":false}";
@@ -462,11 +465,20 @@ START_TEST(test_format_writes_preferences_as_trainers_read_them)
 		"\"content\":\"Salut\"},{\"role\":\"user\",\"content\":\"Cât e "
 		"2+2?\"}]},\"preferred_output\":[{\"role\":\"assistant\","
 		"\"content\":\"4\"}],\"non_preferred_output\":[{\"role\":"
-		"\"assistant\",\"content\":\"5\"}],\"metadata\":{\"preference\":"
-		"\"swipe\"}}\n"},
+		"\"assistant\",\"content\":\"5\"}]}\n"},
 	    {NX_FORMAT_INSTRUCTION, NX_REASONING_DROP, pref_kto,
 		"{\"prompt\":\"Cât e 2+2?\",\"completion\":\"4\",\"label\":false}"
 		"\n"},
+	    {NX_FORMAT_ALPACA, NX_REASONING_DROP, pref_pair,
+		"{\"instruction\":\"Cât e 2+2?\",\"input\":\"\",\"chosen\":\"4\","
+		"\"rejected\":\"5\",\"system\":\"S\",\"history\":[[\"Bună\","
+		"\"Salut\"]]}\n"},
+	    {NX_FORMAT_ALPACA, NX_REASONING_THINK, pref_kto,
+		"{\"instruction\":\"Cât e 2+2?\",\"input\":\"\",\"output\":"
+		"\"<think>\\nr\\n</think>\\n\\n4\",\"label\":false}\n"},
+	    {NX_FORMAT_MLX_PREFERENCE, NX_REASONING_DROP, pref_pair_system,
+		"{\"system\":\"S\",\"prompt\":\"Cât e 2+2?\",\"chosen\":\"4\","
+		"\"rejected\":\"5\",\"metadata\":{\"preference\":\"swipe\"}}\n"},
 	    {NX_FORMAT_CHAT, NX_REASONING_FIELD, pref_kto,
 		"{\"prompt\":[{\"role\":\"user\",\"content\":\"Cât e 2+2?\"}],"
 		"\"completion\":[{\"role\":\"assistant\",\"content\":\"4\","
@@ -501,8 +513,10 @@ START_TEST(test_format_refuses_preferences_it_cannot_hold)
 		enum nx_reasoning how;
 		const char *line, *why;
 	} cases[] = {
-	    {NX_FORMAT_ALPACA, NX_REASONING_DROP, pref_pair,
-		"alpaca has no place for a preference pair"},
+	    {NX_FORMAT_ALPACA, NX_REASONING_DROP,
+		"{\"context\":[{\"role\":\"assistant\",\"content\":\"Salut\"}],"
+		"\"prompt\":\"a\",\"chosen\":\"b\",\"rejected\":\"c\"}",
+		"alpaca history needs user/assistant pairs in context"},
 	    {NX_FORMAT_COMPLETION, NX_REASONING_DROP, pref_kto,
 		"completion has no place for a labelled completion"},
 	    {NX_FORMAT_INSTRUCTION, NX_REASONING_DROP, pref_pair,
@@ -513,6 +527,14 @@ START_TEST(test_format_refuses_preferences_it_cannot_hold)
 	    {NX_FORMAT_OPENAI_PREFERENCE, NX_REASONING_DROP,
 		"{\"prompt\":\"a\",\"completion\":\"b\"}",
 		"openai-preference holds preference pairs only"},
+	    {NX_FORMAT_MLX_PREFERENCE, NX_REASONING_DROP, pref_pair,
+		"mlx-preference has no place for context (a system prompt and "
+		"one user turn)"},
+	    {NX_FORMAT_MLX_PREFERENCE, NX_REASONING_DROP, pref_kto,
+		"mlx-preference has no place for a labelled completion"},
+	    {NX_FORMAT_MLX_PREFERENCE, NX_REASONING_DROP,
+		"{\"prompt\":\"a\",\"completion\":\"b\"}",
+		"mlx-preference holds preference pairs only"},
 	    {NX_FORMAT_CHAT, NX_REASONING_THINK,
 		"{\"prompt\":\"a\",\"reasoning\":\"r\",\"chosen\":\"b\","
 		"\"rejected\":\"c\"}",

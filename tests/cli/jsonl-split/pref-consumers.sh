@@ -15,19 +15,31 @@ for kind in pairs kto; do
 	# rejected, the rest written.
 	jsonl-split --format instruction --no-card -d plain-$kind \
 	    "$P/$kind.jsonl" 2>/dev/null
-	for t in trl llamafactory openai; do
+	for t in trl llamafactory openai mlx; do
 		jsonl-split --target $t -d $t-$kind "$P/$kind.jsonl" 2>/dev/null
 	done
-	jq -c '.nova_train' llamafactory-$kind/dataset_info.json > info-$kind.json
+	jsonl-split --target llamafactory --format alpaca -d alpaca-$kind \
+	    "$P/$kind.jsonl" 2>/dev/null
+	for d in llamafactory alpaca; do
+		jq -c '.nova_train' $d-$kind/dataset_info.json > $d-info-$kind.json
+	done
 done
 check trl-preference plain-pairs/*.jsonl
 check trl-preference-conversational trl-pairs/*.jsonl
 check trl-kto plain-kto/*.jsonl
 check trl-kto-conversational trl-kto/*.jsonl
 check llamafactory-ranking llamafactory-pairs/*.jsonl
-check llamafactory-ranking-info info-pairs.json
+check llamafactory-ranking-info llamafactory-info-pairs.json
 check llamafactory-kto llamafactory-kto/*.jsonl
-check llamafactory-kto-info info-kto.json
+check llamafactory-kto-info llamafactory-info-kto.json
+check llamafactory-alpaca-ranking alpaca-pairs/*.jsonl
+check llamafactory-alpaca-ranking-info alpaca-info-pairs.json
+check llamafactory-alpaca-kto alpaca-kto/*.jsonl
+check llamafactory-alpaca-kto-info alpaca-info-kto.json
 check openai-preference openai-pairs/*.jsonl
-# OpenAI takes no labelled completions: every one rejected, said.
-cat openai-kto/*.jsonl | wc -l
+check mlx-lm-lora-preference mlx-pairs/*.jsonl
+# mlx-lm-lora's rows hold no context: that pair is rejected, the rest
+# written.
+cat mlx-pairs/*.jsonl | wc -l
+# OpenAI and mlx-lm-lora take no labelled completions: every one rejected.
+cat openai-kto/*.jsonl mlx-kto/*.jsonl | wc -l

@@ -1,8 +1,8 @@
 # A run writes one kind of record, its first record's: trainers take one a
 # file.  Records of another kind are rejected (reason kind); a pair with
 # thinking for a trainer format is rejected (the rejected reply's thinking
-# is not kept); mlx takes no preferences at all; --stats says what the
-# files hold.
+# is not kept); mlx-lm-lora's pairs hold no context (that pair is
+# rejected); --stats says what the files hold.
 P=$FIXTURES/split-prefs
 {
 	cat "$P/pairs.jsonl"
