@@ -276,6 +276,11 @@ print_stats(const struct conv2 *cv)
 	if (cv->preferences && cv->prefer.rated > 0)
 		fprintf(stderr, "%s: %llu ratings read from feedback files\n",
 		    nx_progname(), cv->prefer.rated);
+	if (cv->preferences && cv->prefer.torn > 0)
+		fprintf(stderr,
+		    "%s: %llu messages rated both up and down in feedback "
+		    "files: neither rating used\n",
+		    nx_progname(), cv->prefer.torn);
 	if (cv->pairs.tool_turns > 0)
 		fprintf(stderr,
 		    "%s: %llu tool calls and results left out of the records "

@@ -74,18 +74,58 @@ nx_prefer_is_feedback(const char *name)
 	return strcmp(base != NULL ? base + 1 : name, feedback_name) == 0;
 }
 
-/* The key of a rating: conversation id, a newline, message id. */
+/* The key of a rating: conversation id without its dashes (some exports
+ * write it as 32 hex digits, others in the 8-4-4-4-12 groups of
+ * conversations.json), a newline, message id. */
 static int
 rating_key(struct nx_buf *b, const char *conv, const char *msg)
 {
 	nx_buf_reset(b);
-	return nx_buf_adds(b, conv) < 0 || nx_buf_addc(b, '\n') < 0 ||
-		nx_buf_adds(b, msg) < 0 || nx_buf_addc(b, '\0') < 0
+	for (; *conv != '\0'; conv++)
+		if (*conv != '-' && nx_buf_addc(b, *conv) < 0)
+			return -1;
+	return nx_buf_addc(b, '\n') < 0 || nx_buf_adds(b, msg) < 0 ||
+		nx_buf_addc(b, '\0') < 0
 	    ? -1
 	    : 0;
 }
 
-/* The ratings in text, a message_feedback.json called name. */
+/* A rating's value: 1 up, -1 down, 0 neither.  Exports spell it
+ * thumbsUp/thumbsDown until late 2024, thumbs_up/thumbs_down since. */
+static int
+rating_value(const char *r)
+{
+	if (r == NULL)
+		return 0;
+	if (strcmp(r, "thumbsUp") == 0 || strcmp(r, "thumbs_up") == 0)
+		return 1;
+	if (strcmp(r, "thumbsDown") == 0 || strcmp(r, "thumbs_down") == 0)
+		return -1;
+	return 0;
+}
+
+/* A rating of the message at key: once per message, counted in p->rated;
+ * a message rated both up and down keeps neither (p->torn). */
+static int
+set_rating(struct nx_prefer *p, const char *key, int v)
+{
+	const json_t *had = json_object_get(p->ratings, key);
+
+	if (had != NULL) {
+		if (json_integer_value(had) == v ||
+		    json_integer_value(had) == 0)
+			return 0;
+		p->rated--;
+		p->torn++;
+		v = 0;
+	} else
+		p->rated++;
+	return json_object_set_new(p->ratings, key, json_integer(v));
+}
+
+/* The ratings in text, a message_feedback.json.  The rated message is
+ * message_id where an entry has one, else its id (both shapes are in real
+ * exports, sometimes in one file). */
 static int
 add_ratings(
     struct nx_prefer *p, const char *text, size_t len, struct nx_error *err)
@@ -109,28 +149,24 @@ add_ratings(
 	{
 		const char *conv = json_string_value(
 		    json_object_get(e, "conversation_id"));
-		const char *msg =
-		    json_string_value(json_object_get(e, "message_id"));
-		const char *r = json_string_value(json_object_get(e, "rating"));
-		int v = r == NULL		      ? 0
-		    : strcmp(r, "thumbsUp") == 0   ? 1
-		    : strcmp(r, "thumbsDown") == 0 ? -1
-						   : 0;
+		const json_t *m = json_object_get(e, "message_id");
+		const char *msg = json_string_value(
+		    m != NULL ? m : json_object_get(e, "id"));
+		int v = rating_value(
+		    json_string_value(json_object_get(e, "rating")));
 
 		if (conv == NULL || msg == NULL || v == 0) {
 			rc = nx_error_set(err,
-			    "rating %zu has no conversation_id, message_id, "
-			    "or a rating of thumbsUp or thumbsDown",
+			    "rating %zu has no conversation_id, no message_id "
+			    "or id, or a rating other than thumbs up or down",
 			    i);
 			break;
 		}
 		if (rating_key(&p->id, conv, msg) < 0 ||
-		    json_object_set_new(p->ratings, p->id.data,
-			json_integer(v)) < 0) {
+		    set_rating(p, p->id.data, v) < 0) {
 			rc = nx_error_nomem(err);
 			break;
 		}
-		p->rated++;
 	}
 	json_decref(root);
 	return rc;

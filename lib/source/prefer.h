@@ -64,7 +64,8 @@ struct nx_prefer {
 	enum nx_prefer_mode mode;
 	const char *system; /* where a conversation has none, or NULL */
 	unsigned long long weak[NX_PREFER_WEAK_N];
-	unsigned long long rated; /* ratings read from feedback files */
+	unsigned long long rated; /* messages rated in feedback files */
+	unsigned long long torn;  /* rated both up and down: neither kept */
 	/* The feedback file last looked for, named as the conversations
 	 * beside it are (NUL-terminated): what its errors are about. */
 	struct nx_buf feedback;
@@ -93,7 +94,7 @@ int nx_prefer_is_feedback(const char *name);
  * The ratings of a ChatGPT export: message_feedback.json in the folder of
  * w->path, or beside w->entry in its archive, read once.  0 (also when
  * there is none), or -1 with err filled when p->feedback is there but
- * unreadable or not a list of {conversation_id, message_id, rating}.
+ * unreadable or not a list of {conversation_id, message_id or id, rating}.
  */
 int nx_prefer_feedback(
     struct nx_prefer *p, const struct nx_prefer_where *w, struct nx_error *err);
