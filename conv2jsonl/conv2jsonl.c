@@ -219,6 +219,12 @@ prefer(void *ctx, const struct nx_conv_where *w, const struct nx_conv *c)
 	    nx_convread_reject(&cv->rd, "feedback", cv->prefer.feedback.data,
 		0, err.msg, NULL, 0, 1) < 0)
 		return -1;
+	if (strcmp(f->path, "-") != 0 &&
+	    nx_prefer_comparisons(&cv->prefer, &pw, put_preference, cv, &err) <
+		0 &&
+	    nx_convread_reject(&cv->rd, "feedback", cv->prefer.feedback.data,
+		0, err.msg, NULL, 0, 1) < 0)
+		return -1;
 	if (w->root == NULL) /* one path, as the fast path reads */
 		return 0;
 	if (nx_prefer_read(&cv->prefer, w->root, w->index, &pw, put_preference,
@@ -276,6 +282,11 @@ print_stats(const struct conv2 *cv)
 	if (cv->preferences && cv->prefer.rated > 0)
 		fprintf(stderr, "%s: %llu ratings read from feedback files\n",
 		    nx_progname(), cv->prefer.rated);
+	if (cv->preferences && cv->prefer.torn > 0)
+		fprintf(stderr,
+		    "%s: %llu messages rated both up and down in feedback "
+		    "files: neither rating used\n",
+		    nx_progname(), cv->prefer.torn);
 	if (cv->pairs.tool_turns > 0)
 		fprintf(stderr,
 		    "%s: %llu tool calls and results left out of the records "

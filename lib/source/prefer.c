@@ -24,6 +24,12 @@ static const char *const weak_names[NX_PREFER_WEAK_N] = {
     [NX_PREFER_SAME] = "two replies of the same text",
     [NX_PREFER_MEDIA] = "media in the prompt or before it",
     [NX_PREFER_NO_PROMPT] = "replies without a user turn before them",
+    [NX_PREFER_NO_TEXT] = "comparisons naming their replies only by id "
+			  "(model_comparisons.json holds no text)",
+    [NX_PREFER_UNDECIDED] = "comparisons where neither reply was picked "
+			    "(skipped, or one did not load)",
+    [NX_PREFER_GOING_ON] = "comparisons of two ways a reply went on after "
+			   "its first steps, not of two replies",
 };
 
 const char *
@@ -65,27 +71,70 @@ nx_prefer_free(struct nx_prefer *p)
  */
 
 static const char feedback_name[] = "message_feedback.json";
+static const char comparisons_name[] = "model_comparisons.json";
 
 int
 nx_prefer_is_feedback(const char *name)
 {
 	const char *base = strrchr(name, '/');
 
-	return strcmp(base != NULL ? base + 1 : name, feedback_name) == 0;
+	base = base != NULL ? base + 1 : name;
+	return strcmp(base, feedback_name) == 0 ||
+	    strcmp(base, comparisons_name) == 0;
 }
 
-/* The key of a rating: conversation id, a newline, message id. */
+/* The key of a rating: conversation id without its dashes (some exports
+ * write it as 32 hex digits, others in the 8-4-4-4-12 groups of
+ * conversations.json), a newline, message id. */
 static int
 rating_key(struct nx_buf *b, const char *conv, const char *msg)
 {
 	nx_buf_reset(b);
-	return nx_buf_adds(b, conv) < 0 || nx_buf_addc(b, '\n') < 0 ||
-		nx_buf_adds(b, msg) < 0 || nx_buf_addc(b, '\0') < 0
+	for (; *conv != '\0'; conv++)
+		if (*conv != '-' && nx_buf_addc(b, *conv) < 0)
+			return -1;
+	return nx_buf_addc(b, '\n') < 0 || nx_buf_adds(b, msg) < 0 ||
+		nx_buf_addc(b, '\0') < 0
 	    ? -1
 	    : 0;
 }
 
-/* The ratings in text, a message_feedback.json called name. */
+/* A rating's value: 1 up, -1 down, 0 neither.  Exports spell it
+ * thumbsUp/thumbsDown until late 2024, thumbs_up/thumbs_down since. */
+static int
+rating_value(const char *r)
+{
+	if (r == NULL)
+		return 0;
+	if (strcmp(r, "thumbsUp") == 0 || strcmp(r, "thumbs_up") == 0)
+		return 1;
+	if (strcmp(r, "thumbsDown") == 0 || strcmp(r, "thumbs_down") == 0)
+		return -1;
+	return 0;
+}
+
+/* A rating of the message at key: once per message, counted in p->rated;
+ * a message rated both up and down keeps neither (p->torn). */
+static int
+set_rating(struct nx_prefer *p, const char *key, int v)
+{
+	const json_t *had = json_object_get(p->ratings, key);
+
+	if (had != NULL) {
+		if (json_integer_value(had) == v ||
+		    json_integer_value(had) == 0)
+			return 0;
+		p->rated--;
+		p->torn++;
+		v = 0;
+	} else
+		p->rated++;
+	return json_object_set_new(p->ratings, key, json_integer(v));
+}
+
+/* The ratings in text, a message_feedback.json.  The rated message is
+ * message_id where an entry has one, else its id (both shapes are in real
+ * exports, sometimes in one file). */
 static int
 add_ratings(
     struct nx_prefer *p, const char *text, size_t len, struct nx_error *err)
@@ -109,40 +158,51 @@ add_ratings(
 	{
 		const char *conv = json_string_value(
 		    json_object_get(e, "conversation_id"));
-		const char *msg =
-		    json_string_value(json_object_get(e, "message_id"));
-		const char *r = json_string_value(json_object_get(e, "rating"));
-		int v = r == NULL		      ? 0
-		    : strcmp(r, "thumbsUp") == 0   ? 1
-		    : strcmp(r, "thumbsDown") == 0 ? -1
-						   : 0;
+		const json_t *m = json_object_get(e, "message_id");
+		const char *msg = json_string_value(
+		    m != NULL ? m : json_object_get(e, "id"));
+		int v = rating_value(
+		    json_string_value(json_object_get(e, "rating")));
 
 		if (conv == NULL || msg == NULL || v == 0) {
 			rc = nx_error_set(err,
-			    "rating %zu has no conversation_id, message_id, "
-			    "or a rating of thumbsUp or thumbsDown",
+			    "rating %zu has no conversation_id, no message_id "
+			    "or id, or a rating other than thumbs up or down",
 			    i);
 			break;
 		}
 		if (rating_key(&p->id, conv, msg) < 0 ||
-		    json_object_set_new(p->ratings, p->id.data,
-			json_integer(v)) < 0) {
+		    set_rating(p, p->id.data, v) < 0) {
 			rc = nx_error_nomem(err);
 			break;
 		}
-		p->rated++;
 	}
 	json_decref(root);
 	return rc;
 }
 
-/* message_feedback.json inside archive path, beside entry: 0 when there
- * is none. */
+/* What to do with the text of a file read beside the conversations. */
+typedef int (*use_fn)(struct nx_prefer *p, const char *text, size_t len,
+    const struct nx_prefer_where *w, nx_prefer_fn fn, void *arg,
+    struct nx_error *err);
+
 static int
-feedback_in_zip(struct nx_prefer *p, struct nx_buf *name, const char *path,
-    const char *entry, struct nx_error *err)
+use_ratings(struct nx_prefer *p, const char *text, size_t len,
+    const struct nx_prefer_where *w, nx_prefer_fn fn, void *arg,
+    struct nx_error *err)
 {
-	const char *slash = strrchr(entry, '/');
+	(void)w, (void)fn, (void)arg;
+	return add_ratings(p, text, len, err);
+}
+
+/* File fname inside archive path, beside entry, given to use: 0 when
+ * there is none. */
+static int
+use_in_zip(struct nx_prefer *p, struct nx_buf *name, const char *fname,
+    const struct nx_prefer_where *w, use_fn use, nx_prefer_fn fn, void *arg,
+    struct nx_error *err)
+{
+	const char *slash = strrchr(w->entry, '/');
 	char **names;
 	size_t n, found = NONE;
 	struct nx_zip_file *z = NULL;
@@ -153,10 +213,11 @@ feedback_in_zip(struct nx_prefer *p, struct nx_buf *name, const char *path,
 
 	nx_buf_reset(name);
 	if ((slash != NULL &&
-		nx_buf_add(name, entry, (size_t)(slash - entry) + 1) < 0) ||
-	    nx_buf_adds(name, feedback_name) < 0 || nx_buf_addc(name, '\0') < 0)
+		nx_buf_add(name, w->entry, (size_t)(slash - w->entry) + 1) <
+		    0) ||
+	    nx_buf_adds(name, fname) < 0 || nx_buf_addc(name, '\0') < 0)
 		return nx_error_nomem(err);
-	if (nx_zip_names(&names, &n, path, err) < 0)
+	if (nx_zip_names(&names, &n, w->path, err) < 0)
 		return -1;
 	for (size_t k = 0; k < n; k++)
 		if (strcmp(names[k], name->data) == 0)
@@ -164,22 +225,25 @@ feedback_in_zip(struct nx_prefer *p, struct nx_buf *name, const char *path,
 	nx_zip_names_free(names, n);
 	if (found == NONE)
 		return 0;
-	if (nx_zip_open(&z, path, name->data, err) < 0)
+	if (nx_zip_open(&z, w->path, name->data, err) < 0)
 		return -1;
 	if (nx_jarray_open(&a, nx_zip_read_some, z, err) < 0 ||
 	    nx_jarray_first(a, err) < 0 ||
 	    nx_jarray_whole(a, &text, &len, MAX_FEEDBACK, name->data, err) < 0)
 		rc = -1;
 	else
-		rc = add_ratings(p, text, len, err);
+		rc = use(p, text, len, w, fn, arg, err);
 	nx_jarray_close(a);
 	nx_zip_close(z);
 	return rc;
 }
 
-int
-nx_prefer_feedback(
-    struct nx_prefer *p, const struct nx_prefer_where *w, struct nx_error *err)
+/* File fname beside the conversations at w (in their folder, or beside
+ * them in their archive), given to use once a folder or archive. */
+static int
+use_beside(struct nx_prefer *p, const struct nx_prefer_where *w,
+    const char *fname, use_fn use, nx_prefer_fn fn, void *arg,
+    struct nx_error *err)
 {
 	struct nx_buf name = NX_BUF_INIT, text = NX_BUF_INIT;
 	const char *slash;
@@ -193,15 +257,16 @@ nx_prefer_feedback(
 	nx_buf_reset(&p->feedback);
 	if ((slash != NULL && nx_buf_add(&p->feedback, w->name,
 				  (size_t)(slash - w->name) + 1) < 0) ||
-	    nx_buf_adds(&p->feedback, feedback_name) < 0 ||
+	    nx_buf_adds(&p->feedback, fname) < 0 ||
 	    nx_buf_addc(&p->feedback, '\0') < 0)
 		return nx_error_nomem(err);
-	/* once an archive or folder */
+	/* once an archive or folder: the key is its path and fname */
 	slash = w->entry != NULL ? NULL : strrchr(w->path, '/');
 	if ((w->entry != NULL ? nx_buf_adds(&name, w->path) < 0
 			      : (slash != NULL &&
 				    nx_buf_add(&name, w->path,
 					(size_t)(slash - w->path) + 1) < 0)) ||
+	    nx_buf_addc(&name, '\n') < 0 || nx_buf_adds(&name, fname) < 0 ||
 	    nx_buf_addc(&name, '\0') < 0)
 		return nx_error_nomem(err);
 	if (json_object_get(p->loaded, name.data) != NULL) {
@@ -213,22 +278,227 @@ nx_prefer_feedback(
 		return nx_error_nomem(err);
 	}
 	if (w->entry != NULL)
-		rc = feedback_in_zip(p, &name, w->path, w->entry, err);
+		rc = use_in_zip(p, &name, fname, w, use, fn, arg, err);
 	else {
-		name.len--; /* the NUL */
-		if (nx_buf_adds(&name, feedback_name) < 0 ||
+		nx_buf_reset(&name);
+		if ((slash != NULL &&
+			nx_buf_add(&name, w->path,
+			    (size_t)(slash - w->path) + 1) < 0) ||
+		    nx_buf_adds(&name, fname) < 0 ||
 		    nx_buf_addc(&name, '\0') < 0)
 			rc = nx_error_nomem(err);
 		else if (access(name.data, F_OK) == 0) {
 			if (nx_read_file(&text, name.data, MAX_FEEDBACK, err) < 0)
 				rc = -1;
 			else
-				rc = add_ratings(p, text.data, text.len, err);
+				rc = use(p, text.data, text.len, w, fn, arg, err);
 		}
 	}
 	nx_buf_free(&name);
 	nx_buf_free(&text);
 	return rc;
+}
+
+int
+nx_prefer_feedback(
+    struct nx_prefer *p, const struct nx_prefer_where *w, struct nx_error *err)
+{
+	return use_beside(p, w, feedback_name, use_ratings, NULL, NULL, err);
+}
+
+/* --- side-by-side comparisons from model_comparisons.json ------------------
+ */
+
+static int str_is(const json_t *v, const char *s);
+
+/* The message of a comparison's conversation: m under parent, or 1 when
+ * m has no id or one already there. */
+static int
+add_node(json_t *map, const json_t *m, const char **last)
+{
+	const char *id = json_string_value(json_object_get(m, "id"));
+	json_t *n;
+
+	if (id == NULL || json_object_get(map, id) != NULL)
+		return 1;
+	n = json_pack("{s:O,s:s?}", "message", m, "parent", *last);
+	if (n == NULL || json_object_set_new(map, id, n) < 0)
+		return -1;
+	*last = id;
+	return 0;
+}
+
+/* The messages of a turn after parent; a system message in a turn (the
+ * app's note to the model, not part of the answer) is left out. */
+static int
+add_turn(json_t *map, const json_t *turn, const char *parent,
+    const char **last)
+{
+	const json_t *m;
+	size_t i;
+	int rc = 0;
+
+	*last = parent;
+	json_array_foreach(turn, i, m)
+	{
+		if (str_is(json_object_get(json_object_get(m, "author"), "role"),
+			"system"))
+			continue;
+		if ((rc = add_node(map, m, last)) != 0)
+			return rc;
+	}
+	return *last == parent ? 1 : 0;
+}
+
+/*
+ * Comparison e as a ChatGPT conversation of one fork: the prompt's
+ * messages, then the two turns side by side, the one picked shown.  NULL
+ * with *why a weak reason (or -1 and err filled: malformed, memory).
+ */
+static json_t *
+compared(const json_t *e, size_t i, int *why, struct nx_error *err)
+{
+	const json_t *c = json_is_object(json_object_get(e, "content"))
+	    ? json_object_get(e, "content")
+	    : e;
+	const json_t *in = json_object_get(c, "input");
+	const json_t *convo = json_object_get(in, "prompt_convo");
+	const json_t *msgs = json_object_get(convo, "messages");
+	const json_t *s2 = json_object_get(
+	    json_object_get(json_object_get(c, "output"), "feedback_step_2"),
+	    "original_turn") != NULL
+	    ? json_object_get(json_object_get(c, "output"), "feedback_step_2")
+	    : NULL;
+	const json_t *pick =
+	    json_object_get(s2, "completion_comparison_rating"), *m;
+	const json_t *cid = json_object_get(e, "conversation_id");
+	const char *last = NULL, *ends[2];
+	json_t *map, *conv;
+	size_t k;
+	int rc = 0;
+
+	*why = -1;
+	if (cid == NULL)
+		cid = json_object_get(in, "conversation_id");
+	if (convo == NULL && json_is_string(json_object_get(e, "new_message_id"))) {
+		*why = NX_PREFER_NO_TEXT; /* ids only: the texts are elsewhere */
+		return NULL;
+	}
+	if (!json_is_array(msgs) || s2 == NULL ||
+	    !json_is_array(json_object_get(s2, "original_turn")) ||
+	    !json_is_array(json_object_get(s2, "new_turn")) ||
+	    !json_is_string(cid)) {
+		nx_error_set(err,
+		    "comparison %zu has no conversation_id, "
+		    "input.prompt_convo.messages or output.feedback_step_2 "
+		    "with original_turn and new_turn",
+		    i);
+		return NULL;
+	}
+	if (!str_is(pick, "new") && !str_is(pick, "original")) {
+		*why = NX_PREFER_UNDECIDED; /* skipped, or one did not load */
+		return NULL;
+	}
+	m = json_array_get(msgs, json_array_size(msgs) - 1);
+	if (!str_is(json_object_get(json_object_get(m, "author"), "role"),
+		"user")) {
+		*why = NX_PREFER_GOING_ON; /* two ways a reply went on */
+		return NULL;
+	}
+	if ((map = json_object()) == NULL) {
+		nx_error_nomem(err);
+		return NULL;
+	}
+	json_array_foreach(msgs, k, m)
+	{
+		if ((rc = add_node(map, m, &last)) != 0)
+			break;
+	}
+	if (rc == 0) {
+		const char *fork = last;
+
+		rc = add_turn(map, json_object_get(s2, "original_turn"), fork,
+		    &ends[0]);
+		if (rc == 0)
+			rc = add_turn(map, json_object_get(s2, "new_turn"),
+			    fork, &ends[1]);
+	}
+	if (rc != 0) {
+		json_decref(map);
+		if (rc < 0)
+			nx_error_nomem(err);
+		else
+			nx_error_set(err,
+			    "comparison %zu: a message without an id, one id "
+			    "twice, or a turn without a message",
+			    i);
+		return NULL;
+	}
+	conv = json_pack("{s:O,s:O,s:o,s:s}", "id", cid, "conversation_id",
+	    cid, "mapping", map, "current_node",
+	    ends[str_is(pick, "new") ? 1 : 0]);
+	if (conv == NULL)
+		nx_error_nomem(err);
+	return conv;
+}
+
+static int
+use_comparisons(struct nx_prefer *p, const char *text, size_t len,
+    const struct nx_prefer_where *w, nx_prefer_fn fn, void *arg,
+    struct nx_error *err)
+{
+	json_error_t jerr;
+	json_t *root = nx_json_loadb(text, len, 0, &jerr), *e;
+	struct nx_prefer_where at = {p->feedback.data, w->path, w->entry, -1};
+	size_t i;
+	int rc = 0;
+
+	if (root == NULL) {
+		struct nx_error je;
+
+		nx_json_error(&je, &jerr);
+		return nx_error_set(err, "%s", je.msg);
+	}
+	if (!json_is_array(root)) {
+		json_decref(root);
+		return nx_error_set(err, "not a list of comparisons");
+	}
+	p->kind = "comparison";
+	json_array_foreach(root, i, e)
+	{
+		int why;
+		json_t *one = json_array(), *conv = compared(e, i, &why, err);
+
+		if (conv == NULL || one == NULL) {
+			json_decref(one);
+			if (conv == NULL && why >= 0) {
+				p->weak[why]++;
+				continue;
+			}
+			json_decref(conv);
+			rc = conv == NULL ? -1 : nx_error_nomem(err);
+			break;
+		}
+		json_array_append_new(one, conv);
+		at.place = (long)i;
+		rc = nx_prefer_read(p, one, 0, &at, fn, arg, err);
+		json_decref(one);
+		if (rc != 0)
+			break;
+	}
+	p->kind = NULL;
+	json_decref(root);
+	return rc;
+}
+
+int
+nx_prefer_comparisons(struct nx_prefer *p, const struct nx_prefer_where *w,
+    nx_prefer_fn fn, void *arg, struct nx_error *err)
+{
+	if (p->mode != NX_PREFER_PAIRS)
+		return 0;
+	return use_beside(
+	    p, w, comparisons_name, use_comparisons, fn, arg, err);
 }
 
 /* --- the messages of a conversation as a tree ------------------------------
@@ -900,7 +1170,7 @@ one(struct nx_prefer *p, const json_t *conv, enum nx_conv_shape shape,
 			bad = flaw(shape, t->n[y->end].msg);
 		a.ids[1] = t->n[y->end].id;
 		if (x->rating <= 0 && y->rating >= 0)
-			a.pref = kind_of(shape);
+			a.pref = p->kind != NULL ? p->kind : kind_of(shape);
 	}
 	if (bad >= 0) {
 		p->weak[bad]++;

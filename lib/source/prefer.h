@@ -49,6 +49,9 @@ enum nx_prefer_weak {
 	NX_PREFER_SAME,	      /* the two replies are the same text */
 	NX_PREFER_MEDIA,      /* media in the prompt the record cannot hold */
 	NX_PREFER_NO_PROMPT,  /* replies with no user turn before them */
+	NX_PREFER_NO_TEXT,    /* a comparison naming its replies by id only */
+	NX_PREFER_UNDECIDED,  /* a comparison where neither was picked */
+	NX_PREFER_GOING_ON,   /* a comparison of how a reply went on */
 	NX_PREFER_WEAK_N
 };
 
@@ -64,13 +67,15 @@ struct nx_prefer {
 	enum nx_prefer_mode mode;
 	const char *system; /* where a conversation has none, or NULL */
 	unsigned long long weak[NX_PREFER_WEAK_N];
-	unsigned long long rated; /* ratings read from feedback files */
+	unsigned long long rated; /* messages rated in feedback files */
+	unsigned long long torn;  /* rated both up and down: neither kept */
 	/* The feedback file last looked for, named as the conversations
 	 * beside it are (NUL-terminated): what its errors are about. */
 	struct nx_buf feedback;
 	/* private */
 	json_t *ratings; /* "conversation\nmessage" → 1 or -1 */
 	json_t *loaded;	 /* feedback files looked for, by path */
+	const char *kind; /* a kept reply's preference, or NULL: the shape's */
 	struct nx_conv conv[2];
 	json_t *view[2];
 	struct nx_turn *ctx;
@@ -85,20 +90,32 @@ void nx_prefer_free(struct nx_prefer *p);
 /* What weak reason w means, in a few words. */
 const char *nx_prefer_weak_name(enum nx_prefer_weak w);
 
-/* Whether name is a file of ratings (message_feedback.json), read beside
- * the conversations rather than as one. */
+/* Whether name is a file of ratings (message_feedback.json) or of
+ * comparisons (model_comparisons.json), read beside the conversations
+ * rather than as one. */
 int nx_prefer_is_feedback(const char *name);
 
 /*
  * The ratings of a ChatGPT export: message_feedback.json in the folder of
  * w->path, or beside w->entry in its archive, read once.  0 (also when
  * there is none), or -1 with err filled when p->feedback is there but
- * unreadable or not a list of {conversation_id, message_id, rating}.
+ * unreadable or not a list of {conversation_id, message_id or id, rating}.
  */
 int nx_prefer_feedback(
     struct nx_prefer *p, const struct nx_prefer_where *w, struct nx_error *err);
 
 typedef int (*nx_prefer_fn)(void *arg, const struct nx_record *rec);
+
+/*
+ * The side-by-side comparisons of a ChatGPT export, model_comparisons.json
+ * beside the conversations at w (as nx_prefer_feedback finds it), read
+ * once, with --preferences pairs only: each where the user picked one of
+ * two replies, a pair (preference "comparison") given to fn, the rules of
+ * nx_prefer_read applied.  0, what fn returned, or -1 with err filled
+ * (the file unreadable or malformed; p->feedback names it).
+ */
+int nx_prefer_comparisons(struct nx_prefer *p, const struct nx_prefer_where *w,
+    nx_prefer_fn fn, void *arg, struct nx_error *err);
 
 /*
  * The preferences of conversation i of root (as nx_conv_read counts

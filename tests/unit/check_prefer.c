@@ -200,12 +200,106 @@ START_TEST(test_prefer_feedback_must_be_a_list_of_ratings)
 	nx_prefer_init(&p, NX_PREFER_PAIRS);
 	ck_assert_int_eq(nx_prefer_feedback(&p, &w, &err), -1);
 	ck_assert_str_eq(err.msg,
-	    "rating 1 has no conversation_id, message_id, or a rating of "
-	    "thumbsUp or thumbsDown");
+	    "rating 1 has no conversation_id, no message_id or id, or a "
+	    "rating other than thumbs up or down");
 	ck_assert_str_eq(p.feedback.data, "message_feedback.json");
 	/* read once a folder */
 	ck_assert_int_eq(nx_prefer_feedback(&p, &w, &err), 0);
 	nx_prefer_free(&p);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+/* Real exports name the rated message message_id or (older and newer
+ * ones) id, write the conversation id with or without its dashes, and
+ * spell the thumbs two ways; one message may be rated twice. */
+START_TEST(test_prefer_feedback_shapes_of_real_exports)
+{
+	char dir[] = "/tmp/check_prefer.XXXXXX", path[64], conv[64];
+	struct nx_prefer p;
+	struct nx_prefer_where w = {"conversations.json", conv, NULL, -1};
+	struct nx_error err;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(conv, sizeof(conv), "%s/conversations.json", dir);
+	snprintf(path, sizeof(path), "%s/message_feedback.json", dir);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs("[{\"id\":\"m\",\"conversation_id\":\"ab-cd\","
+	      "\"rating\":\"thumbs_up\"},"
+	      "{\"message_id\":\"m\",\"conversation_id\":\"abcd\","
+	      "\"rating\":\"thumbsUp\"},"
+	      "{\"id\":\"n\",\"conversation_id\":\"ab-cd\","
+	      "\"rating\":\"thumbs_down\"},"
+	      "{\"message_id\":\"n\",\"conversation_id\":\"abcd\","
+	      "\"rating\":\"thumbsUp\"},"
+	      "{\"id\":\"n\",\"conversation_id\":\"abcd\","
+	      "\"rating\":\"thumbsDown\"},"
+	      "{\"id\":\"o\",\"conversation_id\":\"abcd\","
+	      "\"rating\":\"thumbsDown\"}]",
+	    f);
+	fclose(f);
+	nx_prefer_init(&p, NX_PREFER_PAIRS);
+	ck_assert_int_eq(nx_prefer_feedback(&p, &w, &err), 0);
+	/* m twice alike, n up and down (neither kept), o down */
+	ck_assert_uint_eq(p.rated, 2);
+	ck_assert_uint_eq(p.torn, 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(p.ratings,
+			     "abcd\nm")),
+	    1);
+	ck_assert_int_eq(json_integer_value(json_object_get(p.ratings,
+			     "abcd\nn")),
+	    0);
+	ck_assert_int_eq(json_integer_value(json_object_get(p.ratings,
+			     "abcd\no")),
+	    -1);
+	nx_prefer_free(&p);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+/* model_comparisons.json: not a list, or an entry without the prompt's
+ * messages and both turns, is an error naming the entry. */
+START_TEST(test_prefer_comparisons_must_hold_both_turns)
+{
+	char dir[] = "/tmp/check_prefer.XXXXXX", path[64], conv[64];
+	struct nx_prefer p;
+	struct nx_prefer_where w = {"conversations.json", conv, NULL, -1};
+	struct nx_error err;
+	struct seen s = {0};
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(conv, sizeof(conv), "%s/conversations.json", dir);
+	snprintf(path, sizeof(path), "%s/model_comparisons.json", dir);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs("{\"id\":\"x\"}", f);
+	fclose(f);
+	nx_prefer_init(&p, NX_PREFER_PAIRS);
+	ck_assert_int_eq(nx_prefer_comparisons(&p, &w, collect, &s, &err), -1);
+	ck_assert_str_eq(err.msg, "not a list of comparisons");
+	ck_assert_str_eq(p.feedback.data, "model_comparisons.json");
+	nx_prefer_free(&p);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs("[{\"id\":\"x\",\"conversation_id\":\"c\",\"content\":"
+	      "{\"input\":{\"prompt_convo\":{\"messages\":[]}},"
+	      "\"output\":{}}}]",
+	    f);
+	fclose(f);
+	nx_prefer_init(&p, NX_PREFER_PAIRS);
+	ck_assert_int_eq(nx_prefer_comparisons(&p, &w, collect, &s, &err), -1);
+	ck_assert_str_eq(err.msg,
+	    "comparison 0 has no conversation_id, input.prompt_convo.messages "
+	    "or output.feedback_step_2 with original_turn and new_turn");
+	/* read once a folder; with kto not at all */
+	ck_assert_int_eq(nx_prefer_comparisons(&p, &w, collect, &s, &err), 0);
+	nx_prefer_free(&p);
+	nx_prefer_init(&p, NX_PREFER_KTO);
+	ck_assert_int_eq(nx_prefer_comparisons(&p, &w, collect, &s, &err), 0);
+	nx_prefer_free(&p);
+	ck_assert_int_eq(s.n, 0);
 	unlink(path);
 	rmdir(dir);
 }
@@ -225,6 +319,8 @@ prefer_suite(void)
 	tcase_add_test(tc, test_prefer_kto_labels_each_rated_reply);
 	tcase_add_test(tc, test_prefer_same_text_is_weak);
 	tcase_add_test(tc, test_prefer_feedback_must_be_a_list_of_ratings);
+	tcase_add_test(tc, test_prefer_feedback_shapes_of_real_exports);
+	tcase_add_test(tc, test_prefer_comparisons_must_hold_both_turns);
 	suite_add_tcase(s, tc);
 	return s;
 }
