@@ -1095,16 +1095,16 @@ near_find(struct nx_dedup *d, size_t n, const uint64_t *keys, uint64_t words,
 		d->seen = p;
 		d->seencap = cap;
 	}
-	if (++d->pairstamp == 0) { /* wrapped: forget every mark */
+	if (++d->stamp == 0) { /* wrapped: forget every mark */
 		memset(d->seen, 0, d->seencap * sizeof(*d->seen));
-		d->pairstamp = 1;
+		d->stamp = 1;
 	}
 	if (words != 0 && (w = find_words(d, words)) >= 0) {
 		*best_e = (uint32_t)w;
 		*best = 1;
 		if (each == NULL)
 			return 1;
-		d->seen[w] = d->pairstamp;
+		d->seen[w] = d->stamp;
 		any = 1;
 		if ((skip == NULL || !skip(ctx, d->entries[w].payload)) &&
 		    each(ctx, d->entries[w].payload, 1) < 0)
@@ -1126,9 +1126,9 @@ near_find(struct nx_dedup *d, size_t n, const uint64_t *keys, uint64_t words,
 			size_t need;
 			double j;
 
-			if (d->seen[e] == d->pairstamp)
+			if (d->seen[e] == d->stamp)
 				continue;
-			d->seen[e] = d->pairstamp;
+			d->seen[e] = d->stamp;
 			/* two short keys: their words have spoken */
 			if (words != 0 && d->entries[e].short_key)
 				continue;
