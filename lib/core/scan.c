@@ -355,6 +355,7 @@ scan_array(struct scanner *sc, int depth)
 	}
 	for (;;) {
 		sc->key = NULL;
+		sc->keylen = 0;
 		if (scan_value(sc, depth + 1, NULL) < 0)
 			return -1;
 		skip_ws(sc);

@@ -100,8 +100,8 @@ int nx_scan_object(
  * A value nx_scan_walk meets, before it reads what the value holds: depth
  * 0 for a field of the top-level object, one more each level down; key
  * (key[0..keylen), borrowed from the text, never escaped) the field's name,
- * NULL for an element of a list; first the value's first byte ('"', '{',
- * '[', 't', 'f', 'n', '-' or a digit).
+ * NULL (keylen 0) for an element of a list; first the value's first byte
+ * ('"', '{', '[', 't', 'f', 'n', '-' or a digit).
  */
 struct nx_scan_node {
 	int depth;

@@ -14,6 +14,7 @@ static const char *const type_names[] = {"string", "number", "boolean",
     "object", "array"};
 
 #define WALK_DEPTH 64 /* deeper rows go to jansson (the scanner does too) */
+#define NONE ((size_t)-1)
 
 struct nx_schema {
 	struct field {
@@ -21,6 +22,9 @@ struct nx_schema {
 		size_t len;
 		uint64_t hash;
 		unsigned types;
+		/* As a walk last met it: the field whose path is this one's
+		 * first plen bytes (NONE: none known), the rest its own. */
+		size_t parent, plen;
 	} *f; /* in the order first seen */
 	size_t n, cap;
 	size_t *slot; /* open addressing: index in f + 1, 0 empty */
@@ -29,7 +33,9 @@ struct nx_schema {
 	size_t nkeep;
 	/* nx_schema_add_text's, kept between rows */
 	struct nx_buf path;
-	size_t at[WALK_DEPTH + 1]; /* length of the path of depth d's parent */
+	size_t up[WALK_DEPTH + 1]; /* the field of depth d's parent */
+	size_t *seq; /* the fields the last row met, in order: the guesses */
+	size_t nseq, iseq, seqcap;
 	struct undo {
 		size_t field;
 		unsigned types; /* before the row */
@@ -56,6 +62,7 @@ nx_schema_free(struct nx_schema *sc)
 	free(sc->slot);
 	free(sc->keep);
 	nx_buf_free(&sc->path);
+	free(sc->seq);
 	free(sc->undo);
 	free(sc);
 }
@@ -185,6 +192,8 @@ field_of(struct nx_schema *sc, const char *path, size_t len)
 	f->len = len;
 	f->hash = h;
 	f->types = 0;
+	f->parent = NONE;
+	f->plen = 0;
 	*slot = ++sc->n;
 	return f;
 }
@@ -284,53 +293,91 @@ type_at(char c)
 	}
 }
 
+/* Whether f is the field of parent's path (plen bytes), then sep[0..seplen)
+ * and key[0..keylen), as a walk met it before. */
+static int
+same_field(const struct field *f, size_t parent, size_t plen, const char *sep,
+    size_t seplen, const char *key, size_t keylen)
+{
+	return f->parent == parent && f->plen == plen &&
+	    f->len == plen + seplen + keylen &&
+	    memcmp(f->path + plen, sep, seplen) == 0 &&
+	    memcmp(f->path + plen + seplen, key, keylen) == 0;
+}
+
 /*
- * nx_scan_walk's visitor: the value's path as learn makes it (the parent's,
- * then ".key", or "[]" in a list), its type noted at once; a field's types
- * before the row are kept aside the first time the row adds to them, so
- * that a row the scanner cannot vouch for is taken back whole.
+ * nx_scan_walk's visitor: the value's field, the one its path names as
+ * learn makes it (the parent's, then ".key", or "[]" in a list), its type
+ * noted at once; a field's types before the row are kept aside the first
+ * time the row adds to them, so that a row the scanner cannot vouch for
+ * is taken back whole.  Rows mostly repeat the last one's fields in the
+ * same order: the field met at the same step last time is tried first.
  */
 static int
 walk_value(void *ctx, const struct nx_scan_node *node)
 {
 	struct nx_schema *sc = ctx;
 	unsigned type = type_at(node->first);
+	size_t parent, plen, seplen, i = NONE;
+	const char *sep, *key = node->key ? node->key : "";
+	size_t keylen = node->keylen;
 	struct field *f;
 
 	if (type == 0)
 		return 0;
 	if (node->depth >= WALK_DEPTH)
 		return 1;
-	sc->path.len = sc->at[node->depth];
-	if ((node->depth > 0 &&
-		nx_buf_add(&sc->path, node->key ? "." : "[]",
-		    node->key ? 1 : 2) < 0) ||
-	    (node->key != NULL &&
-		nx_buf_add(&sc->path, node->key, node->keylen) < 0) ||
-	    (f = field_of(sc, sc->path.data, sc->path.len)) == NULL) {
-		sc->nomem = 1;
-		return 1;
+	parent = node->depth == 0 ? NONE : sc->up[node->depth];
+	plen = parent == NONE ? 0 : sc->f[parent].len;
+	sep = node->depth == 0 ? "" : node->key ? "." : "[]";
+	seplen = strlen(sep);
+	if (sc->iseq < sc->nseq && sc->seq[sc->iseq] < sc->n &&
+	    same_field(&sc->f[sc->seq[sc->iseq]], parent, plen, sep, seplen,
+		key, keylen))
+		i = sc->seq[sc->iseq];
+	else {
+		nx_buf_reset(&sc->path);
+		if ((parent != NONE &&
+			nx_buf_add(&sc->path, sc->f[parent].path, plen) < 0) ||
+		    nx_buf_add(&sc->path, sep, seplen) < 0 ||
+		    nx_buf_add(&sc->path, key, keylen) < 0 ||
+		    (f = field_of(sc, sc->path.data, sc->path.len)) == NULL)
+			goto nomem;
+		i = (size_t)(f - sc->f);
+		f->parent = parent;
+		f->plen = plen;
 	}
-	sc->at[node->depth + 1] = sc->path.len;
+	if (sc->iseq == sc->seqcap) {
+		size_t ncap = sc->seqcap ? 2 * sc->seqcap : 64;
+		size_t *p = realloc(sc->seq, ncap * sizeof(*p));
+
+		if (p == NULL)
+			goto nomem;
+		sc->seq = p;
+		sc->seqcap = ncap;
+	}
+	sc->seq[sc->iseq++] = i;
+	sc->up[node->depth + 1] = i;
+	f = &sc->f[i];
 	if ((f->types | type) == f->types)
 		return 0;
-	if ((size_t)(f - sc->f) < sc->nbefore) {
+	if (i < sc->nbefore) {
 		if (sc->nundo == sc->undocap) {
 			size_t ncap = sc->undocap ? 2 * sc->undocap : 16;
 			struct undo *p = realloc(sc->undo, ncap * sizeof(*p));
 
-			if (p == NULL) {
-				sc->nomem = 1;
-				return 1;
-			}
+			if (p == NULL)
+				goto nomem;
 			sc->undo = p;
 			sc->undocap = ncap;
 		}
-		sc->undo[sc->nundo++] =
-		    (struct undo){(size_t)(f - sc->f), f->types};
+		sc->undo[sc->nundo++] = (struct undo){i, f->types};
 	}
 	f->types |= type;
 	return 0;
+nomem:
+	sc->nomem = 1;
+	return 1;
 }
 
 /* Forget what the walk of a row learned. */
@@ -342,6 +389,11 @@ take_back(struct nx_schema *sc)
 
 		sc->f[u->field].types = u->types;
 	}
+	/* A field's parent may be one about to go, whose index comes back
+	 * for another path: no guesses from this row or before. */
+	sc->nseq = 0;
+	for (size_t i = 0; i < sc->n; i++)
+		sc->f[i].parent = NONE;
 	if (sc->n == sc->nbefore)
 		return 0;
 	while (sc->n > sc->nbefore)
@@ -358,12 +410,13 @@ nx_schema_add_text(struct nx_schema *sc, const char *line, size_t len)
 	sc->nbefore = sc->n;
 	sc->nundo = 0;
 	sc->nomem = 0;
-	nx_buf_reset(&sc->path);
+	sc->iseq = 0;
 	if (nx_buf_reserve(&sc->path, 64) < 0)
 		return -1;
-	sc->at[0] = 0;
-	if (nx_scan_walk(line, len, walk_value, sc) == 1)
+	if (nx_scan_walk(line, len, walk_value, sc) == 1) {
+		sc->nseq = sc->iseq;
 		return 0;
+	}
 	if (take_back(sc) < 0 || sc->nomem)
 		return -1;
 	/* Escaped keys, \u0000, long numbers, deep nesting, bad JSON: what

@@ -146,6 +146,9 @@ START_TEST(test_schema_text_takes_back_a_row_jansson_refuses)
 	    "{\"metadata\":{\"ts\":\"\xff\"}}",
 	    "[{\"metadata\":1}]",
 	    "{\"metadata\":{\"ts\":\"late\"}} x",
+	    /* the same steps as the row before, under another parent */
+	    "{\"metadata\":{\"a\":{\"x\":1}}}",
+	    "{\"metadata\":{\"b\":{\"x\":\"s\"}}}",
 	};
 	struct nx_schema *a = nx_schema_new(), *b = nx_schema_new();
 	struct nx_buf names = NX_BUF_INIT;
@@ -158,12 +161,13 @@ START_TEST(test_schema_text_takes_back_a_row_jansson_refuses)
 	 * overflowing real, the stray text and the top-level list teach
 	 * nothing, a duplicate key its last value, the escaped key its
 	 * decoded name, the NUL its string, the bad UTF-8 nothing. */
-	ck_assert_uint_eq(nx_schema_fields(b, &names), 9);
+	ck_assert_uint_eq(nx_schema_fields(b, &names), 13);
 	ck_assert_str_eq(names.data,
 	    "metadata (object), metadata.ts (number, boolean), metadata.l "
 	    "(array), metadata.l[] (string, number), prompt (string), k "
 	    "(number), metadata.k\xc3\xa9 (number), k\xc3\xa9 (string), "
-	    "metadata.nul (string)");
+	    "metadata.nul (string), metadata.a (object), metadata.a.x "
+	    "(number), metadata.b (object), metadata.b.x (string)");
 	nx_schema_free(a);
 	nx_schema_free(b);
 	nx_buf_free(&names);
