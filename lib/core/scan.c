@@ -17,7 +17,25 @@ struct scanner {
 	int trusted; /* the text was scanned as valid before: find, count */
 	struct key keys[MAX_KEYS];
 	size_t nkeys;
+	nx_scan_visit *visit; /* nx_scan_walk's, or NULL */
+	void *ctx;
+	const char *key; /* of the value about to be scanned; NULL in a list */
+	size_t keylen;
 };
+
+static void
+scanner_init(struct scanner *sc, const char *s, size_t n, int trusted)
+{
+	sc->p = (const unsigned char *)s;
+	sc->end = sc->p + n;
+	sc->spaced = 0;
+	sc->trusted = trusted;
+	sc->nkeys = 0;
+	sc->visit = NULL;
+	sc->ctx = NULL;
+	sc->key = NULL;
+	sc->keylen = 0;
+}
 
 static void
 skip_ws(struct scanner *sc)
@@ -305,6 +323,8 @@ scan_object(struct scanner *sc, int depth, struct nx_scan_field *fields,
 			return -1;
 		sc->p++;
 		skip_ws(sc);
+		sc->key = key.s;
+		sc->keylen = key.len;
 		if (scan_value(sc, depth + 1, want) < 0)
 			return -1;
 		skip_ws(sc);
@@ -334,6 +354,8 @@ scan_array(struct scanner *sc, int depth)
 		return 0;
 	}
 	for (;;) {
+		sc->key = NULL;
+		sc->keylen = 0;
 		if (scan_value(sc, depth + 1, NULL) < 0)
 			return -1;
 		skip_ws(sc);
@@ -361,6 +383,14 @@ scan_value(struct scanner *sc, int depth, struct nx_scan_field *f)
 
 	if (sc->p == sc->end || depth > MAX_DEPTH)
 		return -1;
+	if (sc->visit != NULL) {
+		/* depth 1 is the top-level object, 2 its fields */
+		struct nx_scan_node node = {
+		    depth - 2, sc->key, sc->keylen, (char)*sc->p};
+
+		if (sc->visit(sc->ctx, &node) != 0)
+			return -1;
+	}
 	switch (*sc->p) {
 	case '"':
 		return scan_string(sc, f);
@@ -407,14 +437,26 @@ nx_scan_object(
 		fields[i].escaped = 0;
 		fields[i].compact = 0;
 	}
-	sc.p = (const unsigned char *)s;
-	sc.end = sc.p + n;
-	sc.nkeys = 0;
-	sc.spaced = 0;
-	sc.trusted = 0;
+	scanner_init(&sc, s, n, 0);
 	skip_ws(&sc);
 	if (sc.p == sc.end || *sc.p != '{' ||
 	    scan_object(&sc, 1, fields, nfields, NULL) < 0)
+		return 0;
+	skip_ws(&sc);
+	return sc.p == sc.end;
+}
+
+int
+nx_scan_walk(const char *s, size_t n, nx_scan_visit *visit, void *ctx)
+{
+	struct scanner sc;
+
+	scanner_init(&sc, s, n, 0);
+	sc.visit = visit;
+	sc.ctx = ctx;
+	skip_ws(&sc);
+	if (sc.p == sc.end || *sc.p != '{' ||
+	    scan_object(&sc, 1, NULL, 0, NULL) < 0)
 		return 0;
 	skip_ws(&sc);
 	return sc.p == sc.end;
@@ -431,11 +473,7 @@ nx_scan_iter_init(struct nx_scan_iter *it, const struct nx_scan_field *array)
 static int
 iter_start(struct nx_scan_iter *it, struct scanner *sc)
 {
-	sc->p = (const unsigned char *)it->p;
-	sc->end = (const unsigned char *)it->end;
-	sc->nkeys = 0;
-	sc->spaced = 0;
-	sc->trusted = 1;
+	scanner_init(sc, it->p, (size_t)(it->end - it->p), 1);
 	skip_ws(sc);
 	if (sc->p < sc->end && *sc->p == ',')
 		sc->p++;

@@ -97,6 +97,32 @@ int nx_scan_object(
     const char *s, size_t n, struct nx_scan_field *fields, size_t nfields);
 
 /*
+ * A value nx_scan_walk meets, before it reads what the value holds: depth
+ * 0 for a field of the top-level object, one more each level down; key
+ * (key[0..keylen), borrowed from the text, never escaped) the field's name,
+ * NULL (keylen 0) for an element of a list; first the value's first byte
+ * ('"', '{', '[', 't', 'f', 'n', '-' or a digit).
+ */
+struct nx_scan_node {
+	int depth;
+	const char *key;
+	size_t keylen;
+	char first;
+};
+
+/* Called for each value; nonzero stops the walk. */
+typedef int nx_scan_visit(void *ctx, const struct nx_scan_node *node);
+
+/*
+ * Scan s[0..n) as nx_scan_object does, calling visit(ctx, node) for every
+ * value inside the top-level object in the order of the text, a value
+ * before what it holds.  Returns 1 when the text is valid, 0 when a real
+ * parser must decide or visit stopped the walk; visit may have been called
+ * for part of the text either way.
+ */
+int nx_scan_walk(const char *s, size_t n, nx_scan_visit *visit, void *ctx);
+
+/*
  * The elements of an array value found by nx_scan_object (its text must
  * have been scanned as valid): init with the array's field, then next
  * gives each element's type and span (and for strings, escaped)

@@ -37,6 +37,15 @@ int nx_schema_keep(struct nx_schema *sc, const char *column);
 int nx_schema_add(struct nx_schema *sc, const json_t *row);
 
 /*
+ * The same from the JSON text line[0..len): exactly what nx_schema_add
+ * learns from the tree jansson (JSON_ALLOW_NUL) makes of it (nothing when
+ * it is not a JSON object), without building one when our scanner can
+ * read the text, which it can for every line our writers make.  0, or -1
+ * when memory runs out.
+ */
+int nx_schema_add_text(struct nx_schema *sc, const char *line, size_t len);
+
+/*
  * The fields with more than one type, as "metadata.ts (string, number)",
  * comma-separated, into names (reset first; NUL-terminated): those that
  * nx_schema_fix rewrites (kept 0) or those of kept columns (kept 1).
@@ -44,6 +53,10 @@ int nx_schema_add(struct nx_schema *sc, const json_t *row);
  */
 size_t nx_schema_conflicts(const struct nx_schema *sc, struct nx_buf *names,
     int kept);
+
+/* Every field learned, in the order first seen, as nx_schema_conflicts
+ * writes them.  Returns how many. */
+size_t nx_schema_fields(const struct nx_schema *sc, struct nx_buf *names);
 
 /*
  * line[0..len) (a JSON object) into out (reset first) with each of its

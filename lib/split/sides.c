@@ -129,18 +129,6 @@ annotate(struct nx_splitter *s, const struct nx_record *rec,
 	return 0;
 }
 
-/* --target: the types of the columns of the line about to be written. */
-static int
-learn_types(struct nx_splitter *s, struct nx_error *err)
-{
-	json_t *root =
-	    json_loadb(s->line.data, s->line.len, JSON_ALLOW_NUL, NULL);
-	int rc = nx_schema_add(s->schema, root);
-
-	json_decref(root);
-	return rc < 0 ? nx_error_nomem(err) : 0;
-}
-
 /*
  * --target: a field (of any column, at any depth) seen with two types in
  * the files (Arrow would stop on it when loading them as one dataset)
@@ -334,8 +322,9 @@ nx_splitter_put(struct nx_splitter *s, int i, const struct nx_record *rec,
 	if (s->shape < 0)
 		s->shape = (int)rec->shape;
 	n = s->line.len;
-	if (s->schema != NULL && learn_types(s, err) < 0)
-		return -1;
+	if (s->schema != NULL &&
+	    nx_schema_add_text(s->schema, s->line.data, s->line.len) < 0)
+		return nx_error_nomem(err);
 	if (fwrite(s->line.data, 1, n, fp) != n)
 		return nx_error_sys(err, "write %s", sd->path);
 	sd->bytes += n;
