@@ -282,6 +282,12 @@ print_stats(const struct conv2 *cv)
 	if (cv->preferences && cv->prefer.rated > 0)
 		fprintf(stderr, "%s: %llu ratings read from feedback files\n",
 		    nx_progname(), cv->prefer.rated);
+	if (cv->preferences && cv->prefer.rated > cv->prefer.found)
+		fprintf(stderr,
+		    "%s: %llu ratings name no reply in the conversations read "
+		    "(a user's turn, or a message or conversation not there): "
+		    "not used\n",
+		    nx_progname(), cv->prefer.rated - cv->prefer.found);
 	if (cv->preferences && cv->prefer.torn > 0)
 		fprintf(stderr,
 		    "%s: %llu messages rated both up and down in feedback "

@@ -569,10 +569,19 @@ mark_shown(struct tree *t, size_t i)
 static int
 feedback_rating(struct nx_prefer *p, const char *conv, const char *msg)
 {
+	json_t *v;
+	json_int_t r;
+
 	if (p->ratings == NULL || conv == NULL || msg == NULL ||
 	    rating_key(&p->id, conv, msg) < 0)
 		return 0;
-	return (int)json_integer_value(json_object_get(p->ratings, p->id.data));
+	v = json_object_get(p->ratings, p->id.data);
+	r = json_integer_value(v);
+	if (r == 1 || r == -1) { /* its first reply: marked found (2, -2) */
+		json_integer_set(v, 2 * r);
+		p->found++;
+	}
+	return (r > 0) - (r < 0);
 }
 
 static int
@@ -681,7 +690,9 @@ build(struct nx_prefer *p, struct tree *t, const json_t *conv,
 				    json_object_get(json_object_get(msg,
 							"author"),
 					"role")));
-				nd->rating = feedback_rating(p, cid, key);
+				nd->rating = nd->role == ASSISTANT
+				    ? feedback_rating(p, cid, key)
+				    : 0;
 			} else {
 				up[t->len] = json_string_value(
 				    json_object_get(m, "parentId"));

@@ -68,6 +68,7 @@ struct nx_prefer {
 	const char *system; /* where a conversation has none, or NULL */
 	unsigned long long weak[NX_PREFER_WEAK_N];
 	unsigned long long rated; /* messages rated in feedback files */
+	unsigned long long found; /* of them, replies in what was read */
 	unsigned long long torn;  /* rated both up and down: neither kept */
 	/* The feedback file last looked for, named as the conversations
 	 * beside it are (NUL-terminated): what its errors are about. */
