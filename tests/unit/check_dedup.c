@@ -130,9 +130,9 @@ START_TEST(test_dedup_near_precision_and_recall_on_real_text)
 		uint64_t payload = i;
 		double sim;
 
-		check_assert(nx_dedup_check(d, sentences[i],
-				 strlen(sentences[i]), 1, &payload, &sim,
-				 &err) >= 0);
+		check_assert(
+		    nx_dedup_check(d, sentences[i], strlen(sentences[i]), 1,
+			&payload, &sim, &err) >= 0);
 	}
 	nx_rand_init(&r, 7, 0);
 	for (size_t i = 0; i < nsentences; i++) {
@@ -421,7 +421,8 @@ START_TEST(test_dedup_similarity_early_stop_keeps_verdict)
 			pair_text(&r, 1 + nx_rand_below(&r, 3), &a);
 			nx_buf_reset(&b);
 			for (size_t k = 1 + nx_rand_below(&r, 40); k > 0; k--)
-				check_assert(nx_buf_add(&b, a.data, a.len) == 0);
+				check_assert(
+				    nx_buf_add(&b, a.data, a.len) == 0);
 			check_assert(nx_buf_addc(&b, '\0') == 0);
 			b.len--;
 			pair_edit(&r, &b, nx_rand_below(&r, 3), &a);
@@ -431,10 +432,10 @@ START_TEST(test_dedup_similarity_early_stop_keeps_verdict)
 					    *y = swap ? &a : &b;
 			double exact, fast;
 
-			check_assert(nx_dedup_similarity(d, &exact, 0,
-					 x->data ? x->data : "", x->len,
-					 y->data ? y->data : "", y->len,
-					 &err) == 0);
+			check_assert(
+			    nx_dedup_similarity(d, &exact, 0,
+				x->data ? x->data : "", x->len,
+				y->data ? y->data : "", y->len, &err) == 0);
 			above += exact >= 0.8;
 			below += exact < 0.8;
 			close += fabs(exact - 0.8) < 0.1;

@@ -42,10 +42,10 @@ int check_rounds(int n);
  * costs nothing while expr holds and fails the test as ck_assert does,
  * naming the expression, when it does not.
  */
-#define check_assert(expr)                                                   \
-	do {                                                                 \
-		if (!(expr))                                                 \
-			ck_abort_msg("Assertion '%s' failed", #expr);        \
+#define check_assert(expr)                                                     \
+	do {                                                                   \
+		if (!(expr))                                                   \
+			ck_abort_msg("Assertion '%s' failed", #expr);          \
 	} while (0)
 
 /* Write len bytes to a new temporary file; returns its path (static). */

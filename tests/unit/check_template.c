@@ -294,9 +294,9 @@ START_TEST(test_template_builtin_answers_are_true_to_nova)
 			nx_buf_reset(&c);
 			check_assert(nx_template_expand(&p, tp,
 					 tp->prompts[ch.prompt], &ch) == 0);
-			check_assert(nx_template_expand(&c, tp,
-					 tp->completions[ch.completion],
-					 &ch) == 0);
+			check_assert(
+			    nx_template_expand(&c, tp,
+				tp->completions[ch.completion], &ch) == 0);
 			check_assert(nx_buf_addc(&p, '\0') == 0);
 			check_assert(nx_buf_addc(&c, '\0') == 0);
 			bad = separates_creators(c.data);
