@@ -16,7 +16,8 @@ complete=/usr/share/bash-completion/bash_completion
 for tool in cache2jsonl conv2jsonl synthgen jsonl-filter jsonl-split; do
 	man=$src/$tool/$tool.1
 	# --help after the usage: "  -o, --output FILE  text", "      --pii a|b".
-	"$tool" --help | sed '1,/^$/d' | grep -E '^ +-' >help.lines
+	"$tool" --help >help.txt
+	sed '1,/^$/d' help.txt | grep -E '^ +-' >help.lines
 	sed -E 's/^ +(-[a-z]), (--[^ ]+).*/\1\n\2/; s/^ +(--[^ ]+).*/\1/' \
 	    help.lines | sort -u >help.opts
 	# The man page's list: every "Fl x" of an ".It" line.
@@ -57,16 +58,29 @@ for tool in cache2jsonl conv2jsonl synthgen jsonl-filter jsonl-split; do
 	done
 	[ -e failed ] && fail=1
 	rm -f failed
-	# The completion offers every option, and each option's values.
+	# The completion offers every option, and each option's values: one
+	# bash a tool asks for them all.  The completion runs "TOOL --help"
+	# for each; a function of the tool's name answers that with the
+	# --help saved above, and anything else with nothing.
 	[ -r "$complete" ] || continue
+	grep -E '^ +--[-a-z]+ [a-z][-a-z]*(\|[a-z][-a-z]*)+( |$)' help.lines |
+		sed -E 's/^ +([^ ]+) .*/\1/' >value.opts
 	bash -c '
 		. "$1"; . "$2"
-		COMP_WORDS=("$3" --); COMP_CWORD=1
-		COMP_LINE="$3 --"; COMP_POINT=${#COMP_LINE}
-		_nova_export "$3" -- "$3"
-		printf "%s\n" "${COMPREPLY[@]}" | sort -u
-	' sh "$complete" "$src/lib/tool/nova-export.bash" "$tool" \
-	    >done.opts 2>/dev/null
+		tool=$3
+		eval "$tool() { [ \"\$*\" = --help ] && cat help.txt; }"
+		COMP_WORDS=("$tool" --); COMP_CWORD=1
+		COMP_LINE="$tool --"; COMP_POINT=${#COMP_LINE}
+		_nova_export "$tool" -- "$tool"
+		printf "%s\n" "${COMPREPLY[@]}" | sort -u >done.opts
+		while read -r opt; do
+			COMPREPLY=()
+			COMP_WORDS=("$tool" "$opt" ""); COMP_CWORD=2
+			COMP_LINE="$tool $opt "; COMP_POINT=${#COMP_LINE}
+			_nova_export "$tool" "" "$opt"
+			printf "%s\n" "${COMPREPLY[@]}" | sort -u >"done.vals$opt"
+		done <value.opts
+	' sh "$complete" "$src/lib/tool/nova-export.bash" "$tool" 2>/dev/null
 	grep '^--' help.opts >help.long
 	if ! cmp -s help.long done.opts; then
 		echo "$tool: completion and --help differ (< help, > completion):"
@@ -76,17 +90,9 @@ for tool in cache2jsonl conv2jsonl synthgen jsonl-filter jsonl-split; do
 	grep -E '^ +--[-a-z]+ [a-z][-a-z]*(\|[a-z][-a-z]*)+( |$)' help.lines |
 	while read -r opt vals rest; do
 		echo "$vals" | tr '|' '\n' | sort >help.vals
-		bash -c '
-			. "$1"; . "$2"
-			COMP_WORDS=("$3" "$4" ""); COMP_CWORD=2
-			COMP_LINE="$3 $4 "; COMP_POINT=${#COMP_LINE}
-			_nova_export "$3" "" "$4"
-			printf "%s\n" "${COMPREPLY[@]}" | sort -u
-		' sh "$complete" "$src/lib/tool/nova-export.bash" "$tool" \
-		    "$opt" >done.vals 2>/dev/null
-		if ! cmp -s help.vals done.vals; then
+		if ! cmp -s help.vals "done.vals$opt"; then
 			echo "$tool $opt: completion offers other values:"
-			diff help.vals done.vals | grep '^[<>]'
+			diff help.vals "done.vals$opt" | grep '^[<>]'
 			echo 1 >>failed
 		fi
 	done

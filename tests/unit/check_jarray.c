@@ -48,7 +48,7 @@ elements(const char *s, size_t step, int *rc)
 		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%ld:%ld:%.*s%s",
 		    o > 0 ? "|" : "", e.line, e.column, (int)e.len, e.data,
 		    e.last ? "$" : "");
-		ck_assert_uint_lt(o, sizeof(out));
+		check_assert(o < sizeof(out));
 	}
 	if (*rc < 0)
 		snprintf(out + o, sizeof(out) - o, "|error %ld:%ld %s", e.line,
@@ -268,23 +268,23 @@ START_TEST(test_jarray_elements_equal_the_parsed_array)
 		for (size_t k = 0; k < nel; k++)
 			json_array_append_new(arr, random_value(0));
 		text = json_dumps(arr, flags[iter % 4] | JSON_ENCODE_ANY);
-		ck_assert_ptr_nonnull(text);
+		check_assert(text != NULL);
 		m = (struct mem){text, strlen(text), 0, 1 + next_rand(40)};
-		ck_assert_int_eq(nx_jarray_open(&a, mem_read, &m, &err), 0);
-		ck_assert_int_eq(nx_jarray_first(a, &err), '[');
+		check_assert(nx_jarray_open(&a, mem_read, &m, &err) == 0);
+		check_assert(nx_jarray_first(a, &err) == '[');
 		while ((rc = nx_jarray_next(a, &e, &err)) > 0) {
 			json_t *v = json_loadb(e.data, e.len, JSON_DECODE_ANY, NULL);
 
-			ck_assert_msg(v != NULL && got < nel &&
-				json_equal(v, json_array_get(arr, got)),
-			    "element %zu of %s: %.*s", got, text, (int)e.len,
-			    e.data);
-			ck_assert_int_eq(e.last, got + 1 == nel);
+			if (v == NULL || got >= nel ||
+			    !json_equal(v, json_array_get(arr, got)))
+				ck_abort_msg("element %zu of %s: %.*s", got,
+				    text, (int)e.len, e.data);
+			check_assert(e.last == (got + 1 == nel));
 			json_decref(v);
 			got++;
 		}
-		ck_assert_int_eq(rc, 0);
-		ck_assert_uint_eq(got, nel);
+		check_assert(rc == 0);
+		check_assert(got == nel);
 		nx_jarray_close(a);
 		free(text);
 		json_decref(arr);

@@ -114,8 +114,8 @@ judge(struct eval *e, const char *text, int cls)
 
 	if (b < 0)
 		return;
-	ck_assert_int_eq(
-	    nx_lang_detect(code, text, strlen(text), &e->scratch), 0);
+	check_assert(
+	    nx_lang_detect(code, text, strlen(text), &e->scratch) == 0);
 	right = cls == EN ? strcmp(code, "en") == 0
 	    : cls == FOREIGN
 	    ? strcmp(code, "en") != 0 && strcmp(code, "ro") != 0
@@ -183,10 +183,9 @@ read_catalogue(struct eval *e, const char *lang, const char *name)
 			continue;
 		}
 		nx_buf_reset(&e->plain);
-		ck_assert_int_eq(
+		check_assert(
 		    nx_text_map(&e->plain, e->b.data, strlen(e->b.data),
-			NX_MAP_STRIP_MARKS, &err),
-		    0);
+			NX_MAP_STRIP_MARKS, &err) == 0);
 		nx_buf_addc(&e->plain, '\0');
 		judge(e, e->a.data, EN);
 		judge(e, e->b.data, RO);

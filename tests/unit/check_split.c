@@ -21,7 +21,8 @@ START_TEST(test_split_side_is_a_function_of_the_key)
 	for (uint64_t k = 0; k < 100000; k++) {
 		int side = nx_split_side(&s, k * 0x9E3779B97F4A7C15ull);
 
-		ck_assert_int_eq(side, nx_split_side(&s, k * 0x9E3779B97F4A7C15ull));
+		check_assert(
+		    side == nx_split_side(&s, k * 0x9E3779B97F4A7C15ull));
 		n[side]++;
 	}
 	ck_assert_uint_gt(n[0], 79000);
@@ -311,7 +312,7 @@ START_TEST(test_shards_place_keys_by_their_unit)
 		uint64_t key = k * 0x9E3779B97F4A7C15ull;
 		int i = nx_shards_of(key, 4);
 
-		ck_assert_int_eq(i, (int)(nx_split_unit(key) * 4));
+		check_assert(i == (int)(nx_split_unit(key) * 4));
 		seen[i]++;
 	}
 	for (int i = 0; i < 4; i++)
