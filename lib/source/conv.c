@@ -1430,6 +1430,48 @@ nx_conv_scan(struct nx_conv *c, const char *text, size_t len)
 	return 1;
 }
 
+/* --- turns as runs of one role ---------------------------------------------
+ */
+
+int
+nx_conv_runs(struct nx_turn *runs, size_t *nruns, struct nx_buf *b,
+    const struct nx_turn *t, size_t n)
+{
+	size_t total = 0, k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		total += t[i].text.len + 2;
+	if (nx_buf_reserve(b, total) < 0) /* no pointer moves later */
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const struct nx_turn *u = &t[i];
+		int same = k > 0 && runs[k - 1].role == u->role &&
+		    !nx_turn_is_tool(u) && !nx_turn_is_tool(&runs[k - 1]);
+
+		if (!same) {
+			/* a tool turn stands alone, with its own fields */
+			runs[k] = nx_turn_is_tool(u)
+			    ? *u
+			    : (struct nx_turn){
+				  .role = u->role, .weight = u->weight};
+			runs[k].text = (struct nx_str){b->data + b->len, 0};
+			runs[k].media = 0;
+			runs[k].reasoning = (struct nx_str){NULL, 0};
+			k++;
+		} else if (u->text.len > 0 && runs[k - 1].text.len > 0) {
+			nx_buf_add(b, "\n\n", 2);
+			runs[k - 1].text.len += 2;
+		}
+		nx_buf_add(b, u->text.s, u->text.len);
+		runs[k - 1].text.len += u->text.len;
+		runs[k - 1].media += u->media;
+		if (u->reasoning.s != NULL)
+			runs[k - 1].reasoning = u->reasoning;
+	}
+	*nruns = k;
+	return 0;
+}
+
 /* --- keeping a conversation aside ------------------------------------------
  */
 

@@ -115,6 +115,17 @@ int nx_conv_is_chat_header(const json_t *v);
 int nx_conv_is_message(const json_t *v);
 
 /*
+ * Turns t[0..n) as runs: consecutive turns of one role joined by a blank
+ * line (so that no message is lost) into runs[] (room for n), how many in
+ * *nruns.  A tool turn stands alone with its own fields; a run counts the
+ * media of its turns and keeps the thinking of the last that had some.
+ * The text is appended to b, all its room taken at once, so that it stays
+ * where it is until b next grows.  0, or -1 (memory).
+ */
+int nx_conv_runs(struct nx_turn *runs, size_t *nruns, struct nx_buf *b,
+    const struct nx_turn *t, size_t n);
+
+/*
  * A conversation as bytes appended to b, for keeping it aside (a spool)
  * and reading it back with nx_conv_unpack.  0, or -1 (memory).
  */

@@ -682,25 +682,6 @@ view(const json_t *conv, enum nx_conv_shape shape, const struct tree *t,
 	return v;
 }
 
-/* The text of turns [from, to) joined by blank lines, appended to b. */
-static struct nx_str
-join(struct nx_buf *b, const struct nx_turn *turns, size_t from, size_t to)
-{
-	struct nx_str s = {b->data + b->len, 0};
-
-	for (size_t i = from; i < to; i++) {
-		if (turns[i].text.len == 0)
-			continue;
-		if (s.len > 0) {
-			nx_buf_add(b, "\n\n", 2);
-			s.len += 2;
-		}
-		nx_buf_add(b, turns[i].text.s, turns[i].text.len);
-		s.len += turns[i].text.len;
-	}
-	return s;
-}
-
 /* The end of what conv[k] read: the reply, its prompt, and (k 0) the
  * context before them, joined by role. */
 struct side {
@@ -708,74 +689,39 @@ struct side {
 	size_t nctx;
 };
 
-/* 0, a weak reason + 1, or -1 (memory). */
 static int
-side(struct nx_prefer *p, int k, struct side *s)
+plain(const struct nx_turn *t, enum nx_role role)
+{
+	return t->role == role && !nx_turn_is_tool(t);
+}
+
+/* conv[k] as runs of one role into runs (room for its turns): 0, a weak
+ * reason + 1, or -1 (memory). */
+static int
+side(struct nx_prefer *p, int k, struct nx_turn *runs, struct side *s)
 {
 	const struct nx_record *t = &p->conv[k].turns;
-	const struct nx_turn *c = t->context;
-	struct nx_buf *b = &p->text[k];
-	size_t n = t->ncontext, r = n, q, total = 0;
+	size_t n;
 
 	memset(s, 0, sizeof(*s));
-	while (r > 0 && c[r - 1].role == NX_ROLE_ASSISTANT &&
-	    !nx_turn_is_tool(&c[r - 1]))
-		r--;
-	if (r == n)
-		return NX_PREFER_EMPTY + 1; /* left out as empty */
-	for (q = r; q > 0 && c[q - 1].role == NX_ROLE_USER &&
-	     !nx_turn_is_tool(&c[q - 1]);)
-		q--;
-	if (q == r)
-		return (r > 0 ? NX_PREFER_EMPTY : NX_PREFER_NO_PROMPT) + 1;
-	for (size_t i = 0; i < r; i++)
-		if (c[i].media > 0)
-			return NX_PREFER_MEDIA + 1;
-	for (size_t i = 0; i < n; i++)
-		total += c[i].text.len + 2;
-	nx_buf_reset(b);
-	if (nx_buf_reserve(b, total + 1) < 0) /* no pointer moves later */
+	nx_buf_reset(&p->text[k]);
+	if (nx_conv_runs(runs, &n, &p->text[k], t->context, t->ncontext) < 0)
 		return -1;
-	s->reply = join(b, c, r, n);
-	s->prompt = join(b, c, q, r);
-	for (size_t i = r; i < n; i++)
-		if (c[i].reasoning.s != NULL)
-			s->reasoning = c[i].reasoning;
+	/* the reply: the last run, an assistant's; its prompt the user's
+	 * run before it */
+	if (n == 0 || !plain(&runs[n - 1], NX_ROLE_ASSISTANT))
+		return NX_PREFER_EMPTY + 1; /* left out as empty */
+	if (n < 2 || !plain(&runs[n - 2], NX_ROLE_USER))
+		return (n > 1 ? NX_PREFER_EMPTY : NX_PREFER_NO_PROMPT) + 1;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (runs[i].media > 0)
+			return NX_PREFER_MEDIA + 1;
+	s->reply = runs[n - 1].text;
+	s->reasoning = runs[n - 1].reasoning;
+	s->prompt = runs[n - 2].text;
 	if (nx_text_blank(s->reply.s, s->reply.len))
 		return NX_PREFER_EMPTY + 1;
-	if (k != 0)
-		return 0;
-	if (q > p->ctx_cap) {
-		struct nx_turn *m = realloc(p->ctx, q * sizeof(*m));
-
-		if (m == NULL)
-			return -1;
-		p->ctx = m;
-		p->ctx_cap = q;
-	}
-	for (size_t i = 0; i < q; i++) {
-		struct nx_turn *last = s->nctx > 0 ? &p->ctx[s->nctx - 1] : NULL;
-
-		if (nx_turn_is_tool(&c[i])) {
-			p->ctx[s->nctx++] = c[i];
-			continue;
-		}
-		if (last == NULL || last->role != c[i].role ||
-		    nx_turn_is_tool(last)) {
-			last = &p->ctx[s->nctx++];
-			*last = c[i];
-			last->text = join(b, c, i, i + 1);
-			continue;
-		}
-		if (c[i].text.len > 0 && last->text.len > 0) {
-			nx_buf_add(b, "\n\n", 2);
-			last->text.len += 2;
-		}
-		nx_buf_add(b, c[i].text.s, c[i].text.len);
-		last->text.len += c[i].text.len;
-		if (c[i].reasoning.s != NULL)
-			last->reasoning = c[i].reasoning;
-	}
+	s->nctx = n - 2;
 	return 0;
 }
 
@@ -804,10 +750,20 @@ emit(struct nx_prefer *p, const struct nx_prefer_where *w,
 	struct nx_record rec;
 	const struct nx_conv *c = &p->conv[0];
 	struct nx_str session;
+	size_t n0 = c->turns.ncontext;
+	size_t room = n0 + (a->pair ? p->conv[1].turns.ncontext : 0);
 	int got;
 
+	if (room > p->ctx_cap) { /* the runs of both sides, one array */
+		struct nx_turn *m = realloc(p->ctx, room * sizeof(*m));
+
+		if (m == NULL)
+			return nx_error_nomem(err);
+		p->ctx = m;
+		p->ctx_cap = room;
+	}
 	for (int k = 0; k < 1 + a->pair; k++) {
-		if ((got = side(p, k, &s[k])) < 0)
+		if ((got = side(p, k, p->ctx + (k == 0 ? 0 : n0), &s[k])) < 0)
 			return nx_error_nomem(err);
 		if (got > 0) {
 			p->weak[got - 1]++;
