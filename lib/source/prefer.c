@@ -682,11 +682,11 @@ view(const json_t *conv, enum nx_conv_shape shape, const struct tree *t,
 	return v;
 }
 
-/* The end of what conv[k] read: the reply, its prompt, and (k 0) the
- * context before them, joined by role. */
+/* The end of what conv[k] read: the reply, its prompt, and the context
+ * before them (runs[first..first + nctx)), joined by role. */
 struct side {
 	struct nx_str prompt, reply, reasoning;
-	size_t nctx;
+	size_t first, nctx;
 };
 
 static int
@@ -721,7 +721,14 @@ side(struct nx_prefer *p, int k, struct nx_turn *runs, struct side *s)
 	s->prompt = runs[n - 2].text;
 	if (nx_text_blank(s->reply.s, s->reply.len))
 		return NX_PREFER_EMPTY + 1;
-	s->nctx = n - 2;
+	/* As for ordinary pairs: up to --context earlier turns, starting
+	 * with a user's (never a character's greeting: chat templates and
+	 * trainers that want user, assistant in turn refuse it) */
+	n -= 2;
+	s->first = p->cut && n > p->context ? n - p->context : 0;
+	while (s->first < n && runs[s->first].role != NX_ROLE_USER)
+		s->first++;
+	s->nctx = n - s->first;
 	return 0;
 }
 
@@ -781,7 +788,7 @@ emit(struct nx_prefer *p, const struct nx_prefer_where *w,
 	rec.source = cstr("conversation");
 	rec.system = c->turns.system.s != NULL ? c->turns.system
 					       : cstr(p->system);
-	rec.context = p->ctx;
+	rec.context = p->ctx + s[0].first;
 	rec.ncontext = s[0].nctx;
 	rec.prompt = s[0].prompt;
 	rec.completion = s[0].reply;

@@ -63,6 +63,10 @@ struct nx_prefer_where {
 struct nx_prefer {
 	enum nx_prefer_mode mode;
 	const char *system; /* where a conversation has none, or NULL */
+	/* --context: at most context earlier turns, when cut (else the
+	 * whole path before the prompt) */
+	int cut;
+	size_t context;
 	unsigned long long weak[NX_PREFER_WEAK_N];
 	unsigned long long rated; /* ratings read from feedback files */
 	/* The feedback file last looked for, named as the conversations
