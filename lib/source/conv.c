@@ -41,12 +41,24 @@ nx_conv_clear(struct nx_conv *c)
 {
 	struct nx_record turns = c->turns;
 	struct nx_buf tbuf = c->tbuf, rbuf = c->rbuf;
+	size_t *marks = c->marks, cap = c->marks_cap;
 
 	nx_record_clear(&turns);
 	memset(c, 0, sizeof(*c));
 	c->turns = turns;
 	c->tbuf = tbuf;
 	c->rbuf = rbuf;
+	c->marks = marks;
+	c->marks_cap = cap;
+}
+
+/* Where the read is, before its next message (see marks in conv.h). */
+static void
+mark(struct nx_conv *c)
+{
+	if (c->marks != NULL && c->nmarks < c->marks_cap)
+		c->marks[c->nmarks++] =
+		    c->turns.ncontext * 2 + (c->pending.s != NULL);
 }
 
 void
@@ -472,6 +484,7 @@ read_messages(struct nx_conv *c, const json_t *list, const char *rolekey,
 		size_t before = c->turns.ncontext;
 		int tool;
 
+		mark(c);
 		if (!json_is_object(m))
 			return nx_error_set(
 			    err, "message %zu is not an object", i);
@@ -600,6 +613,7 @@ read_chatgpt(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 		enum nx_role r;
 		struct msg text;
 
+		mark(c);
 		if (!json_is_object(msg))
 			continue; /* the root holds no message */
 		if (type != NULL && strcmp(type, "thoughts") == 0 &&
@@ -824,9 +838,11 @@ read_claude(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 	if (len > 0) {
 		/* the messages of other branches are left out, counted */
 		c->skipped += json_array_size(list) - (size_t)len;
-		while (len-- > 0 && rc == 0)
+		while (len-- > 0 && rc == 0) {
+			mark(c);
 			rc = claude_message(
 			    c, json_array_get(list, path[len]), path[len], err);
+		}
 		free(path);
 		return rc;
 	}
@@ -1023,6 +1039,7 @@ read_librechat(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 	     json_is_integer(next) && shown < n && rc == 0; shown++) {
 		at = (size_t)json_integer_value(next);
 		m = json_array_get(all, at);
+		mark(c);
 		rc = librechat_message(c, m, at, err);
 		next = json_object_get(last,
 		    json_string_value(json_object_get(m, "messageId")));

@@ -55,6 +55,12 @@ struct nx_conv {
 	 * turns joins the replies on either side of it. */
 	struct nx_record turns;
 	char stamp[32]; /* a numeric time, written out */
+	/* With marks set (room for marks_cap), a read of a path of messages
+	 * (ChatGPT, Claude, LibreChat, Open WebUI and OpenAI-style lists)
+	 * notes before each message, in the order read, the turns so far
+	 * times 2, plus 1 when thinking waits for the reply it leads to;
+	 * nmarks says how many.  The caller owns marks; clearing keeps it. */
+	size_t *marks, marks_cap, nmarks;
 	/* private */
 	struct nx_buf tbuf; /* a message's text as it is put together */
 	struct nx_buf rbuf; /* and its thinking */

@@ -627,35 +627,58 @@ alone(const json_t *m)
 }
 
 /*
- * Conversation conv as if the app showed the path from the start to node
- * end: the same conversation, which conv reads as it reads any.  A new
- * reference, or NULL (memory).
+ * Conversation conv as if the app showed the path from node from (NONE:
+ * from its start) to node end: the same conversation, which conv reads
+ * as it reads any.  A new reference, or NULL (memory).
  */
 static json_t *
 view(const json_t *conv, enum nx_conv_shape shape, const struct tree *t,
-    size_t end)
+    size_t from, size_t end)
 {
 	json_t *v = json_copy((json_t *)conv), *path = json_array(), *chat;
+	json_t *map = NULL;
 	size_t len = 0, i = end, *at = NULL;
 	int rc = v == NULL || path == NULL ? -1 : 0;
 
-	if (shape != NX_CONV_CHATGPT) { /* the others list the path */
+	/* ChatGPT's path goes up from current_node: the whole mapping, or
+	 * the nodes from from on, from's without its parent */
+	if (shape != NX_CONV_CHATGPT || from != NONE) {
 		if (rc == 0 && (at = malloc((t->len + 1) * sizeof(*at))) == NULL)
 			rc = -1;
 		for (; rc == 0 && i != NONE && len <= t->len; len++) {
 			at[len] = i;
+			if (i == from) {
+				len++;
+				break;
+			}
 			i = t->n[i].parent;
 		}
-		while (rc == 0 && len-- > 0)
-			rc = shape == NX_CONV_LIBRECHAT
-			    ? json_array_append_new(path, alone(t->n[at[len]].msg))
-			    : json_array_append(path, (json_t *)t->n[at[len]].msg);
+		if (shape == NX_CONV_CHATGPT && rc == 0 &&
+		    (map = json_object()) == NULL)
+			rc = -1;
+		while (rc == 0 && len-- > 0) {
+			json_t *m = (json_t *)t->n[at[len]].msg;
+
+			if (shape == NX_CONV_CHATGPT && at[len] == from) {
+				rc = json_object_set_new(map, t->n[from].id,
+				    m = json_copy(m));
+				rc |= json_object_set_new(
+				    m, "parent", json_null());
+			} else if (shape == NX_CONV_CHATGPT)
+				rc = json_object_set(map, t->n[at[len]].id, m);
+			else
+				rc = shape == NX_CONV_LIBRECHAT
+				    ? json_array_append_new(path, alone(m))
+				    : json_array_append(path, m);
+		}
 		free(at);
 	}
 	switch (shape) {
 	case NX_CONV_CHATGPT:
 		rc |= json_object_set_new(
 		    v, "current_node", json_string(t->n[end].id));
+		if (map != NULL)
+			rc |= json_object_set_new(v, "mapping", map);
 		break;
 	case NX_CONV_CLAUDE:
 		rc |= json_object_set(v, "chat_messages", path);
@@ -700,12 +723,11 @@ plain(const struct nx_turn *t, enum nx_role role)
 static int
 side(struct nx_prefer *p, int k, struct nx_turn *runs, struct side *s)
 {
-	const struct nx_record *t = &p->conv[k].turns;
 	size_t n;
 
 	memset(s, 0, sizeof(*s));
 	nx_buf_reset(&p->text[k]);
-	if (nx_conv_runs(runs, &n, &p->text[k], t->context, t->ncontext) < 0)
+	if (nx_conv_runs(runs, &n, &p->text[k], p->turns[k], p->nturns[k]) < 0)
 		return -1;
 	/* the reply: the last run, an assistant's; its prompt the user's
 	 * run before it */
@@ -755,10 +777,10 @@ emit(struct nx_prefer *p, const struct nx_prefer_where *w,
 {
 	struct side s[2];
 	struct nx_record rec;
-	const struct nx_conv *c = &p->conv[0];
+	const struct nx_conv *c = p->from;
 	struct nx_str session;
-	size_t n0 = c->turns.ncontext;
-	size_t room = n0 + (a->pair ? p->conv[1].turns.ncontext : 0);
+	size_t n0 = p->nturns[0];
+	size_t room = n0 + (a->pair ? p->nturns[1] : 0);
 	int got;
 
 	if (room > p->ctx_cap) { /* the runs of both sides, one array */
@@ -835,7 +857,8 @@ emit(struct nx_prefer *p, const struct nx_prefer_where *w,
 	return fn(arg, &rec);
 }
 
-/* View v read into conv[k]; v is kept until the next. */
+/* View v read into conv[k], whose turns side k is; v is kept until the
+ * next. */
 static int
 read_view(struct nx_prefer *p, int k, json_t *v, struct nx_error *err)
 {
@@ -843,14 +866,99 @@ read_view(struct nx_prefer *p, int k, json_t *v, struct nx_error *err)
 	p->view[k] = v;
 	if (v == NULL)
 		return nx_error_nomem(err);
-	return nx_conv_read(&p->conv[k], v, 0, err);
+	if (nx_conv_read(&p->conv[k], v, 0, err) < 0)
+		return -1;
+	p->turns[k] = p->conv[k].turns.context;
+	p->nturns[k] = p->conv[k].turns.ncontext;
+	if (k == 0)
+		p->from = &p->conv[0];
+	return 0;
+}
+
+/*
+ * A long path read once: the turns before each user message that forks
+ * on it are the start of its turns (marks say where), and each reply
+ * after such a message is read from that message on.  A reader's turns
+ * depend on what came before only through thinking left waiting for its
+ * reply, so a path cut where none waits reads the same in two parts.
+ */
+struct nx_prefer_path {
+	struct nx_conv conv;
+	json_t *view;
+	size_t leaf; /* the node it ends at, or NONE */
+	struct nx_turn *both[2];
+	size_t cap[2];
+};
+
+/* The leaf below node i: down by the shown child, else the last. */
+static size_t
+leaf_of(const struct tree *t, size_t i)
+{
+	for (size_t steps = 0; t->n[i].first != NONE && steps < t->len;
+	     steps++) {
+		size_t next = NONE;
+
+		for (size_t c = t->n[i].first; c != NONE; c = t->n[c].next)
+			if (next == NONE || !t->n[next].shown)
+				next = c;
+		i = next;
+	}
+	return i;
+}
+
+/*
+ * Side k as the view to node end would read it, the fork's user message
+ * u on the way: the long path through u's turns before u, then the view
+ * from u to end.  Where that cannot be said so (thinking waits at u, a
+ * read fails), the whole view is read.  0, or -1 with err filled.
+ */
+static int
+read_side(struct nx_prefer *p, int k, const json_t *conv,
+    enum nx_conv_shape shape, const struct tree *t, size_t u, size_t end,
+    struct nx_error *err)
+{
+	struct nx_prefer_path *l = p->path;
+	size_t leaf = leaf_of(t, u), depth = 0, before;
+	struct nx_turn *m;
+
+	for (size_t i = t->n[u].parent; i != NONE && depth <= t->len;
+	     i = t->n[i].parent)
+		depth++;
+	if (l->leaf != leaf) {
+		json_decref(l->view);
+		l->leaf = NONE;
+		if ((l->view = view(conv, shape, t, NONE, leaf)) == NULL)
+			return nx_error_nomem(err);
+		if (nx_conv_read(&l->conv, l->view, 0, err) == 0)
+			l->leaf = leaf;
+	}
+	if (l->leaf != leaf || l->conv.nmarks <= depth ||
+	    l->conv.marks[depth] % 2 != 0 ||
+	    read_view(p, k, view(conv, shape, t, u, end), err) < 0)
+		return read_view(p, k, view(conv, shape, t, NONE, end), err);
+	before = l->conv.marks[depth] / 2;
+	if (before + p->nturns[k] > l->cap[k]) {
+		if ((m = realloc(l->both[k], (before + p->nturns[k]) *
+			 sizeof(*m))) == NULL)
+			return nx_error_nomem(err);
+		l->both[k] = m;
+		l->cap[k] = before + p->nturns[k];
+	}
+	memcpy(l->both[k], l->conv.turns.context, before * sizeof(*m));
+	memcpy(l->both[k] + before, p->turns[k], p->nturns[k] * sizeof(*m));
+	p->turns[k] = l->both[k];
+	p->nturns[k] += before;
+	if (k == 0)
+		p->from = &l->conv;
+	return 0;
 }
 
 /* One record of replies x (chosen, or rated) and y (rejected, if a
- * pair) of tree t. */
+ * pair) to user message u of tree t. */
 static int
 one(struct nx_prefer *p, const json_t *conv, enum nx_conv_shape shape,
-    const struct tree *t, const struct reply *x, const struct reply *y,
+    const struct tree *t, size_t u, const struct reply *x,
+    const struct reply *y,
     const struct nx_prefer_where *w, nx_prefer_fn fn, void *arg,
     struct nx_error *err)
 {
@@ -869,9 +977,9 @@ one(struct nx_prefer *p, const json_t *conv, enum nx_conv_shape shape,
 		p->weak[bad]++;
 		return 0;
 	}
-	if (read_view(p, 0, view(conv, shape, t, x->end), err) < 0 ||
+	if (read_side(p, 0, conv, shape, t, u, x->end, err) < 0 ||
 	    (y != NULL &&
-		read_view(p, 1, view(conv, shape, t, y->end), err) < 0))
+		read_side(p, 1, conv, shape, t, u, y->end, err) < 0))
 		return -1;
 	return emit(p, w, &a, fn, arg, err);
 }
@@ -897,7 +1005,7 @@ fork_at(struct nx_prefer *p, const json_t *conv, enum nx_conv_shape shape,
 	if (p->mode == NX_PREFER_KTO) {
 		for (size_t i = 0; i < n && rc == 0; i++)
 			if (r[i].rating != 0)
-				rc = one(p, conv, shape, t, &r[i], NULL, w, fn,
+				rc = one(p, conv, shape, t, u, &r[i], NULL, w, fn,
 				    arg, err);
 		return rc;
 	}
@@ -914,7 +1022,7 @@ fork_at(struct nx_prefer *p, const json_t *conv, enum nx_conv_shape shape,
 			continue;
 		for (size_t j = 0; j < n && rc == 0; j++)
 			if (r[j].rating < 0 || (!r[j].shown && r[j].rating == 0))
-				rc = one(p, conv, shape, t, &r[i], &r[j], w,
+				rc = one(p, conv, shape, t, u, &r[i], &r[j], w,
 				    fn, arg, err);
 	}
 	return rc;
@@ -1033,7 +1141,7 @@ nx_prefer_read(struct nx_prefer *p, const json_t *root, long i,
 	const json_t *conv = nx_conv_json(root, i, &shape);
 	struct tree t;
 	struct reply *r;
-	size_t roots = 0;
+	size_t roots = 0, *marks;
 	int rc = 0;
 
 	if (conv == NULL)
@@ -1048,10 +1156,19 @@ nx_prefer_read(struct nx_prefer *p, const json_t *root, long i,
 		return -1;
 	if (t.len == 0)
 		return 0;
-	if ((r = malloc(t.len * sizeof(*r))) == NULL) {
+	r = malloc(t.len * sizeof(*r));
+	if (r == NULL || (p->path = calloc(1, sizeof(*p->path))) == NULL ||
+	    (marks = malloc((t.len + 1) * sizeof(*marks))) == NULL) {
+		free(r);
+		free(p->path);
+		p->path = NULL;
 		tree_free(&t);
 		return nx_error_nomem(err);
 	}
+	nx_conv_init(&p->path->conv);
+	p->path->conv.marks = marks;
+	p->path->conv.marks_cap = t.len + 1;
+	p->path->leaf = NONE;
 	for (size_t u = 0; u < t.len && rc == 0; u++) {
 		size_t users = 0;
 
@@ -1066,6 +1183,13 @@ nx_prefer_read(struct nx_prefer *p, const json_t *root, long i,
 	}
 	if (roots > 1)
 		p->weak[NX_PREFER_EDIT] += roots - 1;
+	nx_conv_free(&p->path->conv);
+	json_decref(p->path->view);
+	free(p->path->both[0]);
+	free(p->path->both[1]);
+	free(p->path);
+	p->path = NULL;
+	free(marks);
 	free(r);
 	tree_free(&t);
 	return rc;

@@ -77,6 +77,11 @@ struct nx_prefer {
 	json_t *loaded;	 /* feedback files looked for, by path */
 	struct nx_conv conv[2];
 	json_t *view[2];
+	/* the two sides' turns, and whose id, time and system they have */
+	const struct nx_turn *turns[2];
+	size_t nturns[2];
+	const struct nx_conv *from;
+	struct nx_prefer_path *path; /* while a conversation is read */
 	struct nx_turn *ctx;
 	size_t ctx_cap;
 	struct nx_buf text[2], meta, id;
