@@ -336,7 +336,8 @@ get_options(
 			if (nx_cli_number(&v, optarg, 1000000) < 0)
 				nx_cli_bad(
 				    synopsis, "--context", "a number", optarg);
-			cv->pairs.context = (size_t)v;
+			cv->pairs.context = cv->prefer.context = (size_t)v;
+			cv->prefer.cut = 1;
 			break;
 		case 'y':
 			cv->pairs.system = optarg;

@@ -41,12 +41,24 @@ nx_conv_clear(struct nx_conv *c)
 {
 	struct nx_record turns = c->turns;
 	struct nx_buf tbuf = c->tbuf, rbuf = c->rbuf;
+	size_t *marks = c->marks, cap = c->marks_cap;
 
 	nx_record_clear(&turns);
 	memset(c, 0, sizeof(*c));
 	c->turns = turns;
 	c->tbuf = tbuf;
 	c->rbuf = rbuf;
+	c->marks = marks;
+	c->marks_cap = cap;
+}
+
+/* Where the read is, before its next message (see marks in conv.h). */
+static void
+mark(struct nx_conv *c)
+{
+	if (c->marks != NULL && c->nmarks < c->marks_cap)
+		c->marks[c->nmarks++] =
+		    c->turns.ncontext * 2 + (c->pending.s != NULL);
 }
 
 void
@@ -472,6 +484,7 @@ read_messages(struct nx_conv *c, const json_t *list, const char *rolekey,
 		size_t before = c->turns.ncontext;
 		int tool;
 
+		mark(c);
 		if (!json_is_object(m))
 			return nx_error_set(
 			    err, "message %zu is not an object", i);
@@ -600,6 +613,7 @@ read_chatgpt(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 		enum nx_role r;
 		struct msg text;
 
+		mark(c);
 		if (!json_is_object(msg))
 			continue; /* the root holds no message */
 		if (type != NULL && strcmp(type, "thoughts") == 0 &&
@@ -824,9 +838,11 @@ read_claude(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 	if (len > 0) {
 		/* the messages of other branches are left out, counted */
 		c->skipped += json_array_size(list) - (size_t)len;
-		while (len-- > 0 && rc == 0)
+		while (len-- > 0 && rc == 0) {
+			mark(c);
 			rc = claude_message(
 			    c, json_array_get(list, path[len]), path[len], err);
+		}
 		free(path);
 		return rc;
 	}
@@ -1023,6 +1039,7 @@ read_librechat(struct nx_conv *c, const json_t *conv, struct nx_error *err)
 	     json_is_integer(next) && shown < n && rc == 0; shown++) {
 		at = (size_t)json_integer_value(next);
 		m = json_array_get(all, at);
+		mark(c);
 		rc = librechat_message(c, m, at, err);
 		next = json_object_get(last,
 		    json_string_value(json_object_get(m, "messageId")));
@@ -1428,6 +1445,48 @@ nx_conv_scan(struct nx_conv *c, const char *text, size_t len)
 			return 0;
 	}
 	return 1;
+}
+
+/* --- turns as runs of one role ---------------------------------------------
+ */
+
+int
+nx_conv_runs(struct nx_turn *runs, size_t *nruns, struct nx_buf *b,
+    const struct nx_turn *t, size_t n)
+{
+	size_t total = 0, k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		total += t[i].text.len + 2;
+	if (nx_buf_reserve(b, total) < 0) /* no pointer moves later */
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const struct nx_turn *u = &t[i];
+		int same = k > 0 && runs[k - 1].role == u->role &&
+		    !nx_turn_is_tool(u) && !nx_turn_is_tool(&runs[k - 1]);
+
+		if (!same) {
+			/* a tool turn stands alone, with its own fields */
+			runs[k] = nx_turn_is_tool(u)
+			    ? *u
+			    : (struct nx_turn){
+				  .role = u->role, .weight = u->weight};
+			runs[k].text = (struct nx_str){b->data + b->len, 0};
+			runs[k].media = 0;
+			runs[k].reasoning = (struct nx_str){NULL, 0};
+			k++;
+		} else if (u->text.len > 0 && runs[k - 1].text.len > 0) {
+			nx_buf_add(b, "\n\n", 2);
+			runs[k - 1].text.len += 2;
+		}
+		nx_buf_add(b, u->text.s, u->text.len);
+		runs[k - 1].text.len += u->text.len;
+		runs[k - 1].media += u->media;
+		if (u->reasoning.s != NULL)
+			runs[k - 1].reasoning = u->reasoning;
+	}
+	*nruns = k;
+	return 0;
 }
 
 /* --- keeping a conversation aside ------------------------------------------

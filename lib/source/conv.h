@@ -55,6 +55,12 @@ struct nx_conv {
 	 * turns joins the replies on either side of it. */
 	struct nx_record turns;
 	char stamp[32]; /* a numeric time, written out */
+	/* With marks set (room for marks_cap), a read of a path of messages
+	 * (ChatGPT, Claude, LibreChat, Open WebUI and OpenAI-style lists)
+	 * notes before each message, in the order read, the turns so far
+	 * times 2, plus 1 when thinking waits for the reply it leads to;
+	 * nmarks says how many.  The caller owns marks; clearing keeps it. */
+	size_t *marks, marks_cap, nmarks;
 	/* private */
 	struct nx_buf tbuf; /* a message's text as it is put together */
 	struct nx_buf rbuf; /* and its thinking */
@@ -113,6 +119,17 @@ int nx_conv_is_chat_header(const json_t *v);
 /* Whether v is a chat message ({"role",…}): a list that begins with one
  * is one conversation, not a list of them. */
 int nx_conv_is_message(const json_t *v);
+
+/*
+ * Turns t[0..n) as runs: consecutive turns of one role joined by a blank
+ * line (so that no message is lost) into runs[] (room for n), how many in
+ * *nruns.  A tool turn stands alone with its own fields; a run counts the
+ * media of its turns and keeps the thinking of the last that had some.
+ * The text is appended to b, all its room taken at once, so that it stays
+ * where it is until b next grows.  0, or -1 (memory).
+ */
+int nx_conv_runs(struct nx_turn *runs, size_t *nruns, struct nx_buf *b,
+    const struct nx_turn *t, size_t n);
 
 /*
  * A conversation as bytes appended to b, for keeping it aside (a spool)

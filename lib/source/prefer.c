@@ -908,35 +908,58 @@ alone(const json_t *m)
 }
 
 /*
- * Conversation conv as if the app showed the path from the start to node
- * end: the same conversation, which conv reads as it reads any.  A new
- * reference, or NULL (memory).
+ * Conversation conv as if the app showed the path from node from (NONE:
+ * from its start) to node end: the same conversation, which conv reads
+ * as it reads any.  A new reference, or NULL (memory).
  */
 static json_t *
 view(const json_t *conv, enum nx_conv_shape shape, const struct tree *t,
-    size_t end)
+    size_t from, size_t end)
 {
 	json_t *v = json_copy((json_t *)conv), *path = json_array(), *chat;
+	json_t *map = NULL;
 	size_t len = 0, i = end, *at = NULL;
 	int rc = v == NULL || path == NULL ? -1 : 0;
 
-	if (shape != NX_CONV_CHATGPT) { /* the others list the path */
+	/* ChatGPT's path goes up from current_node: the whole mapping, or
+	 * the nodes from from on, from's without its parent */
+	if (shape != NX_CONV_CHATGPT || from != NONE) {
 		if (rc == 0 && (at = malloc((t->len + 1) * sizeof(*at))) == NULL)
 			rc = -1;
 		for (; rc == 0 && i != NONE && len <= t->len; len++) {
 			at[len] = i;
+			if (i == from) {
+				len++;
+				break;
+			}
 			i = t->n[i].parent;
 		}
-		while (rc == 0 && len-- > 0)
-			rc = shape == NX_CONV_LIBRECHAT
-			    ? json_array_append_new(path, alone(t->n[at[len]].msg))
-			    : json_array_append(path, (json_t *)t->n[at[len]].msg);
+		if (shape == NX_CONV_CHATGPT && rc == 0 &&
+		    (map = json_object()) == NULL)
+			rc = -1;
+		while (rc == 0 && len-- > 0) {
+			json_t *m = (json_t *)t->n[at[len]].msg;
+
+			if (shape == NX_CONV_CHATGPT && at[len] == from) {
+				rc = json_object_set_new(map, t->n[from].id,
+				    m = json_copy(m));
+				rc |= json_object_set_new(
+				    m, "parent", json_null());
+			} else if (shape == NX_CONV_CHATGPT)
+				rc = json_object_set(map, t->n[at[len]].id, m);
+			else
+				rc = shape == NX_CONV_LIBRECHAT
+				    ? json_array_append_new(path, alone(m))
+				    : json_array_append(path, m);
+		}
 		free(at);
 	}
 	switch (shape) {
 	case NX_CONV_CHATGPT:
 		rc |= json_object_set_new(
 		    v, "current_node", json_string(t->n[end].id));
+		if (map != NULL)
+			rc |= json_object_set_new(v, "mapping", map);
 		break;
 	case NX_CONV_CLAUDE:
 		rc |= json_object_set(v, "chat_messages", path);
@@ -963,100 +986,52 @@ view(const json_t *conv, enum nx_conv_shape shape, const struct tree *t,
 	return v;
 }
 
-/* The text of turns [from, to) joined by blank lines, appended to b. */
-static struct nx_str
-join(struct nx_buf *b, const struct nx_turn *turns, size_t from, size_t to)
-{
-	struct nx_str s = {b->data + b->len, 0};
-
-	for (size_t i = from; i < to; i++) {
-		if (turns[i].text.len == 0)
-			continue;
-		if (s.len > 0) {
-			nx_buf_add(b, "\n\n", 2);
-			s.len += 2;
-		}
-		nx_buf_add(b, turns[i].text.s, turns[i].text.len);
-		s.len += turns[i].text.len;
-	}
-	return s;
-}
-
-/* The end of what conv[k] read: the reply, its prompt, and (k 0) the
- * context before them, joined by role. */
+/* The end of what conv[k] read: the reply, its prompt, and the context
+ * before them (runs[first..first + nctx)), joined by role. */
 struct side {
 	struct nx_str prompt, reply, reasoning;
-	size_t nctx;
+	size_t first, nctx;
 };
 
-/* 0, a weak reason + 1, or -1 (memory). */
 static int
-side(struct nx_prefer *p, int k, struct side *s)
+plain(const struct nx_turn *t, enum nx_role role)
 {
-	const struct nx_record *t = &p->conv[k].turns;
-	const struct nx_turn *c = t->context;
-	struct nx_buf *b = &p->text[k];
-	size_t n = t->ncontext, r = n, q, total = 0;
+	return t->role == role && !nx_turn_is_tool(t);
+}
+
+/* conv[k] as runs of one role into runs (room for its turns): 0, a weak
+ * reason + 1, or -1 (memory). */
+static int
+side(struct nx_prefer *p, int k, struct nx_turn *runs, struct side *s)
+{
+	size_t n;
 
 	memset(s, 0, sizeof(*s));
-	while (r > 0 && c[r - 1].role == NX_ROLE_ASSISTANT &&
-	    !nx_turn_is_tool(&c[r - 1]))
-		r--;
-	if (r == n)
-		return NX_PREFER_EMPTY + 1; /* left out as empty */
-	for (q = r; q > 0 && c[q - 1].role == NX_ROLE_USER &&
-	     !nx_turn_is_tool(&c[q - 1]);)
-		q--;
-	if (q == r)
-		return (r > 0 ? NX_PREFER_EMPTY : NX_PREFER_NO_PROMPT) + 1;
-	for (size_t i = 0; i < r; i++)
-		if (c[i].media > 0)
-			return NX_PREFER_MEDIA + 1;
-	for (size_t i = 0; i < n; i++)
-		total += c[i].text.len + 2;
-	nx_buf_reset(b);
-	if (nx_buf_reserve(b, total + 1) < 0) /* no pointer moves later */
+	nx_buf_reset(&p->text[k]);
+	if (nx_conv_runs(runs, &n, &p->text[k], p->turns[k], p->nturns[k]) < 0)
 		return -1;
-	s->reply = join(b, c, r, n);
-	s->prompt = join(b, c, q, r);
-	for (size_t i = r; i < n; i++)
-		if (c[i].reasoning.s != NULL)
-			s->reasoning = c[i].reasoning;
+	/* the reply: the last run, an assistant's; its prompt the user's
+	 * run before it */
+	if (n == 0 || !plain(&runs[n - 1], NX_ROLE_ASSISTANT))
+		return NX_PREFER_EMPTY + 1; /* left out as empty */
+	if (n < 2 || !plain(&runs[n - 2], NX_ROLE_USER))
+		return (n > 1 ? NX_PREFER_EMPTY : NX_PREFER_NO_PROMPT) + 1;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (runs[i].media > 0)
+			return NX_PREFER_MEDIA + 1;
+	s->reply = runs[n - 1].text;
+	s->reasoning = runs[n - 1].reasoning;
+	s->prompt = runs[n - 2].text;
 	if (nx_text_blank(s->reply.s, s->reply.len))
 		return NX_PREFER_EMPTY + 1;
-	if (k != 0)
-		return 0;
-	if (q > p->ctx_cap) {
-		struct nx_turn *m = realloc(p->ctx, q * sizeof(*m));
-
-		if (m == NULL)
-			return -1;
-		p->ctx = m;
-		p->ctx_cap = q;
-	}
-	for (size_t i = 0; i < q; i++) {
-		struct nx_turn *last = s->nctx > 0 ? &p->ctx[s->nctx - 1] : NULL;
-
-		if (nx_turn_is_tool(&c[i])) {
-			p->ctx[s->nctx++] = c[i];
-			continue;
-		}
-		if (last == NULL || last->role != c[i].role ||
-		    nx_turn_is_tool(last)) {
-			last = &p->ctx[s->nctx++];
-			*last = c[i];
-			last->text = join(b, c, i, i + 1);
-			continue;
-		}
-		if (c[i].text.len > 0 && last->text.len > 0) {
-			nx_buf_add(b, "\n\n", 2);
-			last->text.len += 2;
-		}
-		nx_buf_add(b, c[i].text.s, c[i].text.len);
-		last->text.len += c[i].text.len;
-		if (c[i].reasoning.s != NULL)
-			last->reasoning = c[i].reasoning;
-	}
+	/* As for ordinary pairs: up to --context earlier turns, starting
+	 * with a user's (never a character's greeting: chat templates and
+	 * trainers that want user, assistant in turn refuse it) */
+	n -= 2;
+	s->first = p->cut && n > p->context ? n - p->context : 0;
+	while (s->first < n && runs[s->first].role != NX_ROLE_USER)
+		s->first++;
+	s->nctx = n - s->first;
 	return 0;
 }
 
@@ -1083,12 +1058,22 @@ emit(struct nx_prefer *p, const struct nx_prefer_where *w,
 {
 	struct side s[2];
 	struct nx_record rec;
-	const struct nx_conv *c = &p->conv[0];
+	const struct nx_conv *c = p->from;
 	struct nx_str session;
+	size_t n0 = p->nturns[0];
+	size_t room = n0 + (a->pair ? p->nturns[1] : 0);
 	int got;
 
+	if (room > p->ctx_cap) { /* the runs of both sides, one array */
+		struct nx_turn *m = realloc(p->ctx, room * sizeof(*m));
+
+		if (m == NULL)
+			return nx_error_nomem(err);
+		p->ctx = m;
+		p->ctx_cap = room;
+	}
 	for (int k = 0; k < 1 + a->pair; k++) {
-		if ((got = side(p, k, &s[k])) < 0)
+		if ((got = side(p, k, p->ctx + (k == 0 ? 0 : n0), &s[k])) < 0)
 			return nx_error_nomem(err);
 		if (got > 0) {
 			p->weak[got - 1]++;
@@ -1106,7 +1091,7 @@ emit(struct nx_prefer *p, const struct nx_prefer_where *w,
 	rec.source = cstr("conversation");
 	rec.system = c->turns.system.s != NULL ? c->turns.system
 					       : cstr(p->system);
-	rec.context = p->ctx;
+	rec.context = p->ctx + s[0].first;
 	rec.ncontext = s[0].nctx;
 	rec.prompt = s[0].prompt;
 	rec.completion = s[0].reply;
@@ -1153,7 +1138,8 @@ emit(struct nx_prefer *p, const struct nx_prefer_where *w,
 	return fn(arg, &rec);
 }
 
-/* View v read into conv[k]; v is kept until the next. */
+/* View v read into conv[k], whose turns side k is; v is kept until the
+ * next. */
 static int
 read_view(struct nx_prefer *p, int k, json_t *v, struct nx_error *err)
 {
@@ -1161,14 +1147,99 @@ read_view(struct nx_prefer *p, int k, json_t *v, struct nx_error *err)
 	p->view[k] = v;
 	if (v == NULL)
 		return nx_error_nomem(err);
-	return nx_conv_read(&p->conv[k], v, 0, err);
+	if (nx_conv_read(&p->conv[k], v, 0, err) < 0)
+		return -1;
+	p->turns[k] = p->conv[k].turns.context;
+	p->nturns[k] = p->conv[k].turns.ncontext;
+	if (k == 0)
+		p->from = &p->conv[0];
+	return 0;
+}
+
+/*
+ * A long path read once: the turns before each user message that forks
+ * on it are the start of its turns (marks say where), and each reply
+ * after such a message is read from that message on.  A reader's turns
+ * depend on what came before only through thinking left waiting for its
+ * reply, so a path cut where none waits reads the same in two parts.
+ */
+struct nx_prefer_path {
+	struct nx_conv conv;
+	json_t *view;
+	size_t leaf; /* the node it ends at, or NONE */
+	struct nx_turn *both[2];
+	size_t cap[2];
+};
+
+/* The leaf below node i: down by the shown child, else the last. */
+static size_t
+leaf_of(const struct tree *t, size_t i)
+{
+	for (size_t steps = 0; t->n[i].first != NONE && steps < t->len;
+	     steps++) {
+		size_t next = NONE;
+
+		for (size_t c = t->n[i].first; c != NONE; c = t->n[c].next)
+			if (next == NONE || !t->n[next].shown)
+				next = c;
+		i = next;
+	}
+	return i;
+}
+
+/*
+ * Side k as the view to node end would read it, the fork's user message
+ * u on the way: the long path through u's turns before u, then the view
+ * from u to end.  Where that cannot be said so (thinking waits at u, a
+ * read fails), the whole view is read.  0, or -1 with err filled.
+ */
+static int
+read_side(struct nx_prefer *p, int k, const json_t *conv,
+    enum nx_conv_shape shape, const struct tree *t, size_t u, size_t end,
+    struct nx_error *err)
+{
+	struct nx_prefer_path *l = p->path;
+	size_t leaf = leaf_of(t, u), depth = 0, before;
+	struct nx_turn *m;
+
+	for (size_t i = t->n[u].parent; i != NONE && depth <= t->len;
+	     i = t->n[i].parent)
+		depth++;
+	if (l->leaf != leaf) {
+		json_decref(l->view);
+		l->leaf = NONE;
+		if ((l->view = view(conv, shape, t, NONE, leaf)) == NULL)
+			return nx_error_nomem(err);
+		if (nx_conv_read(&l->conv, l->view, 0, err) == 0)
+			l->leaf = leaf;
+	}
+	if (l->leaf != leaf || l->conv.nmarks <= depth ||
+	    l->conv.marks[depth] % 2 != 0 ||
+	    read_view(p, k, view(conv, shape, t, u, end), err) < 0)
+		return read_view(p, k, view(conv, shape, t, NONE, end), err);
+	before = l->conv.marks[depth] / 2;
+	if (before + p->nturns[k] > l->cap[k]) {
+		if ((m = realloc(l->both[k], (before + p->nturns[k]) *
+			 sizeof(*m))) == NULL)
+			return nx_error_nomem(err);
+		l->both[k] = m;
+		l->cap[k] = before + p->nturns[k];
+	}
+	memcpy(l->both[k], l->conv.turns.context, before * sizeof(*m));
+	memcpy(l->both[k] + before, p->turns[k], p->nturns[k] * sizeof(*m));
+	p->turns[k] = l->both[k];
+	p->nturns[k] += before;
+	if (k == 0)
+		p->from = &l->conv;
+	return 0;
 }
 
 /* One record of replies x (chosen, or rated) and y (rejected, if a
- * pair) of tree t. */
+ * pair) to user message u of tree t. */
 static int
 one(struct nx_prefer *p, const json_t *conv, enum nx_conv_shape shape,
-    const struct tree *t, const struct reply *x, const struct reply *y,
+    const struct tree *t, size_t u, const struct reply *x,
+    const struct reply *y,
     const struct nx_prefer_where *w, nx_prefer_fn fn, void *arg,
     struct nx_error *err)
 {
@@ -1187,9 +1258,9 @@ one(struct nx_prefer *p, const json_t *conv, enum nx_conv_shape shape,
 		p->weak[bad]++;
 		return 0;
 	}
-	if (read_view(p, 0, view(conv, shape, t, x->end), err) < 0 ||
+	if (read_side(p, 0, conv, shape, t, u, x->end, err) < 0 ||
 	    (y != NULL &&
-		read_view(p, 1, view(conv, shape, t, y->end), err) < 0))
+		read_side(p, 1, conv, shape, t, u, y->end, err) < 0))
 		return -1;
 	return emit(p, w, &a, fn, arg, err);
 }
@@ -1215,7 +1286,7 @@ fork_at(struct nx_prefer *p, const json_t *conv, enum nx_conv_shape shape,
 	if (p->mode == NX_PREFER_KTO) {
 		for (size_t i = 0; i < n && rc == 0; i++)
 			if (r[i].rating != 0)
-				rc = one(p, conv, shape, t, &r[i], NULL, w, fn,
+				rc = one(p, conv, shape, t, u, &r[i], NULL, w, fn,
 				    arg, err);
 		return rc;
 	}
@@ -1232,7 +1303,7 @@ fork_at(struct nx_prefer *p, const json_t *conv, enum nx_conv_shape shape,
 			continue;
 		for (size_t j = 0; j < n && rc == 0; j++)
 			if (r[j].rating < 0 || (!r[j].shown && r[j].rating == 0))
-				rc = one(p, conv, shape, t, &r[i], &r[j], w,
+				rc = one(p, conv, shape, t, u, &r[i], &r[j], w,
 				    fn, arg, err);
 	}
 	return rc;
@@ -1351,7 +1422,7 @@ nx_prefer_read(struct nx_prefer *p, const json_t *root, long i,
 	const json_t *conv = nx_conv_json(root, i, &shape);
 	struct tree t;
 	struct reply *r;
-	size_t roots = 0;
+	size_t roots = 0, *marks;
 	int rc = 0;
 
 	if (conv == NULL)
@@ -1366,10 +1437,19 @@ nx_prefer_read(struct nx_prefer *p, const json_t *root, long i,
 		return -1;
 	if (t.len == 0)
 		return 0;
-	if ((r = malloc(t.len * sizeof(*r))) == NULL) {
+	r = malloc(t.len * sizeof(*r));
+	if (r == NULL || (p->path = calloc(1, sizeof(*p->path))) == NULL ||
+	    (marks = malloc((t.len + 1) * sizeof(*marks))) == NULL) {
+		free(r);
+		free(p->path);
+		p->path = NULL;
 		tree_free(&t);
 		return nx_error_nomem(err);
 	}
+	nx_conv_init(&p->path->conv);
+	p->path->conv.marks = marks;
+	p->path->conv.marks_cap = t.len + 1;
+	p->path->leaf = NONE;
 	for (size_t u = 0; u < t.len && rc == 0; u++) {
 		size_t users = 0;
 
@@ -1384,6 +1464,13 @@ nx_prefer_read(struct nx_prefer *p, const json_t *root, long i,
 	}
 	if (roots > 1)
 		p->weak[NX_PREFER_EDIT] += roots - 1;
+	nx_conv_free(&p->path->conv);
+	json_decref(p->path->view);
+	free(p->path->both[0]);
+	free(p->path->both[1]);
+	free(p->path);
+	p->path = NULL;
+	free(marks);
 	free(r);
 	tree_free(&t);
 	return rc;

@@ -66,6 +66,10 @@ struct nx_prefer_where {
 struct nx_prefer {
 	enum nx_prefer_mode mode;
 	const char *system; /* where a conversation has none, or NULL */
+	/* --context: at most context earlier turns, when cut (else the
+	 * whole path before the prompt) */
+	int cut;
+	size_t context;
 	unsigned long long weak[NX_PREFER_WEAK_N];
 	unsigned long long rated; /* messages rated in feedback files */
 	unsigned long long found; /* of them, replies in what was read */
@@ -79,6 +83,11 @@ struct nx_prefer {
 	const char *kind; /* a kept reply's preference, or NULL: the shape's */
 	struct nx_conv conv[2];
 	json_t *view[2];
+	/* the two sides' turns, and whose id, time and system they have */
+	const struct nx_turn *turns[2];
+	size_t nturns[2];
+	const struct nx_conv *from;
+	struct nx_prefer_path *path; /* while a conversation is read */
 	struct nx_turn *ctx;
 	size_t ctx_cap;
 	struct nx_buf text[2], meta, id;

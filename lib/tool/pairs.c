@@ -5,50 +5,6 @@
 #include "pairs.h"
 
 /*
- * The turns with consecutive turns of one role joined by a blank line (so
- * no message is lost), into runs[]; their text lives in p->runs.  A run
- * counts the media of its turns and keeps the thinking of its last.
- */
-static size_t
-join_runs(struct nx_pairs *p, const struct nx_record *t, struct nx_turn *runs)
-{
-	size_t total = 0, n = 0;
-
-	for (size_t i = 0; i < t->ncontext; i++)
-		total += t->context[i].text.len + 2;
-	nx_buf_reset(&p->runs);
-	if (nx_buf_reserve(&p->runs, total) < 0) /* no pointer moves later */
-		nx_die(NX_EXIT_DATA, "out of memory");
-	for (size_t i = 0; i < t->ncontext; i++) {
-		const struct nx_turn *u = &t->context[i];
-		int same = n > 0 && runs[n - 1].role == u->role &&
-		    !nx_turn_is_tool(u) && !nx_turn_is_tool(&runs[n - 1]);
-
-		if (!same) {
-			/* a tool turn stands alone, with its own fields */
-			runs[n] = nx_turn_is_tool(u)
-			    ? *u
-			    : (struct nx_turn){
-				  .role = u->role, .weight = u->weight};
-			runs[n].text.len = 0;
-			runs[n].media = 0;
-			runs[n].reasoning = (struct nx_str){NULL, 0};
-			runs[n].text.s = p->runs.data + p->runs.len;
-			n++;
-		} else if (u->text.len > 0 && runs[n - 1].text.len > 0) {
-			nx_buf_add(&p->runs, "\n\n", 2);
-			runs[n - 1].text.len += 2;
-		}
-		nx_buf_add(&p->runs, u->text.s, u->text.len);
-		runs[n - 1].text.len += u->text.len;
-		runs[n - 1].media += u->media;
-		if (u->reasoning.s != NULL)
-			runs[n - 1].reasoning = u->reasoning;
-	}
-	return n;
-}
-
-/*
  * Why the pair of runs[u] and runs[u+1] cannot be written, or NULL: a
  * prompt or reply that was only media, or (unless --keep-media) a prompt
  * that came with media the record cannot hold.
@@ -262,7 +218,10 @@ nx_pairs_write(
 	}
 	if ((runs = malloc(c->turns.ncontext * sizeof(*runs))) == NULL)
 		nx_die(NX_EXIT_DATA, "out of memory");
-	n = join_runs(p, &c->turns, runs);
+	nx_buf_reset(&p->runs);
+	if (nx_conv_runs(runs, &n, &p->runs, c->turns.context,
+		c->turns.ncontext) < 0)
+		nx_die(NX_EXIT_DATA, "out of memory");
 	for (size_t u = 0; u + 1 < n; u++) {
 		size_t first, v;
 
