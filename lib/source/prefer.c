@@ -132,6 +132,29 @@ set_rating(struct nx_prefer *p, const char *key, int v)
 	return json_object_set_new(p->ratings, key, json_integer(v));
 }
 
+/* A file beside the conversations, text[0..len): a list of what (ratings,
+ * comparisons), or NULL with err. */
+static json_t *
+load_list(const char *text, size_t len, const char *what, struct nx_error *err)
+{
+	json_error_t jerr;
+	json_t *root = nx_json_loadb(text, len, 0, &jerr);
+
+	if (root == NULL) {
+		struct nx_error je;
+
+		nx_json_error(&je, &jerr);
+		nx_error_set(err, "%s", je.msg);
+		return NULL;
+	}
+	if (!json_is_array(root)) {
+		json_decref(root);
+		nx_error_set(err, "not a list of %s", what);
+		return NULL;
+	}
+	return root;
+}
+
 /* The ratings in text, a message_feedback.json.  The rated message is
  * message_id where an entry has one, else its id (both shapes are in real
  * exports, sometimes in one file). */
@@ -139,21 +162,12 @@ static int
 add_ratings(
     struct nx_prefer *p, const char *text, size_t len, struct nx_error *err)
 {
-	json_error_t jerr;
-	json_t *root = nx_json_loadb(text, len, 0, &jerr), *e;
+	json_t *root = load_list(text, len, "ratings", err), *e;
 	size_t i;
 	int rc = 0;
 
-	if (root == NULL) {
-		struct nx_error je;
-
-		nx_json_error(&je, &jerr);
-		return nx_error_set(err, "%s", je.msg);
-	}
-	if (!json_is_array(root)) {
-		json_decref(root);
-		return nx_error_set(err, "not a list of ratings");
-	}
+	if (root == NULL)
+		return -1;
 	json_array_foreach(root, i, e)
 	{
 		const char *conv = json_string_value(
@@ -447,22 +461,13 @@ use_comparisons(struct nx_prefer *p, const char *text, size_t len,
     const struct nx_prefer_where *w, nx_prefer_fn fn, void *arg,
     struct nx_error *err)
 {
-	json_error_t jerr;
-	json_t *root = nx_json_loadb(text, len, 0, &jerr), *e;
+	json_t *root = load_list(text, len, "comparisons", err), *e;
 	struct nx_prefer_where at = {p->feedback.data, w->path, w->entry, -1};
 	size_t i;
 	int rc = 0;
 
-	if (root == NULL) {
-		struct nx_error je;
-
-		nx_json_error(&je, &jerr);
-		return nx_error_set(err, "%s", je.msg);
-	}
-	if (!json_is_array(root)) {
-		json_decref(root);
-		return nx_error_set(err, "not a list of comparisons");
-	}
+	if (root == NULL)
+		return -1;
 	p->kind = "comparison";
 	json_array_foreach(root, i, e)
 	{
