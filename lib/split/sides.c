@@ -223,8 +223,9 @@ put_tools(struct nx_splitter *s, const struct nx_record *rec,
 	 * hold some. */
 	if (root == NULL && mentions_tools(w->raw, w->rawlen))
 		root = parsed = json_loadb(w->raw, w->rawlen, 0, NULL);
-	rc = nx_target_tools(
-	    s->target, &s->line, json_object_get(root, "tools"), &why);
+	rc = nx_target_tools(s->target, &s->line,
+	    json_object_get(root, "tools"),
+	    s->reformat && s->fmt == NX_FORMAT_OPENAI_PREFERENCE, &why);
 	json_decref(parsed);
 	if (rc >= 0) {
 		s->card.tools |= rc;

@@ -139,11 +139,15 @@ nx_target_check_file(const struct nx_target *t, const char *path,
 	    path, t->name, t->min_lines, t->min_bytes, records, bytes);
 }
 
+/* Where OpenAI's preference row (format.c's openai_preference) closes
+ * its "input" object: the tools go in there. */
+static const char input_end[] = "]},\"preferred_output\":";
+
 int
 nx_target_tools(const struct nx_target *t, struct nx_buf *line,
-    const json_t *tools, const char **why)
+    const json_t *tools, int in_input, const char **why)
 {
-	struct nx_buf v = NX_BUF_INIT;
+	struct nx_buf v = NX_BUF_INIT, row = NX_BUF_INIT;
 	json_t *list = NULL, *e;
 	size_t i;
 	int rc = -1;
@@ -172,6 +176,31 @@ nx_target_tools(const struct nx_target *t, struct nx_buf *line,
 	}
 	if (nx_format_json_value(&v, tools) < 0)
 		goto out;
+	if (in_input) {
+		size_t n = sizeof(input_end) - 1, after;
+		char *at = line->data, *end = line->data + line->len;
+
+		while ((at = memchr(at, ']', (size_t)(end - at))) != NULL &&
+		    ((size_t)(end - at) < n || memcmp(at, input_end, n) != 0))
+			at++;
+
+		if (at == NULL) {
+			*why = "tools: the row written has no input object";
+			goto out;
+		}
+		/* (a string's quotes are escaped: that text is the key's) */
+		after = (size_t)(at - line->data) + 1;
+		if (nx_buf_add(&row, line->data, after) < 0 ||
+		    nx_buf_adds(&row, ",\"tools\":") < 0 ||
+		    nx_buf_add(&row, v.data, v.len) < 0 ||
+		    nx_buf_add(&row, at + 1, line->len - after) < 0)
+			goto out;
+		nx_buf_reset(line);
+		if (nx_buf_add(line, row.data, row.len) < 0)
+			goto out;
+		rc = 1;
+		goto out;
+	}
 	line->len -= 2;
 	if (nx_buf_adds(line, line->len > 1 ? ",\"tools\":" : "\"tools\":") < 0 ||
 	    (t->tools_string ? nx_format_json_string(line, v.data, v.len)
@@ -182,5 +211,6 @@ nx_target_tools(const struct nx_target *t, struct nx_buf *line,
 out:
 	json_decref(list);
 	nx_buf_free(&v);
+	nx_buf_free(&row);
 	return rc;
 }

@@ -49,13 +49,14 @@ const char *nx_target_violation(
  * written for t ending in "}\n", as t's trainer reads them: a list for
  * mlx-lm, OpenAI (and Together, Fireworks) and Mistral; a JSON string for
  * TRL (a column Arrow can type whatever the schemas) and LLaMA-Factory
- * (whose sharegpt "tools" column is a string).  tools NULL or JSON null:
- * nothing.  Returns 1 when appended, 0 when there was nothing, -1 with
+ * (whose sharegpt "tools" column is a string); with in_input, inside the
+ * row's "input" object (OpenAI's preference rows).  tools NULL or JSON
+ * null: nothing.  Returns 1 when appended, 0 when there was nothing, -1 with
  * *why (a static reason to reject the record) when tools is not such a
  * list, or with *why NULL when memory runs out.
  */
 int nx_target_tools(const struct nx_target *t, struct nx_buf *line,
-    const json_t *tools, const char **why);
+    const json_t *tools, int in_input, const char **why);
 
 /*
  * The format t writes records of kind in: 0, or -1 with *why (a static
