@@ -423,8 +423,14 @@ compared(const json_t *e, size_t i, int *why, struct nx_error *err)
 		nx_error_nomem(err);
 		return NULL;
 	}
+	/* The prompt's copy holds the app's own system prompt ("You are
+	 * ChatGPT…", the date), which the conversation's export leaves empty
+	 * or hidden: not the user's, left out as in a turn. */
 	json_array_foreach(msgs, k, m)
 	{
+		if (str_is(json_object_get(json_object_get(m, "author"), "role"),
+			"system"))
+			continue;
 		if ((rc = add_node(map, m, &last)) != 0)
 			break;
 	}
