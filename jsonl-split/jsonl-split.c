@@ -431,7 +431,19 @@ conclude(struct nx_splitter *s, int status, int argc, char **argv)
 		nx_warnx("mixed input: %llu records not in the first record's "
 			 "shape were written as %s, one shape a file",
 		    s->converted, nx_splitter_shape_format(s->shape));
-	if (s->side[1].st.written == 0 && s->min_valid > 0)
+	/* A split drops nothing on purpose: what it could not write is
+	 * said, and a run that wrote nothing failed. */
+	if (s->st.written == 0 && s->st.rejected > 0) {
+		nx_warnx("nothing written: all %llu records read were rejected "
+			 "(--stats counts why, --rejects keeps them)",
+		    s->st.rejected);
+		status = NX_EXIT_DATA;
+	} else if (s->st.rejected > 0 && !s->stats)
+		nx_warnx("%llu records not written (--stats counts why, "
+			 "--rejects keeps them)",
+		    s->st.rejected);
+	if (s->side[1].st.written == 0 && s->min_valid > 0 &&
+	    (s->st.written > 0 || s->st.rejected == 0))
 		nx_warnx("%s is empty: %llu records are too few to split",
 		    s->side[1].path, s->st.written);
 	if (!s->no_card && (s->dir_given || (s->target != NULL &&
