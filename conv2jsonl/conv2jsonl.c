@@ -211,6 +211,8 @@ prefer(void *ctx, const struct nx_conv_where *w, const struct nx_conv *c)
 	struct nx_error err;
 
 	cv->convs++;
+	cv->skipped += c->skipped;
+	cv->cites += c->cites;
 	cv->at = w;
 	if (c->turns.ncontext == 0)
 		cv->pairs.empty++;
@@ -268,12 +270,20 @@ static void
 print_stats(const struct conv2 *cv)
 {
 	nx_stats_print(&cv->st, nx_progname(), stderr);
-	fprintf(stderr,
-	    "%s: %llu conversations: %llu earlier saves left out, %llu empty, "
-	    "%llu ending without a reply; %llu non-text parts or turns "
-	    "skipped; %llu citation markers removed\n",
-	    nx_progname(), cv->convs, cv->dropped, cv->pairs.empty,
-	    cv->pairs.unanswered, cv->skipped, cv->cites);
+	if (cv->preferences) /* pairs' counts of the shown paths */
+		fprintf(stderr,
+		    "%s: %llu conversations: %llu empty; on their shown "
+		    "paths %llu non-text parts or turns skipped, %llu "
+		    "citation markers removed\n",
+		    nx_progname(), cv->convs, cv->pairs.empty, cv->skipped,
+		    cv->cites);
+	else
+		fprintf(stderr,
+		    "%s: %llu conversations: %llu earlier saves left out, "
+		    "%llu empty, %llu ending without a reply; %llu non-text "
+		    "parts or turns skipped; %llu citation markers removed\n",
+		    nx_progname(), cv->convs, cv->dropped, cv->pairs.empty,
+		    cv->pairs.unanswered, cv->skipped, cv->cites);
 	for (int w = 0; cv->preferences && w < NX_PREFER_WEAK_N; w++)
 		if (cv->prefer.weak[w] > 0)
 			fprintf(stderr, "%s: %llu not written: %s\n",

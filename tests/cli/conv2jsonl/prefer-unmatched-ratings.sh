@@ -1,7 +1,8 @@
 # Ratings that name no reply in the conversations read (a user's turn, a
 # message no conversation holds, a conversation not read) cannot be used:
 # counted by --stats, never dropped unsaid.  The export's own ratings
-# still make their pairs.
+# still make their pairs; the conversations line counts what the shown
+# paths skipped, as for ordinary pairs.
 mkdir export
 cp "$FIXTURES/preferences/chatgpt/conversations.json" export/
 jq '. + [
@@ -12,5 +13,5 @@ jq '. + [
 conv2jsonl --preferences pairs --min-length 0 --stats export 2>stats.txt >out.jsonl
 status=$?
 jq -c '[.metadata.preference, .metadata.chosen_id, .metadata.rejected_id]' out.jsonl
-grep -E 'rating' stats.txt
+grep -E 'rating|conversations' stats.txt
 exit $status
