@@ -1236,8 +1236,11 @@ read_side(struct nx_prefer *p, int k, const json_t *conv,
 		l->both[k] = m;
 		l->cap[k] = before + p->nturns[k];
 	}
-	memcpy(l->both[k], l->conv.turns.context, before * sizeof(*m));
-	memcpy(l->both[k] + before, p->turns[k], p->nturns[k] * sizeof(*m));
+	if (before > 0) /* (none: l->both[k] may be NULL yet) */
+		memcpy(l->both[k], l->conv.turns.context, before * sizeof(*m));
+	if (p->nturns[k] > 0)
+		memcpy(l->both[k] + before, p->turns[k],
+		    p->nturns[k] * sizeof(*m));
 	p->turns[k] = l->both[k];
 	p->nturns[k] += before;
 	if (k == 0)

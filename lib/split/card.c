@@ -281,8 +281,7 @@ sharegpt_columns(FILE *fp, const struct nx_card *c)
 {
 	static const char *const columns[] = {
 	    [NX_KIND_REPLY] = "",
-	    [NX_KIND_PAIR] = ", \"chosen\": \"chosen\", \"rejected\": "
-			     "\"rejected\"",
+	    [NX_KIND_PAIR] = ", \"chosen\": \"chosen\", \"rejected\": \"rejected\"",
 	    [NX_KIND_LABELED] = ", \"kto_tag\": \"kto_tag\""};
 
 	fprintf(fp,

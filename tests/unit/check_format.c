@@ -396,8 +396,8 @@ START_TEST(test_record_reads_reasoning_apart_from_the_completion)
 	static const char *const lines[] = {
 	    "{\"prompt\":\"q\",\"completion\":\"<think>r</think>a\"}",
 	    "{\"prompt\":\"q\",\"reasoning\":\"r\",\"completion\":\"a\"}",
-	    "{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":"
-	    "\"assistant\",\"content\":\"a\",\"reasoning_content\":\"r\"}]}",
+	    ("{\"messages\":[{\"role\":\"user\",\"content\":\"q\"},{\"role\":"
+		"\"assistant\",\"content\":\"a\",\"reasoning_content\":\"r\"}]}"),
 	    "{\"instruction\":\"q\",\"output\":\"<think>\\nr\\n</think>\\n\\na\"}",
 	};
 	struct nx_record rec;
