@@ -1084,7 +1084,11 @@ emit(struct nx_prefer *p, const struct nx_prefer_where *w,
 		p->ctx_cap = room;
 	}
 	for (int k = 0; k < 1 + a->pair; k++) {
-		if ((got = side(p, k, p->ctx + (k == 0 ? 0 : n0), &s[k])) < 0)
+		/* (no runs at all: no array yet, and no offset into none) */
+		struct nx_turn *runs =
+		    p->ctx != NULL ? p->ctx + (k == 0 ? 0 : n0) : NULL;
+
+		if ((got = side(p, k, runs, &s[k])) < 0)
 			return nx_error_nomem(err);
 		if (got > 0) {
 			p->weak[got - 1]++;
