@@ -1451,6 +1451,25 @@ nx_conv_scan(struct nx_conv *c, const char *text, size_t len)
  */
 
 int
+nx_conv_id(
+    struct nx_buf *b, const char *name, const struct nx_conv *c, long place)
+{
+	if (nx_buf_adds(b, "conv:") < 0 || nx_buf_adds(b, name) < 0)
+		return -1;
+	if (c->id.s != NULL)
+		return nx_buf_addc(b, ':') < 0 ||
+			nx_buf_add(b, c->id.s, c->id.len) < 0
+		    ? -1
+		    : 0;
+	if (place >= 0)
+		return nx_buf_addc(b, ':') < 0 ||
+			nx_buf_addu(b, (unsigned long long)place) < 0
+		    ? -1
+		    : 0;
+	return 0;
+}
+
+int
 nx_conv_runs(struct nx_turn *runs, size_t *nruns, struct nx_buf *b,
     const struct nx_turn *t, size_t n)
 {

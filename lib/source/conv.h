@@ -121,6 +121,16 @@ int nx_conv_is_chat_header(const json_t *v);
 int nx_conv_is_message(const json_t *v);
 
 /*
+ * The start of the ids of conversation c's records, appended to b:
+ * "conv:NAME" (its file as records name it), then ":" and the
+ * conversation's own id, else ":" and its place (a line, or its index in
+ * a file of many; place < 0: none), so that ids stay unique.  0, or -1
+ * (memory).
+ */
+int nx_conv_id(
+    struct nx_buf *b, const char *name, const struct nx_conv *c, long place);
+
+/*
  * Turns t[0..n) as runs: consecutive turns of one role joined by a blank
  * line (so that no message is lost) into runs[] (room for n), how many in
  * *nruns.  A tool turn stands alone with its own fields; a run counts the

@@ -1115,15 +1115,7 @@ emit(struct nx_prefer *p, const struct nx_prefer_where *w,
 		rec.rejected = s[1].reply;
 	/* conv:FILE:CONVERSATION#CHOSEN/REJECTED */
 	nx_buf_reset(&p->id);
-	nx_buf_adds(&p->id, "conv:");
-	nx_buf_adds(&p->id, w->name);
-	if (c->id.s != NULL) {
-		nx_buf_addc(&p->id, ':');
-		nx_buf_add(&p->id, c->id.s, c->id.len);
-	} else if (w->place >= 0) {
-		nx_buf_addc(&p->id, ':');
-		nx_buf_addu(&p->id, (unsigned long long)w->place);
-	}
+	nx_conv_id(&p->id, w->name, c, w->place);
 	session = c->id.s != NULL ? c->id
 				  : (struct nx_str){NULL, p->id.len - 5};
 	nx_buf_addc(&p->id, '#');

@@ -123,18 +123,8 @@ write_pair(struct nx_pairs *p, const struct nx_conv_where *w,
 	if (dropped(p, &rec, f->name, line))
 		return 0;
 	nx_buf_reset(&p->id);
-	nx_buf_adds(&p->id, "conv:");
-	nx_buf_adds(&p->id, f->name);
-	/* Which conversation of the file: its own id, else its line or
-	 * place, so that ids stay unique. */
-	if (c->id.s != NULL) {
-		nx_buf_addc(&p->id, ':');
-		nx_buf_add(&p->id, c->id.s, c->id.len);
-	} else if (line > 0 || w->many) {
-		nx_buf_addc(&p->id, ':');
-		nx_buf_addu(
-		    &p->id, (unsigned long)(line > 0 ? line : w->index));
-	}
+	nx_conv_id(&p->id, f->name, c,
+	    line > 0 ? line : w->many ? w->index : -1);
 	/* The conversation, for keeping it on one side of a split
 	 * (--by group:session_id): Nova's session, else the export's own
 	 * id, else where it was. */
